@@ -1,0 +1,17 @@
+//! The rules of the NHS work experience platform.
+//!
+//! Everything here is plain Rust: no web framework and no database. The HTTP crate turns requests
+//! into calls on these types and the persistence crate implements the [`ports`] traits.
+
+pub mod auth;
+pub mod error;
+pub mod lottery;
+pub mod organisation;
+pub mod page;
+pub mod placement;
+pub mod ports;
+pub mod postcode;
+pub mod reference;
+mod validation;
+
+pub use error::{DomainError, FieldError, StoreError};

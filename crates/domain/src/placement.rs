@@ -1,0 +1,695 @@
+//! Placements: what is advertised, the rules it must satisfy, and its lifecycle
+//! `draft → published → closed → allocated → completed`, or `cancelled`.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeSet;
+use std::fmt;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Actor;
+use crate::error::{DomainError, FieldError, StoreError};
+use crate::lottery::DrawSeed;
+use crate::page::{Page, PageRequest};
+use crate::ports::{OrganisationStore, PlacementStore};
+use crate::postcode::PostcodeDistrict;
+use crate::reference::{Delivery, PlacementKind, PlacementStatus, Region, SelectionMethod, Specialty, UserGroup};
+use crate::validation::{field_errors, not_blank};
+
+/// The youngest age at start any placement may admit.
+pub const MIN_AGE: u8 = 14;
+pub const MAX_AGE: u8 = 100;
+pub const MAX_CAPACITY: i32 = 1000;
+pub const MAX_CATCHMENT_DISTRICTS: usize = 300;
+
+/// A rule that puts some entries in an earlier tier of the draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PriorityRule {
+    CareExperienced,
+    InCatchment,
+    UserGroup(UserGroup),
+}
+
+impl PriorityRule {
+    /// Every rule a placement may use, in a stable order.
+    pub fn all() -> Vec<PriorityRule> {
+        let mut rules = vec![PriorityRule::CareExperienced, PriorityRule::InCatchment];
+        rules.extend(UserGroup::ALL.iter().map(|g| PriorityRule::UserGroup(*g)));
+        rules
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "care_experienced" => Some(PriorityRule::CareExperienced),
+            "in_catchment" => Some(PriorityRule::InCatchment),
+            _ => code.strip_prefix("user_group:").and_then(UserGroup::parse).map(PriorityRule::UserGroup),
+        }
+    }
+}
+
+impl fmt::Display for PriorityRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PriorityRule::CareExperienced => f.write_str("care_experienced"),
+            PriorityRule::InCatchment => f.write_str("in_catchment"),
+            PriorityRule::UserGroup(g) => write!(f, "user_group:{g}"),
+        }
+    }
+}
+
+impl Serialize for PriorityRule {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PriorityRule {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        PriorityRule::parse(&code).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown priority rule `{code}`: expected care_experienced, in_catchment or user_group:<user group code>"
+            ))
+        })
+    }
+}
+
+/// Times of day as `HH:MM`.
+mod hh_mm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&t.format("%H:%M"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&text, "%H:%M").map_err(|_| serde::de::Error::custom("expected a time of day as HH:MM, such as 09:30"))
+    }
+}
+
+/// The hours of a typical day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DailyHours {
+    #[serde(with = "hh_mm")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:00", pattern = "^[0-2][0-9]:[0-5][0-9]$"))]
+    pub start: NaiveTime,
+    #[serde(with = "hh_mm")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15:30", pattern = "^[0-2][0-9]:[0-5][0-9]$"))]
+    pub end: NaiveTime,
+}
+
+/// Who may apply. Absent limits mean no limit: there is no default age cap.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Eligibility {
+    /// Youngest age on the start date (14 at the lowest).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 16, minimum = 14, maximum = 100))]
+    pub min_age: Option<u8>,
+    /// Oldest age on the start date; `null` for no upper limit.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 14, maximum = 100))]
+    pub max_age: Option<u8>,
+    /// The user groups who may apply; `null` means everyone.
+    #[serde(default)]
+    pub user_groups: Option<Vec<UserGroup>>,
+    /// Postcode districts applicants must live in (`["SO14", "SO15"]`); `null` means anywhere.
+    /// Applicants with no fixed address are never refused for catchment.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["SO14", "SO15", "SO16"])))]
+    pub catchment: Option<Vec<String>>,
+}
+
+/// What applicants need to know to prepare. All of it is required before publishing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Preparation {
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(example = "Shadow a physiotherapist on the children's ward; watch assessments; help set up equipment."))]
+    pub what_you_will_do: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(example = "You will not treat patients or see confidential records."))]
+    pub what_you_will_not_do: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(example = "Smart casual: no jeans, closed flat shoes, no jewellery on hands or wrists."))]
+    pub dress_code: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(example = "Go to main reception, Tremona Road entrance, at 8:45. Ask for the work experience coordinator."))]
+    pub arrival_instructions: Option<String>,
+    /// The role (not the name) of who meets and looks after participants.
+    #[serde(default)]
+    #[validate(length(max = 200))]
+    #[cfg_attr(feature = "openapi", schema(example = "Work experience coordinator"))]
+    pub contact_role: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(example = "30-minute lunch break at 12:30. Bring a packed lunch or use the staff canteen."))]
+    pub breaks_and_food: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(example = "Bus fares repaid up to £10 a day; keep your tickets."))]
+    pub travel_expenses: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(example = "Quiet room available; tell us about any adjustments you need."))]
+    pub support_available: Option<String>,
+    /// Whether the placement can lead to a job, honestly. Most work experience does not.
+    #[serde(default)]
+    pub leads_to_job: Option<bool>,
+    /// Always false: work experience is unpaid, and applying is always free.
+    #[serde(default)]
+    pub paid: bool,
+}
+
+/// Everything a coordinator writes about a placement. Used to create, and to replace through a
+/// merge patch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlacementDetails {
+    pub kind: PlacementKind,
+    pub delivery: Delivery,
+    pub specialty: Specialty,
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Children's physiotherapy: a week on the ward"))]
+    pub title: String,
+    #[validate(length(min = 1, max = 8000), custom(function = "not_blank"))]
+    #[cfg_attr(feature = "openapi", schema(example = "See how physiotherapists help children recover from illness and injury."))]
+    pub description: String,
+    /// One of the organisation's sites; required before publishing unless the placement is online.
+    #[serde(default)]
+    pub site_id: Option<Uuid>,
+    /// One of the organisation's host departments.
+    #[serde(default)]
+    pub department_id: Option<Uuid>,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub daily_hours: DailyHours,
+    /// How many places there are (at least 1).
+    #[cfg_attr(feature = "openapi", schema(example = 4, minimum = 1, maximum = 1000))]
+    pub capacity: i32,
+    #[serde(default)]
+    pub eligibility: Eligibility,
+    /// When applications open (RFC 3339, UTC).
+    pub opens_at: DateTime<Utc>,
+    /// When applications close; the draw follows.
+    pub closes_at: DateTime<Utc>,
+    /// The date by which every applicant will hear their outcome: after closing, no later than the start.
+    pub outcome_by: NaiveDate,
+    #[serde(default = "default_selection_method")]
+    pub selection_method: SelectionMethod,
+    /// Ordered rules: entries matching an earlier rule are drawn first. Fixed once applications open.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["care_experienced", "in_catchment"])))]
+    pub priority_rules: Vec<PriorityRule>,
+    #[serde(default)]
+    #[validate(nested)]
+    pub preparation: Preparation,
+}
+
+fn default_selection_method() -> SelectionMethod {
+    SelectionMethod::Lottery
+}
+
+/// A placement as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub details: PlacementDetails,
+    /// The stored status. What callers see depends on the time too: see [`Placement::status_at`].
+    pub status: PlacementStatus,
+    pub draw_commitment: Option<String>,
+    pub cancellation_reason: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    t.trunc_subsecs(6)
+}
+
+impl PlacementDetails {
+    /// Normalises the input (catchment districts upper case, timestamps to microseconds) and lists
+    /// every rule it breaks.
+    pub fn checked(mut self) -> Result<Self, DomainError> {
+        let mut errors = field_errors(self.validate());
+        self.opens_at = truncate_to_micros(self.opens_at);
+        self.closes_at = truncate_to_micros(self.closes_at);
+        let mut err = |field: &str, code: &str, message: &str| errors.push(FieldError::new(field, code, message));
+
+        if self.capacity < 1 {
+            err("/capacity", "capacity_too_small", "There must be at least 1 place.");
+        } else if self.capacity > MAX_CAPACITY {
+            err("/capacity", "capacity_too_large", "A placement can have at most 1000 places.");
+        }
+        if self.end_date < self.start_date {
+            err("/end_date", "must_not_be_before_start_date", "The end date must be on or after the start date.");
+        }
+        if self.daily_hours.end <= self.daily_hours.start {
+            err("/daily_hours/end", "must_be_after_start", "The day must end after it starts.");
+        }
+        if self.closes_at <= self.opens_at {
+            err("/closes_at", "must_be_after_opens_at", "Applications must close after they open.");
+        }
+        if self.closes_at.date_naive() >= self.outcome_by {
+            err("/outcome_by", "must_be_after_closes_at", "The outcome date must be after the day applications close.");
+        }
+        if self.outcome_by > self.start_date {
+            err(
+                "/outcome_by",
+                "must_not_be_after_start_date",
+                "Applicants must hear their outcome no later than the start date.",
+            );
+        }
+        let e = &mut self.eligibility;
+        for (field, age) in [("/eligibility/min_age", e.min_age), ("/eligibility/max_age", e.max_age)] {
+            if let Some(age) = age
+                && !(MIN_AGE..=MAX_AGE).contains(&age)
+            {
+                err(field, "age_out_of_range", "Ages must be from 14 to 100.");
+            }
+        }
+        if let (Some(min), Some(max)) = (e.min_age, e.max_age)
+            && max < min
+        {
+            err("/eligibility/max_age", "must_not_be_below_min_age", "The oldest age must not be below the youngest age.");
+        }
+        if let Some(groups) = &mut e.user_groups {
+            if groups.is_empty() {
+                err(
+                    "/eligibility/user_groups",
+                    "must_not_be_empty",
+                    "List at least one user group, or use null to let everyone apply.",
+                );
+            }
+            groups.sort();
+            groups.dedup();
+        }
+        if let Some(districts) = &mut e.catchment {
+            if districts.is_empty() {
+                err(
+                    "/eligibility/catchment",
+                    "must_not_be_empty",
+                    "List at least one postcode district, or use null for no catchment area.",
+                );
+            }
+            if districts.len() > MAX_CATCHMENT_DISTRICTS {
+                err("/eligibility/catchment", "too_many_districts", "A catchment can have at most 300 postcode districts.");
+            }
+            let mut normalised = BTreeSet::new();
+            for (i, d) in districts.iter().enumerate() {
+                match PostcodeDistrict::parse(d) {
+                    Some(d) => {
+                        normalised.insert(d.to_string());
+                    }
+                    None => err(
+                        &format!("/eligibility/catchment/{i}"),
+                        "invalid_postcode_district",
+                        "This is not a postcode district. A district is the first part of a postcode, such as SO16.",
+                    ),
+                }
+            }
+            *districts = normalised.into_iter().collect();
+        }
+        let mut seen = BTreeSet::new();
+        for (i, rule) in self.priority_rules.iter().enumerate() {
+            let field = format!("/priority_rules/{i}");
+            if !seen.insert(*rule) {
+                err(&field, "duplicate_rule", "Each priority rule may appear only once.");
+            }
+            match rule {
+                PriorityRule::InCatchment if self.eligibility.catchment.is_none() => err(
+                    &field,
+                    "needs_catchment",
+                    "The in_catchment rule needs a catchment area in the eligibility.",
+                ),
+                PriorityRule::UserGroup(g) if self.eligibility.user_groups.as_ref().is_some_and(|gs| !gs.contains(g)) => err(
+                    &field,
+                    "group_not_eligible",
+                    "This user group cannot apply to this placement, so the rule could never apply.",
+                ),
+                _ => {}
+            }
+        }
+        if self.preparation.paid {
+            err("/preparation/paid", "paid_not_allowed", "Work experience is unpaid: paid must be false.");
+        }
+        if errors.is_empty() { Ok(self) } else { Err(DomainError::Invalid(errors)) }
+    }
+
+    /// The further rules a placement must meet to be advertised.
+    pub fn publishing_errors(&self, now: DateTime<Utc>) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let p = &self.preparation;
+        let texts = [
+            ("what_you_will_do", &p.what_you_will_do),
+            ("what_you_will_not_do", &p.what_you_will_not_do),
+            ("dress_code", &p.dress_code),
+            ("arrival_instructions", &p.arrival_instructions),
+            ("contact_role", &p.contact_role),
+            ("breaks_and_food", &p.breaks_and_food),
+            ("travel_expenses", &p.travel_expenses),
+            ("support_available", &p.support_available),
+        ];
+        for (name, value) in texts {
+            if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                errors.push(FieldError::new(
+                    format!("/preparation/{name}"),
+                    "required_to_publish",
+                    "Applicants need this to prepare: fill it in before publishing.",
+                ));
+            }
+        }
+        if p.leads_to_job.is_none() {
+            errors.push(FieldError::new(
+                "/preparation/leads_to_job",
+                "required_to_publish",
+                "Say honestly whether this placement can lead to a job before publishing.",
+            ));
+        }
+        if self.site_id.is_none() && self.delivery != Delivery::Online {
+            errors.push(FieldError::new(
+                "/site_id",
+                "required_to_publish",
+                "Placements held in person or hybrid need a site before publishing.",
+            ));
+        }
+        if self.closes_at <= now {
+            errors.push(FieldError::new(
+                "/closes_at",
+                "must_be_in_future",
+                "Applications must close in the future for the placement to be published.",
+            ));
+        }
+        errors
+    }
+
+    /// Fields that may not change once applications have opened, with the ones this edit changes.
+    fn frozen_changes(&self, new: &PlacementDetails) -> Vec<FieldError> {
+        let changed = [
+            ("/eligibility", self.eligibility != new.eligibility),
+            ("/priority_rules", self.priority_rules != new.priority_rules),
+            ("/selection_method", self.selection_method != new.selection_method),
+            ("/opens_at", self.opens_at != new.opens_at),
+            ("/closes_at", self.closes_at != new.closes_at),
+            ("/outcome_by", self.outcome_by != new.outcome_by),
+        ];
+        changed
+            .iter()
+            .filter(|(_, c)| *c)
+            .map(|(field, _)| {
+                FieldError::new(
+                    *field,
+                    "frozen_once_open",
+                    "This cannot change once applications have opened: applicants rely on it.",
+                )
+            })
+            .collect()
+    }
+}
+
+impl Placement {
+    /// The status callers see: a published placement is closed from its closing time.
+    pub fn status_at(&self, now: DateTime<Utc>) -> PlacementStatus {
+        match self.status {
+            PlacementStatus::Published if now >= self.details.closes_at => PlacementStatus::Closed,
+            s => s,
+        }
+    }
+
+    pub fn is_open_at(&self, now: DateTime<Utc>) -> bool {
+        self.status_at(now) == PlacementStatus::Published && now >= self.details.opens_at
+    }
+
+    /// Public once it has been published, whatever happened next.
+    pub fn is_public(&self) -> bool {
+        self.published_at.is_some()
+    }
+
+    /// Who may read it: anyone once published; before that, its organisation's coordinators.
+    pub fn visible_to(&self, actor: Option<&Actor>) -> bool {
+        self.is_public() || actor.is_some_and(|a| a.coordinates(self.organisation_id))
+    }
+}
+
+/// Filters of the placement search. Every filter narrows the result.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlacementFilter {
+    /// Words to find in the title or description (case-insensitive).
+    pub text: Option<String>,
+    pub specialty: Option<Specialty>,
+    pub kind: Option<PlacementKind>,
+    pub delivery: Option<Delivery>,
+    pub region: Option<Region>,
+    pub organisation_id: Option<Uuid>,
+    /// Placements this user group may apply to.
+    pub user_group: Option<UserGroup>,
+    /// Placements someone of this age (at the start date) may apply to.
+    pub age: Option<u8>,
+    /// Only placements taking applications now.
+    pub open_now: bool,
+    pub start_from: Option<NaiveDate>,
+    pub start_to: Option<NaiveDate>,
+    /// Placements someone living in this district may apply to.
+    pub postcode_district: Option<PostcodeDistrict>,
+    /// The status as callers see it (see [`Placement::status_at`]); `Published` by default.
+    pub status: PlacementStatus,
+}
+
+/// The search order is (closes_at, id): a page continues after the last row's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlacementCursor {
+    pub closes_at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+impl PlacementCursor {
+    pub fn of(p: &Placement) -> Self {
+        PlacementCursor { closes_at: p.details.closes_at, id: p.id }
+    }
+}
+
+fn placement_for(store: &dyn PlacementStore, actor: Option<&Actor>, id: Uuid) -> Result<Placement, DomainError> {
+    let placement = store.placement(id)?;
+    if placement.visible_to(actor) { Ok(placement) } else { Err(DomainError::NotFound) }
+}
+
+/// Reads a placement as the caller may see it.
+pub fn get_placement(store: &dyn PlacementStore, actor: Option<&Actor>, id: Uuid) -> Result<Placement, DomainError> {
+    placement_for(store, actor, id)
+}
+
+/// Loads a placement the caller manages, with its version checked against `If-Match`.
+fn owned_placement(
+    store: &dyn PlacementStore,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: Option<i64>,
+) -> Result<Placement, DomainError> {
+    let placement = store.placement(id)?;
+    actor.require_owner_of(placement.organisation_id)?;
+    if expected_version.is_some_and(|v| v != placement.version) {
+        return Err(DomainError::PreconditionFailed);
+    }
+    Ok(placement)
+}
+
+fn check_references(
+    orgs: &dyn OrganisationStore,
+    organisation_id: Uuid,
+    details: &PlacementDetails,
+) -> Result<(), DomainError> {
+    let mut errors = Vec::new();
+    if let Some(e) = crate::organisation::check_site_of(orgs, organisation_id, details.site_id, "/site_id")? {
+        errors.push(e);
+    }
+    if let Some(department_id) = details.department_id {
+        match orgs.department(department_id) {
+            Ok(d) if d.organisation_id == organisation_id => {}
+            Ok(_) | Err(StoreError::NotFound) => errors.push(FieldError::new(
+                "/department_id",
+                "unknown_department",
+                "There is no department with this id in your organisation.",
+            )),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }
+}
+
+/// Coordinators create draft placements for their organisation.
+pub fn create_placement(
+    orgs: &dyn OrganisationStore,
+    store: &dyn PlacementStore,
+    actor: &Actor,
+    organisation_id: Uuid,
+    details: PlacementDetails,
+    now: DateTime<Utc>,
+) -> Result<Placement, DomainError> {
+    orgs.organisation(organisation_id)?;
+    actor.require_coordinator_of(organisation_id)?;
+    let details = details.checked()?;
+    check_references(orgs, organisation_id, &details)?;
+    let placement = Placement {
+        id: Uuid::now_v7(),
+        organisation_id,
+        details,
+        status: PlacementStatus::Draft,
+        draw_commitment: None,
+        cancellation_reason: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        published_at: None,
+    };
+    store.insert_placement(&placement)?;
+    Ok(placement)
+}
+
+/// Replaces a placement's details. Drafts change freely within the rules; published placements
+/// must stay publishable, and once open their eligibility, priority rules and dates are frozen.
+pub fn update_placement(
+    orgs: &dyn OrganisationStore,
+    store: &dyn PlacementStore,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i64,
+    details: PlacementDetails,
+    now: DateTime<Utc>,
+) -> Result<Placement, DomainError> {
+    let current = owned_placement(store, actor, id, Some(expected_version))?;
+    let details = details.checked()?;
+    check_references(orgs, current.organisation_id, &details)?;
+    match current.status_at(now) {
+        PlacementStatus::Draft => {}
+        PlacementStatus::Published => {
+            if now >= current.details.opens_at {
+                let frozen = current.details.frozen_changes(&details);
+                if !frozen.is_empty() {
+                    return Err(DomainError::Conflict {
+                        code: "frozen_once_open",
+                        message: "Applications have opened, so eligibility, priority rules, selection method and dates are fixed.".to_string(),
+                        errors: frozen,
+                    });
+                }
+            }
+            let errors = details.publishing_errors(now);
+            if !errors.is_empty() {
+                return Err(DomainError::Invalid(errors));
+            }
+        }
+        other => {
+            return Err(DomainError::conflict(
+                "placement_not_editable",
+                format!("A placement that is {other} can no longer be edited."),
+            ));
+        }
+    }
+    let placement = Placement { details, version: current.version + 1, updated_at: now, ..current };
+    store.update_placement(&placement, expected_version)?;
+    Ok(placement)
+}
+
+/// Publishes a draft: checks the publishing rules and commits to a fresh secret draw seed.
+pub fn publish_placement(
+    store: &dyn PlacementStore,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: Option<i64>,
+    seed: &DrawSeed,
+    now: DateTime<Utc>,
+) -> Result<Placement, DomainError> {
+    let current = owned_placement(store, actor, id, expected_version)?;
+    if current.status != PlacementStatus::Draft {
+        return Err(DomainError::conflict("not_a_draft", "Only a draft can be published."));
+    }
+    let errors = current.details.publishing_errors(now);
+    if !errors.is_empty() {
+        return Err(DomainError::Invalid(errors));
+    }
+    let version = current.version;
+    let placement = Placement {
+        status: PlacementStatus::Published,
+        draw_commitment: Some(seed.commitment()),
+        published_at: Some(now),
+        version: version + 1,
+        updated_at: now,
+        ..current
+    };
+    store.publish_placement(&placement, version, seed)?;
+    Ok(placement)
+}
+
+/// Cancels a placement that has not been allocated yet, with a reason applicants will read.
+pub fn cancel_placement(
+    store: &dyn PlacementStore,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: Option<i64>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Placement, DomainError> {
+    let current = owned_placement(store, actor, id, expected_version)?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(DomainError::invalid("/reason", "length", "Give a reason of 1 to 2000 characters: applicants will read it."));
+    }
+    match current.status_at(now) {
+        PlacementStatus::Draft | PlacementStatus::Published | PlacementStatus::Closed => {}
+        other => {
+            return Err(DomainError::conflict(
+                "placement_not_cancellable",
+                format!("A placement that is {other} cannot be cancelled."),
+            ));
+        }
+    }
+    let version = current.version;
+    let placement = Placement {
+        status: PlacementStatus::Cancelled,
+        cancellation_reason: Some(reason.to_string()),
+        version: version + 1,
+        updated_at: now,
+        ..current
+    };
+    store.update_placement(&placement, version)?;
+    Ok(placement)
+}
+
+/// Searches placements. Anyone sees public ones; drafts only with `organisation_id` of an
+/// organisation the caller coordinates.
+pub fn search_placements(
+    store: &dyn PlacementStore,
+    actor: Option<&Actor>,
+    filter: &PlacementFilter,
+    page: &PageRequest<PlacementCursor>,
+    now: DateTime<Utc>,
+) -> Result<Page<Placement, PlacementCursor>, DomainError> {
+    if filter.status == PlacementStatus::Draft {
+        let allowed = match (actor, filter.organisation_id) {
+            (Some(a), Some(org)) => a.coordinates(org),
+            _ => false,
+        };
+        if !allowed {
+            return Err(DomainError::Forbidden("drafts_need_own_organisation"));
+        }
+    }
+    Ok(store.search_placements(filter, now, page)?)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,105 @@
+//! What the domain needs from storage. The persistence crate implements these for SQLite and
+//! PostgreSQL; every method fails with [`StoreError::Unavailable`] when the database cannot be
+//! reached, and with [`StoreError::Internal`] for defects.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::auth::{Membership, MembershipRole, PlatformRole, PlatformRoleGrant};
+use crate::error::StoreError;
+use crate::lottery::DrawSeed;
+use crate::organisation::{Department, Organisation, Site};
+use crate::page::{Page, PageRequest};
+use crate::placement::{Placement, PlacementCursor, PlacementFilter};
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Updates take the version the caller read: they fail with `VersionConflict` if the row has
+/// moved on, and with `NotFound` if it is gone. Reads by id fail with `NotFound`.
+pub trait OrganisationStore {
+    /// `Duplicate` when the ODS code is taken.
+    fn insert_organisation(&self, org: &Organisation) -> StoreResult<()>;
+    fn organisation(&self, id: Uuid) -> StoreResult<Organisation>;
+    /// In id (creation) order.
+    fn organisations(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Organisation, Uuid>>;
+    fn organisations_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Organisation>>;
+    /// `Duplicate` when the ODS code is taken.
+    fn update_organisation(&self, org: &Organisation, expected_version: i64) -> StoreResult<()>;
+
+    fn insert_site(&self, site: &Site) -> StoreResult<()>;
+    fn site(&self, id: Uuid) -> StoreResult<Site>;
+    fn sites_of(&self, organisation_id: Uuid, page: &PageRequest<Uuid>) -> StoreResult<Page<Site, Uuid>>;
+    fn sites_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Site>>;
+    fn update_site(&self, site: &Site, expected_version: i64) -> StoreResult<()>;
+
+    fn insert_department(&self, department: &Department) -> StoreResult<()>;
+    fn department(&self, id: Uuid) -> StoreResult<Department>;
+    fn departments_of(&self, organisation_id: Uuid, page: &PageRequest<Uuid>) -> StoreResult<Page<Department, Uuid>>;
+    fn departments_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Department>>;
+    fn update_department(&self, department: &Department, expected_version: i64) -> StoreResult<()>;
+}
+
+/// Grants: who holds which platform role and which organisation membership.
+pub trait IdentityStore {
+    /// Everything the platform has granted to a subject.
+    fn grants_of(&self, subject: &str) -> StoreResult<(Vec<PlatformRole>, Vec<(Uuid, MembershipRole)>)>;
+
+    /// `Duplicate` when the subject already holds that role there.
+    fn insert_membership(&self, membership: &Membership) -> StoreResult<()>;
+    fn membership(&self, id: Uuid) -> StoreResult<Membership>;
+    fn memberships_of(&self, organisation_id: Uuid, page: &PageRequest<Uuid>) -> StoreResult<Page<Membership, Uuid>>;
+    fn delete_membership(&self, id: Uuid) -> StoreResult<()>;
+
+    /// `Duplicate` when the subject already holds the role.
+    fn insert_platform_role(&self, grant: &PlatformRoleGrant) -> StoreResult<()>;
+    fn platform_role(&self, id: Uuid) -> StoreResult<PlatformRoleGrant>;
+    fn platform_roles(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<PlatformRoleGrant, Uuid>>;
+    fn delete_platform_role(&self, id: Uuid) -> StoreResult<()>;
+}
+
+pub trait PlacementStore {
+    fn insert_placement(&self, placement: &Placement) -> StoreResult<()>;
+    fn placement(&self, id: Uuid) -> StoreResult<Placement>;
+    fn update_placement(&self, placement: &Placement, expected_version: i64) -> StoreResult<()>;
+    /// Stores the published placement and its secret seed in one transaction.
+    fn publish_placement(&self, placement: &Placement, expected_version: i64, seed: &DrawSeed) -> StoreResult<()>;
+    /// Ordered by (closes_at, id); see [`PlacementFilter`] for what each filter means.
+    fn search_placements(
+        &self,
+        filter: &PlacementFilter,
+        now: DateTime<Utc>,
+        page: &PageRequest<PlacementCursor>,
+    ) -> StoreResult<Page<Placement, PlacementCursor>>;
+}
+
+/// A stored response to a create request, replayed when the same `Idempotency-Key` comes again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+    pub etag: Option<String>,
+}
+
+/// What a key reservation found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reservation {
+    /// The key is new and now reserved for this request.
+    Reserved,
+    /// The key was used before, with this request fingerprint and (once complete) this response.
+    Existing { request_hash: String, response: Option<StoredResponse> },
+}
+
+/// Keys are scoped to the caller's subject.
+pub trait IdempotencyStore {
+    fn reserve_key(&self, subject: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> StoreResult<Reservation>;
+    fn complete_key(&self, subject: &str, key: &str, response: &StoredResponse) -> StoreResult<()>;
+    /// Frees a reservation whose request failed, so a retry can run.
+    fn release_key(&self, subject: &str, key: &str) -> StoreResult<()>;
+}
+
+/// Everything the API needs, behind one object.
+pub trait Store: OrganisationStore + IdentityStore + PlacementStore + IdempotencyStore + Send + Sync {
+    /// Succeeds when the database answers a trivial query.
+    fn ping(&self) -> StoreResult<()>;
+}
