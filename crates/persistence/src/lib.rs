@@ -1,1 +1,13 @@
+//! Storage for wex on SQLite (embedded default) and PostgreSQL (production), from one code base.
 
+mod connection;
+mod errors;
+mod identity;
+mod idempotency;
+mod organisations;
+mod placements;
+mod schema;
+mod store;
+
+pub use connection::{Backend, ConnectionManager, DbConnection, DbError, Pool, PoolOptions, backend_of, build_pool, run_migrations, sqlite_path};
+pub use store::DbStore;

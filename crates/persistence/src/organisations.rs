@@ -1,0 +1,314 @@
+//! Organisations, sites and departments.
+
+use diesel::prelude::*;
+use uuid::Uuid;
+use wex_domain::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
+use wex_domain::page::{Page, PageRequest};
+use wex_domain::ports::{OrganisationStore, StoreResult};
+use wex_domain::reference::{OrganisationKind, Region, Specialty};
+
+use crate::errors::{code, missed_update, naive, opt_uuid, text, utc, uuid};
+use crate::schema::{departments, organisations, sites};
+use crate::store::{DbStore, OrStore};
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = organisations, treat_none_as_null = true)]
+struct OrganisationRow {
+    id: String,
+    name: String,
+    kind: String,
+    region: String,
+    ods_code: Option<String>,
+    description: Option<String>,
+    version: i64,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+}
+
+impl OrganisationRow {
+    fn from_domain(o: &Organisation) -> Self {
+        Self {
+            id: text(o.id),
+            name: o.input.name.clone(),
+            kind: o.input.kind.code().to_string(),
+            region: o.input.region.code().to_string(),
+            ods_code: o.input.ods_code.clone(),
+            description: o.input.description.clone(),
+            version: o.version,
+            created_at: naive(o.created_at),
+            updated_at: naive(o.updated_at),
+        }
+    }
+
+    fn into_domain(self) -> StoreResult<Organisation> {
+        Ok(Organisation {
+            id: uuid(&self.id)?,
+            input: OrganisationInput {
+                name: self.name,
+                kind: code("organisation kind", &self.kind, OrganisationKind::parse)?,
+                region: code("region", &self.region, Region::parse)?,
+                ods_code: self.ods_code,
+                description: self.description,
+            },
+            version: self.version,
+            created_at: utc(self.created_at),
+            updated_at: utc(self.updated_at),
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = sites, treat_none_as_null = true)]
+struct SiteRow {
+    id: String,
+    organisation_id: String,
+    name: String,
+    address_line_1: String,
+    address_line_2: Option<String>,
+    town: String,
+    postcode: String,
+    travel_notes: Option<String>,
+    accessibility: Option<String>,
+    version: i64,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+}
+
+impl SiteRow {
+    fn from_domain(s: &Site) -> Self {
+        let i = &s.input;
+        Self {
+            id: text(s.id),
+            organisation_id: text(s.organisation_id),
+            name: i.name.clone(),
+            address_line_1: i.address_line_1.clone(),
+            address_line_2: i.address_line_2.clone(),
+            town: i.town.clone(),
+            postcode: i.postcode.clone(),
+            travel_notes: i.travel_notes.clone(),
+            accessibility: i.accessibility.clone(),
+            version: s.version,
+            created_at: naive(s.created_at),
+            updated_at: naive(s.updated_at),
+        }
+    }
+
+    fn into_domain(self) -> StoreResult<Site> {
+        Ok(Site {
+            id: uuid(&self.id)?,
+            organisation_id: uuid(&self.organisation_id)?,
+            input: SiteInput {
+                name: self.name,
+                address_line_1: self.address_line_1,
+                address_line_2: self.address_line_2,
+                town: self.town,
+                postcode: self.postcode,
+                travel_notes: self.travel_notes,
+                accessibility: self.accessibility,
+            },
+            version: self.version,
+            created_at: utc(self.created_at),
+            updated_at: utc(self.updated_at),
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = departments, treat_none_as_null = true)]
+struct DepartmentRow {
+    id: String,
+    organisation_id: String,
+    site_id: Option<String>,
+    name: String,
+    specialty: String,
+    description: Option<String>,
+    version: i64,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+}
+
+impl DepartmentRow {
+    fn from_domain(d: &Department) -> Self {
+        Self {
+            id: text(d.id),
+            organisation_id: text(d.organisation_id),
+            site_id: d.input.site_id.map(text),
+            name: d.input.name.clone(),
+            specialty: d.input.specialty.code().to_string(),
+            description: d.input.description.clone(),
+            version: d.version,
+            created_at: naive(d.created_at),
+            updated_at: naive(d.updated_at),
+        }
+    }
+
+    fn into_domain(self) -> StoreResult<Department> {
+        Ok(Department {
+            id: uuid(&self.id)?,
+            organisation_id: uuid(&self.organisation_id)?,
+            input: DepartmentInput {
+                name: self.name,
+                specialty: code("specialty", &self.specialty, Specialty::parse)?,
+                site_id: opt_uuid(self.site_id.as_deref())?,
+                description: self.description,
+            },
+            version: self.version,
+            created_at: utc(self.created_at),
+            updated_at: utc(self.updated_at),
+        })
+    }
+}
+
+fn all<R, T>(rows: Vec<R>, f: impl Fn(R) -> StoreResult<T>) -> StoreResult<Vec<T>> {
+    rows.into_iter().map(f).collect()
+}
+
+/// A page of rows in id order, converted to domain values.
+pub(crate) fn id_page<R, T>(
+    rows: Vec<R>,
+    page: &PageRequest<Uuid>,
+    f: impl Fn(R) -> StoreResult<T>,
+    key: impl Fn(&T) -> Uuid,
+) -> StoreResult<Page<T, Uuid>> {
+    Ok(Page::from_rows(all(rows, f)?, page.limit, key))
+}
+
+pub(crate) fn after_text(page: &PageRequest<Uuid>) -> String {
+    page.after.map(text).unwrap_or_default()
+}
+
+pub(crate) fn fetch_limit(page: &PageRequest<Uuid>) -> i64 {
+    i64::from(page.limit) + 1
+}
+
+fn ids_text(ids: &[Uuid]) -> Vec<String> {
+    ids.iter().copied().map(text).collect()
+}
+
+impl OrganisationStore for DbStore {
+    fn insert_organisation(&self, org: &Organisation) -> StoreResult<()> {
+        let row = OrganisationRow::from_domain(org);
+        self.with_conn(|c| diesel::insert_into(organisations::table).values(&row).execute(c).map(drop))
+    }
+
+    fn organisation(&self, id: Uuid) -> StoreResult<Organisation> {
+        self.with_conn(|c| organisations::table.find(text(id)).select(OrganisationRow::as_select()).first(c))?.into_domain()
+    }
+
+    fn organisations(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Organisation, Uuid>> {
+        let rows = self.with_conn(|c| {
+            organisations::table
+                .filter(organisations::id.gt(after_text(page)))
+                .order(organisations::id)
+                .limit(fetch_limit(page))
+                .select(OrganisationRow::as_select())
+                .load(c)
+        })?;
+        id_page(rows, page, OrganisationRow::into_domain, |o| o.id)
+    }
+
+    fn organisations_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Organisation>> {
+        let rows = self.with_conn(|c| {
+            organisations::table.filter(organisations::id.eq_any(ids_text(ids))).select(OrganisationRow::as_select()).load(c)
+        })?;
+        all(rows, OrganisationRow::into_domain)
+    }
+
+    fn update_organisation(&self, org: &Organisation, expected_version: i64) -> StoreResult<()> {
+        let row = OrganisationRow::from_domain(org);
+        self.with_conn_try(|c| {
+            let n = diesel::update(organisations::table.find(&row.id).filter(organisations::version.eq(expected_version)))
+                .set(&row)
+                .execute(c)
+                .db()?;
+            if n == 1 {
+                return Ok(());
+            }
+            let exists = organisations::table.find(&row.id).count().get_result::<i64>(c).db()? > 0;
+            Err(missed_update(exists))
+        })
+    }
+
+    fn insert_site(&self, site: &Site) -> StoreResult<()> {
+        let row = SiteRow::from_domain(site);
+        self.with_conn(|c| diesel::insert_into(sites::table).values(&row).execute(c).map(drop))
+    }
+
+    fn site(&self, id: Uuid) -> StoreResult<Site> {
+        self.with_conn(|c| sites::table.find(text(id)).select(SiteRow::as_select()).first(c))?.into_domain()
+    }
+
+    fn sites_of(&self, organisation_id: Uuid, page: &PageRequest<Uuid>) -> StoreResult<Page<Site, Uuid>> {
+        let rows = self.with_conn(|c| {
+            sites::table
+                .filter(sites::organisation_id.eq(text(organisation_id)))
+                .filter(sites::id.gt(after_text(page)))
+                .order(sites::id)
+                .limit(fetch_limit(page))
+                .select(SiteRow::as_select())
+                .load(c)
+        })?;
+        id_page(rows, page, SiteRow::into_domain, |s| s.id)
+    }
+
+    fn sites_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Site>> {
+        let rows = self.with_conn(|c| sites::table.filter(sites::id.eq_any(ids_text(ids))).select(SiteRow::as_select()).load(c))?;
+        all(rows, SiteRow::into_domain)
+    }
+
+    fn update_site(&self, site: &Site, expected_version: i64) -> StoreResult<()> {
+        let row = SiteRow::from_domain(site);
+        self.with_conn_try(|c| {
+            let n = diesel::update(sites::table.find(&row.id).filter(sites::version.eq(expected_version))).set(&row).execute(c).db()?;
+            if n == 1 {
+                return Ok(());
+            }
+            let exists = sites::table.find(&row.id).count().get_result::<i64>(c).db()? > 0;
+            Err(missed_update(exists))
+        })
+    }
+
+    fn insert_department(&self, department: &Department) -> StoreResult<()> {
+        let row = DepartmentRow::from_domain(department);
+        self.with_conn(|c| diesel::insert_into(departments::table).values(&row).execute(c).map(drop))
+    }
+
+    fn department(&self, id: Uuid) -> StoreResult<Department> {
+        self.with_conn(|c| departments::table.find(text(id)).select(DepartmentRow::as_select()).first(c))?.into_domain()
+    }
+
+    fn departments_of(&self, organisation_id: Uuid, page: &PageRequest<Uuid>) -> StoreResult<Page<Department, Uuid>> {
+        let rows = self.with_conn(|c| {
+            departments::table
+                .filter(departments::organisation_id.eq(text(organisation_id)))
+                .filter(departments::id.gt(after_text(page)))
+                .order(departments::id)
+                .limit(fetch_limit(page))
+                .select(DepartmentRow::as_select())
+                .load(c)
+        })?;
+        id_page(rows, page, DepartmentRow::into_domain, |d| d.id)
+    }
+
+    fn departments_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Department>> {
+        let rows = self.with_conn(|c| {
+            departments::table.filter(departments::id.eq_any(ids_text(ids))).select(DepartmentRow::as_select()).load(c)
+        })?;
+        all(rows, DepartmentRow::into_domain)
+    }
+
+    fn update_department(&self, department: &Department, expected_version: i64) -> StoreResult<()> {
+        let row = DepartmentRow::from_domain(department);
+        self.with_conn_try(|c| {
+            let n = diesel::update(departments::table.find(&row.id).filter(departments::version.eq(expected_version)))
+                .set(&row)
+                .execute(c)
+                .db()?;
+            if n == 1 {
+                return Ok(());
+            }
+            let exists = departments::table.find(&row.id).count().get_result::<i64>(c).db()? > 0;
+            Err(missed_update(exists))
+        })
+    }
+}

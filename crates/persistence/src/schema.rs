@@ -1,0 +1,130 @@
+// The tables of migrations/*/2026-11-24-000001_foundation, written for both backends' portable types.
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        region -> Text,
+        ods_code -> Nullable<Text>,
+        description -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sites (id) {
+        id -> Text,
+        organisation_id -> Text,
+        name -> Text,
+        address_line_1 -> Text,
+        address_line_2 -> Nullable<Text>,
+        town -> Text,
+        postcode -> Text,
+        travel_notes -> Nullable<Text>,
+        accessibility -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    departments (id) {
+        id -> Text,
+        organisation_id -> Text,
+        site_id -> Nullable<Text>,
+        name -> Text,
+        specialty -> Text,
+        description -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (id) {
+        id -> Text,
+        organisation_id -> Text,
+        subject -> Text,
+        role -> Text,
+        granted_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    platform_roles (id) {
+        id -> Text,
+        subject -> Text,
+        role -> Text,
+        granted_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    placements (id) {
+        id -> Text,
+        organisation_id -> Text,
+        site_id -> Nullable<Text>,
+        department_id -> Nullable<Text>,
+        kind -> Text,
+        delivery -> Text,
+        specialty -> Text,
+        title -> Text,
+        description -> Text,
+        start_date -> Date,
+        end_date -> Date,
+        daily_start -> Text,
+        daily_end -> Text,
+        capacity -> Integer,
+        min_age -> Nullable<SmallInt>,
+        max_age -> Nullable<SmallInt>,
+        eligible_user_groups -> Nullable<Text>,
+        catchment -> Nullable<Text>,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        outcome_by -> Date,
+        selection_method -> Text,
+        priority_rules -> Text,
+        preparation -> Text,
+        status -> Text,
+        draw_commitment -> Nullable<Text>,
+        cancellation_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    draw_secrets (placement_id) {
+        placement_id -> Text,
+        seed -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (subject, idempotency_key) {
+        subject -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        status_code -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        location -> Nullable<Text>,
+        etag -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sites -> organisations (organisation_id));
+diesel::joinable!(departments -> organisations (organisation_id));
+diesel::joinable!(memberships -> organisations (organisation_id));
+diesel::joinable!(placements -> organisations (organisation_id));
+diesel::joinable!(draw_secrets -> placements (placement_id));

@@ -1,0 +1,58 @@
+//! The store over a connection pool. Each method takes one pooled connection for its work.
+
+use diesel::connection::SimpleConnection;
+use wex_domain::ports::{Store, StoreResult};
+
+use crate::connection::{DbConnection, Pool};
+use crate::errors::{pool_error, store_error};
+
+#[derive(Clone)]
+pub struct DbStore {
+    pool: Pool,
+}
+
+impl DbStore {
+    pub fn new(pool: Pool) -> Self {
+        Self { pool }
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// Runs `f` on a pooled connection; a pool timeout means the database is unavailable.
+    pub(crate) fn with_conn<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, diesel::result::Error>) -> StoreResult<T> {
+        let mut conn = self.pool.get().map_err(pool_error)?;
+        f(&mut conn).map_err(store_error)
+    }
+
+    /// Like [`DbStore::with_conn`] for work that also converts rows to domain values.
+    pub(crate) fn with_conn_try<T>(&self, f: impl FnOnce(&mut DbConnection) -> StoreResult<T>) -> StoreResult<T> {
+        let mut conn = self.pool.get().map_err(pool_error)?;
+        f(&mut conn)
+    }
+}
+
+impl Store for DbStore {
+    fn ping(&self) -> StoreResult<()> {
+        self.with_conn(|c| c.batch_execute("SELECT 1"))
+    }
+}
+
+impl From<DbStore> for std::sync::Arc<dyn Store> {
+    fn from(store: DbStore) -> Self {
+        std::sync::Arc::new(store)
+    }
+}
+
+/// Lets `?` on diesel errors inside `with_conn_try` closures read naturally.
+pub(crate) trait OrStore<T> {
+    fn db(self) -> StoreResult<T>;
+}
+
+impl<T> OrStore<T> for Result<T, diesel::result::Error> {
+    fn db(self) -> StoreResult<T> {
+        self.map_err(store_error)
+    }
+}
+
