@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod grants;
 pub mod lottery;
 pub mod organisation;
 pub mod page;
@@ -15,3 +16,10 @@ pub mod reference;
 mod validation;
 
 pub use error::{DomainError, FieldError, StoreError};
+
+/// The current time, truncated to microseconds: both databases store microseconds, so values
+/// read back equal the values written.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

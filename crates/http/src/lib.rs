@@ -1,1 +1,90 @@
+//! The wex JSON REST API: routes, authentication, problem+json errors and the OpenAPI document.
 
+pub mod auth;
+pub mod extract;
+pub mod idempotency;
+pub mod openapi;
+pub mod pagination;
+pub mod problem;
+pub mod request_id;
+pub mod routes;
+pub mod state;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{Logger, from_fn};
+use actix_web::{App, HttpResponse, web};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use state::AppState;
+
+/// Which browser origins may call the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// Any origin (`*`): the API uses bearer tokens, never cookies.
+    Any,
+    /// Only these origins; an empty list allows none.
+    List(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub body_limit: usize,
+    pub cors: CorsOrigins,
+}
+
+fn cors(origins: &CorsOrigins) -> Cors {
+    let base = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::ACCEPT,
+            header::HeaderName::from_static("idempotency-key"),
+            request_id::REQUEST_ID,
+            request_id::CORRELATION_ID,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::LINK,
+            header::RETRY_AFTER,
+            request_id::REQUEST_ID,
+            request_id::CORRELATION_ID,
+            idempotency::REPLAYED,
+        ])
+        .max_age(3600);
+    match origins {
+        CorsOrigins::Any => base.allow_any_origin(),
+        CorsOrigins::List(list) => list.iter().fold(base, |c, o| c.allowed_origin(o)),
+    }
+}
+
+async fn not_found() -> Result<HttpResponse, problem::ApiError> {
+    Err(problem::ApiError::not_found())
+}
+
+/// The whole application: routes, docs, and the middleware every response passes through.
+pub fn build_app(
+    state: web::Data<AppState>,
+    settings: HttpSettings,
+) -> App<
+    impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>,
+> {
+    let sandbox = state.sandbox();
+    App::new()
+        .app_data(state)
+        .app_data(extract::BodyLimit(settings.body_limit))
+        .app_data(web::PayloadConfig::new(settings.body_limit))
+        .app_data(web::PathConfig::default().error_handler(extract::path_error))
+        .configure(|cfg| routes::configure(cfg, sandbox))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::ApiDoc::openapi()))
+        .default_service(web::to(not_found))
+        .wrap(cors(&settings.cors))
+        .wrap(from_fn(request_id::middleware))
+        .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}o"))
+}

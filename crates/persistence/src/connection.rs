@@ -151,7 +151,14 @@ pub fn build_pool(url: &str, options: &PoolOptions) -> Result<Pool, DbError> {
 /// write-ahead logging, which is a property of the database file.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, DbError> {
     let ran = match conn {
-        DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Postgres(c) => {
+            // Many identical processes may start at once: one migrates, the others wait and find
+            // nothing left to do.
+            c.batch_execute("SELECT pg_advisory_lock(7305017371)")?;
+            let ran = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
+            c.batch_execute("SELECT pg_advisory_unlock(7305017371)")?;
+            ran
+        }
         DbConnection::Sqlite(c) => {
             c.batch_execute("PRAGMA journal_mode = WAL;")?;
             c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len())

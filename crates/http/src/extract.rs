@@ -1,0 +1,216 @@
+//! Request extractors whose every failure is a problem with a field pointer: JSON bodies (size
+//! limit, content type, unknown fields), query strings, path ids, and `If-Match`.
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::web::{Bytes, BytesMut};
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use futures_util::future::{LocalBoxFuture, Ready, ready};
+use serde::de::DeserializeOwned;
+use serde_path_to_error::Segment;
+
+use crate::problem::{ApiError, ApiResult};
+
+/// The largest request body accepted, in bytes (`WEX_BODY_LIMIT`).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A JSON request body, with the raw bytes kept for idempotency fingerprints.
+pub struct Json<T> {
+    pub value: T,
+    pub raw: Bytes,
+}
+
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1"))),
+            Segment::Enum { variant } => out.push_str(&format!("/{variant}")),
+            Segment::Unknown => out.push_str("/?"),
+        }
+    }
+    out
+}
+
+/// The name between the first pair of backticks of a serde message (`unknown field `x``).
+fn quoted_name(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+/// Maps a serde error at a path to a problem: syntax errors are 400, wrong shapes 422.
+fn json_problem(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let mut field = pointer(e.path());
+    let inner = e.inner();
+    let message = inner.to_string();
+    if !inner.is_data() {
+        return ApiError::bad_request(
+            "malformed_json",
+            format!("The body is not valid JSON (line {}, column {}).", inner.line(), inner.column()),
+        );
+    }
+    let (code, text) = if message.starts_with("unknown field") {
+        ("unknown_field", "This field is not part of the request. Remove it.".to_string())
+    } else if message.starts_with("missing field") {
+        ("required", "This field is required.".to_string())
+    } else {
+        ("invalid_value", plain(&message))
+    };
+    if code != "invalid_value"
+        && let Some(name) = quoted_name(&message)
+    {
+        field.push('/');
+        field.push_str(name);
+    }
+    ApiError::bad_field(StatusCode::UNPROCESSABLE_ENTITY, &field, code, &text)
+}
+
+/// serde's messages, without the position suffix and with a capital letter.
+fn plain(message: &str) -> String {
+    let cut = message.find(" at line ").map_or(message, |i| &message[..i]);
+    let mut chars = cut.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => "This value is not valid.".to_string(),
+    }
+}
+
+/// Parses JSON text into `T`, with a problem naming the field on failure.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(json_problem)?;
+    de.end().map_err(|_| ApiError::bad_request("malformed_json", "There is more after the JSON value."))?;
+    Ok(value)
+}
+
+/// Deserialises a JSON value into `T` (for merge patches), with field pointers on failure.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> ApiResult<T> {
+    serde_path_to_error::deserialize(value).map_err(json_problem)
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    let Some(ct) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let mime = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
+        let declared: Option<usize> =
+            req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+        let json = is_json(req);
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if declared.is_some_and(|n| n > limit) {
+                return Err(ApiError::payload_too_large());
+            }
+            if !json {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "Send JSON",
+                    "Send the body as JSON with Content-Type: application/json.",
+                ));
+            }
+            let mut body = BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| ApiError::bad_request("unreadable_body", "The request body could not be read."))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::payload_too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let raw = body.freeze();
+            let value = parse_json(&raw)?;
+            Ok(Json { value, raw })
+        })
+    }
+}
+
+/// A query string deserialised into `T`, which should use `deny_unknown_fields` and string fields
+/// so that values are parsed (with field-specific errors) by the handler.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(serde_urlencoded::from_str::<T>(req.query_string()).map(Query).map_err(|e| {
+            let message = e.to_string();
+            let field = quoted_name(&message).map_or(String::new(), |n| format!("/{n}"));
+            let text = if message.starts_with("unknown field") {
+                "This query parameter is not supported. Remove it."
+            } else if message.starts_with("duplicate field") {
+                "Give this query parameter only once."
+            } else {
+                "The query string is not valid."
+            };
+            ApiError::bad_field(StatusCode::BAD_REQUEST, &field, "invalid_query_parameter", text)
+        }))
+    }
+}
+
+/// Parses one query value, naming the parameter in the error.
+pub fn query_value<T>(name: &str, value: Option<&str>, parse: impl Fn(&str) -> Option<T>, hint: &str) -> ApiResult<Option<T>> {
+    match value {
+        None => Ok(None),
+        Some(v) => parse(v)
+            .map(Some)
+            .ok_or_else(|| ApiError::bad_field(StatusCode::BAD_REQUEST, &format!("/{name}"), "invalid_query_parameter", hint)),
+    }
+}
+
+/// The problem for a malformed id in a path.
+pub fn path_error(err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
+    log::debug!("bad path parameter: {err}");
+    ApiError::bad_request("invalid_id", "Ids in paths are UUIDs, such as 0193a5c2-8d4e-7f00-9a1b-2c3d4e5f6a7b.").into()
+}
+
+/// The strong ETag of a version.
+pub fn etag(version: i64) -> String {
+    format!("\"v{version}\"")
+}
+
+/// The version named by `If-Match`: `None` when absent or `*`. A value that is not one of our
+/// ETags can never match, so it fails as stale.
+pub fn if_match(req: &HttpRequest) -> ApiResult<Option<i64>> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else { return Ok(None) };
+    let text = value.to_str().unwrap_or_default().trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    text.strip_prefix("\"v")
+        .and_then(|t| t.strip_suffix('"'))
+        .and_then(|t| t.parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(|| wex_domain::DomainError::PreconditionFailed.into())
+}
+
+/// Like [`if_match`], for changes that must say which version they change (428 without it).
+pub fn require_if_match(req: &HttpRequest) -> ApiResult<i64> {
+    match if_match(req)? {
+        Some(v) => Ok(v),
+        None if req.headers().contains_key(header::IF_MATCH) => Err(ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition_required",
+            "Say which version you are changing",
+            "Send If-Match with the ETag you read; * is not accepted here.",
+        )),
+        None => Err(ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition_required",
+            "Say which version you are changing",
+            "Send If-Match with the ETag from your last read, so that you do not overwrite someone else's change.",
+        )),
+    }
+}

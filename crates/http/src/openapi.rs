@@ -1,0 +1,112 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{departments, health, members, organisations, placements, platform_roles, reference, sandbox, sites};
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        reference::user_groups, reference::specialties, reference::placement_kinds, reference::delivery_modes,
+        reference::regions, reference::organisation_kinds, reference::priority_rules,
+        organisations::me, organisations::create, organisations::list, organisations::get, organisations::update,
+        sites::create_site, sites::list_sites, sites::get_site, sites::update_site,
+        departments::create_department, departments::list_departments, departments::get_department,
+        departments::update_department,
+        members::create, members::list, members::delete,
+        platform_roles::create, platform_roles::list, platform_roles::delete,
+        placements::create, placements::search, placements::get, placements::update, placements::publish,
+        placements::cancel,
+        sandbox::mint_token,
+    ),
+    components(schemas(crate::problem::Problem, wex_domain::FieldError))
+)]
+struct V1;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "wex: NHS work experience platform API",
+        version = "1.0.0",
+        description = "A fair, transparent national service for NHS work experience: placements, applications, \
+a name-blind auditable lottery and equality monitoring. Errors are RFC 9457 problem+json. Mutable resources carry \
+an ETag; changes need If-Match. Creates accept Idempotency-Key. Lists are cursor-paginated with a Link header. \
+Each operation's description says who may call it.",
+        license(name = "MIT")
+    ),
+    paths(health::live, health::ready),
+    nest((path = "/v1", api = V1)),
+    modifiers(&Conventions),
+    tags(
+        (name = "placements", description = "Search, read, create, edit, publish and cancel placements."),
+        (name = "organisations", description = "NHS organisations and partners."),
+        (name = "sites", description = "Where placements happen."),
+        (name = "departments", description = "Teams that host placements."),
+        (name = "members", description = "Coordinators and hosts of an organisation."),
+        (name = "platform-roles", description = "Platform admins and analysts."),
+        (name = "me", description = "The signed-in caller."),
+        (name = "reference-data", description = "Codes with labels and plain-language descriptions."),
+        (name = "sandbox", description = "Sandbox mode only: mint tokens for any role."),
+        (name = "health", description = "Liveness and readiness."),
+    )
+)]
+pub struct ApiDoc;
+
+/// Adds what every operation shares: the bearer scheme, and the problem responses that any
+/// request can meet (malformed input, bad credentials, oversized or non-JSON bodies, outages).
+struct Conventions;
+
+fn problem(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content("application/problem+json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+            .build(),
+    )
+}
+
+fn add_common(op: &mut Operation) {
+    let signed_in = op.security.as_ref().is_some_and(|reqs| {
+        reqs.iter().any(|r| serde_json::to_value(r).is_ok_and(|v| v.get("bearer").is_some()))
+    });
+    let has_body = op.request_body.is_some();
+    let params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    let r = &mut op.responses.responses;
+    if params || has_body {
+        r.entry("400".into()).or_insert_with(|| problem("Malformed request: bad JSON, query parameter, header or id."));
+    }
+    if signed_in {
+        r.entry("401".into()).or_insert_with(|| problem("Missing, expired or invalid bearer token."));
+    }
+    if has_body {
+        r.entry("413".into()).or_insert_with(|| problem("The body is larger than the limit (64 KiB by default)."));
+        r.entry("415".into()).or_insert_with(|| problem("The body is not JSON."));
+    }
+    r.entry("500".into()).or_insert_with(|| problem("An unexpected failure; quote the request id."));
+    r.entry("503".into()).or_insert_with(|| problem("The database is unavailable; retry later."));
+}
+
+impl Modify for Conventions {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        for item in openapi.paths.paths.values_mut() {
+            for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+                add_common(op);
+            }
+        }
+    }
+}
+
+/// The document as served and committed: pretty JSON with a final newline.
+pub fn document() -> String {
+    let mut text = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,107 @@
+//! The API's routes, one module per resource.
+
+pub mod departments;
+pub mod health;
+pub mod members;
+pub mod organisations;
+pub mod placements;
+pub mod platform_roles;
+pub mod reference;
+pub mod sandbox;
+pub mod sites;
+
+use actix_web::web;
+
+/// Registers every `/v1` route; the sandbox's token endpoint only in sandbox mode.
+pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
+    cfg.service(health::live).service(health::ready);
+    let mut v1 = web::scope("/v1")
+        .service(reference::user_groups)
+        .service(reference::specialties)
+        .service(reference::placement_kinds)
+        .service(reference::delivery_modes)
+        .service(reference::regions)
+        .service(reference::organisation_kinds)
+        .service(reference::priority_rules)
+        .service(organisations::me)
+        .service(organisations::create)
+        .service(organisations::list)
+        .service(organisations::get)
+        .service(organisations::update)
+        .service(sites::create_site)
+        .service(sites::list_sites)
+        .service(sites::get_site)
+        .service(sites::update_site)
+        .service(departments::create_department)
+        .service(departments::list_departments)
+        .service(departments::get_department)
+        .service(departments::update_department)
+        .service(members::create)
+        .service(members::list)
+        .service(members::delete)
+        .service(platform_roles::create)
+        .service(platform_roles::list)
+        .service(platform_roles::delete)
+        .service(placements::create)
+        .service(placements::search)
+        .service(placements::get)
+        .service(placements::update)
+        .service(placements::publish)
+        .service(placements::cancel);
+    if sandbox {
+        v1 = v1.service(sandbox::mint_token);
+    }
+    cfg.service(v1);
+}
+
+/// RFC 7386 JSON merge patch: objects merge key by key, `null` removes, anything else replaces.
+pub(crate) fn merge_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
+    use serde_json::Value;
+    let Value::Object(patch) = patch else {
+        *target = patch;
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(serde_json::Map::new());
+    }
+    if let Value::Object(t) = target {
+        for (key, value) in patch {
+            if value.is_null() {
+                t.remove(&key);
+            } else {
+                merge_patch(t.entry(key).or_insert(Value::Null), value);
+            }
+        }
+    }
+}
+
+/// Applies a merge patch (which must be a JSON object) to `current` and reads the result as `T`.
+pub(crate) fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(
+    current: &T,
+    patch: serde_json::Value,
+) -> crate::problem::ApiResult<T> {
+    if !patch.is_object() {
+        return Err(crate::problem::ApiError::bad_field(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "",
+            "invalid_value",
+            "A merge patch is a JSON object of the fields to change.",
+        ));
+    }
+    let mut value = serde_json::to_value(current).map_err(|_| crate::problem::ApiError::internal())?;
+    merge_patch(&mut value, patch);
+    crate::extract::from_value(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_patch;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc_7386() {
+        let mut doc = json!({"a": "b", "c": {"d": "e", "f": "g"}, "k": [1]});
+        merge_patch(&mut doc, json!({"a": "z", "c": {"f": null}, "k": {"x": 1, "y": null}}));
+        assert_eq!(doc, json!({"a": "z", "c": {"d": "e"}, "k": {"x": 1}}));
+    }
+}

@@ -1,0 +1,76 @@
+//! `/v1/reference-data/...`: the codes the API uses, with labels and plain-language descriptions.
+
+use actix_web::{HttpResponse, get};
+use serde::Serialize;
+use utoipa::ToSchema;
+use wex_domain::placement::PriorityRule;
+use wex_domain::reference::{Delivery, OrganisationKind, PlacementKind, Region, Specialty, UserGroup, priority_rule_reason};
+
+/// One code with its label and description.
+#[derive(Serialize, ToSchema)]
+pub struct ReferenceItem {
+    #[schema(example = "care_experienced")]
+    pub code: String,
+    #[schema(example = "Care-experienced people")]
+    pub label: String,
+    #[schema(example = "You are or have been in care, for example in foster care or a children's home, at any age.")]
+    pub description: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReferenceList {
+    pub items: Vec<ReferenceItem>,
+}
+
+macro_rules! reference_list {
+    ($fn_name:ident, $path:literal, $op:literal, $ty:ty, $summary:literal) => {
+        #[doc = $summary]
+        ///
+        /// Anyone may call this. Codes are stable; labels and descriptions may be reworded.
+        #[utoipa::path(tag = "reference-data", operation_id = $op, security(()),
+            responses((status = 200, description = "Every code, in display order.", body = ReferenceList)))]
+        #[get($path)]
+        pub async fn $fn_name() -> HttpResponse {
+            let items = <$ty>::ALL
+                .iter()
+                .map(|v| ReferenceItem { code: v.code().into(), label: v.label().into(), description: v.description().into() })
+                .collect();
+            HttpResponse::Ok().json(ReferenceList { items })
+        }
+    };
+}
+
+reference_list!(user_groups, "/reference-data/user-groups", "listUserGroups", UserGroup, "The nine user groups.");
+reference_list!(specialties, "/reference-data/specialties", "listSpecialties", Specialty, "Specialties (NHS Health Careers families).");
+reference_list!(placement_kinds, "/reference-data/placement-kinds", "listPlacementKinds", PlacementKind, "Kinds of placement.");
+reference_list!(delivery_modes, "/reference-data/delivery-modes", "listDeliveryModes", Delivery, "How placements are delivered.");
+reference_list!(regions, "/reference-data/regions", "listRegions", Region, "NHS England regions.");
+reference_list!(
+    organisation_kinds,
+    "/reference-data/organisation-kinds",
+    "listOrganisationKinds",
+    OrganisationKind,
+    "Kinds of organisation."
+);
+
+/// Priority rules a placement may use in its draw.
+///
+/// Anyone may call this. Each rule comes with the reason applicants are shown. Entries matching an
+/// earlier rule in a placement's list are drawn first; see the selection algorithm.
+#[utoipa::path(tag = "reference-data", operation_id = "listPriorityRules", security(()),
+    responses((status = 200, description = "Every rule code with its plain-language reason.", body = ReferenceList)))]
+#[get("/reference-data/priority-rules")]
+pub async fn priority_rules() -> HttpResponse {
+    let items = PriorityRule::all()
+        .iter()
+        .map(|r| {
+            let label = match r {
+                PriorityRule::CareExperienced => "Care experienced first".to_string(),
+                PriorityRule::InCatchment => "Local applicants first".to_string(),
+                PriorityRule::UserGroup(g) => format!("{} first", g.label()),
+            };
+            ReferenceItem { code: r.to_string(), label, description: priority_rule_reason(r) }
+        })
+        .collect();
+    HttpResponse::Ok().json(ReferenceList { items })
+}

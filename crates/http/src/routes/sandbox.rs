@@ -1,0 +1,81 @@
+//! `POST /v1/sandbox/tokens`: mint a token for any role, in sandbox mode only (the route does not
+//! exist in production).
+
+use actix_web::{HttpResponse, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use wex_domain::auth::Role;
+use wex_domain::grants;
+
+use crate::extract::Json;
+use crate::problem::{ApiError, ApiResult, Problem};
+use crate::state::AppState;
+
+pub const DEFAULT_TTL_SECONDS: i64 = 8 * 60 * 60;
+pub const MAX_TTL_SECONDS: i64 = 30 * 24 * 60 * 60;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"role": "coordinator", "subject": "coordinator-1", "organisation_id": "0193a5c2-8d4e-7f00-9a1b-2c3d4e5f6a7b"}))]
+pub struct TokenRequest {
+    pub role: Role,
+    /// Who the token is for: any id you choose, such as `applicant-1`.
+    pub subject: String,
+    /// Required for coordinator and host tokens.
+    #[serde(default)]
+    pub organisation_id: Option<Uuid>,
+    /// Lifetime in seconds, 60 to 2592000 (default 28800, eight hours).
+    #[serde(default)]
+    pub expires_in: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    pub expires_at: DateTime<Utc>,
+    pub subject: String,
+    pub role: Role,
+    pub organisation_id: Option<Uuid>,
+}
+
+/// Mint a sandbox token.
+///
+/// Sandbox mode only: in production this path does not exist (404). Anyone may call it. The grant
+/// the role needs (platform admin or analyst, coordinator or host of `organisation_id`) is recorded
+/// too, so the token works at once.
+#[utoipa::path(tag = "sandbox", operation_id = "mintSandboxToken", security(()),
+    request_body = TokenRequest,
+    responses(
+        (status = 201, description = "A bearer token.", body = TokenResponse),
+        (status = 422, description = "Invalid fields, or an organisation that does not exist.", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/sandbox/tokens")]
+pub async fn mint_token(state: web::Data<AppState>, body: Json<TokenRequest>) -> ApiResult<HttpResponse> {
+    let TokenRequest { role, subject, organisation_id, expires_in } = body.value;
+    let ttl = expires_in.unwrap_or(DEFAULT_TTL_SECONDS);
+    if !(60..=MAX_TTL_SECONDS).contains(&ttl) {
+        return Err(ApiError::bad_field(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "/expires_in",
+            "out_of_range",
+            "expires_in must be from 60 to 2592000 seconds.",
+        ));
+    }
+    let subject = subject.trim().to_string();
+    let grant_subject = subject.clone();
+    let now = wex_domain::now();
+    state.run(move |s| grants::ensure_sandbox_grant(s, s, &grant_subject, role, organisation_id, now)).await?;
+    let (token, exp) = state.auth.mint(&subject, role, organisation_id, ttl).ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Created().json(TokenResponse {
+        token,
+        token_type: "Bearer",
+        expires_at: DateTime::from_timestamp(exp, 0).unwrap_or(now),
+        subject,
+        role,
+        organisation_id,
+    }))
+}

@@ -1,0 +1,239 @@
+//! Configuration from environment variables (see docs/configuration.md). A bad value stops
+//! start-up with a message naming the variable.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+use wex_http::CorsOrigins;
+use wex_persistence::{Backend, backend_of, sqlite_path};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Sandbox,
+    Production,
+}
+
+/// Where production verification keys come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    PemFiles(Vec<PathBuf>),
+    JwksFile(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub mode: Mode,
+    pub data_dir: PathBuf,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub keys: Option<KeySource>,
+    pub admin_subjects: HashSet<String>,
+    pub cors: CorsOrigins,
+    pub pool_size: u32,
+    pub db_timeout: Duration,
+    pub body_limit: usize,
+    pub workers: Option<usize>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+fn err(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { var, message: message.into() }
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/wex.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const SANDBOX_ISSUER: &str = "wex-sandbox";
+pub const DEFAULT_AUDIENCE: &str = "wex-api";
+
+fn list(value: &str) -> Vec<String> {
+    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+fn number<T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display>(
+    get: &dyn Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: T,
+    min: T,
+    max: T,
+) -> Result<T, ConfigError> {
+    match get(var) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<T>()
+            .ok()
+            .filter(|n| *n >= min && *n <= max)
+            .ok_or_else(|| err(var, format!("expected a whole number from {min} to {max}, got {v:?}"))),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(&|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads the configuration through `get`, so tests need not touch the process environment.
+    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database_url = get("WEX_DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        let backend = backend_of(&database_url).map_err(|e| err("WEX_DATABASE_URL", e.to_string()))?;
+        let bind_text = get("WEX_BIND").unwrap_or_else(|| DEFAULT_BIND.to_string());
+        let bind = bind_text
+            .parse()
+            .map_err(|_| err("WEX_BIND", format!("expected an address and port such as 127.0.0.1:8080, got {bind_text:?}")))?;
+        let mode = match get("WEX_MODE").as_deref().map(str::trim) {
+            None | Some("sandbox") => Mode::Sandbox,
+            Some("production") => Mode::Production,
+            Some(other) => return Err(err("WEX_MODE", format!("expected sandbox or production, got {other:?}"))),
+        };
+        let data_dir = match get("WEX_DATA_DIR") {
+            Some(dir) => PathBuf::from(dir),
+            None => match backend {
+                Backend::Sqlite => sqlite_path(&database_url)
+                    .and_then(|p| std::path::Path::new(p).parent())
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), PathBuf::from),
+                Backend::Postgres => PathBuf::from("./data"),
+            },
+        };
+        let keys = match (get("WEX_JWT_PUBLIC_KEYS"), get("WEX_JWT_JWKS_FILE")) {
+            (Some(_), Some(_)) => {
+                return Err(err("WEX_JWT_JWKS_FILE", "set either WEX_JWT_PUBLIC_KEYS or WEX_JWT_JWKS_FILE, not both"));
+            }
+            (Some(pems), None) => {
+                let files: Vec<PathBuf> = list(&pems).into_iter().map(PathBuf::from).collect();
+                if files.is_empty() {
+                    return Err(err("WEX_JWT_PUBLIC_KEYS", "expected a comma-separated list of PEM files"));
+                }
+                Some(KeySource::PemFiles(files))
+            }
+            (None, Some(jwks)) => Some(KeySource::JwksFile(PathBuf::from(jwks))),
+            (None, None) => None,
+        };
+        let jwt_issuer = match (mode, get("WEX_JWT_ISSUER")) {
+            (_, Some(iss)) => iss,
+            (Mode::Sandbox, None) => SANDBOX_ISSUER.to_string(),
+            (Mode::Production, None) => {
+                return Err(err("WEX_JWT_ISSUER", "production mode needs the identity provider's issuer"));
+            }
+        };
+        if mode == Mode::Production && keys.is_none() {
+            return Err(err(
+                "WEX_JWT_PUBLIC_KEYS",
+                "production mode needs verification keys: set WEX_JWT_PUBLIC_KEYS (PEM files) or WEX_JWT_JWKS_FILE",
+            ));
+        }
+        let cors = match get("WEX_CORS_ALLOWED_ORIGINS") {
+            Some(v) if v.trim() == "*" => CorsOrigins::Any,
+            Some(v) => {
+                let origins = list(&v);
+                if let Some(bad) = origins.iter().find(|o| !(o.starts_with("https://") || o.starts_with("http://"))) {
+                    return Err(err("WEX_CORS_ALLOWED_ORIGINS", format!("{bad:?} is not an origin such as https://example.org")));
+                }
+                CorsOrigins::List(origins)
+            }
+            None if mode == Mode::Sandbox => CorsOrigins::Any,
+            None => CorsOrigins::List(Vec::new()),
+        };
+        Ok(Config {
+            database_url,
+            bind,
+            mode,
+            data_dir,
+            jwt_issuer,
+            jwt_audience: get("WEX_JWT_AUDIENCE").unwrap_or_else(|| DEFAULT_AUDIENCE.to_string()),
+            keys,
+            admin_subjects: get("WEX_ADMIN_SUBJECTS").map(|v| list(&v).into_iter().collect()).unwrap_or_default(),
+            cors,
+            pool_size: number(get, "WEX_DB_POOL_SIZE", 8, 1, 200)?,
+            db_timeout: Duration::from_secs(number(get, "WEX_DB_TIMEOUT_SECONDS", 5, 1, 120)?),
+            body_limit: number(get, "WEX_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)?,
+            workers: match get("WEX_WORKERS") {
+                None => None,
+                Some(_) => Some(number(get, "WEX_WORKERS", 1, 1, 256)?),
+            },
+        })
+    }
+
+    /// The database URL with any password hidden, for logs and error messages.
+    pub fn database_url_for_display(&self) -> String {
+        redact(&self.database_url)
+    }
+}
+
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(&|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_are_sandbox_on_sqlite() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(c.mode, Mode::Sandbox);
+        assert_eq!(c.data_dir, PathBuf::from("./data"));
+        assert_eq!(c.jwt_issuer, SANDBOX_ISSUER);
+        assert_eq!(c.cors, CorsOrigins::Any);
+        assert_eq!(c.body_limit, 65536);
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (var, value) in [
+            ("WEX_BIND", "localhost"),
+            ("WEX_MODE", "staging"),
+            ("WEX_DATABASE_URL", "mysql://x"),
+            ("WEX_DATABASE_URL", "sqlite://:memory:"),
+            ("WEX_DB_POOL_SIZE", "0"),
+            ("WEX_BODY_LIMIT_BYTES", "lots"),
+            ("WEX_CORS_ALLOWED_ORIGINS", "example.org"),
+        ] {
+            assert_eq!(config(&[(var, value)]).unwrap_err().var, var, "{var}={value}");
+        }
+    }
+
+    #[test]
+    fn production_needs_an_issuer_and_keys() {
+        assert_eq!(config(&[("WEX_MODE", "production")]).unwrap_err().var, "WEX_JWT_ISSUER");
+        let e = config(&[("WEX_MODE", "production"), ("WEX_JWT_ISSUER", "https://idp")]).unwrap_err();
+        assert_eq!(e.var, "WEX_JWT_PUBLIC_KEYS");
+        let c = config(&[("WEX_MODE", "production"), ("WEX_JWT_ISSUER", "https://idp"), ("WEX_JWT_JWKS_FILE", "/k.json")])
+            .unwrap();
+        assert_eq!(c.keys, Some(KeySource::JwksFile(PathBuf::from("/k.json"))));
+        assert_eq!(c.cors, CorsOrigins::List(vec![]));
+    }
+
+    #[test]
+    fn passwords_are_hidden_from_display() {
+        assert_eq!(redact("postgres://wex:secret@db:5432/wex"), "postgres://wex:***@db:5432/wex");
+        assert_eq!(redact("postgres://wex@db/wex"), "postgres://wex@db/wex");
+        assert_eq!(redact("sqlite://./data/wex.db"), "sqlite://./data/wex.db");
+    }
+}

@@ -1,0 +1,106 @@
+//! Turning configuration into running parts: the pool (migrated), the authenticator, the server.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use actix_web::{HttpServer, web};
+use wex_http::auth::{Authenticator, VerifyKey, key_from_pem, keys_from_jwks};
+use wex_http::{AppState, HttpSettings};
+use wex_persistence::{DbStore, PoolOptions, build_pool, run_migrations};
+
+use crate::config::{Config, KeySource, Mode};
+
+const SANDBOX_SECRET_FILE: &str = "sandbox-jwt-secret";
+
+/// Connects, migrates and returns the store. Start-up fails clearly if the database is unreachable.
+pub fn store(config: &Config) -> Result<DbStore, String> {
+    let url = config.database_url_for_display();
+    let options = PoolOptions { max_size: config.pool_size, connection_timeout: config.db_timeout };
+    let pool = build_pool(&config.database_url, &options).map_err(|e| format!("WEX_DATABASE_URL ({url}): {e}"))?;
+    let mut conn = pool.get().map_err(|e| format!("cannot connect to the database at {url}: {e}"))?;
+    let ran = run_migrations(&mut conn).map_err(|e| format!("cannot migrate the database at {url}: {e}"))?;
+    if ran > 0 {
+        log::info!("applied {ran} migration(s) to {url}");
+    }
+    drop(conn);
+    Ok(DbStore::new(pool))
+}
+
+/// Reads the sandbox secret, creating it on first run (readable by this user only).
+fn sandbox_secret(dir: &Path) -> Result<Vec<u8>, String> {
+    let path = dir.join(SANDBOX_SECRET_FILE);
+    let describe = |e: std::io::Error| format!("WEX_DATA_DIR ({}): {e}", path.display());
+    if !path.exists() {
+        fs::create_dir_all(dir).map_err(describe)?;
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| format!("no randomness for the sandbox secret: {e}"))?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(mut file) => file.write_all(hex::encode(bytes).as_bytes()).map_err(describe)?,
+            // Another process created it first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(describe(e)),
+        }
+    }
+    let text = fs::read_to_string(&path).map_err(describe)?;
+    hex::decode(text.trim())
+        .ok()
+        .filter(|b| b.len() >= 32)
+        .ok_or_else(|| format!("{}: not a 64-character hex secret; delete it to make a new one", path.display()))
+}
+
+fn production_keys(source: &KeySource) -> Result<Vec<VerifyKey>, String> {
+    match source {
+        KeySource::PemFiles(files) => files
+            .iter()
+            .map(|f| {
+                let pem = fs::read(f).map_err(|e| format!("WEX_JWT_PUBLIC_KEYS: cannot read {}: {e}", f.display()))?;
+                key_from_pem(&pem, None).map_err(|e| format!("WEX_JWT_PUBLIC_KEYS: {}: {e}", f.display()))
+            })
+            .collect(),
+        KeySource::JwksFile(f) => {
+            let json = fs::read_to_string(f).map_err(|e| format!("WEX_JWT_JWKS_FILE: cannot read {}: {e}", f.display()))?;
+            keys_from_jwks(&json).map_err(|e| format!("WEX_JWT_JWKS_FILE: {}: {e}", f.display()))
+        }
+    }
+}
+
+pub fn authenticator(config: &Config) -> Result<Authenticator, String> {
+    let admins: HashSet<String> = config.admin_subjects.clone();
+    match config.mode {
+        Mode::Sandbox => {
+            let secret = sandbox_secret(&config.data_dir)?;
+            Ok(Authenticator::sandbox(secret, &config.jwt_issuer, &config.jwt_audience, admins))
+        }
+        Mode::Production => {
+            let source = config.keys.as_ref().ok_or("WEX_JWT_PUBLIC_KEYS: production mode needs verification keys")?;
+            Ok(Authenticator::production(production_keys(source)?, &config.jwt_issuer, &config.jwt_audience, admins))
+        }
+    }
+}
+
+/// Serves the API until interrupted (SIGINT/SIGTERM stop it gracefully).
+pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
+    let auth = authenticator(&config)?;
+    let state = web::Data::new(AppState { store: Arc::new(store), auth: Arc::new(auth) });
+    let settings = HttpSettings { body_limit: config.body_limit, cors: config.cors.clone() };
+    let mode = match config.mode {
+        Mode::Sandbox => "sandbox",
+        Mode::Production => "production",
+    };
+    log::info!("wex {} serving http://{} ({mode} mode, database {})", env!("CARGO_PKG_VERSION"), config.bind, config.database_url_for_display());
+    if config.mode == Mode::Sandbox {
+        log::info!("API docs at http://{}/docs/ ; mint tokens with `wex token` or POST /v1/sandbox/tokens", config.bind);
+    }
+    let mut server = HttpServer::new(move || wex_http::build_app(state.clone(), settings.clone()));
+    if let Some(workers) = config.workers {
+        server = server.workers(workers);
+    }
+    server.bind(config.bind).map_err(|e| format!("WEX_BIND ({}): {e}", config.bind))?.run().await.map_err(|e| e.to_string())
+}
