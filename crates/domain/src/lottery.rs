@@ -144,7 +144,10 @@ mod tests {
 
     #[test]
     fn entries_digest_matches_the_test_vector() {
-        assert_eq!(entries_digest(&vector_entries()), "78d225e7f8514e01bbf79b2595c860a4a5e5c54eddd6c7dd103a1e2295716e2b");
+        assert_eq!(
+            entries_digest(&vector_entries()),
+            "78d225e7f8514e01bbf79b2595c860a4a5e5c54eddd6c7dd103a1e2295716e2b"
+        );
     }
 
     #[test]

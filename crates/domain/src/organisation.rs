@@ -159,7 +159,11 @@ fn ods_taken(e: StoreError) -> DomainError {
         StoreError::Duplicate => DomainError::Conflict {
             code: "ods_code_taken",
             message: "Another organisation already has this ODS code.".to_string(),
-            errors: vec![FieldError::new("/ods_code", "ods_code_taken", "Another organisation already has this ODS code.")],
+            errors: vec![FieldError::new(
+                "/ods_code",
+                "ods_code_taken",
+                "Another organisation already has this ODS code.",
+            )],
         },
         other => other.into(),
     }
@@ -177,7 +181,8 @@ pub fn create_organisation(
     now: DateTime<Utc>,
 ) -> Result<Organisation, DomainError> {
     actor.require_admin()?;
-    let org = Organisation { id: Uuid::now_v7(), input: input.checked()?, version: 1, created_at: now, updated_at: now };
+    let org =
+        Organisation { id: Uuid::now_v7(), input: input.checked()?, version: 1, created_at: now, updated_at: now };
     store.insert_organisation(&org).map_err(ods_taken)?;
     Ok(org)
 }
@@ -210,11 +215,9 @@ pub fn check_site_of(
     let Some(site_id) = site_id else { return Ok(None) };
     match store.site(site_id) {
         Ok(site) if site.organisation_id == organisation_id => Ok(None),
-        Ok(_) | Err(StoreError::NotFound) => Ok(Some(FieldError::new(
-            field,
-            "unknown_site",
-            "There is no site with this id in your organisation.",
-        ))),
+        Ok(_) | Err(StoreError::NotFound) => {
+            Ok(Some(FieldError::new(field, "unknown_site", "There is no site with this id in your organisation.")))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -229,7 +232,14 @@ pub fn create_site(
 ) -> Result<Site, DomainError> {
     store.organisation(organisation_id)?;
     actor.require_coordinator_of(organisation_id)?;
-    let site = Site { id: Uuid::now_v7(), organisation_id, input: input.checked()?, version: 1, created_at: now, updated_at: now };
+    let site = Site {
+        id: Uuid::now_v7(),
+        organisation_id,
+        input: input.checked()?,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
     store.insert_site(&site)?;
     Ok(site)
 }
@@ -250,7 +260,11 @@ pub fn update_site(
     Ok(site)
 }
 
-fn checked_department(store: &dyn OrganisationStore, organisation_id: Uuid, input: DepartmentInput) -> Result<DepartmentInput, DomainError> {
+fn checked_department(
+    store: &dyn OrganisationStore,
+    organisation_id: Uuid,
+    input: DepartmentInput,
+) -> Result<DepartmentInput, DomainError> {
     let input = input.checked()?;
     if let Some(e) = check_site_of(store, organisation_id, input.site_id, "/site_id")? {
         return Err(DomainError::Invalid(vec![e]));
@@ -269,7 +283,8 @@ pub fn create_department(
     store.organisation(organisation_id)?;
     actor.require_coordinator_of(organisation_id)?;
     let input = checked_department(store, organisation_id, input)?;
-    let department = Department { id: Uuid::now_v7(), organisation_id, input, version: 1, created_at: now, updated_at: now };
+    let department =
+        Department { id: Uuid::now_v7(), organisation_id, input, version: 1, created_at: now, updated_at: now };
     store.insert_department(&department)?;
     Ok(department)
 }

@@ -86,7 +86,8 @@ mod hh_mm {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
         let text = String::deserialize(d)?;
-        NaiveTime::parse_from_str(&text, "%H:%M").map_err(|_| serde::de::Error::custom("expected a time of day as HH:MM, such as 09:30"))
+        NaiveTime::parse_from_str(&text, "%H:%M")
+            .map_err(|_| serde::de::Error::custom("expected a time of day as HH:MM, such as 09:30"))
     }
 }
 
@@ -133,7 +134,10 @@ pub struct Eligibility {
 pub struct Preparation {
     #[serde(default)]
     #[validate(length(max = 4000))]
-    #[cfg_attr(feature = "openapi", schema(example = "Shadow a physiotherapist on the children's ward; watch assessments; help set up equipment."))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Shadow a physiotherapist on the children's ward; watch assessments; help set up equipment.")
+    )]
     pub what_you_will_do: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
@@ -141,11 +145,19 @@ pub struct Preparation {
     pub what_you_will_not_do: Option<String>,
     #[serde(default)]
     #[validate(length(max = 2000))]
-    #[cfg_attr(feature = "openapi", schema(example = "Smart casual: no jeans, closed flat shoes, no jewellery on hands or wrists."))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Smart casual: no jeans, closed flat shoes, no jewellery on hands or wrists.")
+    )]
     pub dress_code: Option<String>,
     #[serde(default)]
     #[validate(length(max = 2000))]
-    #[cfg_attr(feature = "openapi", schema(example = "Go to main reception, Tremona Road entrance, at 8:45. Ask for the work experience coordinator."))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "Go to main reception, Tremona Road entrance, at 8:45. Ask for the work experience coordinator."
+        )
+    )]
     pub arrival_instructions: Option<String>,
     /// The role (not the name) of who meets and looks after participants.
     #[serde(default)]
@@ -154,7 +166,10 @@ pub struct Preparation {
     pub contact_role: Option<String>,
     #[serde(default)]
     #[validate(length(max = 2000))]
-    #[cfg_attr(feature = "openapi", schema(example = "30-minute lunch break at 12:30. Bring a packed lunch or use the staff canteen."))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "30-minute lunch break at 12:30. Bring a packed lunch or use the staff canteen.")
+    )]
     pub breaks_and_food: Option<String>,
     #[serde(default)]
     #[validate(length(max = 2000))]
@@ -185,7 +200,10 @@ pub struct PlacementDetails {
     #[cfg_attr(feature = "openapi", schema(example = "Children's physiotherapy: a week on the ward"))]
     pub title: String,
     #[validate(length(min = 1, max = 8000), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "See how physiotherapists help children recover from illness and injury."))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "See how physiotherapists help children recover from illness and injury.")
+    )]
     pub description: String,
     /// One of the organisation's sites; required before publishing unless the placement is online.
     #[serde(default)]
@@ -287,7 +305,11 @@ impl PlacementDetails {
         if let (Some(min), Some(max)) = (e.min_age, e.max_age)
             && max < min
         {
-            err("/eligibility/max_age", "must_not_be_below_min_age", "The oldest age must not be below the youngest age.");
+            err(
+                "/eligibility/max_age",
+                "must_not_be_below_min_age",
+                "The oldest age must not be below the youngest age.",
+            );
         }
         if let Some(groups) = &mut e.user_groups {
             if groups.is_empty() {
@@ -309,7 +331,11 @@ impl PlacementDetails {
                 );
             }
             if districts.len() > MAX_CATCHMENT_DISTRICTS {
-                err("/eligibility/catchment", "too_many_districts", "A catchment can have at most 300 postcode districts.");
+                err(
+                    "/eligibility/catchment",
+                    "too_many_districts",
+                    "A catchment can have at most 300 postcode districts.",
+                );
             }
             let mut normalised = BTreeSet::new();
             for (i, d) in districts.iter().enumerate() {
@@ -333,16 +359,18 @@ impl PlacementDetails {
                 err(&field, "duplicate_rule", "Each priority rule may appear only once.");
             }
             match rule {
-                PriorityRule::InCatchment if self.eligibility.catchment.is_none() => err(
-                    &field,
-                    "needs_catchment",
-                    "The in_catchment rule needs a catchment area in the eligibility.",
-                ),
-                PriorityRule::UserGroup(g) if self.eligibility.user_groups.as_ref().is_some_and(|gs| !gs.contains(g)) => err(
-                    &field,
-                    "group_not_eligible",
-                    "This user group cannot apply to this placement, so the rule could never apply.",
-                ),
+                PriorityRule::InCatchment if self.eligibility.catchment.is_none() => {
+                    err(&field, "needs_catchment", "The in_catchment rule needs a catchment area in the eligibility.")
+                }
+                PriorityRule::UserGroup(g)
+                    if self.eligibility.user_groups.as_ref().is_some_and(|gs| !gs.contains(g)) =>
+                {
+                    err(
+                        &field,
+                        "group_not_eligible",
+                        "This user group cannot apply to this placement, so the rule could never apply.",
+                    )
+                }
                 _ => {}
             }
         }
@@ -647,7 +675,11 @@ pub fn cancel_placement(
     let current = owned_placement(store, actor, id, expected_version)?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(DomainError::invalid("/reason", "length", "Give a reason of 1 to 2000 characters: applicants will read it."));
+        return Err(DomainError::invalid(
+            "/reason",
+            "length",
+            "Give a reason of 1 to 2000 characters: applicants will read it.",
+        ));
     }
     match current.status_at(now) {
         PlacementStatus::Draft | PlacementStatus::Published | PlacementStatus::Closed => {}

@@ -92,7 +92,8 @@ pub enum Reservation {
 
 /// Keys are scoped to the caller's subject.
 pub trait IdempotencyStore {
-    fn reserve_key(&self, subject: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> StoreResult<Reservation>;
+    fn reserve_key(&self, subject: &str, key: &str, request_hash: &str, now: DateTime<Utc>)
+    -> StoreResult<Reservation>;
     fn complete_key(&self, subject: &str, key: &str, response: &StoredResponse) -> StoreResult<()>;
     /// Frees a reservation whose request failed, so a retry can run.
     fn release_key(&self, subject: &str, key: &str) -> StoreResult<()>;

@@ -115,7 +115,11 @@ impl Authenticator {
                 if header.alg != Algorithm::HS256 {
                     return Err(invalid("the sandbox accepts HS256 tokens only"));
                 }
-                jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(secret), &self.validation(Algorithm::HS256))
+                jsonwebtoken::decode::<Claims>(
+                    token,
+                    &DecodingKey::from_secret(secret),
+                    &self.validation(Algorithm::HS256),
+                )
             }
             Keys::Production(keys) => {
                 let key = keys
@@ -144,7 +148,13 @@ impl Authenticator {
     }
 
     /// Mints a sandbox token; `None` in production, which never mints.
-    pub fn mint(&self, subject: &str, role: Role, organisation_id: Option<Uuid>, ttl_seconds: i64) -> Option<(String, i64)> {
+    pub fn mint(
+        &self,
+        subject: &str,
+        role: Role,
+        organisation_id: Option<Uuid>,
+        ttl_seconds: i64,
+    ) -> Option<(String, i64)> {
         let Keys::Sandbox { secret } = &self.keys else { return None };
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
@@ -156,7 +166,8 @@ impl Authenticator {
             role: Some(role.code().to_string()),
             organisation_id,
         };
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret)).ok()?;
+        let token =
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret)).ok()?;
         Some((token, claims.exp))
     }
 
@@ -213,7 +224,10 @@ impl FromRequest for SignedIn {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            load_actor(req).await?.map(SignedIn).ok_or_else(|| ApiError::unauthorized("Sign in: send Authorization: Bearer <token>."))
+            load_actor(req)
+                .await?
+                .map(SignedIn)
+                .ok_or_else(|| ApiError::unauthorized("Sign in: send Authorization: Bearer <token>."))
         })
     }
 }

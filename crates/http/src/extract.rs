@@ -63,6 +63,7 @@ fn json_problem(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     };
     if code != "invalid_value"
         && let Some(name) = quoted_name(&message)
+        && !field.ends_with(&format!("/{name}"))
     {
         field.push('/');
         field.push_str(name);
@@ -123,7 +124,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             }
             let mut body = BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| ApiError::bad_request("unreadable_body", "The request body could not be read."))?;
+                let chunk = chunk
+                    .map_err(|_| ApiError::bad_request("unreadable_body", "The request body could not be read."))?;
                 if body.len() + chunk.len() > limit {
                     return Err(ApiError::payload_too_large());
                 }
@@ -161,12 +163,17 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 }
 
 /// Parses one query value, naming the parameter in the error.
-pub fn query_value<T>(name: &str, value: Option<&str>, parse: impl Fn(&str) -> Option<T>, hint: &str) -> ApiResult<Option<T>> {
+pub fn query_value<T>(
+    name: &str,
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+    hint: &str,
+) -> ApiResult<Option<T>> {
     match value {
         None => Ok(None),
-        Some(v) => parse(v)
-            .map(Some)
-            .ok_or_else(|| ApiError::bad_field(StatusCode::BAD_REQUEST, &format!("/{name}"), "invalid_query_parameter", hint)),
+        Some(v) => parse(v).map(Some).ok_or_else(|| {
+            ApiError::bad_field(StatusCode::BAD_REQUEST, &format!("/{name}"), "invalid_query_parameter", hint)
+        }),
     }
 }
 

@@ -59,7 +59,13 @@ fn key_of(req: &HttpRequest) -> ApiResult<Option<String>> {
 }
 
 /// Runs `create` at most once per (caller, key).
-pub async fn create<F, Fut>(state: &AppState, req: &HttpRequest, subject: &str, raw: &Bytes, create: F) -> ApiResult<HttpResponse>
+pub async fn create<F, Fut>(
+    state: &AppState,
+    req: &HttpRequest,
+    subject: &str,
+    raw: &Bytes,
+    create: F,
+) -> ApiResult<HttpResponse>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = ApiResult<Created>>,

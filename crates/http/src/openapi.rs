@@ -5,20 +5,44 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{departments, health, members, organisations, placements, platform_roles, reference, sandbox, sites};
+use crate::routes::{
+    departments, health, members, organisations, placements, platform_roles, reference, sandbox, sites,
+};
 
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        reference::user_groups, reference::specialties, reference::placement_kinds, reference::delivery_modes,
-        reference::regions, reference::organisation_kinds, reference::priority_rules,
-        organisations::me, organisations::create, organisations::list, organisations::get, organisations::update,
-        sites::create_site, sites::list_sites, sites::get_site, sites::update_site,
-        departments::create_department, departments::list_departments, departments::get_department,
+        reference::user_groups,
+        reference::specialties,
+        reference::placement_kinds,
+        reference::delivery_modes,
+        reference::regions,
+        reference::organisation_kinds,
+        reference::priority_rules,
+        organisations::me,
+        organisations::create,
+        organisations::list,
+        organisations::get,
+        organisations::update,
+        sites::create_site,
+        sites::list_sites,
+        sites::get_site,
+        sites::update_site,
+        departments::create_department,
+        departments::list_departments,
+        departments::get_department,
         departments::update_department,
-        members::create, members::list, members::delete,
-        platform_roles::create, platform_roles::list, platform_roles::delete,
-        placements::create, placements::search, placements::get, placements::update, placements::publish,
+        members::create,
+        members::list,
+        members::delete,
+        platform_roles::create,
+        platform_roles::list,
+        platform_roles::delete,
+        placements::create,
+        placements::search,
+        placements::get,
+        placements::update,
+        placements::publish,
         placements::cancel,
         sandbox::mint_token,
     ),
@@ -63,15 +87,19 @@ fn problem(description: &str) -> RefOr<Response> {
     RefOr::T(
         ResponseBuilder::new()
             .description(description)
-            .content("application/problem+json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+            .content(
+                "application/problem+json",
+                ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+            )
             .build(),
     )
 }
 
 fn add_common(op: &mut Operation) {
-    let signed_in = op.security.as_ref().is_some_and(|reqs| {
-        reqs.iter().any(|r| serde_json::to_value(r).is_ok_and(|v| v.get("bearer").is_some()))
-    });
+    let signed_in = op
+        .security
+        .as_ref()
+        .is_some_and(|reqs| reqs.iter().any(|r| serde_json::to_value(r).is_ok_and(|v| v.get("bearer").is_some())));
     let has_body = op.request_body.is_some();
     let params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
     let r = &mut op.responses.responses;
@@ -97,7 +125,9 @@ impl Modify for Conventions {
             SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
         for item in openapi.paths.paths.values_mut() {
-            for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+            for op in
+                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
+            {
                 add_common(op);
             }
         }

@@ -48,7 +48,12 @@ pub fn page_request<K>(
     let limit = match limit {
         None => DEFAULT_LIMIT,
         Some(text) => text.parse::<u32>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
-            ApiError::bad_field(StatusCode::BAD_REQUEST, "/limit", "invalid_limit", "limit must be a whole number from 1 to 100.")
+            ApiError::bad_field(
+                StatusCode::BAD_REQUEST,
+                "/limit",
+                "invalid_limit",
+                "limit must be a whole number from 1 to 100.",
+            )
         })?,
     };
     let after = match cursor {

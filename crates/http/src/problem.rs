@@ -74,7 +74,8 @@ impl ApiError {
 
     /// A malformed part of the request, located by a pointer (`/limit`, `/body/title`).
     pub fn bad_field(status: StatusCode, field: &str, code: &str, message: &str) -> Self {
-        let title = if status == StatusCode::BAD_REQUEST { "The request is malformed" } else { "Some fields are not valid" };
+        let title =
+            if status == StatusCode::BAD_REQUEST { "The request is malformed" } else { "Some fields are not valid" };
         Self::new(status, code, title, message.to_string()).with_errors(vec![FieldError::new(field, code, message)])
     }
 
@@ -110,13 +111,18 @@ impl ApiError {
     pub fn for_status(status: StatusCode) -> Self {
         match status {
             StatusCode::NOT_FOUND => Self::not_found(),
-            StatusCode::METHOD_NOT_ALLOWED => {
-                Self::new(status, "method_not_allowed", "Method not allowed", "This address does not accept this method.")
-            }
+            StatusCode::METHOD_NOT_ALLOWED => Self::new(
+                status,
+                "method_not_allowed",
+                "Method not allowed",
+                "This address does not accept this method.",
+            ),
             StatusCode::PAYLOAD_TOO_LARGE => Self::payload_too_large(),
             StatusCode::UNAUTHORIZED => Self::unauthorized("Send a valid bearer token."),
             s if s.is_server_error() => Self::internal(),
-            s => Self::new(s, "http_error", s.canonical_reason().unwrap_or("Error"), "The request could not be handled."),
+            s => {
+                Self::new(s, "http_error", s.canonical_reason().unwrap_or("Error"), "The request could not be handled.")
+            }
         }
     }
 

@@ -37,7 +37,10 @@ fn correlation_id(req: &ServiceRequest) -> Option<HeaderValue> {
     req.headers().get(&CORRELATION_ID).filter(|v| v.len() <= 200 && v.to_str().is_ok()).cloned()
 }
 
-pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let id = incoming_id(&req);
     let correlation = correlation_id(&req);
     let result = CURRENT.scope(id, next.call(req)).await;
@@ -57,7 +60,8 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'stat
 
 fn as_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let status = res.status();
-    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let is_problem =
+        res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
     if !status.is_client_error() && !status.is_server_error() || is_problem {
         return res;
     }

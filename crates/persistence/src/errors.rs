@@ -10,7 +10,9 @@ pub(crate) fn store_error(e: Error) -> StoreError {
     match e {
         Error::NotFound => StoreError::NotFound,
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => StoreError::Duplicate,
-        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => StoreError::Unavailable(info.message().to_string()),
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+            StoreError::Unavailable(info.message().to_string())
+        }
         Error::DatabaseError(DatabaseErrorKind::Unknown, info) if lost_connection(info.message()) => {
             StoreError::Unavailable(info.message().to_string())
         }
@@ -22,9 +24,16 @@ pub(crate) fn store_error(e: Error) -> StoreError {
 /// libpq reports a dropped server as an unknown error with one of these messages.
 fn lost_connection(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
-    ["server closed the connection", "connection refused", "no connection to the server", "terminating connection", "could not connect", "database is locked"]
-        .iter()
-        .any(|needle| m.contains(needle))
+    [
+        "server closed the connection",
+        "connection refused",
+        "no connection to the server",
+        "terminating connection",
+        "could not connect",
+        "database is locked",
+    ]
+    .iter()
+    .any(|needle| m.contains(needle))
 }
 
 pub(crate) fn pool_error(e: r2d2::Error) -> StoreError {

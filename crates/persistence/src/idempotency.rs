@@ -13,7 +13,13 @@ use crate::store::{DbStore, OrStore};
 type KeyRow = (String, Option<i32>, Option<String>, Option<String>, Option<String>);
 
 impl IdempotencyStore for DbStore {
-    fn reserve_key(&self, subject: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> StoreResult<Reservation> {
+    fn reserve_key(
+        &self,
+        subject: &str,
+        key: &str,
+        request_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Reservation> {
         self.with_conn_try(|c| {
             let inserted = diesel::insert_into(k::table)
                 .values((

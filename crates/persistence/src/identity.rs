@@ -2,10 +2,10 @@
 
 use diesel::prelude::*;
 use uuid::Uuid;
+use wex_domain::StoreError;
 use wex_domain::auth::{Membership, MembershipRole, PlatformRole, PlatformRoleGrant};
 use wex_domain::page::{Page, PageRequest};
 use wex_domain::ports::{IdentityStore, StoreResult};
-use wex_domain::StoreError;
 
 use crate::errors::{code, naive, text, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
@@ -65,14 +65,18 @@ fn deleted(n: usize) -> StoreResult<()> {
 impl IdentityStore for DbStore {
     fn grants_of(&self, subject: &str) -> StoreResult<(Vec<PlatformRole>, Vec<(Uuid, MembershipRole)>)> {
         self.with_conn_try(|c| {
-            let roles: Vec<String> =
-                platform_roles::table.filter(platform_roles::subject.eq(subject)).select(platform_roles::role).load(c).db()?;
+            let roles: Vec<String> = platform_roles::table
+                .filter(platform_roles::subject.eq(subject))
+                .select(platform_roles::role)
+                .load(c)
+                .db()?;
             let members: Vec<(String, String)> = memberships::table
                 .filter(memberships::subject.eq(subject))
                 .select((memberships::organisation_id, memberships::role))
                 .load(c)
                 .db()?;
-            let roles = roles.iter().map(|r| code("platform role", r, PlatformRole::parse)).collect::<StoreResult<_>>()?;
+            let roles =
+                roles.iter().map(|r| code("platform role", r, PlatformRole::parse)).collect::<StoreResult<_>>()?;
             let members = members
                 .iter()
                 .map(|(org, role)| Ok((uuid(org)?, code("membership role", role, MembershipRole::parse)?)))
@@ -126,7 +130,8 @@ impl IdentityStore for DbStore {
     }
 
     fn platform_role(&self, id: Uuid) -> StoreResult<PlatformRoleGrant> {
-        self.with_conn(|c| platform_roles::table.find(text(id)).select(PlatformRoleRow::as_select()).first(c))?.into_domain()
+        self.with_conn(|c| platform_roles::table.find(text(id)).select(PlatformRoleRow::as_select()).first(c))?
+            .into_domain()
     }
 
     fn platform_roles(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<PlatformRoleGrant, Uuid>> {

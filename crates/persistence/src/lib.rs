@@ -2,12 +2,15 @@
 
 mod connection;
 mod errors;
-mod identity;
 mod idempotency;
+mod identity;
 mod organisations;
 mod placements;
 mod schema;
 mod store;
 
-pub use connection::{Backend, ConnectionManager, DbConnection, DbError, Pool, PoolOptions, backend_of, build_pool, run_migrations, sqlite_path};
+pub use connection::{
+    Backend, ConnectionManager, DbConnection, DbError, Pool, PoolOptions, backend_of, build_pool, run_migrations,
+    sqlite_path,
+};
 pub use store::DbStore;

@@ -192,7 +192,8 @@ impl OrganisationStore for DbStore {
     }
 
     fn organisation(&self, id: Uuid) -> StoreResult<Organisation> {
-        self.with_conn(|c| organisations::table.find(text(id)).select(OrganisationRow::as_select()).first(c))?.into_domain()
+        self.with_conn(|c| organisations::table.find(text(id)).select(OrganisationRow::as_select()).first(c))?
+            .into_domain()
     }
 
     fn organisations(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Organisation, Uuid>> {
@@ -209,7 +210,10 @@ impl OrganisationStore for DbStore {
 
     fn organisations_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Organisation>> {
         let rows = self.with_conn(|c| {
-            organisations::table.filter(organisations::id.eq_any(ids_text(ids))).select(OrganisationRow::as_select()).load(c)
+            organisations::table
+                .filter(organisations::id.eq_any(ids_text(ids)))
+                .select(OrganisationRow::as_select())
+                .load(c)
         })?;
         all(rows, OrganisationRow::into_domain)
     }
@@ -217,10 +221,11 @@ impl OrganisationStore for DbStore {
     fn update_organisation(&self, org: &Organisation, expected_version: i64) -> StoreResult<()> {
         let row = OrganisationRow::from_domain(org);
         self.with_conn_try(|c| {
-            let n = diesel::update(organisations::table.find(&row.id).filter(organisations::version.eq(expected_version)))
-                .set(&row)
-                .execute(c)
-                .db()?;
+            let n =
+                diesel::update(organisations::table.find(&row.id).filter(organisations::version.eq(expected_version)))
+                    .set(&row)
+                    .execute(c)
+                    .db()?;
             if n == 1 {
                 return Ok(());
             }
@@ -252,14 +257,18 @@ impl OrganisationStore for DbStore {
     }
 
     fn sites_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Site>> {
-        let rows = self.with_conn(|c| sites::table.filter(sites::id.eq_any(ids_text(ids))).select(SiteRow::as_select()).load(c))?;
+        let rows = self
+            .with_conn(|c| sites::table.filter(sites::id.eq_any(ids_text(ids))).select(SiteRow::as_select()).load(c))?;
         all(rows, SiteRow::into_domain)
     }
 
     fn update_site(&self, site: &Site, expected_version: i64) -> StoreResult<()> {
         let row = SiteRow::from_domain(site);
         self.with_conn_try(|c| {
-            let n = diesel::update(sites::table.find(&row.id).filter(sites::version.eq(expected_version))).set(&row).execute(c).db()?;
+            let n = diesel::update(sites::table.find(&row.id).filter(sites::version.eq(expected_version)))
+                .set(&row)
+                .execute(c)
+                .db()?;
             if n == 1 {
                 return Ok(());
             }

@@ -6,7 +6,9 @@ use uuid::Uuid;
 use wex_domain::StoreError;
 use wex_domain::lottery::DrawSeed;
 use wex_domain::page::{Page, PageRequest};
-use wex_domain::placement::{DailyHours, Eligibility, Placement, PlacementCursor, PlacementDetails, PlacementFilter, PriorityRule};
+use wex_domain::placement::{
+    DailyHours, Eligibility, Placement, PlacementCursor, PlacementDetails, PlacementFilter, PriorityRule,
+};
 use wex_domain::ports::{PlacementStore, StoreResult};
 use wex_domain::reference::{Delivery, PlacementKind, PlacementStatus, SelectionMethod, Specialty, UserGroup};
 
@@ -110,7 +112,8 @@ impl PlacementRow {
 
     fn into_domain(self) -> StoreResult<Placement> {
         let rules: Vec<String> = json("priority rules", &self.priority_rules)?;
-        let priority_rules = rules.iter().map(|r| code("priority rule", r, PriorityRule::parse)).collect::<StoreResult<_>>()?;
+        let priority_rules =
+            rules.iter().map(|r| code("priority rule", r, PriorityRule::parse)).collect::<StoreResult<_>>()?;
         let user_groups: Option<Vec<UserGroup>> =
             self.eligible_user_groups.as_deref().map(|t| json("eligible user groups", t)).transpose()?;
         Ok(Placement {
@@ -182,7 +185,9 @@ fn filtered<'a>(filter: &'a PlacementFilter, now: NaiveDateTime, region_orgs: Op
     // Visible statuses depend on the time: a published placement past its closing time is closed.
     q = match filter.status {
         PlacementStatus::Published => q.filter(p::status.eq("published")).filter(p::closes_at.gt(now)),
-        PlacementStatus::Closed => q.filter(p::status.eq("closed").or(p::status.eq("published").and(p::closes_at.le(now)))),
+        PlacementStatus::Closed => {
+            q.filter(p::status.eq("closed").or(p::status.eq("published").and(p::closes_at.le(now))))
+        }
         PlacementStatus::Draft => q.filter(p::status.eq("draft")),
         other => q.filter(p::status.eq(other.code())).filter(p::published_at.is_not_null()),
     };
@@ -254,7 +259,11 @@ impl PlacementStore for DbStore {
             c.transaction(|c| {
                 update_row(c, &row, expected_version).map_err(TxError::Store)?;
                 diesel::insert_into(draw_secrets::table)
-                    .values((draw_secrets::placement_id.eq(&row.id), draw_secrets::seed.eq(seed.to_hex()), draw_secrets::created_at.eq(created_at)))
+                    .values((
+                        draw_secrets::placement_id.eq(&row.id),
+                        draw_secrets::seed.eq(seed.to_hex()),
+                        draw_secrets::created_at.eq(created_at),
+                    ))
                     .execute(c)?;
                 Ok(())
             })
@@ -271,7 +280,12 @@ impl PlacementStore for DbStore {
         let now = naive(now);
         let rows = self.with_conn(|c| {
             let region_orgs = match filter.region {
-                Some(r) => Some(organisations::table.filter(organisations::region.eq(r.code())).select(organisations::id).load(c)?),
+                Some(r) => Some(
+                    organisations::table
+                        .filter(organisations::region.eq(r.code()))
+                        .select(organisations::id)
+                        .load(c)?,
+                ),
                 None => None,
             };
             let mut q = filtered(filter, now, region_orgs);
@@ -279,7 +293,10 @@ impl PlacementStore for DbStore {
                 let at = naive(after.closes_at);
                 q = q.filter(p::closes_at.gt(at).or(p::closes_at.eq(at).and(p::id.gt(text(after.id)))));
             }
-            q.order((p::closes_at.asc(), p::id.asc())).limit(i64::from(page.limit) + 1).select(PlacementRow::as_select()).load(c)
+            q.order((p::closes_at.asc(), p::id.asc()))
+                .limit(i64::from(page.limit) + 1)
+                .select(PlacementRow::as_select())
+                .load(c)
         })?;
         let items = rows.into_iter().map(PlacementRow::into_domain).collect::<StoreResult<Vec<_>>>()?;
         Ok(Page::from_rows(items, page.limit, PlacementCursor::of))

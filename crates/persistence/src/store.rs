@@ -21,7 +21,10 @@ impl DbStore {
     }
 
     /// Runs `f` on a pooled connection; a pool timeout means the database is unavailable.
-    pub(crate) fn with_conn<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, diesel::result::Error>) -> StoreResult<T> {
+    pub(crate) fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, diesel::result::Error>,
+    ) -> StoreResult<T> {
         let mut conn = self.pool.get().map_err(pool_error)?;
         f(&mut conn).map_err(store_error)
     }
@@ -55,4 +58,3 @@ impl<T> OrStore<T> for Result<T, diesel::result::Error> {
         self.map_err(store_error)
     }
 }
-

@@ -86,9 +86,9 @@ impl Config {
         let database_url = get("WEX_DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
         let backend = backend_of(&database_url).map_err(|e| err("WEX_DATABASE_URL", e.to_string()))?;
         let bind_text = get("WEX_BIND").unwrap_or_else(|| DEFAULT_BIND.to_string());
-        let bind = bind_text
-            .parse()
-            .map_err(|_| err("WEX_BIND", format!("expected an address and port such as 127.0.0.1:8080, got {bind_text:?}")))?;
+        let bind = bind_text.parse().map_err(|_| {
+            err("WEX_BIND", format!("expected an address and port such as 127.0.0.1:8080, got {bind_text:?}"))
+        })?;
         let mode = match get("WEX_MODE").as_deref().map(str::trim) {
             None | Some("sandbox") => Mode::Sandbox,
             Some("production") => Mode::Production,
@@ -136,7 +136,10 @@ impl Config {
             Some(v) => {
                 let origins = list(&v);
                 if let Some(bad) = origins.iter().find(|o| !(o.starts_with("https://") || o.starts_with("http://"))) {
-                    return Err(err("WEX_CORS_ALLOWED_ORIGINS", format!("{bad:?} is not an origin such as https://example.org")));
+                    return Err(err(
+                        "WEX_CORS_ALLOWED_ORIGINS",
+                        format!("{bad:?} is not an origin such as https://example.org"),
+                    ));
                 }
                 CorsOrigins::List(origins)
             }
@@ -224,8 +227,9 @@ mod tests {
         assert_eq!(config(&[("WEX_MODE", "production")]).unwrap_err().var, "WEX_JWT_ISSUER");
         let e = config(&[("WEX_MODE", "production"), ("WEX_JWT_ISSUER", "https://idp")]).unwrap_err();
         assert_eq!(e.var, "WEX_JWT_PUBLIC_KEYS");
-        let c = config(&[("WEX_MODE", "production"), ("WEX_JWT_ISSUER", "https://idp"), ("WEX_JWT_JWKS_FILE", "/k.json")])
-            .unwrap();
+        let c =
+            config(&[("WEX_MODE", "production"), ("WEX_JWT_ISSUER", "https://idp"), ("WEX_JWT_JWKS_FILE", "/k.json")])
+                .unwrap();
         assert_eq!(c.keys, Some(KeySource::JwksFile(PathBuf::from("/k.json"))));
         assert_eq!(c.cors, CorsOrigins::List(vec![]));
     }

@@ -58,14 +58,27 @@ enum Command {
 fn init_logging() {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
         .format(|buf, record| {
-            let request = wex_http::request_id::current_request_id().map(|id| format!(" request_id={id}")).unwrap_or_default();
-            writeln!(buf, "{} {:<5} {}{} {}", buf.timestamp_micros(), record.level(), record.target(), request, record.args())
+            let request =
+                wex_http::request_id::current_request_id().map(|id| format!(" request_id={id}")).unwrap_or_default();
+            writeln!(
+                buf,
+                "{} {:<5} {}{} {}",
+                buf.timestamp_micros(),
+                record.level(),
+                record.target(),
+                request,
+                record.args()
+            )
         })
         .init();
 }
 
 fn sandbox_only(config: &Config, what: &str) -> Result<(), String> {
-    if config.mode == Mode::Sandbox { Ok(()) } else { Err(format!("{what} is available in sandbox mode only (WEX_MODE=sandbox)")) }
+    if config.mode == Mode::Sandbox {
+        Ok(())
+    } else {
+        Err(format!("{what} is available in sandbox mode only (WEX_MODE=sandbox)"))
+    }
 }
 
 fn load_demo_data(config: &Config, store: &wex_persistence::DbStore) -> Result<(), String> {
@@ -111,7 +124,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             let auth = startup::authenticator(&config)?;
             wex_domain::grants::ensure_sandbox_grant(&store, &store, &subject, role, organisation, wex_domain::now())
                 .map_err(|e| format!("cannot record the grant: {e:?}"))?;
-            let (token, _) = auth.mint(subject.trim(), role, organisation, expires_in).ok_or("could not mint a token")?;
+            let (token, _) =
+                auth.mint(subject.trim(), role, organisation, expires_in).ok_or("could not mint a token")?;
             println!("{token}");
             Ok(())
         }

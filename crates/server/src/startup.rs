@@ -65,7 +65,8 @@ fn production_keys(source: &KeySource) -> Result<Vec<VerifyKey>, String> {
             })
             .collect(),
         KeySource::JwksFile(f) => {
-            let json = fs::read_to_string(f).map_err(|e| format!("WEX_JWT_JWKS_FILE: cannot read {}: {e}", f.display()))?;
+            let json =
+                fs::read_to_string(f).map_err(|e| format!("WEX_JWT_JWKS_FILE: cannot read {}: {e}", f.display()))?;
             keys_from_jwks(&json).map_err(|e| format!("WEX_JWT_JWKS_FILE: {}: {e}", f.display()))
         }
     }
@@ -94,13 +95,26 @@ pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
         Mode::Sandbox => "sandbox",
         Mode::Production => "production",
     };
-    log::info!("wex {} serving http://{} ({mode} mode, database {})", env!("CARGO_PKG_VERSION"), config.bind, config.database_url_for_display());
+    log::info!(
+        "wex {} serving http://{} ({mode} mode, database {})",
+        env!("CARGO_PKG_VERSION"),
+        config.bind,
+        config.database_url_for_display()
+    );
     if config.mode == Mode::Sandbox {
-        log::info!("API docs at http://{}/docs/ ; mint tokens with `wex token` or POST /v1/sandbox/tokens", config.bind);
+        log::info!(
+            "API docs at http://{}/docs/ ; mint tokens with `wex token` or POST /v1/sandbox/tokens",
+            config.bind
+        );
     }
     let mut server = HttpServer::new(move || wex_http::build_app(state.clone(), settings.clone()));
     if let Some(workers) = config.workers {
         server = server.workers(workers);
     }
-    server.bind(config.bind).map_err(|e| format!("WEX_BIND ({}): {e}", config.bind))?.run().await.map_err(|e| e.to_string())
+    server
+        .bind(config.bind)
+        .map_err(|e| format!("WEX_BIND ({}): {e}", config.bind))?
+        .run()
+        .await
+        .map_err(|e| e.to_string())
 }

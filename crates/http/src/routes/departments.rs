@@ -65,7 +65,8 @@ pub async fn create_department(
     let organisation_id = organisation_id.into_inner();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = wex_domain::now();
-        let d = state.run(move |s| organisation::create_department(s, &actor, organisation_id, body.value, now)).await?;
+        let d =
+            state.run(move |s| organisation::create_department(s, &actor, organisation_id, body.value, now)).await?;
         Created::new(&DepartmentResponse::from(d.clone()), format!("/v1/departments/{}", d.id), Some(d.version))
     })
     .await
@@ -147,6 +148,7 @@ pub async fn update_department(
         .await?;
     let expected = require_if_match(&req)?;
     let input = patched(&current.input, body.value)?;
-    let d = state.run(move |s| organisation::update_department(s, &actor, id, expected, input, wex_domain::now())).await?;
+    let d =
+        state.run(move |s| organisation::update_department(s, &actor, id, expected, input, wex_domain::now())).await?;
     Ok(versioned(StatusCode::OK, d.version, &DepartmentResponse::from(d)))
 }

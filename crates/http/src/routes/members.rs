@@ -75,7 +75,8 @@ pub async fn create(
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = wex_domain::now();
         let MembershipRequest { subject, role } = body.value;
-        let m = state.run(move |s| grants::grant_membership(s, s, &actor, organisation_id, &subject, role, now)).await?;
+        let m =
+            state.run(move |s| grants::grant_membership(s, s, &actor, organisation_id, &subject, role, now)).await?;
         let location = format!("/v1/organisations/{}/members/{}", m.organisation_id, m.id);
         Created::new(&MembershipResponse::from(m), location, None)
     })

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use wex_domain::auth::{MembershipRole, PlatformRole};
 use wex_domain::organisation::{self, Organisation, OrganisationInput};
 
-use crate::auth::{SignedIn};
+use crate::auth::SignedIn;
 use crate::extract::{Json, Query, require_if_match};
 use crate::idempotency::{self, Created};
 use crate::pagination::{id_page_request, list_response, versioned};
@@ -71,7 +71,11 @@ pub async fn create(
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = wex_domain::now();
         let org = state.run(move |s| organisation::create_organisation(s, &actor, body.value, now)).await?;
-        Created::new(&OrganisationResponse::from(org.clone()), format!("/v1/organisations/{}", org.id), Some(org.version))
+        Created::new(
+            &OrganisationResponse::from(org.clone()),
+            format!("/v1/organisations/{}", org.id),
+            Some(org.version),
+        )
     })
     .await
 }
@@ -134,7 +138,9 @@ pub async fn update(
     let id = id.into_inner();
     let current = state.run(move |s| Ok(s.organisation(id)?)).await?;
     let input = patched(&current.input, body.value)?;
-    let org = state.run(move |s| organisation::update_organisation(s, &actor, id, expected, input, wex_domain::now())).await?;
+    let org = state
+        .run(move |s| organisation::update_organisation(s, &actor, id, expected, input, wex_domain::now()))
+        .await?;
     Ok(versioned(StatusCode::OK, org.version, &OrganisationResponse::from(org)))
 }
 
@@ -164,6 +170,10 @@ pub async fn me(SignedIn(actor): SignedIn) -> HttpResponse {
     HttpResponse::Ok().json(MeResponse {
         subject: actor.subject,
         platform_roles: actor.platform_roles,
-        memberships: actor.memberships.into_iter().map(|(organisation_id, role)| MembershipSummary { organisation_id, role }).collect(),
+        memberships: actor
+            .memberships
+            .into_iter()
+            .map(|(organisation_id, role)| MembershipSummary { organisation_id, role })
+            .collect(),
     })
 }

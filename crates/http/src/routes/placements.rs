@@ -186,7 +186,6 @@ fn respond(status: StatusCode, v: PlacementView, now: DateTime<Utc>) -> HttpResp
     versioned(status, version, &PlacementResponse::new(v, now))
 }
 
-
 /// Create a draft placement.
 ///
 /// Who may call: coordinators of the organisation. Accepts `Idempotency-Key`. Preparation fields
@@ -290,10 +289,30 @@ impl SearchQuery {
         let date_hint = "Use a date as YYYY-MM-DD.";
         Ok(PlacementFilter {
             text: self.q.clone().filter(|t| t.chars().count() <= 200),
-            specialty: query_value("specialty", self.specialty.as_deref(), Specialty::parse, &code_hint(Specialty::ALL, Specialty::code))?,
-            kind: query_value("kind", self.kind.as_deref(), PlacementKind::parse, &code_hint(PlacementKind::ALL, PlacementKind::code))?,
-            delivery: query_value("delivery", self.delivery.as_deref(), Delivery::parse, &code_hint(Delivery::ALL, Delivery::code))?,
-            region: query_value("region", self.region.as_deref(), Region::parse, &code_hint(Region::ALL, Region::code))?,
+            specialty: query_value(
+                "specialty",
+                self.specialty.as_deref(),
+                Specialty::parse,
+                &code_hint(Specialty::ALL, Specialty::code),
+            )?,
+            kind: query_value(
+                "kind",
+                self.kind.as_deref(),
+                PlacementKind::parse,
+                &code_hint(PlacementKind::ALL, PlacementKind::code),
+            )?,
+            delivery: query_value(
+                "delivery",
+                self.delivery.as_deref(),
+                Delivery::parse,
+                &code_hint(Delivery::ALL, Delivery::code),
+            )?,
+            region: query_value(
+                "region",
+                self.region.as_deref(),
+                Region::parse,
+                &code_hint(Region::ALL, Region::code),
+            )?,
             organisation_id: query_value(
                 "organisation_id",
                 self.organisation_id.as_deref(),
@@ -306,8 +325,19 @@ impl SearchQuery {
                 UserGroup::parse,
                 &code_hint(UserGroup::ALL, UserGroup::code),
             )?,
-            age: query_value("age", self.age.as_deref(), |s| s.parse::<u8>().ok().filter(|a| (1..=120).contains(a)), "Use a whole number of years.")?,
-            open_now: query_value("open_now", self.open_now.as_deref(), |s| s.parse::<bool>().ok(), "Use true or false.")?.unwrap_or(false),
+            age: query_value(
+                "age",
+                self.age.as_deref(),
+                |s| s.parse::<u8>().ok().filter(|a| (1..=120).contains(a)),
+                "Use a whole number of years.",
+            )?,
+            open_now: query_value(
+                "open_now",
+                self.open_now.as_deref(),
+                |s| s.parse::<bool>().ok(),
+                "Use true or false.",
+            )?
+            .unwrap_or(false),
             start_from: query_value("start_from", self.start_from.as_deref(), date, date_hint)?,
             start_to: query_value("start_to", self.start_to.as_deref(), date, date_hint)?,
             postcode_district: query_value(
@@ -424,9 +454,7 @@ pub async fn update(
     let expected = require_if_match(&req)?;
     let details = patched(&current.details, body.value)?;
     let now = wex_domain::now();
-    let v = state
-        .run(move |s| view(s, placement::update_placement(s, s, &actor, id, expected, details, now)?))
-        .await?;
+    let v = state.run(move |s| view(s, placement::update_placement(s, s, &actor, id, expected, details, now)?)).await?;
     Ok(respond(StatusCode::OK, v, now))
 }
 

@@ -101,7 +101,11 @@ pub async fn list(
         (status = 404, description = "No such grant.", body = Problem, content_type = "application/problem+json"),
     ))]
 #[delete("/platform-roles/{grant_id}")]
-pub async fn delete(state: web::Data<AppState>, SignedIn(actor): SignedIn, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    SignedIn(actor): SignedIn,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     state.run(move |s| grants::revoke_platform_role(s, &actor, id)).await?;
     Ok(HttpResponse::NoContent().finish())

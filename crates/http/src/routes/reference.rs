@@ -4,7 +4,9 @@ use actix_web::{HttpResponse, get};
 use serde::Serialize;
 use utoipa::ToSchema;
 use wex_domain::placement::PriorityRule;
-use wex_domain::reference::{Delivery, OrganisationKind, PlacementKind, Region, Specialty, UserGroup, priority_rule_reason};
+use wex_domain::reference::{
+    Delivery, OrganisationKind, PlacementKind, Region, Specialty, UserGroup, priority_rule_reason,
+};
 
 /// One code with its label and description.
 #[derive(Serialize, ToSchema)]
@@ -28,12 +30,16 @@ macro_rules! reference_list {
         ///
         /// Anyone may call this. Codes are stable; labels and descriptions may be reworded.
         #[utoipa::path(tag = "reference-data", operation_id = $op, security(()),
-            responses((status = 200, description = "Every code, in display order.", body = ReferenceList)))]
+                    responses((status = 200, description = "Every code, in display order.", body = ReferenceList)))]
         #[get($path)]
         pub async fn $fn_name() -> HttpResponse {
             let items = <$ty>::ALL
                 .iter()
-                .map(|v| ReferenceItem { code: v.code().into(), label: v.label().into(), description: v.description().into() })
+                .map(|v| ReferenceItem {
+                    code: v.code().into(),
+                    label: v.label().into(),
+                    description: v.description().into(),
+                })
                 .collect();
             HttpResponse::Ok().json(ReferenceList { items })
         }
@@ -41,9 +47,27 @@ macro_rules! reference_list {
 }
 
 reference_list!(user_groups, "/reference-data/user-groups", "listUserGroups", UserGroup, "The nine user groups.");
-reference_list!(specialties, "/reference-data/specialties", "listSpecialties", Specialty, "Specialties (NHS Health Careers families).");
-reference_list!(placement_kinds, "/reference-data/placement-kinds", "listPlacementKinds", PlacementKind, "Kinds of placement.");
-reference_list!(delivery_modes, "/reference-data/delivery-modes", "listDeliveryModes", Delivery, "How placements are delivered.");
+reference_list!(
+    specialties,
+    "/reference-data/specialties",
+    "listSpecialties",
+    Specialty,
+    "Specialties (NHS Health Careers families)."
+);
+reference_list!(
+    placement_kinds,
+    "/reference-data/placement-kinds",
+    "listPlacementKinds",
+    PlacementKind,
+    "Kinds of placement."
+);
+reference_list!(
+    delivery_modes,
+    "/reference-data/delivery-modes",
+    "listDeliveryModes",
+    Delivery,
+    "How placements are delivered."
+);
 reference_list!(regions, "/reference-data/regions", "listRegions", Region, "NHS England regions.");
 reference_list!(
     organisation_kinds,
