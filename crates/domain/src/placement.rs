@@ -464,6 +464,18 @@ impl Placement {
         self.status_at(now) == PlacementStatus::Published && now >= self.details.opens_at
     }
 
+    /// This draft as published: committed to `seed`, one version on.
+    pub fn published(self, seed: &DrawSeed, now: DateTime<Utc>) -> Placement {
+        Placement {
+            status: PlacementStatus::Published,
+            draw_commitment: Some(seed.commitment()),
+            published_at: Some(now),
+            version: self.version + 1,
+            updated_at: now,
+            ..self
+        }
+    }
+
     /// Public once it has been published, whatever happened next.
     pub fn is_public(&self) -> bool {
         self.published_at.is_some()
@@ -651,14 +663,7 @@ pub fn publish_placement(
         return Err(DomainError::Invalid(errors));
     }
     let version = current.version;
-    let placement = Placement {
-        status: PlacementStatus::Published,
-        draw_commitment: Some(seed.commitment()),
-        published_at: Some(now),
-        version: version + 1,
-        updated_at: now,
-        ..current
-    };
+    let placement = current.published(seed, now);
     store.publish_placement(&placement, version, seed)?;
     Ok(placement)
 }

@@ -83,18 +83,11 @@ fn is_missing<T>(found: Result<T, StoreError>) -> Result<bool, DomainError> {
     }
 }
 
-/// Publishes as `wex_domain::placement::publish_placement` does, without an actor: a fresh secret seed
+/// Publishes like `wex_domain::placement::publish_placement`, without an actor: a fresh secret seed
 /// and its public commitment, stored with the placement in one transaction.
 fn publish_draft(store: &dyn Store, draft: &Placement, now: DateTime<Utc>) -> Result<(), DomainError> {
     let seed = DrawSeed::generate().map_err(|e| DomainError::Store(StoreError::Internal(e.to_string())))?;
-    let published = Placement {
-        status: PlacementStatus::Published,
-        draw_commitment: Some(seed.commitment()),
-        published_at: Some(now),
-        version: draft.version + 1,
-        updated_at: now,
-        ..draft.clone()
-    };
+    let published = draft.clone().published(&seed, now);
     store.publish_placement(&published, draft.version, &seed)?;
     Ok(())
 }

@@ -28,7 +28,7 @@ macro_rules! reference_list {
     ($fn_name:ident, $path:literal, $op:literal, $ty:ty, $summary:literal) => {
         #[doc = $summary]
         ///
-        /// Anyone may call this. Codes are stable; labels and descriptions may be reworded.
+        /// Who may call: anyone. Codes are stable; labels and descriptions may be reworded.
         #[utoipa::path(tag = "reference-data", operation_id = $op, security(()),
                     responses((status = 200, description = "Every code, in display order.", body = ReferenceList)))]
         #[get($path)]
@@ -79,7 +79,7 @@ reference_list!(
 
 /// Priority rules a placement may use in its draw.
 ///
-/// Anyone may call this. Each rule comes with the reason applicants are shown. Entries matching an
+/// Who may call: anyone. Each rule comes with the reason applicants are shown. Entries matching an
 /// earlier rule in a placement's list are drawn first; see the selection algorithm.
 #[utoipa::path(tag = "reference-data", operation_id = "listPriorityRules", security(()),
     responses((status = 200, description = "Every rule code with its plain-language reason.", body = ReferenceList)))]

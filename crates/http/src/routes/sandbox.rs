@@ -44,7 +44,7 @@ pub struct TokenResponse {
 
 /// Mint a sandbox token.
 ///
-/// Sandbox mode only: in production this path does not exist (404). Anyone may call it. The grant
+/// Who may call: anyone, in sandbox mode only (in production this path does not exist: 404). The grant
 /// the role needs (platform admin or analyst, coordinator or host of `organisation_id`) is recorded
 /// too, so the token works at once.
 #[utoipa::path(tag = "sandbox", operation_id = "mintSandboxToken", security(()),

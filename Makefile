@@ -1,0 +1,35 @@
+# Common tasks. Every target is a plain cargo command, so nothing here is needed to work on wex.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-postgres lint fmt openapi check-openapi check-deps bench ci
+
+run: ## Serve on SQLite in sandbox mode with demo data (docs at http://127.0.0.1:8080/docs/)
+	cargo run --bin wex -- serve --demo-data
+
+test: ## The whole test suite on SQLite
+	cargo test --workspace
+
+test-postgres: ## The same suites against PostgreSQL, one schema per test
+	WEX_TEST_DATABASE_URL=$(PG_TEST_URL) cargo test --workspace
+
+lint: ## Formatting and clippy, warnings as errors
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+openapi: ## Regenerate the committed OpenAPI document from the code
+	cargo run -q --bin wex -- openapi --output openapi/openapi.json
+
+check-openapi: ## Fail when the committed OpenAPI document differs from the code
+	cargo run -q --bin wex -- openapi | diff -u openapi/openapi.json -
+
+check-deps: ## wex-domain must depend on neither actix-web nor diesel
+	.ci/check-domain-deps
+
+bench: ## Benchmarks (release build)
+	cargo bench -p wex-domain
+
+ci: ## What CI runs
+	.ci/run
