@@ -83,6 +83,13 @@ pub struct PlatformRoleGrant {
 /// The longest subject the platform stores; identity providers' subjects are far shorter.
 pub const MAX_SUBJECT_LEN: usize = 255;
 
+/// Everything the platform has granted one person.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grants {
+    pub platform_roles: Vec<PlatformRole>,
+    pub memberships: Vec<(Uuid, MembershipRole)>,
+}
+
 /// A signed-in caller with the grants the platform holds for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::auth::{Membership, MembershipRole, PlatformRole, PlatformRoleGrant};
+use crate::auth::{Grants, Membership, PlatformRoleGrant};
 use crate::error::StoreError;
 use crate::lottery::DrawSeed;
 use crate::organisation::{Department, Organisation, Site};
@@ -42,7 +42,7 @@ pub trait OrganisationStore {
 /// Grants: who holds which platform role and which organisation membership.
 pub trait IdentityStore {
     /// Everything the platform has granted to a subject.
-    fn grants_of(&self, subject: &str) -> StoreResult<(Vec<PlatformRole>, Vec<(Uuid, MembershipRole)>)>;
+    fn grants_of(&self, subject: &str) -> StoreResult<Grants>;
 
     /// `Duplicate` when the subject already holds that role there.
     fn insert_membership(&self, membership: &Membership) -> StoreResult<()>;

@@ -200,11 +200,11 @@ async fn load_actor(req: HttpRequest) -> Result<Option<Actor>, ApiError> {
     let subject = state.auth.verify(&token)?;
     let bootstrap_admin = state.auth.is_bootstrap_admin(&subject);
     let lookup = subject.clone();
-    let (mut platform_roles, memberships) = state.run(move |store| Ok(store.grants_of(&lookup)?)).await?;
-    if bootstrap_admin && !platform_roles.contains(&PlatformRole::Admin) {
-        platform_roles.push(PlatformRole::Admin);
+    let mut grants = state.run(move |store| Ok(store.grants_of(&lookup)?)).await?;
+    if bootstrap_admin && !grants.platform_roles.contains(&PlatformRole::Admin) {
+        grants.platform_roles.push(PlatformRole::Admin);
     }
-    Ok(Some(Actor { subject, platform_roles, memberships }))
+    Ok(Some(Actor { subject, platform_roles: grants.platform_roles, memberships: grants.memberships }))
 }
 
 impl FromRequest for Caller {

@@ -1,6 +1,8 @@
 //! The contract is code: the committed OpenAPI document must equal the generated one, and every
 //! operation must be fully described.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use serde_json::Value;
 
 fn generated() -> Value {

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::auth::{Membership, MembershipRole, PlatformRole, PlatformRoleGrant};
+use wex_domain::auth::{Grants, Membership, MembershipRole, PlatformRole, PlatformRoleGrant};
 use wex_domain::page::{Page, PageRequest};
 use wex_domain::ports::{IdentityStore, StoreResult};
 
@@ -63,7 +63,7 @@ fn deleted(n: usize) -> StoreResult<()> {
 }
 
 impl IdentityStore for DbStore {
-    fn grants_of(&self, subject: &str) -> StoreResult<(Vec<PlatformRole>, Vec<(Uuid, MembershipRole)>)> {
+    fn grants_of(&self, subject: &str) -> StoreResult<Grants> {
         self.with_conn_try(|c| {
             let roles: Vec<String> = platform_roles::table
                 .filter(platform_roles::subject.eq(subject))
@@ -81,7 +81,7 @@ impl IdentityStore for DbStore {
                 .iter()
                 .map(|(org, role)| Ok((uuid(org)?, code("membership role", role, MembershipRole::parse)?)))
                 .collect::<StoreResult<_>>()?;
-            Ok((roles, members))
+            Ok(Grants { platform_roles: roles, memberships: members })
         })
     }
 

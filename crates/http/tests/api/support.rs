@@ -111,7 +111,8 @@ impl Default for Options {
 pub struct TestApp {
     pub server: actix_test::TestServer,
     pub store: Arc<DbStore>,
-    pub auth: Arc<Authenticator>,
+    /// Held so that the database lives exactly as long as the app.
+    #[allow(dead_code)]
     pub db: TestDb,
 }
 
@@ -132,10 +133,10 @@ pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
     } else {
         Authenticator::production(options.production_keys, ISSUER, AUDIENCE, admins)
     });
-    let state = actix_web::web::Data::new(AppState { store: store.clone(), auth: auth.clone() });
+    let state = actix_web::web::Data::new(AppState { store: store.clone(), auth });
     let settings = HttpSettings { body_limit: options.body_limit, cors: options.cors };
     let server = actix_test::start(move || wex_http::build_app(state.clone(), settings.clone()));
-    TestApp { server, store, auth, db }
+    TestApp { server, store, db }
 }
 
 /// A response, with the body parsed as JSON when it is JSON.
@@ -378,6 +379,7 @@ pub fn placement_window(site_id: &str, opens_in_days: i64, closes_in_days: i64) 
         "title": "Children's physiotherapy: a week on the ward",
         "description": "See how physiotherapists help children recover.",
         "site_id": site_id,
+        "department_id": null,
         "start_date": start.to_string(),
         "end_date": (start + chrono::Duration::days(4)).to_string(),
         "daily_hours": {"start": "09:00", "end": "15:30"},
@@ -401,4 +403,10 @@ pub fn placement_window(site_id: &str, opens_in_days: i64, closes_in_days: i64) 
             "paid": false
         }
     })
+}
+
+/// `body` with the value at a JSON pointer replaced.
+pub fn with(mut body: Value, pointer: &str, value: Value) -> Value {
+    *body.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer} in the body")) = value;
+    body
 }
