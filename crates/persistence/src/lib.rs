@@ -8,6 +8,8 @@ mod organisations;
 mod placements;
 mod schema;
 mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use connection::{
     Backend, ConnectionManager, DbConnection, DbError, Pool, PoolOptions, backend_of, build_pool, run_migrations,

@@ -78,7 +78,7 @@ async fn the_service_survives_the_database_going_away() {
     }
     let proxy = Proxy::start(0);
     let url = db.url_via(&format!("127.0.0.1:{}", proxy.port));
-    let store = std::sync::Arc::new(db.store(&url, Duration::from_millis(500)));
+    let store = std::sync::Arc::new(db.store_at(&url, Duration::from_millis(500)));
     let app = spawn_on(db, store, Options::default());
     let admin = app.admin().await;
     let create = |name: &str| json!({"name": name, "kind": "nhs_trust", "region": "london"});

@@ -3,90 +3,18 @@
 
 use actix_web::http::Method;
 use actix_web::http::header::HeaderMap;
-use diesel::connection::SimpleConnection;
 use serde_json::{Value, json};
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 use uuid::Uuid;
 use wex_http::auth::Authenticator;
 use wex_http::{AppState, CorsOrigins, HttpSettings};
-use wex_persistence::{ConnectionManager, DbStore, PoolOptions, build_pool, run_migrations};
+use wex_persistence::DbStore;
+pub use wex_persistence::testing::TestDb;
 
 pub const ISSUER: &str = "wex-test";
 pub const AUDIENCE: &str = "wex-api";
 pub const SECRET: &[u8] = b"test-secret-of-at-least-thirty-two-bytes!";
-
-/// A database for one test, removed when the test ends.
-pub struct TestDb {
-    pub url: String,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    Files(PathBuf),
-    Schema { admin_url: String, schema: String },
-}
-
-fn with_search_path(url: &str, schema: &str) -> String {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}options=-csearch_path%3D{schema}")
-}
-
-impl TestDb {
-    pub fn new() -> Self {
-        match std::env::var("WEX_TEST_DATABASE_URL") {
-            Ok(admin_url) if admin_url.starts_with("postgres") => {
-                let schema = format!("t_{}", Uuid::new_v4().simple());
-                let mut conn = ConnectionManager::new(&admin_url)
-                    .and_then(|m| m.establish())
-                    .unwrap_or_else(|e| panic!("WEX_TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
-                conn.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
-                TestDb { url: with_search_path(&admin_url, &schema), cleanup: Cleanup::Schema { admin_url, schema } }
-            }
-            Ok(other) if !other.is_empty() => panic!("WEX_TEST_DATABASE_URL must be a postgres:// URL, got {other}"),
-            _ => {
-                let dir = std::env::temp_dir().join(format!("wex-test-{}", Uuid::new_v4().simple()));
-                std::fs::create_dir_all(&dir).unwrap();
-                let url = format!("sqlite://{}", dir.join("wex.db").display());
-                TestDb { url, cleanup: Cleanup::Files(dir) }
-            }
-        }
-    }
-
-    pub fn is_postgres(&self) -> bool {
-        matches!(self.cleanup, Cleanup::Schema { .. })
-    }
-
-    /// For PostgreSQL: the same schema reached through another server address.
-    pub fn url_via(&self, host_port: &str) -> String {
-        self.url.replacen("127.0.0.1:5432", host_port, 1).replacen("localhost:5432", host_port, 1)
-    }
-
-    pub fn store(&self, url: &str, timeout: Duration) -> DbStore {
-        let pool = build_pool(url, &PoolOptions { max_size: 4, connection_timeout: timeout }).unwrap();
-        if let Ok(mut conn) = pool.get() {
-            run_migrations(&mut conn).unwrap();
-        }
-        DbStore::new(pool)
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        match &self.cleanup {
-            Cleanup::Files(dir) => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            Cleanup::Schema { admin_url, schema } => {
-                if let Ok(mut conn) = ConnectionManager::new(admin_url).and_then(|m| m.establish()) {
-                    let _ = conn.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
-                }
-            }
-        }
-    }
-}
 
 pub struct Options {
     pub sandbox: bool,
@@ -122,7 +50,7 @@ pub async fn spawn() -> TestApp {
 
 pub async fn spawn_with(options: Options) -> TestApp {
     let db = TestDb::new();
-    let store = Arc::new(db.store(&db.url, Duration::from_secs(5)));
+    let store = Arc::new(db.store());
     spawn_on(db, store, options)
 }
 
