@@ -18,9 +18,9 @@ use wex_domain::auth::{Actor, PlatformRole, Role, valid_subject};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-/// Claims the platform reads. `role` and `organisation_id` appear only in sandbox tokens, for the
-/// reader's convenience: authorisation never uses them.
-#[derive(Debug, Serialize, Deserialize)]
+/// Claims of the tokens the sandbox mints. `role` and `organisation_id` are for the reader's
+/// convenience: authorisation never uses them.
+#[derive(Debug, Serialize)]
 pub struct Claims {
     pub sub: String,
     pub iss: String,
@@ -71,6 +71,13 @@ pub fn keys_from_jwks(json: &str) -> Result<Vec<VerifyKey>, String> {
     Ok(keys)
 }
 
+/// What the platform reads from a verified token: only who it is. jsonwebtoken checks `exp`,
+/// `nbf`, `iss` and `aud` (a string or a list) itself.
+#[derive(Deserialize)]
+struct Subject {
+    sub: String,
+}
+
 enum Keys {
     Sandbox { secret: Vec<u8> },
     Production(Vec<VerifyKey>),
@@ -101,6 +108,7 @@ impl Authenticator {
         v.set_issuer(&[&self.issuer]);
         v.set_audience(&[&self.audience]);
         v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        v.validate_nbf = true;
         v.leeway = 30;
         v
     }
@@ -115,7 +123,7 @@ impl Authenticator {
                 if header.alg != Algorithm::HS256 {
                     return Err(invalid("the sandbox accepts HS256 tokens only"));
                 }
-                jsonwebtoken::decode::<Claims>(
+                jsonwebtoken::decode::<Subject>(
                     token,
                     &DecodingKey::from_secret(secret),
                     &self.validation(Algorithm::HS256),
@@ -127,13 +135,14 @@ impl Authenticator {
                     .filter(|k| k.algorithm == header.alg)
                     .find(|k| header.kid.is_none() || k.kid.is_none() || k.kid == header.kid)
                     .ok_or_else(|| invalid("no key for its algorithm and key id"))?;
-                jsonwebtoken::decode::<Claims>(token, &key.key, &self.validation(key.algorithm))
+                jsonwebtoken::decode::<Subject>(token, &key.key, &self.validation(key.algorithm))
             }
         };
         let claims = claims.map_err(|e| {
             use jsonwebtoken::errors::ErrorKind;
             match e.kind() {
                 ErrorKind::ExpiredSignature => invalid("it has expired"),
+                ErrorKind::ImmatureSignature => invalid("it is not valid yet"),
                 ErrorKind::InvalidAudience => invalid("it is for another audience"),
                 ErrorKind::InvalidIssuer => invalid("it is from another issuer"),
                 ErrorKind::InvalidSignature => invalid("its signature does not match"),

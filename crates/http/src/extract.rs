@@ -43,17 +43,10 @@ fn quoted_name(message: &str) -> Option<&str> {
     Some(&message[start..start + len])
 }
 
-/// Maps a serde error at a path to a problem: syntax errors are 400, wrong shapes 422.
+/// Maps a deserialisation error of well-formed JSON to a 422 problem naming the field.
 fn json_problem(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     let mut field = pointer(e.path());
-    let inner = e.inner();
-    let message = inner.to_string();
-    if !inner.is_data() {
-        return ApiError::bad_request(
-            "malformed_json",
-            format!("The body is not valid JSON (line {}, column {}).", inner.line(), inner.column()),
-        );
-    }
+    let message = e.inner().to_string();
     let (code, text) = if message.starts_with("unknown field") {
         ("unknown_field", "This field is not part of the request. Remove it.".to_string())
     } else if message.starts_with("missing field") {
@@ -81,12 +74,17 @@ fn plain(message: &str) -> String {
     }
 }
 
-/// Parses JSON text into `T`, with a problem naming the field on failure.
+/// Parses JSON text into `T`: text that is not JSON is 400; JSON of the wrong shape is 422 naming
+/// the field. (Parsing to a value first keeps the two apart: serde_json reports some wrong types,
+/// such as a number where an enum is expected, as syntax errors.)
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(json_problem)?;
-    de.end().map_err(|_| ApiError::bad_request("malformed_json", "There is more after the JSON value."))?;
-    Ok(value)
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::bad_request(
+            "malformed_json",
+            format!("The body is not valid JSON (line {}, column {}).", e.line(), e.column()),
+        )
+    })?;
+    from_value(value)
 }
 
 /// Deserialises a JSON value into `T` (for merge patches), with field pointers on failure.

@@ -6,6 +6,7 @@ pub mod idempotency;
 pub mod openapi;
 pub mod pagination;
 pub mod problem;
+pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
 pub mod state;
@@ -34,6 +35,8 @@ pub enum CorsOrigins {
 pub struct HttpSettings {
     pub body_limit: usize,
     pub cors: CorsOrigins,
+    /// Writes each caller may make per minute; 0 turns the limit off.
+    pub writes_per_minute: u32,
 }
 
 fn cors(origins: &CorsOrigins) -> Cors {
@@ -53,6 +56,9 @@ fn cors(origins: &CorsOrigins) -> Cors {
             header::LOCATION,
             header::LINK,
             header::RETRY_AFTER,
+            header::HeaderName::from_static("ratelimit-limit"),
+            header::HeaderName::from_static("ratelimit-remaining"),
+            header::HeaderName::from_static("ratelimit-reset"),
             request_id::REQUEST_ID,
             request_id::CORRELATION_ID,
             idempotency::REPLAYED,
@@ -84,12 +90,14 @@ pub fn build_app(
     let sandbox = state.sandbox();
     App::new()
         .app_data(state)
+        .app_data(web::Data::new(rate_limit::RateLimiter::new(settings.writes_per_minute)))
         .app_data(extract::BodyLimit(settings.body_limit))
         .app_data(web::PayloadConfig::new(settings.body_limit))
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
         .configure(|cfg| routes::configure(cfg, sandbox))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::ApiDoc::openapi()))
         .default_service(web::to(not_found))
+        .wrap(from_fn(rate_limit::middleware))
         .wrap(cors(&settings.cors))
         .wrap(from_fn(request_id::middleware))
         .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}o"))

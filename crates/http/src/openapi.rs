@@ -95,7 +95,7 @@ fn problem(description: &str) -> RefOr<Response> {
     )
 }
 
-fn add_common(op: &mut Operation) {
+fn add_common(op: &mut Operation, is_write: bool) {
     let signed_in = op
         .security
         .as_ref()
@@ -113,6 +113,11 @@ fn add_common(op: &mut Operation) {
         r.entry("413".into()).or_insert_with(|| problem("The body is larger than the limit (64 KiB by default)."));
         r.entry("415".into()).or_insert_with(|| problem("The body is not JSON."));
     }
+    if is_write {
+        r.entry("429".into()).or_insert_with(|| {
+            problem("Too many changes from this caller; see Retry-After and the RateLimit-* headers.")
+        });
+    }
     r.entry("500".into()).or_insert_with(|| problem("An unexpected failure; quote the request id."));
     r.entry("503".into()).or_insert_with(|| problem("The database is unavailable; retry later."));
 }
@@ -125,10 +130,11 @@ impl Modify for Conventions {
             SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
         for item in openapi.paths.paths.values_mut() {
-            for op in
-                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
-            {
-                add_common(op);
+            if let Some(op) = &mut item.get {
+                add_common(op, false);
+            }
+            for op in [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+                add_common(op, true);
             }
         }
     }

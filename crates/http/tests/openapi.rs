@@ -55,6 +55,9 @@ fn every_operation_is_described_for_integrators() {
                 assert!(responses.contains_key(status), "{name}: {status} not documented");
             }
         }
+        if method != "GET" {
+            assert!(responses.contains_key("429"), "{name}: 429 not documented for a write");
+        }
         let secured = op["security"].as_array().is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
         if secured {
             assert!(responses.contains_key("401"), "{name}: 401 not documented");

@@ -35,6 +35,7 @@ pub struct Config {
     pub pool_size: u32,
     pub db_timeout: Duration,
     pub body_limit: usize,
+    pub writes_per_minute: u32,
     pub workers: Option<usize>,
 }
 
@@ -159,6 +160,7 @@ impl Config {
             pool_size: number(get, "WEX_DB_POOL_SIZE", 8, 1, 200)?,
             db_timeout: Duration::from_secs(number(get, "WEX_DB_TIMEOUT_SECONDS", 5, 1, 120)?),
             body_limit: number(get, "WEX_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)?,
+            writes_per_minute: number(get, "WEX_RATE_LIMIT_WRITES_PER_MINUTE", 120, 0, 1_000_000)?,
             workers: match get("WEX_WORKERS") {
                 None => None,
                 Some(_) => Some(number(get, "WEX_WORKERS", 1, 1, 256)?),

@@ -90,7 +90,11 @@ pub fn authenticator(config: &Config) -> Result<Authenticator, String> {
 pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
     let auth = authenticator(&config)?;
     let state = web::Data::new(AppState { store: Arc::new(store), auth: Arc::new(auth) });
-    let settings = HttpSettings { body_limit: config.body_limit, cors: config.cors.clone() };
+    let settings = HttpSettings {
+        body_limit: config.body_limit,
+        cors: config.cors.clone(),
+        writes_per_minute: config.writes_per_minute,
+    };
     let mode = match config.mode {
         Mode::Sandbox => "sandbox",
         Mode::Production => "production",

@@ -75,6 +75,28 @@ pub(crate) fn merge_patch(target: &mut serde_json::Value, patch: serde_json::Val
     }
 }
 
+/// Lists the members of `patch` that the resource does not have, even those set to `null` (which
+/// a merge patch would otherwise drop silently). The resource serialises every field it has.
+fn unknown_members(
+    target: &serde_json::Value,
+    patch: &serde_json::Value,
+    prefix: &str,
+    out: &mut Vec<wex_domain::FieldError>,
+) {
+    let (Some(target), Some(patch)) = (target.as_object(), patch.as_object()) else { return };
+    for (key, value) in patch {
+        let field = format!("{prefix}/{key}");
+        match target.get(key) {
+            None => out.push(wex_domain::FieldError::new(
+                field,
+                "unknown_field",
+                "This field is not part of the resource. Remove it.",
+            )),
+            Some(current) => unknown_members(current, value, &field, out),
+        }
+    }
+}
+
 /// Applies a merge patch (which must be a JSON object) to `current` and reads the result as `T`.
 pub(crate) fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(
     current: &T,
@@ -89,6 +111,17 @@ pub(crate) fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(
         ));
     }
     let mut value = serde_json::to_value(current).map_err(|_| crate::problem::ApiError::internal())?;
+    let mut unknown = Vec::new();
+    unknown_members(&value, &patch, "", &mut unknown);
+    if !unknown.is_empty() {
+        return Err(crate::problem::ApiError::new(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_field",
+            "Some fields are not valid",
+            "The patch names fields that are not part of this resource. Remove them.",
+        )
+        .with_errors(unknown));
+    }
     merge_patch(&mut value, patch);
     crate::extract::from_value(value)
 }

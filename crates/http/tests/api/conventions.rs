@@ -164,3 +164,29 @@ async fn docs_are_served_offline() {
     let doc = app.get("/openapi.json").send().await;
     assert_eq!(doc.ok(200)["openapi"], "3.1.0");
 }
+
+#[actix_web::test]
+async fn writes_are_rate_limited_per_caller() {
+    let app = spawn_with(Options { writes_per_minute: 3, ..Options::default() }).await;
+    // Minting counts as a write by the anonymous caller at this address: mint first.
+    let admin = app.token("admin", "limited-admin", None).await;
+    let other = app.token("admin", "other-admin", None).await;
+    let create = |name: &str| json!({"name": name, "kind": "nhs_trust", "region": "london"});
+    for i in 0..3 {
+        let res = app.post("/v1/organisations").token(&admin).json(create(&format!("Org {i}"))).send().await;
+        res.ok(201);
+        assert_eq!(res.header("ratelimit-limit").as_deref(), Some("3"));
+        assert_eq!(res.header("ratelimit-remaining"), Some((2 - i).to_string()));
+    }
+    let refused = app.post("/v1/organisations").token(&admin).json(create("Org 4")).send().await;
+    refused.problem(429, "rate_limited");
+    assert_eq!(refused.header("retry-after").as_deref(), Some("20"));
+    assert_eq!(refused.header("ratelimit-remaining").as_deref(), Some("0"));
+    app.post("/v1/organisations").token(&other).json(create("Theirs")).send().await.ok(201);
+    let list = app.get("/v1/organisations").send().await;
+    assert_eq!(
+        list.ok(200)["items"].as_array().unwrap().len(),
+        4,
+        "reads are not limited; the refused write wrote nothing"
+    );
+}

@@ -1,6 +1,14 @@
 //! API tests: each starts the real application on its own database (SQLite by default; PostgreSQL
 //! when WEX_TEST_DATABASE_URL is set) and talks to it over HTTP.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 mod conventions;
+mod grants;
+mod organisations;
+mod outage;
+mod placements;
+mod search;
+mod tokens;

@@ -21,6 +21,7 @@ pub struct Options {
     pub body_limit: usize,
     pub cors: CorsOrigins,
     pub admin_subjects: Vec<String>,
+    pub writes_per_minute: u32,
     pub production_keys: Vec<wex_http::auth::VerifyKey>,
 }
 
@@ -31,6 +32,7 @@ impl Default for Options {
             body_limit: 64 * 1024,
             cors: CorsOrigins::List(vec!["https://frontend.example".into()]),
             admin_subjects: vec!["bootstrap-admin".into()],
+            writes_per_minute: 0,
             production_keys: Vec::new(),
         }
     }
@@ -62,7 +64,11 @@ pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
         Authenticator::production(options.production_keys, ISSUER, AUDIENCE, admins)
     });
     let state = actix_web::web::Data::new(AppState { store: store.clone(), auth });
-    let settings = HttpSettings { body_limit: options.body_limit, cors: options.cors };
+    let settings = HttpSettings {
+        body_limit: options.body_limit,
+        cors: options.cors,
+        writes_per_minute: options.writes_per_minute,
+    };
     let server = actix_test::start(move || wex_http::build_app(state.clone(), settings.clone()));
     TestApp { server, store, db }
 }
