@@ -436,6 +436,9 @@ impl PlacementDetails {
             ("/opens_at", self.opens_at != new.opens_at),
             ("/closes_at", self.closes_at != new.closes_at),
             ("/outcome_by", self.outcome_by != new.outcome_by),
+            // Eligibility is judged by age on the start date, and applicants plan around the dates.
+            ("/start_date", self.start_date != new.start_date),
+            ("/end_date", self.end_date != new.end_date),
         ];
         changed
             .iter()
@@ -623,7 +626,8 @@ pub fn update_placement(
                 if !frozen.is_empty() {
                     return Err(DomainError::Conflict {
                         code: "frozen_once_open",
-                        message: "Applications have opened, so eligibility, priority rules, selection method and dates are fixed.".to_string(),
+                        message: "Applications have opened, so eligibility, priority rules, selection method and all dates are fixed."
+                            .to_string(),
                         errors: frozen,
                     });
                 }

@@ -90,7 +90,7 @@ pub enum Reservation {
     Existing { request_hash: String, response: Option<StoredResponse> },
 }
 
-/// Keys are scoped to the caller's subject.
+/// Keys are scoped to the caller's subject and remembered for a day.
 pub trait IdempotencyStore {
     fn reserve_key(&self, subject: &str, key: &str, request_hash: &str, now: DateTime<Utc>)
     -> StoreResult<Reservation>;

@@ -13,7 +13,7 @@ use serde_path_to_error::Segment;
 
 use crate::problem::{ApiError, ApiResult};
 
-/// The largest request body accepted, in bytes (`WEX_BODY_LIMIT`).
+/// The largest request body accepted, in bytes (`WEX_BODY_LIMIT_BYTES`).
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
 

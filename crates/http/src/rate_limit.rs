@@ -15,6 +15,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use crate::problem::ApiError;
+use crate::state::AppState;
 
 const LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
 const REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
@@ -97,11 +98,11 @@ pub async fn middleware(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let is_write = !matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS");
-    let limiter = req.app_data::<web::Data<RateLimiter>>().filter(|l| l.per_minute > 0).cloned();
-    let Some(limiter) = limiter.filter(|_| is_write) else {
+    let state = req.app_data::<web::Data<AppState>>().filter(|s| s.rate_limiter.per_minute > 0).cloned();
+    let Some(state) = state.filter(|_| is_write) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let decision = limiter.check(&caller_key(&req), Instant::now());
+    let decision = state.rate_limiter.check(&caller_key(&req), Instant::now());
     if !decision.allowed {
         let mut problem = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,

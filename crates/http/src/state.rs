@@ -6,13 +6,21 @@ use wex_domain::ports::Store;
 
 use crate::auth::Authenticator;
 use crate::problem::ApiResult;
+use crate::rate_limit::RateLimiter;
 
+/// Built once per process and shared by every worker, so that the rate limit is per process.
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub auth: Arc<Authenticator>,
+    pub rate_limiter: RateLimiter,
 }
 
 impl AppState {
+    /// `writes_per_minute` is each caller's write limit; 0 turns it off.
+    pub fn new(store: Arc<dyn Store>, auth: Arc<Authenticator>, writes_per_minute: u32) -> Self {
+        Self { store, auth, rate_limiter: RateLimiter::new(writes_per_minute) }
+    }
+
     /// Runs synchronous domain and database work on the blocking pool, never on an actix worker.
     pub async fn run<T: Send + 'static>(
         &self,

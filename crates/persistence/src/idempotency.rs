@@ -12,6 +12,9 @@ use crate::store::{DbStore, OrStore};
 
 type KeyRow = (String, Option<i32>, Option<String>, Option<String>, Option<String>);
 
+/// How long a key is remembered: long enough for any client's retries, short enough to stay small.
+const KEY_LIFETIME_HOURS: i64 = 24;
+
 impl IdempotencyStore for DbStore {
     fn reserve_key(
         &self,
@@ -21,6 +24,11 @@ impl IdempotencyStore for DbStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Reservation> {
         self.with_conn_try(|c| {
+            // Forget this caller's expired keys first, so that the table stays bounded.
+            let expired = naive(now - chrono::Duration::hours(KEY_LIFETIME_HOURS));
+            diesel::delete(k::table.filter(k::subject.eq(subject)).filter(k::created_at.lt(expired)))
+                .execute(c)
+                .db()?;
             let inserted = diesel::insert_into(k::table)
                 .values((
                     k::subject.eq(subject),

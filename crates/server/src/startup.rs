@@ -20,8 +20,9 @@ pub fn store(config: &Config) -> Result<DbStore, String> {
     let url = config.database_url_for_display();
     let options = PoolOptions { max_size: config.pool_size, connection_timeout: config.db_timeout };
     let pool = build_pool(&config.database_url, &options).map_err(|e| format!("WEX_DATABASE_URL ({url}): {e}"))?;
-    let mut conn = pool.get().map_err(|e| format!("cannot connect to the database at {url}: {e}"))?;
-    let ran = run_migrations(&mut conn).map_err(|e| format!("cannot migrate the database at {url}: {e}"))?;
+    let mut conn = pool.get().map_err(|e| format!("WEX_DATABASE_URL: cannot connect to the database at {url}: {e}"))?;
+    let ran = run_migrations(&mut conn)
+        .map_err(|e| format!("WEX_DATABASE_URL: cannot migrate the database at {url}: {e}"))?;
     if ran > 0 {
         log::info!("applied {ran} migration(s) to {url}");
     }
@@ -89,12 +90,8 @@ pub fn authenticator(config: &Config) -> Result<Authenticator, String> {
 /// Serves the API until interrupted (SIGINT/SIGTERM stop it gracefully).
 pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
     let auth = authenticator(&config)?;
-    let state = web::Data::new(AppState { store: Arc::new(store), auth: Arc::new(auth) });
-    let settings = HttpSettings {
-        body_limit: config.body_limit,
-        cors: config.cors.clone(),
-        writes_per_minute: config.writes_per_minute,
-    };
+    let state = web::Data::new(AppState::new(Arc::new(store), Arc::new(auth), config.writes_per_minute));
+    let settings = HttpSettings { body_limit: config.body_limit, cors: config.cors.clone() };
     let mode = match config.mode {
         Mode::Sandbox => "sandbox",
         Mode::Production => "production",

@@ -288,7 +288,12 @@ impl SearchQuery {
         let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         let date_hint = "Use a date as YYYY-MM-DD.";
         Ok(PlacementFilter {
-            text: self.q.clone().filter(|t| t.chars().count() <= 200),
+            text: query_value(
+                "q",
+                self.q.as_deref(),
+                |t| (t.chars().count() <= 200).then(|| t.to_string()),
+                "Search for at most 200 characters.",
+            )?,
             specialty: query_value(
                 "specialty",
                 self.specialty.as_deref(),

@@ -232,6 +232,7 @@ async fn eligibility_and_rules_freeze_once_applications_open() {
         json!({"priority_rules": []}),
         json!({"selection_method": "name_blind_review"}),
         json!({"opens_at": "2020-01-01T09:00:00Z"}),
+        json!({"end_date": open["start_date"]}),
     ] {
         let res = app.patch(&path).token(&coordinator).header("if-match", "\"v2\"").json(patch.clone()).send().await;
         res.problem(409, "frozen_once_open");
@@ -494,4 +495,16 @@ async fn creates_are_idempotent() {
         .send()
         .await
         .problem(400, "invalid_idempotency_key");
+}
+
+#[actix_web::test]
+async fn idempotency_keys_are_forgotten_after_a_day() {
+    use wex_domain::ports::{IdempotencyStore, Reservation};
+    let app = spawn().await;
+    let now = wex_domain::now();
+    let yesterday = now - chrono::Duration::hours(25);
+    assert_eq!(app.store.reserve_key("someone", "key-1", "first", yesterday).unwrap(), Reservation::Reserved);
+    assert_eq!(app.store.reserve_key("someone", "key-1", "second", now).unwrap(), Reservation::Reserved);
+    let again = app.store.reserve_key("someone", "key-1", "third", now).unwrap();
+    assert_eq!(again, Reservation::Existing { request_hash: "second".into(), response: None });
 }

@@ -63,12 +63,8 @@ pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
     } else {
         Authenticator::production(options.production_keys, ISSUER, AUDIENCE, admins)
     });
-    let state = actix_web::web::Data::new(AppState { store: store.clone(), auth });
-    let settings = HttpSettings {
-        body_limit: options.body_limit,
-        cors: options.cors,
-        writes_per_minute: options.writes_per_minute,
-    };
+    let state = actix_web::web::Data::new(AppState::new(store.clone(), auth, options.writes_per_minute));
+    let settings = HttpSettings { body_limit: options.body_limit, cors: options.cors };
     let server = actix_test::start(move || wex_http::build_app(state.clone(), settings.clone()));
     TestApp { server, store, db }
 }
