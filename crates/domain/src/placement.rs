@@ -467,6 +467,22 @@ impl Placement {
         self.status_at(now) == PlacementStatus::Published && now >= self.details.opens_at
     }
 
+    /// A new draft of already checked details.
+    pub fn draft(id: Uuid, organisation_id: Uuid, details: PlacementDetails, now: DateTime<Utc>) -> Placement {
+        Placement {
+            id,
+            organisation_id,
+            details,
+            status: PlacementStatus::Draft,
+            draw_commitment: None,
+            cancellation_reason: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            published_at: None,
+        }
+    }
+
     /// This draft as published: committed to `seed`, one version on.
     pub fn published(self, seed: &DrawSeed, now: DateTime<Utc>) -> Placement {
         Placement {
@@ -588,18 +604,7 @@ pub fn create_placement(
     actor.require_coordinator_of(organisation_id)?;
     let details = details.checked()?;
     check_references(orgs, organisation_id, &details)?;
-    let placement = Placement {
-        id: Uuid::now_v7(),
-        organisation_id,
-        details,
-        status: PlacementStatus::Draft,
-        draw_commitment: None,
-        cancellation_reason: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-        published_at: None,
-    };
+    let placement = Placement::draft(Uuid::now_v7(), organisation_id, details, now);
     store.insert_placement(&placement)?;
     Ok(placement)
 }

@@ -7,9 +7,9 @@ use wex_domain::page::{Page, PageRequest};
 use wex_domain::ports::{OrganisationStore, StoreResult};
 use wex_domain::reference::{OrganisationKind, Region, Specialty};
 
-use crate::errors::{code, missed_update, naive, opt_uuid, text, utc, uuid};
+use crate::errors::{code, naive, opt_uuid, text, utc, uuid};
 use crate::schema::{departments, organisations, sites};
-use crate::store::{DbStore, OrStore};
+use crate::store::{DbStore, OrStore, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = organisations, treat_none_as_null = true)]
@@ -220,18 +220,7 @@ impl OrganisationStore for DbStore {
 
     fn update_organisation(&self, org: &Organisation, expected_version: i64) -> StoreResult<()> {
         let row = OrganisationRow::from_domain(org);
-        self.with_conn_try(|c| {
-            let n =
-                diesel::update(organisations::table.find(&row.id).filter(organisations::version.eq(expected_version)))
-                    .set(&row)
-                    .execute(c)
-                    .db()?;
-            if n == 1 {
-                return Ok(());
-            }
-            let exists = organisations::table.find(&row.id).count().get_result::<i64>(c).db()? > 0;
-            Err(missed_update(exists))
-        })
+        self.with_conn_try(|c| versioned_update!(c, organisations, &row, expected_version))
     }
 
     fn insert_site(&self, site: &Site) -> StoreResult<()> {
@@ -264,17 +253,7 @@ impl OrganisationStore for DbStore {
 
     fn update_site(&self, site: &Site, expected_version: i64) -> StoreResult<()> {
         let row = SiteRow::from_domain(site);
-        self.with_conn_try(|c| {
-            let n = diesel::update(sites::table.find(&row.id).filter(sites::version.eq(expected_version)))
-                .set(&row)
-                .execute(c)
-                .db()?;
-            if n == 1 {
-                return Ok(());
-            }
-            let exists = sites::table.find(&row.id).count().get_result::<i64>(c).db()? > 0;
-            Err(missed_update(exists))
-        })
+        self.with_conn_try(|c| versioned_update!(c, sites, &row, expected_version))
     }
 
     fn insert_department(&self, department: &Department) -> StoreResult<()> {
@@ -308,16 +287,6 @@ impl OrganisationStore for DbStore {
 
     fn update_department(&self, department: &Department, expected_version: i64) -> StoreResult<()> {
         let row = DepartmentRow::from_domain(department);
-        self.with_conn_try(|c| {
-            let n = diesel::update(departments::table.find(&row.id).filter(departments::version.eq(expected_version)))
-                .set(&row)
-                .execute(c)
-                .db()?;
-            if n == 1 {
-                return Ok(());
-            }
-            let exists = departments::table.find(&row.id).count().get_result::<i64>(c).db()? > 0;
-            Err(missed_update(exists))
-        })
+        self.with_conn_try(|c| versioned_update!(c, departments, &row, expected_version))
     }
 }

@@ -13,9 +13,9 @@ use wex_domain::ports::{PlacementStore, StoreResult};
 use wex_domain::reference::{Delivery, PlacementKind, PlacementStatus, SelectionMethod, Specialty, UserGroup};
 
 use crate::connection::DbConnection;
-use crate::errors::{code, corrupt, json, missed_update, naive, opt_uuid, text, to_json, utc, uuid};
+use crate::errors::{code, corrupt, json, naive, opt_uuid, text, to_json, utc, uuid};
 use crate::schema::{draw_secrets, organisations, placements as p};
-use crate::store::{DbStore, OrStore};
+use crate::store::{DbStore, OrStore, versioned_update};
 
 diesel::define_sql_function! {
     /// Lower case, for case-insensitive search on both backends.
@@ -169,12 +169,7 @@ fn contains_pattern(needle: &str) -> String {
 }
 
 fn update_row(c: &mut DbConnection, row: &PlacementRow, expected_version: i64) -> StoreResult<()> {
-    let n = diesel::update(p::table.find(&row.id).filter(p::version.eq(expected_version))).set(row).execute(c).db()?;
-    if n == 1 {
-        return Ok(());
-    }
-    let exists = p::table.find(&row.id).count().get_result::<i64>(c).db()? > 0;
-    Err(missed_update(exists))
+    versioned_update!(c, p, row, expected_version)
 }
 
 type Boxed<'a> = p::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;

@@ -58,3 +58,23 @@ impl<T> OrStore<T> for Result<T, diesel::result::Error> {
         self.map_err(store_error)
     }
 }
+
+/// Writes `$row` over the row with its id and the expected version: `VersionConflict` if the row
+/// has moved on, `NotFound` if it is gone. (A macro because diesel's table types differ.)
+macro_rules! versioned_update {
+    ($conn:expr, $table:ident, $row:expr, $expected:expr) => {{
+        use diesel::prelude::*;
+        let row = $row;
+        let n = diesel::update($table::table.find(&row.id).filter($table::version.eq($expected)))
+            .set(row)
+            .execute($conn)
+            .db()?;
+        if n == 1 {
+            Ok(())
+        } else {
+            let exists = $table::table.find(&row.id).count().get_result::<i64>($conn).db()? > 0;
+            Err(crate::errors::missed_update(exists))
+        }
+    }};
+}
+pub(crate) use versioned_update;

@@ -14,8 +14,7 @@ use wex_domain::organisation::{Department, DepartmentInput, Organisation, Organi
 use wex_domain::placement::{DailyHours, Eligibility, Placement, PlacementDetails, Preparation, PriorityRule};
 use wex_domain::ports::Store;
 use wex_domain::reference::{
-    Delivery as D, OrganisationKind, PlacementKind as K, PlacementStatus, Region, SelectionMethod, Specialty as S,
-    UserGroup as G,
+    Delivery as D, OrganisationKind, PlacementKind as K, Region, SelectionMethod, Specialty as S, UserGroup as G,
 };
 use wex_domain::{DomainError, StoreError};
 
@@ -252,18 +251,7 @@ fn placement(spec: &PlacementSpec, now: DateTime<Utc>) -> Result<(Placement, boo
             return Err(DomainError::Invalid(errors));
         }
     }
-    let draft = Placement {
-        id: demo_id(PLACEMENT, spec.id),
-        organisation_id: demo_id(ORGANISATION, org.id),
-        details,
-        status: PlacementStatus::Draft,
-        draw_commitment: None,
-        cancellation_reason: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-        published_at: None,
-    };
+    let draft = Placement::draft(demo_id(PLACEMENT, spec.id), demo_id(ORGANISATION, org.id), details, now);
     Ok((draft, publish))
 }
 

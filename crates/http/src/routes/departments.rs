@@ -9,12 +9,12 @@ use uuid::Uuid;
 use wex_domain::organisation::{self, Department, DepartmentInput};
 
 use crate::auth::SignedIn;
-use crate::extract::{Json, Query, require_if_match};
+use crate::extract::{Json, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{id_page_request, list_response, versioned};
 use crate::problem::{ApiResult, Problem};
+use crate::routes::apply_patch;
 use crate::routes::organisations::PageQuery;
-use crate::routes::patched;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -139,16 +139,18 @@ pub async fn update_department(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let viewer = actor.clone();
-    let current = state
-        .run(move |s| {
-            let d = s.department(id)?;
-            viewer.require_owner_of(d.organisation_id)?;
-            Ok(d)
-        })
-        .await?;
-    let expected = require_if_match(&req)?;
-    let input = patched(&current.input, body.value)?;
-    let d =
-        state.run(move |s| organisation::update_department(s, &actor, id, expected, input, wex_domain::now())).await?;
+    let d = apply_patch(
+        &state,
+        &req,
+        body.value,
+        move |s| {
+            let current = s.department(id)?;
+            viewer.require_owner_of(current.organisation_id)?;
+            Ok(current)
+        },
+        |current| &current.input,
+        move |s, expected, input| organisation::update_department(s, &actor, id, expected, input, wex_domain::now()),
+    )
+    .await?;
     Ok(versioned(StatusCode::OK, d.version, &DepartmentResponse::from(d)))
 }

@@ -97,6 +97,27 @@ fn unknown_members(
     }
 }
 
+/// The shape every PATCH shares: `load` what the caller may change (refusing others), require
+/// `If-Match`, merge the patch into the stored input, and `save` the result with the expected version.
+pub(crate) async fn apply_patch<Current, Input, Saved>(
+    state: &crate::state::AppState,
+    req: &actix_web::HttpRequest,
+    patch: serde_json::Value,
+    load: impl FnOnce(&dyn wex_domain::ports::Store) -> Result<Current, wex_domain::DomainError> + Send + 'static,
+    input_of: impl FnOnce(&Current) -> &Input,
+    save: impl FnOnce(&dyn wex_domain::ports::Store, i64, Input) -> Result<Saved, wex_domain::DomainError> + Send + 'static,
+) -> crate::problem::ApiResult<Saved>
+where
+    Current: Send + 'static,
+    Input: serde::Serialize + serde::de::DeserializeOwned + Send + 'static,
+    Saved: Send + 'static,
+{
+    let current = state.run(load).await?;
+    let expected = crate::extract::require_if_match(req)?;
+    let input = patched(input_of(&current), patch)?;
+    state.run(move |store| save(store, expected, input)).await
+}
+
 /// Applies a merge patch (which must be a JSON object) to `current` and reads the result as `T`.
 pub(crate) fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(
     current: &T,

@@ -10,11 +10,11 @@ use wex_domain::auth::{MembershipRole, PlatformRole};
 use wex_domain::organisation::{self, Organisation, OrganisationInput};
 
 use crate::auth::SignedIn;
-use crate::extract::{Json, Query, require_if_match};
+use crate::extract::{Json, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{id_page_request, list_response, versioned};
 use crate::problem::{ApiResult, Problem};
-use crate::routes::patched;
+use crate::routes::apply_patch;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -134,13 +134,16 @@ pub async fn update(
     body: Json<serde_json::Value>,
 ) -> ApiResult<HttpResponse> {
     actor.require_admin()?;
-    let expected = require_if_match(&req)?;
     let id = id.into_inner();
-    let current = state.run(move |s| Ok(s.organisation(id)?)).await?;
-    let input = patched(&current.input, body.value)?;
-    let org = state
-        .run(move |s| organisation::update_organisation(s, &actor, id, expected, input, wex_domain::now()))
-        .await?;
+    let org = apply_patch(
+        &state,
+        &req,
+        body.value,
+        move |s| Ok(s.organisation(id)?),
+        |org| &org.input,
+        move |s, expected, input| organisation::update_organisation(s, &actor, id, expected, input, wex_domain::now()),
+    )
+    .await?;
     Ok(versioned(StatusCode::OK, org.version, &OrganisationResponse::from(org)))
 }
 

@@ -18,11 +18,11 @@ use wex_domain::reference::{
 };
 
 use crate::auth::{Caller, SignedIn};
-use crate::extract::{Json, Query, if_match, query_value, require_if_match};
+use crate::extract::{Json, Query, if_match, query_value};
 use crate::idempotency::{self, Created};
 use crate::pagination::{list_response, page_request, versioned};
 use crate::problem::{ApiError, ApiResult, Problem};
-use crate::routes::patched;
+use crate::routes::apply_patch;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -449,17 +449,20 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let viewer = actor.clone();
-    let current = state
-        .run(move |s| {
-            let p = s.placement(id)?;
-            viewer.require_owner_of(p.organisation_id)?;
-            Ok(p)
-        })
-        .await?;
-    let expected = require_if_match(&req)?;
-    let details = patched(&current.details, body.value)?;
     let now = wex_domain::now();
-    let v = state.run(move |s| view(s, placement::update_placement(s, s, &actor, id, expected, details, now)?)).await?;
+    let v = apply_patch(
+        &state,
+        &req,
+        body.value,
+        move |s| {
+            let current = s.placement(id)?;
+            viewer.require_owner_of(current.organisation_id)?;
+            Ok(current)
+        },
+        |current| &current.details,
+        move |s, expected, details| view(s, placement::update_placement(s, s, &actor, id, expected, details, now)?),
+    )
+    .await?;
     Ok(respond(StatusCode::OK, v, now))
 }
 

@@ -9,12 +9,12 @@ use uuid::Uuid;
 use wex_domain::organisation::{self, Site, SiteInput};
 
 use crate::auth::SignedIn;
-use crate::extract::{Json, Query, require_if_match};
+use crate::extract::{Json, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{id_page_request, list_response, versioned};
 use crate::problem::{ApiResult, Problem};
+use crate::routes::apply_patch;
 use crate::routes::organisations::PageQuery;
-use crate::routes::patched;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -137,15 +137,18 @@ pub async fn update_site(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let viewer = actor.clone();
-    let current = state
-        .run(move |s| {
-            let site = s.site(id)?;
-            viewer.require_owner_of(site.organisation_id)?;
-            Ok(site)
-        })
-        .await?;
-    let expected = require_if_match(&req)?;
-    let input = patched(&current.input, body.value)?;
-    let site = state.run(move |s| organisation::update_site(s, &actor, id, expected, input, wex_domain::now())).await?;
+    let site = apply_patch(
+        &state,
+        &req,
+        body.value,
+        move |s| {
+            let current = s.site(id)?;
+            viewer.require_owner_of(current.organisation_id)?;
+            Ok(current)
+        },
+        |current| &current.input,
+        move |s, expected, input| organisation::update_site(s, &actor, id, expected, input, wex_domain::now()),
+    )
+    .await?;
     Ok(versioned(StatusCode::OK, site.version, &SiteResponse::from(site)))
 }
