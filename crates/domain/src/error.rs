@@ -49,6 +49,9 @@ pub enum DomainError {
     /// Well-formed input that breaks a rule; every broken rule is listed.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// A request refused for one reason with its own code (for example `age_not_eligible`).
+    #[error("refused: {code}")]
+    Refused { code: &'static str, message: String, errors: Vec<FieldError> },
     /// The object does not exist or the caller may not know that it exists.
     #[error("not found")]
     NotFound,
@@ -58,6 +61,9 @@ pub enum DomainError {
     /// The request conflicts with the object's current state; `errors` names the fields involved.
     #[error("conflict: {code}")]
     Conflict { code: &'static str, message: String, errors: Vec<FieldError> },
+    /// A change to an existing object must say which version it changes (`If-Match`).
+    #[error("precondition required")]
+    PreconditionRequired,
     /// The caller's `If-Match` version is stale.
     #[error("precondition failed")]
     PreconditionFailed,

@@ -3,15 +3,20 @@
 //! Everything here is plain Rust: no web framework and no database. The HTTP crate turns requests
 //! into calls on these types and the persistence crate implements the [`ports`] traits.
 
+pub mod application;
 pub mod auth;
 pub mod error;
+pub mod form;
 pub mod grants;
 pub mod lottery;
+pub mod notification;
 pub mod organisation;
 pub mod page;
 pub mod placement;
 pub mod ports;
 pub mod postcode;
+pub mod privacy;
+pub mod profile;
 pub mod reference;
 mod validation;
 

@@ -187,6 +187,40 @@ pub struct Preparation {
     pub paid: bool,
 }
 
+/// The most questions of its own a placement may ask.
+pub const MAX_QUESTIONS: usize = 5;
+
+/// A question of the placement's own, with the reason it is asked. Answers are free text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    #[validate(length(min = 1, max = 500), custom(function = "not_blank"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Which part of a physiotherapist's work would you most like to see?")
+    )]
+    pub text: String,
+    #[validate(length(min = 1, max = 500), custom(function = "not_blank"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "So that we can plan your week around what interests you. It is not used to choose who gets a place."
+        )
+    )]
+    pub why_we_ask: String,
+    #[serde(default)]
+    pub required: bool,
+    /// The longest answer accepted, in characters (1 to 2000).
+    #[serde(default = "default_max_length")]
+    #[validate(range(min = 1, max = 2000))]
+    pub max_length: u16,
+}
+
+fn default_max_length() -> u16 {
+    1000
+}
+
 /// Everything a coordinator writes about a placement. Used to create, and to replace through a
 /// merge patch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
@@ -234,6 +268,10 @@ pub struct PlacementDetails {
     #[serde(default)]
     #[validate(nested)]
     pub preparation: Preparation,
+    /// Up to five questions of the placement's own. Fixed once applications open.
+    #[serde(default)]
+    #[validate(nested)]
+    pub questions: Vec<Question>,
 }
 
 fn default_selection_method() -> SelectionMethod {
@@ -374,6 +412,9 @@ impl PlacementDetails {
                 _ => {}
             }
         }
+        if self.questions.len() > MAX_QUESTIONS {
+            err("/questions", "too_many_questions", "A placement may ask at most 5 questions of its own.");
+        }
         if self.preparation.paid {
             err("/preparation/paid", "paid_not_allowed", "Work experience is unpaid: paid must be false.");
         }
@@ -433,6 +474,7 @@ impl PlacementDetails {
             ("/eligibility", self.eligibility != new.eligibility),
             ("/priority_rules", self.priority_rules != new.priority_rules),
             ("/selection_method", self.selection_method != new.selection_method),
+            ("/questions", self.questions != new.questions),
             ("/opens_at", self.opens_at != new.opens_at),
             ("/closes_at", self.closes_at != new.closes_at),
             ("/outcome_by", self.outcome_by != new.outcome_by),

@@ -5,12 +5,15 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::application::{Application, ApplicationEvent, ApplicationStatus};
 use crate::auth::{Grants, Membership, PlatformRoleGrant};
 use crate::error::StoreError;
 use crate::lottery::DrawSeed;
+use crate::notification::Notification;
 use crate::organisation::{Department, Organisation, Site};
 use crate::page::{Page, PageRequest};
 use crate::placement::{Placement, PlacementCursor, PlacementFilter};
+use crate::profile::Profile;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -60,6 +63,7 @@ pub trait IdentityStore {
 pub trait PlacementStore {
     fn insert_placement(&self, placement: &Placement) -> StoreResult<()>;
     fn placement(&self, id: Uuid) -> StoreResult<Placement>;
+    fn placements_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Placement>>;
     fn update_placement(&self, placement: &Placement, expected_version: i64) -> StoreResult<()>;
     /// Stores the published placement and its secret seed in one transaction.
     fn publish_placement(&self, placement: &Placement, expected_version: i64, seed: &DrawSeed) -> StoreResult<()>;
@@ -99,8 +103,80 @@ pub trait IdempotencyStore {
     fn release_key(&self, subject: &str, key: &str) -> StoreResult<()>;
 }
 
+pub trait ProfileStore {
+    /// `NotFound` when the subject has no profile of their own.
+    fn profile_by_subject(&self, subject: &str) -> StoreResult<Profile>;
+    fn profile(&self, id: Uuid) -> StoreResult<Profile>;
+    fn profiles_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Profile>>;
+    /// `Duplicate` when the subject already has a profile.
+    fn insert_profile(&self, profile: &Profile) -> StoreResult<()>;
+    fn update_profile(&self, profile: &Profile, expected_version: i64) -> StoreResult<()>;
+}
+
+/// What storing a new application found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submission {
+    Created,
+    /// The profile already has an application for this placement: nothing was written.
+    AlreadyApplied,
+    /// The profile already has `cap` active applications: nothing was written.
+    TooManyActive,
+}
+
+pub trait ApplicationStore {
+    /// Stores the application, its first event and its notifications in one transaction, unless
+    /// the profile already applied or has `active_cap` active applications. Two concurrent
+    /// identical submissions store one.
+    fn submit_application(
+        &self,
+        application: &Application,
+        event: &ApplicationEvent,
+        notifications: &[Notification],
+        active_cap: u32,
+    ) -> StoreResult<Submission>;
+    fn application(&self, id: Uuid) -> StoreResult<Application>;
+    /// A profile's applications in id (creation) order.
+    fn applications_of_profile(
+        &self,
+        profile_id: Uuid,
+        page: &PageRequest<Uuid>,
+    ) -> StoreResult<Page<Application, Uuid>>;
+    fn applications_for_placement(
+        &self,
+        placement_id: Uuid,
+        page: &PageRequest<Uuid>,
+    ) -> StoreResult<Page<Application, Uuid>>;
+    /// How many applications the placement has in each status.
+    fn application_counts(&self, placement_id: Uuid) -> StoreResult<Vec<(ApplicationStatus, i64)>>;
+    /// The application's history, oldest first.
+    fn events_of(&self, application_id: Uuid) -> StoreResult<Vec<ApplicationEvent>>;
+    /// Stores a changed application (version check), its event and notifications in one transaction.
+    fn transition_application(
+        &self,
+        application: &Application,
+        expected_version: i64,
+        event: &ApplicationEvent,
+        notifications: &[Notification],
+    ) -> StoreResult<()>;
+}
+
+pub trait NotificationStore {
+    /// The outbox in creation order.
+    fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>>;
+}
+
 /// Everything the API needs, behind one object.
-pub trait Store: OrganisationStore + IdentityStore + PlacementStore + IdempotencyStore + Send + Sync {
+pub trait Store:
+    OrganisationStore
+    + IdentityStore
+    + PlacementStore
+    + IdempotencyStore
+    + ProfileStore
+    + ApplicationStore
+    + NotificationStore
+    + Send
+    + Sync
+{
     /// Succeeds when the database answers a trivial query.
     fn ping(&self) -> StoreResult<()>;
 }

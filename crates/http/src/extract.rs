@@ -201,21 +201,8 @@ pub fn if_match(req: &HttpRequest) -> ApiResult<Option<i64>> {
         .ok_or_else(|| wex_domain::DomainError::PreconditionFailed.into())
 }
 
-/// Like [`if_match`], for changes that must say which version they change (428 without it).
+/// Like [`if_match`], for changes that must say which version they change (428 without it;
+/// `*` is not accepted either).
 pub fn require_if_match(req: &HttpRequest) -> ApiResult<i64> {
-    match if_match(req)? {
-        Some(v) => Ok(v),
-        None if req.headers().contains_key(header::IF_MATCH) => Err(ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
-            "Say which version you are changing",
-            "Send If-Match with the ETag you read; * is not accepted here.",
-        )),
-        None => Err(ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
-            "Say which version you are changing",
-            "Send If-Match with the ETag from your last read, so that you do not overwrite someone else's change.",
-        )),
-    }
+    if_match(req)?.ok_or_else(ApiError::precondition_required)
 }

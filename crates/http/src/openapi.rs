@@ -6,7 +6,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    departments, health, members, organisations, placements, platform_roles, reference, sandbox, sites,
+    applications, departments, health, members, organisations, placements, platform_roles, privacy, profiles,
+    reference, sandbox, sites,
 };
 
 #[derive(OpenApi)]
@@ -44,7 +45,17 @@ use crate::routes::{
         placements::update,
         placements::publish,
         placements::cancel,
+        privacy::get,
+        profiles::get_mine,
+        profiles::put_mine,
+        applications::application_form,
+        applications::apply,
+        applications::list_for_placement,
+        applications::list_mine,
+        applications::get,
+        applications::withdraw,
         sandbox::mint_token,
+        sandbox::outbox,
     ),
     components(schemas(crate::problem::Problem, wex_domain::FieldError))
 )]
@@ -72,8 +83,10 @@ Each operation's description says who may call it.",
         (name = "members", description = "Coordinators and hosts of an organisation."),
         (name = "platform-roles", description = "Platform admins and analysts."),
         (name = "me", description = "The signed-in caller."),
+        (name = "profiles", description = "Applicants' own profiles: the minimum needed to check eligibility and contact them."),
+        (name = "applications", description = "Applying, the applicant's dashboard, withdrawing, and coordinators' name-blind view."),
         (name = "reference-data", description = "Codes with labels and plain-language descriptions."),
-        (name = "sandbox", description = "Sandbox mode only: mint tokens for any role."),
+        (name = "sandbox", description = "Sandbox mode only: mint tokens for any role, read the notification outbox."),
         (name = "health", description = "Liveness and readiness."),
     )
 )]

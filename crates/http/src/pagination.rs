@@ -69,7 +69,7 @@ pub fn id_page_request(limit: Option<&str>, cursor: Option<&str>) -> ApiResult<P
 }
 
 /// The link to the next page: this request's path and query with `cursor` replaced.
-fn next_link(req: &HttpRequest, cursor: &str) -> String {
+pub fn next_link(req: &HttpRequest, cursor: &str) -> String {
     let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
     pairs.retain(|(k, _)| k != "cursor");
     pairs.push(("cursor".to_string(), cursor.to_string()));

@@ -126,6 +126,15 @@ impl ApiError {
         }
     }
 
+    pub fn precondition_required() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition_required",
+            "Say which version you are changing",
+            "Send If-Match with the ETag from your last read, so that you do not overwrite someone else's change.",
+        )
+    }
+
     pub fn payload_too_large() -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -179,6 +188,9 @@ impl From<DomainError> for ApiError {
                 "Correct the fields listed in errors and try again.",
             )
             .with_errors(errors),
+            DomainError::Refused { code, message, errors } => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, "Cannot be accepted", message).with_errors(errors)
+            }
             DomainError::NotFound => Self::not_found(),
             DomainError::Forbidden(code) => Self::new(
                 StatusCode::FORBIDDEN,
@@ -196,6 +208,7 @@ impl From<DomainError> for ApiError {
             DomainError::Conflict { code, message, errors } => {
                 Self::new(StatusCode::CONFLICT, code, "Conflicts with the current state", message).with_errors(errors)
             }
+            DomainError::PreconditionRequired => Self::precondition_required(),
             DomainError::PreconditionFailed => Self::new(
                 StatusCode::PRECONDITION_FAILED,
                 "version_mismatch",

@@ -13,12 +13,24 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub auth: Arc<Authenticator>,
     pub rate_limiter: RateLimiter,
+    /// How many applications one person may have waiting for an outcome at once.
+    pub active_application_cap: u32,
 }
 
 impl AppState {
     /// `writes_per_minute` is each caller's write limit; 0 turns it off.
     pub fn new(store: Arc<dyn Store>, auth: Arc<Authenticator>, writes_per_minute: u32) -> Self {
-        Self { store, auth, rate_limiter: RateLimiter::new(writes_per_minute) }
+        Self {
+            store,
+            auth,
+            rate_limiter: RateLimiter::new(writes_per_minute),
+            active_application_cap: wex_domain::application::DEFAULT_ACTIVE_CAP,
+        }
+    }
+
+    pub fn with_active_application_cap(mut self, cap: u32) -> Self {
+        self.active_application_cap = cap;
+        self
     }
 
     /// Runs synchronous domain and database work on the blocking pool, never on an actix worker.

@@ -1,11 +1,13 @@
 //! Storage for wex on SQLite (embedded default) and PostgreSQL (production), from one code base.
 
+mod applications;
 mod connection;
 mod errors;
 mod idempotency;
 mod identity;
 mod organisations;
 mod placements;
+mod profiles;
 mod schema;
 mod store;
 #[cfg(feature = "testing")]

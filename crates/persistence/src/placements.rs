@@ -56,6 +56,7 @@ struct PlacementRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     published_at: Option<NaiveDateTime>,
+    questions: String,
 }
 
 fn time_text(t: NaiveTime) -> String {
@@ -107,6 +108,7 @@ impl PlacementRow {
             created_at: naive(pl.created_at),
             updated_at: naive(pl.updated_at),
             published_at: pl.published_at.map(naive),
+            questions: to_json(&d.questions)?,
         })
     }
 
@@ -143,6 +145,7 @@ impl PlacementRow {
                 selection_method: code("selection method", &self.selection_method, SelectionMethod::parse)?,
                 priority_rules,
                 preparation: json("preparation", &self.preparation)?,
+                questions: json("questions", &self.questions)?,
             },
             status: code("placement status", &self.status, PlacementStatus::parse)?,
             draw_commitment: self.draw_commitment,
@@ -239,6 +242,12 @@ impl PlacementStore for DbStore {
 
     fn placement(&self, id: Uuid) -> StoreResult<Placement> {
         self.with_conn(|c| p::table.find(text(id)).select(PlacementRow::as_select()).first(c))?.into_domain()
+    }
+
+    fn placements_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Placement>> {
+        let ids: Vec<String> = ids.iter().copied().map(text).collect();
+        let rows = self.with_conn(|c| p::table.filter(p::id.eq_any(ids)).select(PlacementRow::as_select()).load(c))?;
+        rows.into_iter().map(PlacementRow::into_domain).collect()
     }
 
     fn update_placement(&self, placement: &Placement, expected_version: i64) -> StoreResult<()> {

@@ -99,6 +99,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
+        questions -> Text,
     }
 }
 
@@ -120,6 +121,76 @@ diesel::table! {
         location -> Nullable<Text>,
         etag -> Nullable<Text>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    applicant_profiles (id) {
+        id -> Text,
+        subject -> Nullable<Text>,
+        managed_by -> Nullable<Text>,
+        preferred_name -> Nullable<Text>,
+        email -> Text,
+        phone -> Nullable<Text>,
+        date_of_birth -> Date,
+        postcode -> Nullable<Text>,
+        no_fixed_address -> Bool,
+        user_groups -> Text,
+        care_experienced -> Nullable<Bool>,
+        adjustments -> Nullable<Text>,
+        preferred_language -> Nullable<Text>,
+        support_worker_name -> Nullable<Text>,
+        support_worker_email -> Nullable<Text>,
+        support_worker_organisation -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> Text,
+        placement_id -> Text,
+        profile_id -> Text,
+        status -> Text,
+        ticket -> Text,
+        privacy_notice_version -> Text,
+        submitted_by_subject -> Text,
+        submitted_by_role -> Text,
+        answers -> Text,
+        can_travel -> Nullable<Bool>,
+        in_catchment -> Nullable<Bool>,
+        outcome_expected_by -> Date,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_events (id) {
+        id -> Text,
+        application_id -> Text,
+        at -> Timestamp,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        actor_subject -> Text,
+        actor_role -> Text,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        recipient -> Text,
+        template -> Text,
+        subject -> Text,
+        body -> Text,
+        application_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
     }
 }
 

@@ -36,6 +36,7 @@ pub struct Config {
     pub db_timeout: Duration,
     pub body_limit: usize,
     pub writes_per_minute: u32,
+    pub max_active_applications: u32,
     pub workers: Option<usize>,
 }
 
@@ -161,6 +162,7 @@ impl Config {
             db_timeout: Duration::from_secs(number(get, "WEX_DB_TIMEOUT_SECONDS", 5, 1, 120)?),
             body_limit: number(get, "WEX_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)?,
             writes_per_minute: number(get, "WEX_RATE_LIMIT_WRITES_PER_MINUTE", 120, 0, 1_000_000)?,
+            max_active_applications: number(get, "WEX_MAX_ACTIVE_APPLICATIONS", 10, 1, 1000)?,
             workers: match get("WEX_WORKERS") {
                 None => None,
                 Some(_) => Some(number(get, "WEX_WORKERS", 1, 1, 256)?),

@@ -11,7 +11,9 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, SubsecRound, TimeDe
 use uuid::Uuid;
 use wex_domain::lottery::DrawSeed;
 use wex_domain::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
-use wex_domain::placement::{DailyHours, Eligibility, Placement, PlacementDetails, Preparation, PriorityRule};
+use wex_domain::placement::{
+    DailyHours, Eligibility, Placement, PlacementDetails, Preparation, PriorityRule, Question,
+};
 use wex_domain::ports::Store;
 use wex_domain::reference::{
     Delivery as D, OrganisationKind, PlacementKind as K, Region, SelectionMethod, Specialty as S, UserGroup as G,
@@ -243,6 +245,7 @@ fn placement(spec: &PlacementSpec, now: DateTime<Utc>) -> Result<(Placement, boo
         },
         priority_rules: spec.priority.to_vec(),
         preparation: preparation(spec, org, site, daily_hours, complete),
+        questions: questions(spec),
     };
     let details = details.checked()?;
     if publish {
@@ -253,6 +256,21 @@ fn placement(spec: &PlacementSpec, now: DateTime<Utc>) -> Result<(Placement, boo
     }
     let draft = Placement::draft(demo_id(PLACEMENT, spec.id), demo_id(ORGANISATION, org.id), details, now);
     Ok((draft, publish))
+}
+
+/// One optional question of the placement's own on in-person placements, to show how a question
+/// explains itself; online sessions ask nothing.
+fn questions(spec: &PlacementSpec) -> Vec<Question> {
+    if spec.delivery == D::Online {
+        return Vec::new();
+    }
+    vec![Question {
+        text: "What would you most like to see or learn during the placement?".to_string(),
+        why_we_ask: "So that the team can plan your time around what interests you. It is never used to choose who gets a place."
+            .to_string(),
+        required: false,
+        max_length: 500,
+    }]
 }
 
 /// The preparation text: specific parts from the spec, practical parts from the organisation and site.

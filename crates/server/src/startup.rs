@@ -90,7 +90,10 @@ pub fn authenticator(config: &Config) -> Result<Authenticator, String> {
 /// Serves the API until interrupted (SIGINT/SIGTERM stop it gracefully).
 pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
     let auth = authenticator(&config)?;
-    let state = web::Data::new(AppState::new(Arc::new(store), Arc::new(auth), config.writes_per_minute));
+    let state = web::Data::new(
+        AppState::new(Arc::new(store), Arc::new(auth), config.writes_per_minute)
+            .with_active_application_cap(config.max_active_applications),
+    );
     let settings = HttpSettings { body_limit: config.body_limit, cors: config.cors.clone() };
     let mode = match config.mode {
         Mode::Sandbox => "sandbox",

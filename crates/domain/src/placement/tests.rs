@@ -43,6 +43,7 @@ pub(crate) fn details() -> PlacementDetails {
             leads_to_job: Some(false),
             paid: false,
         },
+        questions: vec![],
     }
 }
 

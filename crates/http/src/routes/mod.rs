@@ -1,11 +1,14 @@
 //! The API's routes, one module per resource.
 
+pub mod applications;
 pub mod departments;
 pub mod health;
 pub mod members;
 pub mod organisations;
 pub mod placements;
 pub mod platform_roles;
+pub mod privacy;
+pub mod profiles;
 pub mod reference;
 pub mod sandbox;
 pub mod sites;
@@ -47,9 +50,18 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(placements::get)
         .service(placements::update)
         .service(placements::publish)
-        .service(placements::cancel);
+        .service(placements::cancel)
+        .service(privacy::get)
+        .service(profiles::get_mine)
+        .service(profiles::put_mine)
+        .service(applications::application_form)
+        .service(applications::apply)
+        .service(applications::list_for_placement)
+        .service(applications::list_mine)
+        .service(applications::get)
+        .service(applications::withdraw);
     if sandbox {
-        v1 = v1.service(sandbox::mint_token);
+        v1 = v1.service(sandbox::mint_token).service(sandbox::outbox);
     }
     cfg.service(v1);
 }

@@ -1,7 +1,7 @@
 //! `POST /v1/sandbox/tokens`: mint a token for any role, in sandbox mode only (the route does not
 //! exist in production).
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -78,4 +78,46 @@ pub async fn mint_token(state: web::Data<AppState>, body: Json<TokenRequest>) ->
         role,
         organisation_id,
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OutboxMessage {
+    pub id: Uuid,
+    /// The email address it goes to.
+    pub recipient: String,
+    pub template: wex_domain::notification::Template,
+    pub subject: String,
+    pub body: String,
+    pub application_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// List the notification outbox.
+///
+/// Who may call: anyone, in sandbox mode only (in production this path does not exist: 404).
+/// Every message the platform owes someone, oldest first, so that test harnesses can check them.
+#[utoipa::path(tag = "sandbox", operation_id = "listSandboxOutbox", security(()), params(crate::routes::organisations::PageQuery),
+    responses((status = 200, description = "A page of notifications.", body = crate::pagination::List<OutboxMessage>, headers(("Link" = String)))))]
+#[get("/sandbox/outbox")]
+pub async fn outbox(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    crate::extract::Query(q): crate::extract::Query<crate::routes::organisations::PageQuery>,
+) -> ApiResult<HttpResponse> {
+    let page = crate::pagination::id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
+    let result = state.run(move |s| Ok(s.notifications(&page)?)).await?;
+    Ok(crate::pagination::list_response(
+        &req,
+        result,
+        |k| k.to_string(),
+        |n| OutboxMessage {
+            id: n.id,
+            recipient: n.recipient,
+            template: n.template,
+            subject: n.subject,
+            body: n.body,
+            application_id: n.application_id,
+            created_at: n.created_at,
+        },
+    ))
 }

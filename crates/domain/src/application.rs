@@ -1,0 +1,489 @@
+//! Applications: applying (with every eligibility check), withdrawing, what the applicant is told,
+//! and the name-blind view coordinators get.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::{Actor, Role};
+use crate::error::{DomainError, FieldError};
+use crate::notification::{Notification, Template};
+use crate::placement::Placement;
+use crate::ports::{ApplicationStore, PlacementStore, ProfileStore, Submission};
+use crate::privacy::PRIVACY_NOTICE_VERSION;
+use crate::profile::{Profile, age_on};
+use crate::reference::code_enum;
+use std::fmt;
+
+/// How many applications a person may have waiting for an outcome at once, unless configured.
+pub const DEFAULT_ACTIVE_CAP: u32 = 10;
+
+code_enum! {
+    ApplicationStatus {
+        Submitted => ("submitted", "Submitted", "Received; it will be in the draw when applications close."),
+        Withdrawn => ("withdrawn", "Withdrawn", "Withdrawn before the outcome."),
+    }
+}
+
+impl ApplicationStatus {
+    /// Still waiting for an outcome: counts towards the cap on active applications.
+    pub fn is_active(self) -> bool {
+        matches!(self, ApplicationStatus::Submitted)
+    }
+}
+
+/// An answer to one of the placement's own questions, by its position (from 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    #[cfg_attr(feature = "openapi", schema(example = 0))]
+    pub question: usize,
+    #[cfg_attr(feature = "openapi", schema(example = "How they help children walk again after an operation."))]
+    pub answer: String,
+}
+
+/// What an applicant (or an advocate for them) sends to apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApplyRequest {
+    /// The version of the privacy notice the applicant read and accepted: it must be the current one.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-11-01"))]
+    pub privacy_notice_version: String,
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+    /// For applicants with no fixed address applying to a placement with a local area: confirms
+    /// they can travel there.
+    #[serde(default)]
+    pub can_travel: Option<bool>,
+}
+
+/// Who sent an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitter {
+    pub subject: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Application {
+    pub id: Uuid,
+    pub placement_id: Uuid,
+    pub profile_id: Uuid,
+    pub status: ApplicationStatus,
+    /// The lottery ticket: random, never reused, shown to the applicant.
+    pub ticket: Uuid,
+    pub privacy_notice_version: String,
+    pub submitted_by: Submitter,
+    pub answers: Vec<Answer>,
+    pub can_travel: Option<bool>,
+    /// Whether the applicant lives in the placement's area; `None` with no area or no fixed address.
+    pub in_catchment: Option<bool>,
+    pub outcome_expected_by: NaiveDate,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One change of an application's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationEvent {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub from: Option<ApplicationStatus>,
+    pub to: ApplicationStatus,
+    pub actor_subject: String,
+    pub actor_role: Role,
+    pub reason: Option<String>,
+}
+
+impl ApplicationEvent {
+    fn new(
+        app: &Application,
+        from: Option<ApplicationStatus>,
+        actor: &Submitter,
+        reason: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        ApplicationEvent {
+            id: Uuid::now_v7(),
+            application_id: app.id,
+            at: now,
+            from,
+            to: app.status,
+            actor_subject: actor.subject.clone(),
+            actor_role: actor.role,
+            reason,
+        }
+    }
+}
+
+fn refused(code: &'static str, field: &str, message: String) -> DomainError {
+    DomainError::Refused { code, message: message.clone(), errors: vec![FieldError::new(field, code, message)] }
+}
+
+fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+fn meets_age_rule(placement: &Placement, profile: &Profile) -> bool {
+    let e = &placement.details.eligibility;
+    let age = age_on(profile.input.date_of_birth, placement.details.start_date);
+    e.min_age.is_none_or(|m| age >= u32::from(m)) && e.max_age.is_none_or(|m| age <= u32::from(m))
+}
+
+fn meets_user_group_rule(placement: &Placement, profile: &Profile) -> bool {
+    placement
+        .details
+        .eligibility
+        .user_groups
+        .as_ref()
+        .is_none_or(|gs| gs.iter().any(|g| profile.input.user_groups.contains(g)))
+}
+
+/// Whether the applicant lives in the placement's area: `None` when it has none, or when the
+/// applicant has no fixed address (they are never refused for it).
+fn in_catchment(placement: &Placement, profile: &Profile) -> Option<bool> {
+    let area = placement.details.eligibility.catchment.as_ref()?;
+    let district = profile.input.district()?;
+    Some(area.iter().any(|a| a == district.as_str()))
+}
+
+/// Checks an applicant against a placement's rules, in the order the applicant can act on them.
+fn check_eligibility(
+    placement: &Placement,
+    profile: &Profile,
+    request: &ApplyRequest,
+) -> Result<Option<bool>, DomainError> {
+    let d = &placement.details;
+    if !meets_age_rule(placement, profile) {
+        let range = match (d.eligibility.min_age, d.eligibility.max_age) {
+            (Some(a), Some(b)) => format!("aged {a} to {b}"),
+            (Some(a), None) => format!("aged {a} or over"),
+            (None, Some(b)) => format!("aged {b} or under"),
+            (None, None) => String::new(),
+        };
+        return Err(refused(
+            "age_not_eligible",
+            "/profile/date_of_birth",
+            format!("This placement is for people {range} on its start date, {}.", long_date(d.start_date)),
+        ));
+    }
+    if !meets_user_group_rule(placement, profile) {
+        let names: Vec<String> = d.eligibility.user_groups.iter().flatten().map(|g| g.label().to_lowercase()).collect();
+        return Err(refused(
+            "user_group_not_eligible",
+            "/profile/user_groups",
+            format!(
+                "This placement is only for: {}. Add a group to your profile if it applies to you.",
+                names.join(", ")
+            ),
+        ));
+    }
+    let area = d.eligibility.catchment.as_deref().unwrap_or_default();
+    match in_catchment(placement, profile) {
+        Some(false) => Err(refused(
+            "outside_catchment",
+            "/profile/postcode",
+            format!("This placement is for people living in {}.", area.join(", ")),
+        )),
+        None if !area.is_empty() && profile.input.no_fixed_address && request.can_travel != Some(true) => Err(refused(
+            "travel_confirmation_required",
+            "/can_travel",
+            "This placement is for a local area. As you have no fixed address you can still apply: set can_travel to true to confirm you can get there.".to_string(),
+        )),
+        other => Ok(other),
+    }
+}
+
+fn check_answers(placement: &Placement, answers: &[Answer]) -> Result<(), DomainError> {
+    let questions = &placement.details.questions;
+    let mut errors = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, a) in answers.iter().enumerate() {
+        match questions.get(a.question) {
+            None => errors.push(FieldError::new(
+                format!("/answers/{i}/question"),
+                "unknown_question",
+                "This placement has no question with this number.",
+            )),
+            Some(_) if !seen.insert(a.question) => errors.push(FieldError::new(
+                format!("/answers/{i}/question"),
+                "duplicate_answer",
+                "Answer each question once.",
+            )),
+            Some(q) if a.answer.chars().count() > usize::from(q.max_length) => errors.push(FieldError::new(
+                format!("/answers/{i}/answer"),
+                "too_long",
+                format!("Keep this answer to {} characters.", q.max_length),
+            )),
+            Some(_) => {}
+        }
+    }
+    for (n, q) in questions.iter().enumerate() {
+        let answered = answers.iter().any(|a| a.question == n && !a.answer.trim().is_empty());
+        if q.required && !answered {
+            errors.push(FieldError::new(
+                "/answers",
+                "answer_required",
+                format!("Question {} needs an answer: {}", n + 1, q.text),
+            ));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }
+}
+
+fn submitted_notifications(
+    app: &Application,
+    placement: &Placement,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Vec<Notification> {
+    let title = &placement.details.title;
+    let outcome = long_date(app.outcome_expected_by);
+    let mut out = vec![Notification::new(
+        &profile.input.email,
+        Template::ApplicationReceived,
+        format!("We have your application: {title}"),
+        format!(
+            "Thank you for applying for \"{title}\". Applications close on {}. Places are given by a fair draw, and you will hear by {outcome}. Your ticket for the draw is {}.",
+            long_date(placement.details.closes_at.date_naive()),
+            app.ticket
+        ),
+        Some(app.id),
+        now,
+    )];
+    if let Some(worker) = &profile.input.support_worker {
+        out.push(Notification::new(
+            &worker.email,
+            Template::SupportWorkerNamed,
+            format!("You are named as a support worker on an application: {title}"),
+            format!(
+                "An application for \"{title}\" names you as a support worker. You can add supporting information to it. The applicant will hear by {outcome}, and so will you."
+            ),
+            Some(app.id),
+            now,
+        ));
+    }
+    out
+}
+
+/// Applies for a placement with the caller's own profile.
+pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    placement_id: Uuid,
+    request: ApplyRequest,
+    active_cap: u32,
+    now: DateTime<Utc>,
+) -> Result<Application, DomainError> {
+    let placement = store.placement(placement_id)?;
+    if !placement.visible_to(Some(actor)) {
+        return Err(DomainError::NotFound);
+    }
+    if !placement.is_open_at(now) {
+        return Err(if placement.status_at(now) == crate::reference::PlacementStatus::Published {
+            DomainError::conflict(
+                "applications_not_open",
+                format!("Applications open on {}.", long_date(placement.details.opens_at.date_naive())),
+            )
+        } else {
+            DomainError::conflict("applications_closed", "This placement is not taking applications.")
+        });
+    }
+    let profile = match store.profile_by_subject(&actor.subject) {
+        Ok(p) => p,
+        Err(crate::StoreError::NotFound) => {
+            return Err(refused(
+                "profile_required",
+                "/profile",
+                "Set up your profile first (PUT /v1/me/profile): we need a few details to check you can apply."
+                    .to_string(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if request.privacy_notice_version != PRIVACY_NOTICE_VERSION {
+        return Err(refused(
+            "privacy_notice_not_accepted",
+            "/privacy_notice_version",
+            format!("Read and accept the current privacy notice (version {PRIVACY_NOTICE_VERSION}) before applying."),
+        ));
+    }
+    let in_catchment = check_eligibility(&placement, &profile, &request)?;
+    check_answers(&placement, &request.answers)?;
+    let submitter = Submitter { subject: actor.subject.clone(), role: Role::Applicant };
+    let app = Application {
+        id: Uuid::now_v7(),
+        placement_id,
+        profile_id: profile.id,
+        status: ApplicationStatus::Submitted,
+        ticket: Uuid::new_v4(),
+        privacy_notice_version: request.privacy_notice_version,
+        submitted_by: submitter.clone(),
+        answers: request.answers,
+        can_travel: request.can_travel,
+        in_catchment,
+        outcome_expected_by: placement.details.outcome_by,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let event = ApplicationEvent::new(&app, None, &submitter, None, now);
+    let notifications = submitted_notifications(&app, &placement, &profile, now);
+    match store.submit_application(&app, &event, &notifications, active_cap)? {
+        Submission::Created => Ok(app),
+        Submission::AlreadyApplied => {
+            Err(DomainError::conflict("already_applied", "You have already applied for this placement."))
+        }
+        Submission::TooManyActive => Err(DomainError::conflict(
+            "too_many_active_applications",
+            format!(
+                "You can have {active_cap} applications waiting for an outcome at once. Withdraw one, or wait for an outcome, to apply for more."
+            ),
+        )),
+    }
+}
+
+/// An application the caller may see as its applicant: their own profile's.
+pub fn own_application<S: ProfileStore + ApplicationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<(Application, Profile), DomainError> {
+    let app = store.application(id)?;
+    let profile = store.profile(app.profile_id)?;
+    if profile.subject.as_deref() == Some(actor.subject.as_str()) {
+        Ok((app, profile))
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
+
+/// Withdraws an application that has no outcome yet.
+pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    id: Uuid,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Application, DomainError> {
+    let (current, profile) = own_application(store, actor, id)?;
+    if current.status != ApplicationStatus::Submitted {
+        return Err(DomainError::conflict(
+            "not_withdrawable",
+            format!("An application that is {} cannot be withdrawn.", current.status),
+        ));
+    }
+    let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
+        return Err(DomainError::invalid("/reason", "too_long", "Keep the reason to 1000 characters."));
+    }
+    let placement = store.placement(current.placement_id)?;
+    let version = current.version;
+    let app = Application { status: ApplicationStatus::Withdrawn, version: version + 1, updated_at: now, ..current };
+    let submitter = Submitter { subject: actor.subject.clone(), role: Role::Applicant };
+    let event = ApplicationEvent::new(&app, Some(ApplicationStatus::Submitted), &submitter, reason, now);
+    let title = &placement.details.title;
+    let mut recipients = vec![profile.input.email.clone()];
+    recipients.extend(profile.input.support_worker.iter().map(|w| w.email.clone()));
+    let notifications: Vec<Notification> = recipients
+        .iter()
+        .map(|to| {
+            Notification::new(
+                to,
+                Template::ApplicationWithdrawn,
+                format!("Application withdrawn: {title}"),
+                format!("The application for \"{title}\" has been withdrawn. It will not be in the draw."),
+                Some(app.id),
+                now,
+            )
+        })
+        .collect();
+    store.transition_application(&app, version, &event, &notifications)?;
+    Ok(app)
+}
+
+/// What happens next and what the applicant must do, in plain words.
+pub fn next_steps(app: &Application, placement: &Placement) -> (String, String) {
+    match app.status {
+        ApplicationStatus::Submitted => (
+            format!(
+                "Applications close on {}. Then a fair draw decides who gets the {} place(s), and you will hear by {}.",
+                long_date(placement.details.closes_at.date_naive()),
+                placement.details.capacity,
+                long_date(app.outcome_expected_by)
+            ),
+            format!("Nothing for now. Keep your ticket, {}, to check the draw yourself.", app.ticket),
+        ),
+        ApplicationStatus::Withdrawn => {
+            ("This application was withdrawn and will not be in the draw.".to_string(), "Nothing.".to_string())
+        }
+    }
+}
+
+/// An application as a coordinator sees it: no name, contact details, date of birth, postcode,
+/// school, support worker or equality data; eligibility only as yes or no.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameBlind {
+    pub id: Uuid,
+    pub ticket: Uuid,
+    pub status: ApplicationStatus,
+    pub submitted_at: DateTime<Utc>,
+    pub meets_age_rule: bool,
+    pub meets_user_group_rule: bool,
+    /// `None` when the placement has no local area, or the applicant has no fixed address and
+    /// confirmed they can travel.
+    pub in_catchment: Option<bool>,
+    pub submitted_by_role: Role,
+    pub answers: Vec<Answer>,
+}
+
+impl NameBlind {
+    /// Judged now, against the applicant's current profile: it may have changed since applying.
+    pub fn of(app: Application, profile: &Profile, placement: &Placement) -> Self {
+        NameBlind {
+            id: app.id,
+            ticket: app.ticket,
+            status: app.status,
+            submitted_at: app.created_at,
+            meets_age_rule: meets_age_rule(placement, profile),
+            meets_user_group_rule: meets_user_group_rule(placement, profile),
+            in_catchment: in_catchment(placement, profile),
+            submitted_by_role: app.submitted_by.role,
+            answers: app.answers,
+        }
+    }
+}
+
+/// A page of a placement's applications, name-blind, with the counts by status of all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacementApplications {
+    pub page: crate::page::Page<NameBlind, Uuid>,
+    pub counts: Vec<(ApplicationStatus, i64)>,
+}
+
+/// The coordinator's view of a placement's applications.
+pub fn placement_applications<S: PlacementStore + ProfileStore + ApplicationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    placement_id: Uuid,
+    page: &crate::page::PageRequest<Uuid>,
+) -> Result<PlacementApplications, DomainError> {
+    let placement = store.placement(placement_id)?;
+    actor.require_owner_of(placement.organisation_id)?;
+    let page = store.applications_for_placement(placement_id, page)?;
+    let ids: Vec<Uuid> = page.items.iter().map(|a| a.profile_id).collect();
+    let found = store.profiles_by_ids(&ids)?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for app in page.items {
+        let profile = found.iter().find(|p| p.id == app.profile_id).ok_or(DomainError::Store(
+            crate::StoreError::Internal(format!("application {} names a missing profile", app.id)),
+        ))?;
+        items.push(NameBlind::of(app, profile, &placement));
+    }
+    let counts = store.application_counts(placement_id)?;
+    Ok(PlacementApplications { page: crate::page::Page { items, next: page.next }, counts })
+}

@@ -1,0 +1,53 @@
+//! Notifications: every message the platform owes someone, written to an outbox in the same
+//! transaction as the change that causes it, and delivered later by a worker.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::reference::code_enum;
+use std::fmt;
+
+code_enum! {
+    /// What a notification is about; front ends and the delivery worker may localise by code.
+    Template {
+        ApplicationReceived => ("application_received", "Application received",
+            "Sent to the applicant (or the advocate who applied) when an application is submitted."),
+        SupportWorkerNamed => ("support_worker_named", "You are named as a support worker",
+            "Sent to the support worker named on an application when it is submitted."),
+        ApplicationWithdrawn => ("application_withdrawn", "Application withdrawn",
+            "Sent to the applicant and any named support worker when an application is withdrawn."),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub id: Uuid,
+    /// Where it goes: an email address.
+    pub recipient: String,
+    pub template: Template,
+    pub subject: String,
+    pub body: String,
+    pub application_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Notification {
+    pub fn new(
+        recipient: &str,
+        template: Template,
+        subject: String,
+        body: String,
+        application_id: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Notification {
+            id: Uuid::now_v7(),
+            recipient: recipient.to_string(),
+            template,
+            subject,
+            body,
+            application_id,
+            created_at: now,
+        }
+    }
+}

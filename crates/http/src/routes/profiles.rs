@@ -1,0 +1,95 @@
+//! `/v1/me/profile`: the caller's own applicant profile.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use wex_domain::profile::{self, Profile, ProfileInput};
+
+use crate::auth::SignedIn;
+use crate::extract::{Json, if_match};
+use crate::pagination::versioned;
+use crate::problem::{ApiResult, Problem};
+use crate::state::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct ProfileResponse {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub input: ProfileInput,
+    /// The advocate who manages this profile for someone without an account, if any.
+    pub managed_by: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Profile> for ProfileResponse {
+    fn from(p: Profile) -> Self {
+        Self {
+            id: p.id,
+            input: p.input,
+            managed_by: p.managed_by,
+            version: p.version,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// Read my profile.
+///
+/// Who may call: anyone signed in, for their own profile only. 404 until the profile is created.
+#[utoipa::path(tag = "profiles", operation_id = "getMyProfile", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Your profile.", body = ProfileResponse, headers(("ETag" = String))),
+        (status = 404, description = "You have no profile yet: create it with PUT.", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/me/profile")]
+pub async fn get_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> ApiResult<HttpResponse> {
+    let p = state.run(move |s| profile::own_profile(s, &actor)).await?;
+    Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::from(p)))
+}
+
+/// Create or replace my profile.
+///
+/// Who may call: anyone signed in, for their own profile only. Creating: no `If-Match` (201).
+/// Replacing: `If-Match` with the ETag you read (200; 428 without it, 412 if stale). Only the
+/// email, the date of birth and a postcode (or `no_fixed_address: true`) are required.
+#[utoipa::path(tag = "profiles", operation_id = "putMyProfile", security(("bearer" = [])),
+    params(("If-Match" = Option<String>, Header, description = "Required to replace an existing profile.")),
+    request_body(content = ProfileInput, example = json!({
+        "preferred_name": "Jo", "email": "jo@example.org", "date_of_birth": "2010-05-17", "postcode": "SO16 6YD",
+        "user_groups": ["school_pupils_14_16"], "care_experienced": true,
+        "support_worker": {"name": "Sam Okafor", "email": "sam.okafor@leaving-care.example.org", "organisation": "Hampshire Leaving Care Team"}
+    })),
+    responses(
+        (status = 200, description = "Replaced.", body = ProfileResponse, headers(("ETag" = String))),
+        (status = 201, description = "Created.", body = ProfileResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 412, description = "Changed since you read it, or If-Match sent for a profile that does not exist.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (email, postcode, date of birth ...).", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "Replacing needs If-Match.", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/me/profile")]
+pub async fn put_mine(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    body: Json<ProfileInput>,
+) -> ApiResult<HttpResponse> {
+    let expected = if_match(&req)?;
+    let now = wex_domain::now();
+    let (p, created) = state.run(move |s| profile::put_own_profile(s, &actor, body.value, expected, now)).await?;
+    let version = p.version;
+    let mut res =
+        versioned(if created { StatusCode::CREATED } else { StatusCode::OK }, version, &ProfileResponse::from(p));
+    if created {
+        res.headers_mut().insert(
+            actix_web::http::header::LOCATION,
+            actix_web::http::header::HeaderValue::from_static("/v1/me/profile"),
+        );
+    }
+    Ok(res)
+}

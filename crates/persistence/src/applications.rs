@@ -1,0 +1,340 @@
+//! Applications, their history and the notification outbox.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use uuid::Uuid;
+use wex_domain::StoreError;
+use wex_domain::application::{Answer, Application, ApplicationEvent, ApplicationStatus, Submitter};
+use wex_domain::auth::Role;
+use wex_domain::notification::{Notification, Template};
+use wex_domain::page::{Page, PageRequest};
+use wex_domain::ports::{ApplicationStore, NotificationStore, StoreResult, Submission};
+
+use crate::connection::DbConnection;
+use crate::errors::{code, json, naive, opt_uuid, store_error, text, to_json, utc, uuid};
+use crate::organisations::{after_text, fetch_limit, id_page};
+use crate::schema::{application_events as e, applications as a, notifications as n};
+use crate::store::{DbStore, OrStore, versioned_update};
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = a, treat_none_as_null = true)]
+struct ApplicationRow {
+    id: String,
+    placement_id: String,
+    profile_id: String,
+    status: String,
+    ticket: String,
+    privacy_notice_version: String,
+    submitted_by_subject: String,
+    submitted_by_role: String,
+    answers: String,
+    can_travel: Option<bool>,
+    in_catchment: Option<bool>,
+    outcome_expected_by: NaiveDate,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl ApplicationRow {
+    fn from_domain(x: &Application) -> StoreResult<Self> {
+        Ok(Self {
+            id: text(x.id),
+            placement_id: text(x.placement_id),
+            profile_id: text(x.profile_id),
+            status: x.status.code().to_string(),
+            ticket: text(x.ticket),
+            privacy_notice_version: x.privacy_notice_version.clone(),
+            submitted_by_subject: x.submitted_by.subject.clone(),
+            submitted_by_role: x.submitted_by.role.code().to_string(),
+            answers: to_json(&x.answers)?,
+            can_travel: x.can_travel,
+            in_catchment: x.in_catchment,
+            outcome_expected_by: x.outcome_expected_by,
+            version: x.version,
+            created_at: naive(x.created_at),
+            updated_at: naive(x.updated_at),
+        })
+    }
+
+    fn into_domain(self) -> StoreResult<Application> {
+        let answers: Vec<Answer> = json("answers", &self.answers)?;
+        Ok(Application {
+            id: uuid(&self.id)?,
+            placement_id: uuid(&self.placement_id)?,
+            profile_id: uuid(&self.profile_id)?,
+            status: code("application status", &self.status, ApplicationStatus::parse)?,
+            ticket: uuid(&self.ticket)?,
+            privacy_notice_version: self.privacy_notice_version,
+            submitted_by: Submitter {
+                subject: self.submitted_by_subject,
+                role: code("role", &self.submitted_by_role, Role::parse)?,
+            },
+            answers,
+            can_travel: self.can_travel,
+            in_catchment: self.in_catchment,
+            outcome_expected_by: self.outcome_expected_by,
+            version: self.version,
+            created_at: utc(self.created_at),
+            updated_at: utc(self.updated_at),
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = e)]
+struct EventRow {
+    id: String,
+    application_id: String,
+    at: NaiveDateTime,
+    from_status: Option<String>,
+    to_status: String,
+    actor_subject: String,
+    actor_role: String,
+    reason: Option<String>,
+}
+
+impl EventRow {
+    fn from_domain(x: &ApplicationEvent) -> Self {
+        Self {
+            id: text(x.id),
+            application_id: text(x.application_id),
+            at: naive(x.at),
+            from_status: x.from.map(|s| s.code().to_string()),
+            to_status: x.to.code().to_string(),
+            actor_subject: x.actor_subject.clone(),
+            actor_role: x.actor_role.code().to_string(),
+            reason: x.reason.clone(),
+        }
+    }
+
+    fn into_domain(self) -> StoreResult<ApplicationEvent> {
+        Ok(ApplicationEvent {
+            id: uuid(&self.id)?,
+            application_id: uuid(&self.application_id)?,
+            at: utc(self.at),
+            from: self
+                .from_status
+                .as_deref()
+                .map(|s| code("application status", s, ApplicationStatus::parse))
+                .transpose()?,
+            to: code("application status", &self.to_status, ApplicationStatus::parse)?,
+            actor_subject: self.actor_subject,
+            actor_role: code("role", &self.actor_role, Role::parse)?,
+            reason: self.reason,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = n)]
+struct NotificationRow {
+    id: String,
+    recipient: String,
+    template: String,
+    subject: String,
+    body: String,
+    application_id: Option<String>,
+    created_at: NaiveDateTime,
+}
+
+impl NotificationRow {
+    fn from_domain(x: &Notification) -> Self {
+        Self {
+            id: text(x.id),
+            recipient: x.recipient.clone(),
+            template: x.template.code().to_string(),
+            subject: x.subject.clone(),
+            body: x.body.clone(),
+            application_id: x.application_id.map(text),
+            created_at: naive(x.created_at),
+        }
+    }
+
+    fn into_domain(self) -> StoreResult<Notification> {
+        Ok(Notification {
+            id: uuid(&self.id)?,
+            recipient: self.recipient,
+            template: code("notification template", &self.template, Template::parse)?,
+            subject: self.subject,
+            body: self.body,
+            application_id: opt_uuid(self.application_id.as_deref())?,
+            created_at: utc(self.created_at),
+        })
+    }
+}
+
+/// Why a write transaction stopped: a database error, or a decision to store nothing.
+enum Stop {
+    Db(diesel::result::Error),
+    Store(StoreError),
+    Outcome(Submission),
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Self {
+        Stop::Store(e)
+    }
+}
+
+impl From<diesel::result::Error> for Stop {
+    fn from(e: diesel::result::Error) -> Self {
+        Stop::Db(e)
+    }
+}
+
+fn record(
+    c: &mut DbConnection,
+    event: &ApplicationEvent,
+    notifications: &[Notification],
+) -> Result<(), diesel::result::Error> {
+    diesel::insert_into(e::table).values(EventRow::from_domain(event)).execute(c)?;
+    // One statement each: the multi-backend connection has no batch insert, and there are few.
+    for x in notifications {
+        diesel::insert_into(n::table).values(NotificationRow::from_domain(x)).execute(c)?;
+    }
+    Ok(())
+}
+
+const ACTIVE: &[&str] = &["submitted"];
+
+impl ApplicationStore for DbStore {
+    fn submit_application(
+        &self,
+        application: &Application,
+        event: &ApplicationEvent,
+        notifications: &[Notification],
+        active_cap: u32,
+    ) -> StoreResult<Submission> {
+        let row = ApplicationRow::from_domain(application)?;
+        self.with_conn_try(|c| {
+            let result = c.transaction::<(), Stop, _>(|c| {
+                // The insert comes first: it takes SQLite's write lock, and a concurrent duplicate
+                // waits for it and then fails the uniqueness rule (on PostgreSQL too).
+                match diesel::insert_into(a::table).values(&row).execute(c) {
+                    Err(diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::UniqueViolation,
+                        _,
+                    )) => {
+                        return Err(Stop::Outcome(Submission::AlreadyApplied));
+                    }
+                    other => other?,
+                };
+                let active: i64 = a::table
+                    .filter(a::profile_id.eq(&row.profile_id))
+                    .filter(a::status.eq_any(ACTIVE))
+                    .count()
+                    .get_result(c)?;
+                if active > i64::from(active_cap) {
+                    return Err(Stop::Outcome(Submission::TooManyActive));
+                }
+                record(c, event, notifications)?;
+                Ok(())
+            });
+            match result {
+                Ok(()) => Ok(Submission::Created),
+                Err(Stop::Outcome(outcome)) => Ok(outcome),
+                Err(Stop::Store(e)) => Err(e),
+                Err(Stop::Db(e)) => Err(store_error(e)),
+            }
+        })
+    }
+
+    fn application(&self, id: Uuid) -> StoreResult<Application> {
+        self.with_conn(|c| a::table.find(text(id)).select(ApplicationRow::as_select()).first(c))?.into_domain()
+    }
+
+    fn applications_of_profile(
+        &self,
+        profile_id: Uuid,
+        page: &PageRequest<Uuid>,
+    ) -> StoreResult<Page<Application, Uuid>> {
+        let rows = self.with_conn(|c| {
+            a::table
+                .filter(a::profile_id.eq(text(profile_id)))
+                .filter(a::id.gt(after_text(page)))
+                .order(a::id)
+                .limit(fetch_limit(page))
+                .select(ApplicationRow::as_select())
+                .load(c)
+        })?;
+        id_page(rows, page, ApplicationRow::into_domain, |x| x.id)
+    }
+
+    fn applications_for_placement(
+        &self,
+        placement_id: Uuid,
+        page: &PageRequest<Uuid>,
+    ) -> StoreResult<Page<Application, Uuid>> {
+        let rows = self.with_conn(|c| {
+            a::table
+                .filter(a::placement_id.eq(text(placement_id)))
+                .filter(a::id.gt(after_text(page)))
+                .order(a::id)
+                .limit(fetch_limit(page))
+                .select(ApplicationRow::as_select())
+                .load(c)
+        })?;
+        id_page(rows, page, ApplicationRow::into_domain, |x| x.id)
+    }
+
+    fn application_counts(&self, placement_id: Uuid) -> StoreResult<Vec<(ApplicationStatus, i64)>> {
+        let rows: Vec<(String, i64)> = self.with_conn(|c| {
+            a::table
+                .filter(a::placement_id.eq(text(placement_id)))
+                .group_by(a::status)
+                .select((a::status, diesel::dsl::count_star()))
+                .load(c)
+        })?;
+        rows.iter().map(|(s, count)| Ok((code("application status", s, ApplicationStatus::parse)?, *count))).collect()
+    }
+
+    fn events_of(&self, application_id: Uuid) -> StoreResult<Vec<ApplicationEvent>> {
+        let rows = self.with_conn(|c| {
+            e::table
+                .filter(e::application_id.eq(text(application_id)))
+                .order(e::id)
+                .select(EventRow::as_select())
+                .load(c)
+        })?;
+        rows.into_iter().map(EventRow::into_domain).collect()
+    }
+
+    fn transition_application(
+        &self,
+        application: &Application,
+        expected_version: i64,
+        event: &ApplicationEvent,
+        notifications: &[Notification],
+    ) -> StoreResult<()> {
+        let row = ApplicationRow::from_domain(application)?;
+        self.with_conn_try(|c| {
+            let result = c.transaction::<(), Stop, _>(|c| {
+                let updated: StoreResult<()> = versioned_update!(c, a, &row, expected_version);
+                updated.map_err(Stop::Store)?;
+                record(c, event, notifications)?;
+                Ok(())
+            });
+            match result {
+                Ok(()) => Ok(()),
+                Err(Stop::Store(e)) => Err(e),
+                Err(Stop::Db(e)) => Err(store_error(e)),
+                Err(Stop::Outcome(_)) => Err(StoreError::Internal("unexpected outcome".into())),
+            }
+        })
+    }
+}
+
+impl NotificationStore for DbStore {
+    fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>> {
+        let rows = self.with_conn(|c| {
+            n::table
+                .filter(n::id.gt(after_text(page)))
+                .order(n::id)
+                .limit(fetch_limit(page))
+                .select(NotificationRow::as_select())
+                .load(c)
+        })?;
+        id_page(rows, page, NotificationRow::into_domain, |x| x.id)
+    }
+}

@@ -1,0 +1,120 @@
+//! Applicant profiles.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use uuid::Uuid;
+use wex_domain::ports::{ProfileStore, StoreResult};
+use wex_domain::profile::{Profile, ProfileInput, SupportWorker};
+
+use crate::errors::{json, naive, text, to_json, utc, uuid};
+use crate::schema::applicant_profiles as t;
+use crate::store::{DbStore, OrStore, versioned_update};
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = t, treat_none_as_null = true)]
+struct ProfileRow {
+    id: String,
+    subject: Option<String>,
+    managed_by: Option<String>,
+    preferred_name: Option<String>,
+    email: String,
+    phone: Option<String>,
+    date_of_birth: NaiveDate,
+    postcode: Option<String>,
+    no_fixed_address: bool,
+    user_groups: String,
+    care_experienced: Option<bool>,
+    adjustments: Option<String>,
+    preferred_language: Option<String>,
+    support_worker_name: Option<String>,
+    support_worker_email: Option<String>,
+    support_worker_organisation: Option<String>,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl ProfileRow {
+    fn from_domain(p: &Profile) -> StoreResult<Self> {
+        let i = &p.input;
+        let worker = i.support_worker.as_ref();
+        Ok(Self {
+            id: text(p.id),
+            subject: p.subject.clone(),
+            managed_by: p.managed_by.clone(),
+            preferred_name: i.preferred_name.clone(),
+            email: i.email.clone(),
+            phone: i.phone.clone(),
+            date_of_birth: i.date_of_birth,
+            postcode: i.postcode.clone(),
+            no_fixed_address: i.no_fixed_address,
+            user_groups: to_json(&i.user_groups)?,
+            care_experienced: i.care_experienced,
+            adjustments: i.adjustments.clone(),
+            preferred_language: i.preferred_language.clone(),
+            support_worker_name: worker.map(|w| w.name.clone()),
+            support_worker_email: worker.map(|w| w.email.clone()),
+            support_worker_organisation: worker.and_then(|w| w.organisation.clone()),
+            version: p.version,
+            created_at: naive(p.created_at),
+            updated_at: naive(p.updated_at),
+        })
+    }
+
+    fn into_domain(self) -> StoreResult<Profile> {
+        let support_worker = match (self.support_worker_name, self.support_worker_email) {
+            (Some(name), Some(email)) => {
+                Some(SupportWorker { name, email, organisation: self.support_worker_organisation })
+            }
+            _ => None,
+        };
+        Ok(Profile {
+            id: uuid(&self.id)?,
+            subject: self.subject,
+            managed_by: self.managed_by,
+            input: ProfileInput {
+                preferred_name: self.preferred_name,
+                email: self.email,
+                phone: self.phone,
+                date_of_birth: self.date_of_birth,
+                postcode: self.postcode,
+                no_fixed_address: self.no_fixed_address,
+                user_groups: json("user groups", &self.user_groups)?,
+                care_experienced: self.care_experienced,
+                adjustments: self.adjustments,
+                preferred_language: self.preferred_language,
+                support_worker,
+            },
+            version: self.version,
+            created_at: utc(self.created_at),
+            updated_at: utc(self.updated_at),
+        })
+    }
+}
+
+impl ProfileStore for DbStore {
+    fn profile_by_subject(&self, subject: &str) -> StoreResult<Profile> {
+        self.with_conn(|c| t::table.filter(t::subject.eq(subject)).select(ProfileRow::as_select()).first(c))?
+            .into_domain()
+    }
+
+    fn profile(&self, id: Uuid) -> StoreResult<Profile> {
+        self.with_conn(|c| t::table.find(text(id)).select(ProfileRow::as_select()).first(c))?.into_domain()
+    }
+
+    fn profiles_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Profile>> {
+        let ids: Vec<String> = ids.iter().copied().map(text).collect();
+        let rows = self.with_conn(|c| t::table.filter(t::id.eq_any(ids)).select(ProfileRow::as_select()).load(c))?;
+        rows.into_iter().map(ProfileRow::into_domain).collect()
+    }
+
+    fn insert_profile(&self, profile: &Profile) -> StoreResult<()> {
+        let row = ProfileRow::from_domain(profile)?;
+        self.with_conn(|c| diesel::insert_into(t::table).values(&row).execute(c).map(drop))
+    }
+
+    fn update_profile(&self, profile: &Profile, expected_version: i64) -> StoreResult<()> {
+        let row = ProfileRow::from_domain(profile)?;
+        self.with_conn_try(|c| versioned_update!(c, t, &row, expected_version))
+    }
+}
