@@ -5,6 +5,7 @@
 
 mod support;
 
+mod applying;
 mod conventions;
 mod grants;
 mod organisations;

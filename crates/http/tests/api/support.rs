@@ -22,6 +22,7 @@ pub struct Options {
     pub cors: CorsOrigins,
     pub admin_subjects: Vec<String>,
     pub writes_per_minute: u32,
+    pub active_application_cap: u32,
     pub production_keys: Vec<wex_http::auth::VerifyKey>,
 }
 
@@ -33,6 +34,7 @@ impl Default for Options {
             cors: CorsOrigins::List(vec!["https://frontend.example".into()]),
             admin_subjects: vec!["bootstrap-admin".into()],
             writes_per_minute: 0,
+            active_application_cap: 10,
             production_keys: Vec::new(),
         }
     }
@@ -63,7 +65,10 @@ pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
     } else {
         Authenticator::production(options.production_keys, ISSUER, AUDIENCE, admins)
     });
-    let state = actix_web::web::Data::new(AppState::new(store.clone(), auth, options.writes_per_minute));
+    let state = actix_web::web::Data::new(
+        AppState::new(store.clone(), auth, options.writes_per_minute)
+            .with_active_application_cap(options.active_application_cap),
+    );
     let settings = HttpSettings { body_limit: options.body_limit, cors: options.cors };
     let server = actix_test::start(move || wex_http::build_app(state.clone(), settings.clone()));
     TestApp { server, store, db }
@@ -331,7 +336,8 @@ pub fn placement_window(site_id: &str, opens_in_days: i64, closes_in_days: i64) 
             "support_available": "Tell us about any adjustments you need.",
             "leads_to_job": false,
             "paid": false
-        }
+        },
+        "questions": []
     })
 }
 
@@ -339,4 +345,42 @@ pub fn placement_window(site_id: &str, opens_in_days: i64, closes_in_days: i64) 
 pub fn with(mut body: Value, pointer: &str, value: Value) -> Value {
     *body.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer} in the body")) = value;
     body
+}
+
+/// A profile body for someone born `years_old` years ago, living in SO16.
+pub fn profile_body(years_old: i64) -> Value {
+    let born = chrono::Utc::now().date_naive() - chrono::Duration::days(years_old * 366);
+    json!({
+        "preferred_name": "Jo Bloggs",
+        "email": "jo.bloggs@example.org",
+        "phone": "07700 900123",
+        "date_of_birth": born.to_string(),
+        "postcode": "SO16 6YD",
+        "user_groups": ["career_changers"],
+        "support_worker": {"name": "Sam Okafor", "email": "sam.okafor@support.example.org", "organisation": "Leaving Care Team"}
+    })
+}
+
+impl TestApp {
+    /// A signed-in applicant with a profile from `body`: (token, profile).
+    pub async fn applicant_with(&self, body: Value) -> (String, Value) {
+        let token = self.applicant().await;
+        let res = self.call(Method::PUT, "/v1/me/profile").token(&token).json(body).send().await;
+        let profile = res.ok(201).clone();
+        (token, profile)
+    }
+
+    /// The current privacy notice version.
+    pub async fn privacy_version(&self) -> String {
+        self.get("/v1/privacy-notice").send().await.ok(200)["version"].as_str().unwrap().to_string()
+    }
+
+    pub async fn apply(&self, token: &str, placement_id: &str, body: Value) -> Resp {
+        self.post(&format!("/v1/placements/{placement_id}/applications")).token(token).json(body).send().await
+    }
+
+    /// Every message in the sandbox outbox.
+    pub async fn outbox(&self) -> Vec<Value> {
+        self.get("/v1/sandbox/outbox?limit=100").send().await.ok(200)["items"].as_array().unwrap().clone()
+    }
 }
