@@ -5,11 +5,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::advocacy::{AdvocateLink, LinkStatus, Relationship, is_advocate_for, pending_link};
 use crate::auth::{Actor, Role};
 use crate::error::{DomainError, FieldError};
 use crate::notification::{Notification, Template};
 use crate::placement::Placement;
-use crate::ports::{ApplicationStore, PlacementStore, ProfileStore, Submission};
+use crate::ports::{AdvocacyStore, ApplicationStore, PlacementStore, ProfileStore, Submission};
 use crate::privacy::PRIVACY_NOTICE_VERSION;
 use crate::profile::{Profile, age_on};
 use crate::reference::code_enum;
@@ -57,6 +58,9 @@ pub struct ApplyRequest {
     /// they can travel there.
     #[serde(default)]
     pub can_travel: Option<bool>,
+    /// For advocates: the profile of the applicant they apply for (one they have an active link to).
+    #[serde(default)]
+    pub on_behalf_of: Option<Uuid>,
 }
 
 /// Who sent an application.
@@ -239,16 +243,18 @@ fn submitted_notifications(
     app: &Application,
     placement: &Placement,
     profile: &Profile,
+    invitation: Option<(&AdvocateLink, &str)>,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
     let title = &placement.details.title;
     let outcome = long_date(app.outcome_expected_by);
+    let to = if app.submitted_by.role == Role::Advocate { "The application" } else { "Thank you for applying for" };
     let mut out = vec![Notification::new(
         &profile.input.email,
         Template::ApplicationReceived,
         format!("We have your application: {title}"),
         format!(
-            "Thank you for applying for \"{title}\". Applications close on {}. Places are given by a fair draw, and you will hear by {outcome}. Your ticket for the draw is {}.",
+            "{to} \"{title}\" has been received. Applications close on {}. Places are given by a fair draw, and you will hear by {outcome}. Your ticket for the draw is {}.",
             long_date(placement.details.closes_at.date_naive()),
             app.ticket
         ),
@@ -256,13 +262,18 @@ fn submitted_notifications(
         now,
     )];
     if let Some(worker) = &profile.input.support_worker {
+        let how = match invitation {
+            Some((link, code)) => format!(
+                " To see it and add supporting information, sign in and accept with POST /v1/advocate-links/{}/accept and the code {code}.",
+                link.id
+            ),
+            None => " You can add supporting information to it.".to_string(),
+        };
         out.push(Notification::new(
             &worker.email,
             Template::SupportWorkerNamed,
             format!("You are named as a support worker on an application: {title}"),
-            format!(
-                "An application for \"{title}\" names you as a support worker. You can add supporting information to it. The applicant will hear by {outcome}, and so will you."
-            ),
+            format!("An application for \"{title}\" names you as a support worker.{how} The applicant will hear by {outcome}, and so will you."),
             Some(app.id),
             now,
         ));
@@ -270,8 +281,22 @@ fn submitted_notifications(
     out
 }
 
+/// A pending link for the support worker a profile names, unless they are linked already.
+fn support_worker_invitation<S: AdvocacyStore + ?Sized>(
+    store: &S,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Result<Option<(AdvocateLink, String)>, DomainError> {
+    let Some(worker) = &profile.input.support_worker else { return Ok(None) };
+    let linked = store.links_of_profile(profile.id)?.iter().any(|l| {
+        l.status != LinkStatus::Revoked
+            && l.advocate_email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(&worker.email))
+    });
+    if linked { Ok(None) } else { pending_link(profile.id, &worker.email, Relationship::SupportWorker, now).map(Some) }
+}
+
 /// Applies for a placement with the caller's own profile.
-pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + ?Sized>(
+pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore + ?Sized>(
     store: &S,
     actor: &Actor,
     placement_id: Uuid,
@@ -293,17 +318,15 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + ?Sized>(
             DomainError::conflict("applications_closed", "This placement is not taking applications.")
         });
     }
-    let profile = match store.profile_by_subject(&actor.subject) {
-        Ok(p) => p,
-        Err(crate::StoreError::NotFound) => {
-            return Err(refused(
-                "profile_required",
-                "/profile",
-                "Set up your profile first (PUT /v1/me/profile): we need a few details to check you can apply."
-                    .to_string(),
-            ));
+    let (profile, role) = match request.on_behalf_of {
+        Some(profile_id) => {
+            let profile = store.profile(profile_id)?;
+            if !is_advocate_for(store, actor, &profile)? {
+                return Err(DomainError::NotFound);
+            }
+            (profile, Role::Advocate)
         }
-        Err(e) => return Err(e.into()),
+        None => (own_profile_for_applying(store, actor)?, Role::Applicant),
     };
     if request.privacy_notice_version != PRIVACY_NOTICE_VERSION {
         return Err(refused(
@@ -314,7 +337,7 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + ?Sized>(
     }
     let in_catchment = check_eligibility(&placement, &profile, &request)?;
     check_answers(&placement, &request.answers)?;
-    let submitter = Submitter { subject: actor.subject.clone(), role: Role::Applicant };
+    let submitter = Submitter { subject: actor.subject.clone(), role };
     let app = Application {
         id: Uuid::now_v7(),
         placement_id,
@@ -332,8 +355,10 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + ?Sized>(
         updated_at: now,
     };
     let event = ApplicationEvent::new(&app, None, &submitter, None, now);
-    let notifications = submitted_notifications(&app, &placement, &profile, now);
-    match store.submit_application(&app, &event, &notifications, active_cap)? {
+    let invitation = support_worker_invitation(store, &profile, now)?;
+    let notifications =
+        submitted_notifications(&app, &placement, &profile, invitation.as_ref().map(|(l, c)| (l, c.as_str())), now);
+    match store.submit_application(&app, &event, &notifications, invitation.as_ref().map(|(l, _)| l), active_cap)? {
         Submission::Created => Ok(app),
         Submission::AlreadyApplied => {
             Err(DomainError::conflict("already_applied", "You have already applied for this placement."))
@@ -347,30 +372,45 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + ?Sized>(
     }
 }
 
-/// An application the caller may see as its applicant: their own profile's.
-pub fn own_application<S: ProfileStore + ApplicationStore + ?Sized>(
+fn own_profile_for_applying<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> Result<Profile, DomainError> {
+    match store.profile_by_subject(&actor.subject) {
+        Ok(p) => Ok(p),
+        Err(crate::StoreError::NotFound) => Err(refused(
+            "profile_required",
+            "/profile",
+            "Set up your profile first (PUT /v1/me/profile): we need a few details to check you can apply.".to_string(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An application the caller may see: their own, or one of someone they act for as an advocate.
+/// Returns the role they see it in.
+pub fn visible_application<S: ProfileStore + ApplicationStore + AdvocacyStore + ?Sized>(
     store: &S,
     actor: &Actor,
     id: Uuid,
-) -> Result<(Application, Profile), DomainError> {
+) -> Result<(Application, Profile, Role), DomainError> {
     let app = store.application(id)?;
     let profile = store.profile(app.profile_id)?;
     if profile.subject.as_deref() == Some(actor.subject.as_str()) {
-        Ok((app, profile))
+        Ok((app, profile, Role::Applicant))
+    } else if store.has_active_link(profile.id, &actor.subject)? {
+        Ok((app, profile, Role::Advocate))
     } else {
         Err(DomainError::NotFound)
     }
 }
 
 /// Withdraws an application that has no outcome yet.
-pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + ?Sized>(
+pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore + ?Sized>(
     store: &S,
     actor: &Actor,
     id: Uuid,
     reason: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Application, DomainError> {
-    let (current, profile) = own_application(store, actor, id)?;
+    let (current, profile, role) = visible_application(store, actor, id)?;
     if current.status != ApplicationStatus::Submitted {
         return Err(DomainError::conflict(
             "not_withdrawable",
@@ -384,7 +424,7 @@ pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + ?Sized>(
     let placement = store.placement(current.placement_id)?;
     let version = current.version;
     let app = Application { status: ApplicationStatus::Withdrawn, version: version + 1, updated_at: now, ..current };
-    let submitter = Submitter { subject: actor.subject.clone(), role: Role::Applicant };
+    let submitter = Submitter { subject: actor.subject.clone(), role };
     let event = ApplicationEvent::new(&app, Some(ApplicationStatus::Submitted), &submitter, reason, now);
     let title = &placement.details.title;
     let mut recipients = vec![profile.input.email.clone()];

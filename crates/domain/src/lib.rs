@@ -3,6 +3,7 @@
 //! Everything here is plain Rust: no web framework and no database. The HTTP crate turns requests
 //! into calls on these types and the persistence crate implements the [`ports`] traits.
 
+pub mod advocacy;
 pub mod application;
 pub mod auth;
 pub mod error;

@@ -16,6 +16,8 @@ code_enum! {
             "Sent to the support worker named on an application when it is submitted."),
         ApplicationWithdrawn => ("application_withdrawn", "Application withdrawn",
             "Sent to the applicant and any named support worker when an application is withdrawn."),
+        AdvocateInvitation => ("advocate_invitation", "Invitation to act for an applicant",
+            "Sent to an advocate an applicant named, with the code to accept."),
     }
 }
 

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::advocacy::{AdvocateLink, SupportingInformation};
 use crate::application::{Application, ApplicationEvent, ApplicationStatus};
 use crate::auth::{Grants, Membership, PlatformRoleGrant};
 use crate::error::StoreError;
@@ -124,14 +125,15 @@ pub enum Submission {
 }
 
 pub trait ApplicationStore {
-    /// Stores the application, its first event and its notifications in one transaction, unless
-    /// the profile already applied or has `active_cap` active applications. Two concurrent
-    /// identical submissions store one.
+    /// Stores the application, its first event, its notifications and any new advocate link (for
+    /// the support worker it names) in one transaction, unless the profile already applied or has
+    /// `active_cap` active applications. Two concurrent identical submissions store one.
     fn submit_application(
         &self,
         application: &Application,
         event: &ApplicationEvent,
         notifications: &[Notification],
+        link: Option<&AdvocateLink>,
         active_cap: u32,
     ) -> StoreResult<Submission>;
     fn application(&self, id: Uuid) -> StoreResult<Application>;
@@ -160,6 +162,23 @@ pub trait ApplicationStore {
     ) -> StoreResult<()>;
 }
 
+pub trait AdvocacyStore {
+    /// Stores a new link and its invitation in one transaction.
+    fn insert_link(&self, link: &AdvocateLink, notifications: &[Notification]) -> StoreResult<()>;
+    fn link(&self, id: Uuid) -> StoreResult<AdvocateLink>;
+    fn links_of_profile(&self, profile_id: Uuid) -> StoreResult<Vec<AdvocateLink>>;
+    fn update_link(&self, link: &AdvocateLink, expected_version: i64) -> StoreResult<()>;
+    /// Whether `subject` holds an active link to the profile.
+    fn has_active_link(&self, profile_id: Uuid, subject: &str) -> StoreResult<bool>;
+    /// Profiles `subject` holds an active link to, in id order.
+    fn profiles_advocated_by(&self, subject: &str, page: &PageRequest<Uuid>) -> StoreResult<Page<Profile, Uuid>>;
+    /// Stores a managed profile and its advocate's link in one transaction.
+    fn insert_managed_profile(&self, profile: &Profile, link: &AdvocateLink) -> StoreResult<()>;
+    fn insert_supporting_information(&self, info: &SupportingInformation) -> StoreResult<()>;
+    /// Oldest first.
+    fn supporting_information_of(&self, application_id: Uuid) -> StoreResult<Vec<SupportingInformation>>;
+}
+
 pub trait NotificationStore {
     /// The outbox in creation order.
     fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>>;
@@ -174,6 +193,7 @@ pub trait Store:
     + ProfileStore
     + ApplicationStore
     + NotificationStore
+    + AdvocacyStore
     + Send
     + Sync
 {

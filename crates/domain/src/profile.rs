@@ -92,6 +92,8 @@ pub struct Profile {
     pub subject: Option<String>,
     pub input: ProfileInput,
     pub managed_by: Option<String>,
+    /// For a managed profile: the consent the advocate recorded.
+    pub consent: Option<crate::advocacy::Consent>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -189,6 +191,7 @@ pub fn put_own_profile(
                 subject: Some(actor.subject.clone()),
                 input,
                 managed_by: None,
+                consent: None,
                 version: 1,
                 created_at: now,
                 updated_at: now,

@@ -6,8 +6,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    applications, departments, health, members, organisations, placements, platform_roles, privacy, profiles,
-    reference, sandbox, sites,
+    advocates, applications, departments, health, members, organisations, placements, platform_roles, privacy,
+    profiles, reference, sandbox, sites,
 };
 
 #[derive(OpenApi)]
@@ -54,6 +54,16 @@ use crate::routes::{
         applications::list_mine,
         applications::get,
         applications::withdraw,
+        applications::add_supporting_information,
+        advocates::invite,
+        advocates::list_mine,
+        advocates::revoke,
+        advocates::accept,
+        advocates::create_applicant,
+        advocates::list_applicants,
+        advocates::get_applicant,
+        advocates::put_applicant,
+        advocates::list_applicant_applications,
         sandbox::mint_token,
         sandbox::outbox,
     ),
@@ -86,6 +96,7 @@ Each operation's description says who may call it.",
         (name = "profiles", description = "Applicants' own profiles: the minimum needed to check eligibility and contact them."),
         (name = "applications", description = "Applying, the applicant's dashboard, withdrawing, and coordinators' name-blind view."),
         (name = "reference-data", description = "Codes with labels and plain-language descriptions."),
+        (name = "advocates", description = "Careers leaders and support workers acting for applicants who linked them."),
         (name = "sandbox", description = "Sandbox mode only: mint tokens for any role, read the notification outbox."),
         (name = "health", description = "Liveness and readiness."),
     )

@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
+use wex_domain::advocacy::AdvocateLink;
 use wex_domain::application::{Answer, Application, ApplicationEvent, ApplicationStatus, Submitter};
 use wex_domain::auth::Role;
 use wex_domain::notification::{Notification, Template};
@@ -183,17 +184,24 @@ impl From<diesel::result::Error> for Stop {
     }
 }
 
+pub(crate) fn record_notifications(
+    c: &mut DbConnection,
+    notifications: &[Notification],
+) -> Result<(), diesel::result::Error> {
+    // One statement each: the multi-backend connection has no batch insert, and there are few.
+    for x in notifications {
+        diesel::insert_into(n::table).values(NotificationRow::from_domain(x)).execute(c)?;
+    }
+    Ok(())
+}
+
 fn record(
     c: &mut DbConnection,
     event: &ApplicationEvent,
     notifications: &[Notification],
 ) -> Result<(), diesel::result::Error> {
     diesel::insert_into(e::table).values(EventRow::from_domain(event)).execute(c)?;
-    // One statement each: the multi-backend connection has no batch insert, and there are few.
-    for x in notifications {
-        diesel::insert_into(n::table).values(NotificationRow::from_domain(x)).execute(c)?;
-    }
-    Ok(())
+    record_notifications(c, notifications)
 }
 
 const ACTIVE: &[&str] = &["submitted"];
@@ -204,9 +212,11 @@ impl ApplicationStore for DbStore {
         application: &Application,
         event: &ApplicationEvent,
         notifications: &[Notification],
+        link: Option<&AdvocateLink>,
         active_cap: u32,
     ) -> StoreResult<Submission> {
         let row = ApplicationRow::from_domain(application)?;
+        let link = link.map(crate::advocacy::LinkRow::from_domain);
         self.with_conn_try(|c| {
             let result = c.transaction::<(), Stop, _>(|c| {
                 // The insert comes first: it takes SQLite's write lock, and a concurrent duplicate
@@ -227,6 +237,9 @@ impl ApplicationStore for DbStore {
                     .get_result(c)?;
                 if active > i64::from(active_cap) {
                     return Err(Stop::Outcome(Submission::TooManyActive));
+                }
+                if let Some(link) = &link {
+                    diesel::insert_into(crate::schema::advocate_links::table).values(link).execute(c)?;
                 }
                 record(c, event, notifications)?;
                 Ok(())

@@ -1,5 +1,6 @@
 //! Storage for wex on SQLite (embedded default) and PostgreSQL (production), from one code base.
 
+mod advocacy;
 mod applications;
 mod connection;
 mod errors;

@@ -6,13 +6,15 @@ use uuid::Uuid;
 use wex_domain::ports::{ProfileStore, StoreResult};
 use wex_domain::profile::{Profile, ProfileInput, SupportWorker};
 
-use crate::errors::{json, naive, text, to_json, utc, uuid};
+use wex_domain::advocacy::{Consent, ConsentGiver};
+
+use crate::errors::{code, json, naive, text, to_json, utc, uuid};
 use crate::schema::applicant_profiles as t;
 use crate::store::{DbStore, OrStore, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = t, treat_none_as_null = true)]
-struct ProfileRow {
+pub(crate) struct ProfileRow {
     id: String,
     subject: Option<String>,
     managed_by: Option<String>,
@@ -32,10 +34,12 @@ struct ProfileRow {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    consent_given_by: Option<String>,
+    consent_giver_name: Option<String>,
 }
 
 impl ProfileRow {
-    fn from_domain(p: &Profile) -> StoreResult<Self> {
+    pub(crate) fn from_domain(p: &Profile) -> StoreResult<Self> {
         let i = &p.input;
         let worker = i.support_worker.as_ref();
         Ok(Self {
@@ -58,20 +62,30 @@ impl ProfileRow {
             version: p.version,
             created_at: naive(p.created_at),
             updated_at: naive(p.updated_at),
+            consent_given_by: p.consent.as_ref().map(|c| c.given_by.code().to_string()),
+            consent_giver_name: p.consent.as_ref().and_then(|c| c.giver_name.clone()),
         })
     }
 
-    fn into_domain(self) -> StoreResult<Profile> {
+    pub(crate) fn into_domain(self) -> StoreResult<Profile> {
         let support_worker = match (self.support_worker_name, self.support_worker_email) {
             (Some(name), Some(email)) => {
                 Some(SupportWorker { name, email, organisation: self.support_worker_organisation })
             }
             _ => None,
         };
+        let consent = match &self.consent_given_by {
+            Some(by) => Some(Consent {
+                given_by: code("consent giver", by, ConsentGiver::parse)?,
+                giver_name: self.consent_giver_name.clone(),
+            }),
+            None => None,
+        };
         Ok(Profile {
             id: uuid(&self.id)?,
             subject: self.subject,
             managed_by: self.managed_by,
+            consent,
             input: ProfileInput {
                 preferred_name: self.preferred_name,
                 email: self.email,

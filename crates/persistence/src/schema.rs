@@ -145,6 +145,34 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        consent_given_by -> Nullable<Text>,
+        consent_giver_name -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    advocate_links (id) {
+        id -> Text,
+        profile_id -> Text,
+        advocate_email -> Nullable<Text>,
+        advocate_subject -> Nullable<Text>,
+        relationship -> Text,
+        status -> Text,
+        code_hash -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    supporting_information (id) {
+        id -> Text,
+        application_id -> Text,
+        author_subject -> Text,
+        text -> Text,
+        created_at -> Timestamp,
     }
 }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::DomainError;
+use wex_domain::advocacy::{self, SupportingInformation};
 use wex_domain::application::{
     self, Answer, Application, ApplicationEvent, ApplicationStatus, ApplyRequest, NameBlind,
 };
@@ -152,18 +153,35 @@ pub struct ApplicationResponse {
     /// Every change of status, oldest first (on `GET /v1/applications/{application_id}` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<HistoryEntry>>,
+    /// What advocates added to support it (on `GET /v1/applications/{application_id}` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supporting_information: Option<Vec<SupportingInformationResponse>>,
     pub version: i64,
 }
 
 /// An application with what its response names.
-struct ApplicationView {
+pub(crate) struct ApplicationView {
     application: Application,
     placement: Placement,
     organisation_name: String,
     history: Option<Vec<ApplicationEvent>>,
+    supporting: Option<Vec<SupportingInformation>>,
 }
 
-fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<ApplicationView>, DomainError> {
+#[derive(Serialize, ToSchema)]
+pub struct SupportingInformationResponse {
+    pub id: Uuid,
+    pub text: String,
+    pub added_at: DateTime<Utc>,
+}
+
+impl From<SupportingInformation> for SupportingInformationResponse {
+    fn from(i: SupportingInformation) -> Self {
+        Self { id: i.id, text: i.text, added_at: i.created_at }
+    }
+}
+
+pub(crate) fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<ApplicationView>, DomainError> {
     let ids: Vec<Uuid> = apps.iter().map(|a| a.placement_id).collect();
     let placements = store.placements_by_ids(&ids)?;
     let org_ids: Vec<Uuid> = placements.iter().map(|p| p.organisation_id).collect();
@@ -177,13 +195,13 @@ fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<ApplicationVie
                 .find(|o| o.id == placement.organisation_id)
                 .map(|o| o.input.name.clone())
                 .unwrap_or_default();
-            Ok(ApplicationView { application, placement, organisation_name, history: None })
+            Ok(ApplicationView { application, placement, organisation_name, history: None, supporting: None })
         })
         .collect()
 }
 
 impl ApplicationResponse {
-    fn new(v: ApplicationView, now: DateTime<Utc>) -> Self {
+    pub(crate) fn new(v: ApplicationView, now: DateTime<Utc>) -> Self {
         let (next, todo) = application::next_steps(&v.application, &v.placement);
         let a = v.application;
         let p = v.placement;
@@ -209,6 +227,9 @@ impl ApplicationResponse {
             answers: a.answers,
             can_travel: a.can_travel,
             history: v.history.map(|h| h.into_iter().map(HistoryEntry::from).collect()),
+            supporting_information: v
+                .supporting
+                .map(|x| x.into_iter().map(SupportingInformationResponse::from).collect()),
             version: a.version,
         }
     }
@@ -216,14 +237,17 @@ impl ApplicationResponse {
 
 fn detail(store: &dyn Store, application: Application) -> Result<ApplicationView, DomainError> {
     let history = store.events_of(application.id)?;
+    let supporting = store.supporting_information_of(application.id)?;
     let mut view = views(store, vec![application])?.pop().ok_or(DomainError::NotFound)?;
     view.history = Some(history);
+    view.supporting = Some(supporting);
     Ok(view)
 }
 
 /// Apply for a placement.
 ///
-/// Who may call: anyone signed in with a profile (`PUT /v1/me/profile`). Each refusal has its own
+/// Who may call: anyone signed in with a profile (`PUT /v1/me/profile`), or an advocate for an
+/// applicant they have an active link to (`on_behalf_of`; 404 otherwise). Each refusal has its own
 /// code: `applications_not_open` or `applications_closed` (409), `profile_required`,
 /// `privacy_notice_not_accepted`, `age_not_eligible`, `user_group_not_eligible`,
 /// `outside_catchment`, `travel_confirmation_required` (422), `already_applied` and
@@ -295,9 +319,9 @@ pub async fn list_mine(
     ))
 }
 
-/// Read one of my applications, with its full history.
+/// Read an application, with its full history and supporting information.
 ///
-/// Who may call: the applicant (404 for everyone else).
+/// Who may call: the applicant, and advocates with an active link to them (404 for everyone else).
 #[utoipa::path(tag = "applications", operation_id = "getApplication", security(("bearer" = [])),
     params(("application_id" = Uuid, Path)),
     responses(
@@ -313,7 +337,7 @@ pub async fn get(
     let id = id.into_inner();
     let v = state
         .run(move |s| {
-            let (app, _) = application::own_application(s, &actor, id)?;
+            let (app, _, _) = application::visible_application(s, &actor, id)?;
             detail(s, app)
         })
         .await?;
@@ -330,9 +354,10 @@ pub struct WithdrawRequest {
     pub reason: Option<String>,
 }
 
-/// Withdraw my application.
+/// Withdraw an application.
 ///
-/// Who may call: the applicant (404 for everyone else), while it has no outcome. The history
+/// Who may call: the applicant, and advocates with an active link to them (404 for everyone
+/// else), while it has no outcome. The history
 /// records it, and the applicant and any support worker are told.
 #[utoipa::path(tag = "applications", operation_id = "withdrawApplication", security(("bearer" = [])),
     params(("application_id" = Uuid, Path)),
@@ -438,4 +463,38 @@ pub async fn list_for_placement(
         res.insert_header((header::LINK, next_link(&req, c)));
     }
     Ok(res.json(body))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"text": "Jo has been volunteering at a care home on Saturdays and is keen to see nursing in a hospital."}))]
+pub struct SupportingInformationRequest {
+    /// 1 to 4000 characters. Avoid the applicant's name: coordinators may read it later.
+    pub text: String,
+}
+
+/// Add supporting information to an application.
+///
+/// Who may call: advocates with an active link to the applicant, such as the support worker the
+/// application names once they have accepted their invitation (404 for everyone else).
+#[utoipa::path(tag = "advocates", operation_id = "addSupportingInformation", security(("bearer" = [])),
+    params(("application_id" = Uuid, Path)),
+    request_body = SupportingInformationRequest,
+    responses(
+        (status = 201, description = "Added.", body = SupportingInformationResponse),
+        (status = 404, description = "No such application of someone you act for.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty or too long.", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/applications/{application_id}/supporting-information")]
+pub async fn add_supporting_information(
+    state: web::Data<AppState>,
+    SignedIn(actor): SignedIn,
+    id: web::Path<Uuid>,
+    body: Json<SupportingInformationRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let text = body.value.text;
+    let info =
+        state.run(move |s| advocacy::add_supporting_information(s, &actor, id, &text, wex_domain::now())).await?;
+    Ok(HttpResponse::Created().json(SupportingInformationResponse::from(info)))
 }

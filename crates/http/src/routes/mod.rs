@@ -1,5 +1,6 @@
 //! The API's routes, one module per resource.
 
+pub mod advocates;
 pub mod applications;
 pub mod departments;
 pub mod health;
@@ -59,7 +60,17 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(applications::list_for_placement)
         .service(applications::list_mine)
         .service(applications::get)
-        .service(applications::withdraw);
+        .service(applications::withdraw)
+        .service(applications::add_supporting_information)
+        .service(advocates::invite)
+        .service(advocates::list_mine)
+        .service(advocates::revoke)
+        .service(advocates::accept)
+        .service(advocates::create_applicant)
+        .service(advocates::list_applicants)
+        .service(advocates::get_applicant)
+        .service(advocates::put_applicant)
+        .service(advocates::list_applicant_applications);
     if sandbox {
         v1 = v1.service(sandbox::mint_token).service(sandbox::outbox);
     }
