@@ -219,8 +219,12 @@ impl ApplicationStore for DbStore {
         let link = link.map(crate::advocacy::LinkRow::from_domain);
         self.with_conn_try(|c| {
             let result = c.transaction::<(), Stop, _>(|c| {
-                // The insert comes first: it takes SQLite's write lock, and a concurrent duplicate
-                // waits for it and then fails the uniqueness rule (on PostgreSQL too).
+                // Lock the applicant's row first (a no-op update: a row lock on PostgreSQL, the
+                // write lock on SQLite), so that one person's submissions run one at a time and
+                // the cap below cannot be overrun by two at once. A concurrent duplicate then
+                // waits here and fails the uniqueness rule.
+                use crate::schema::applicant_profiles as pr;
+                diesel::update(pr::table.find(&row.profile_id)).set(pr::version.eq(pr::version)).execute(c)?;
                 match diesel::insert_into(a::table).values(&row).execute(c) {
                     Err(diesel::result::Error::DatabaseError(
                         diesel::result::DatabaseErrorKind::UniqueViolation,

@@ -403,3 +403,23 @@ async fn a_placement_asks_at_most_five_questions_fixed_once_open() {
     res.problem(409, "frozen_once_open");
     res.has_field_error("/questions", "frozen_once_open");
 }
+
+#[actix_web::test]
+async fn the_cap_holds_when_applications_arrive_at_once() {
+    let app = spawn_with(Options { active_application_cap: 1, ..Options::default() }).await;
+    let (org, coordinator, site) = app.coordinated_organisation().await;
+    let first = app.published(&coordinator, &org, placement_body(&site)).await;
+    let second = app.published(&coordinator, &org, placement_body(&site)).await;
+    let (token, _) = app.applicant_with(profile_body(30)).await;
+    let body = json!({"privacy_notice_version": app.privacy_version().await});
+    let (a, b) =
+        futures_util::future::join(app.apply(&token, &id(&first), body.clone()), app.apply(&token, &id(&second), body))
+            .await;
+    let mut statuses = vec![a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, vec![201, 409], "{} / {}", a.text, b.text);
+    let refused = if a.status == 409 { &a } else { &b };
+    refused.problem(409, "too_many_active_applications");
+    let mine = app.get("/v1/me/applications").token(&token).send().await;
+    assert_eq!(mine.ok(200)["items"].as_array().unwrap().len(), 1);
+}
