@@ -265,7 +265,10 @@ pub fn revoke<S: AdvocacyStore + ProfileStore + ?Sized>(
 }
 
 fn check_consent(profile: &ProfileInput, consent: &Consent, today: chrono::NaiveDate) -> Vec<FieldError> {
-    let mut errors = field_errors(consent.validate());
+    let mut errors: Vec<FieldError> = field_errors(consent.validate())
+        .into_iter()
+        .map(|e| FieldError { field: format!("/consent{}", e.field), ..e })
+        .collect();
     let under_16 = age_on(profile.date_of_birth, today) < 16;
     let named = consent.giver_name.as_deref().is_some_and(|n| not_blank(n).is_ok());
     if under_16 && (consent.given_by != ConsentGiver::ParentOrCarer || !named) {

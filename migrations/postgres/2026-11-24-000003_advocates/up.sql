@@ -8,7 +8,8 @@ ALTER TABLE applicant_profiles ADD COLUMN consent_giver_name TEXT;
 CREATE TABLE advocate_links (
     id TEXT PRIMARY KEY NOT NULL,
     profile_id TEXT NOT NULL REFERENCES applicant_profiles (id),
-    advocate_email TEXT NOT NULL,
+    -- Where the invitation went; NULL for the link of a profile the advocate manages.
+    advocate_email TEXT,
     -- Set when the advocate accepts.
     advocate_subject TEXT,
     relationship TEXT NOT NULL CHECK (relationship IN ('careers_leader', 'support_worker', 'personal_adviser', 'probation_officer', 'caseworker', 't_level_coordinator', 'other')),

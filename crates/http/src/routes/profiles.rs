@@ -21,6 +21,8 @@ pub struct ProfileResponse {
     pub input: ProfileInput,
     /// The advocate who manages this profile for someone without an account, if any.
     pub managed_by: Option<String>,
+    /// For a managed profile: the consent its advocate recorded.
+    pub consent: Option<wex_domain::advocacy::Consent>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -32,6 +34,7 @@ impl From<Profile> for ProfileResponse {
             id: p.id,
             input: p.input,
             managed_by: p.managed_by,
+            consent: p.consent,
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod advocates;
 mod applying;
 mod conventions;
 mod grants;
