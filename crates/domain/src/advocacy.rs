@@ -243,6 +243,17 @@ pub fn my_links<S: AdvocacyStore + ProfileStore + ?Sized>(
     }
 }
 
+/// One of the applicant's own links (404 for anyone else's).
+pub fn my_link<S: AdvocacyStore + ProfileStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    link_id: Uuid,
+) -> Result<AdvocateLink, DomainError> {
+    let link = store.link(link_id)?;
+    let profile = store.profile(link.profile_id)?;
+    if profile.subject.as_deref() == Some(actor.subject.as_str()) { Ok(link) } else { Err(DomainError::NotFound) }
+}
+
 /// The applicant ends a link; it is kept, marked revoked, for the record.
 pub fn revoke<S: AdvocacyStore + ProfileStore + ?Sized>(
     store: &S,
@@ -250,11 +261,7 @@ pub fn revoke<S: AdvocacyStore + ProfileStore + ?Sized>(
     link_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<AdvocateLink, DomainError> {
-    let current = store.link(link_id)?;
-    let profile = store.profile(current.profile_id)?;
-    if profile.subject.as_deref() != Some(actor.subject.as_str()) {
-        return Err(DomainError::NotFound);
-    }
+    let current = my_link(store, actor, link_id)?;
     if current.status == LinkStatus::Revoked {
         return Err(DomainError::conflict("already_revoked", "This link has already been ended."));
     }
@@ -377,6 +384,12 @@ pub fn add_supporting_information<S: AdvocacyStore + ProfileStore + crate::ports
     let profile = store.profile(application.profile_id)?;
     if !is_advocate_for(store, actor, &profile)? {
         return Err(DomainError::NotFound);
+    }
+    if !application.status.is_active() {
+        return Err(DomainError::conflict(
+            "application_not_active",
+            "Supporting information can only be added while the application is waiting for an outcome.",
+        ));
     }
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 4000 {

@@ -248,13 +248,17 @@ fn submitted_notifications(
 ) -> Vec<Notification> {
     let title = &placement.details.title;
     let outcome = long_date(app.outcome_expected_by);
-    let to = if app.submitted_by.role == Role::Advocate { "The application" } else { "Thank you for applying for" };
+    let opening = if app.submitted_by.role == Role::Advocate {
+        format!("Your advocate has applied for \"{title}\" for you.")
+    } else {
+        format!("Thank you for applying for \"{title}\".")
+    };
     let mut out = vec![Notification::new(
         &profile.input.email,
         Template::ApplicationReceived,
         format!("We have your application: {title}"),
         format!(
-            "{to} \"{title}\" has been received. Applications close on {}. Places are given by a fair draw, and you will hear by {outcome}. Your ticket for the draw is {}.",
+            "{opening} Applications close on {}. Places are given by a fair draw, and you will hear by {outcome}. Your ticket for the draw is {}.",
             long_date(placement.details.closes_at.date_naive()),
             app.ticket
         ),
@@ -267,7 +271,10 @@ fn submitted_notifications(
                 " To see it and add supporting information, sign in and accept with POST /v1/advocate-links/{}/accept and the code {code}.",
                 link.id
             ),
-            None => " You can add supporting information to it.".to_string(),
+            None => {
+                " Once you have accepted the invitation you were sent, you can read it and add supporting information."
+                    .to_string()
+            }
         };
         out.push(Notification::new(
             &worker.email,
@@ -456,7 +463,10 @@ pub fn next_steps(app: &Application, placement: &Placement) -> (String, String) 
                 placement.details.capacity,
                 long_date(app.outcome_expected_by)
             ),
-            format!("Nothing for now. Keep your ticket, {}, to check the draw yourself.", app.ticket),
+            format!(
+                "Nothing for now. Keep your ticket, {}: once the draw is published you can check it yourself.",
+                app.ticket
+            ),
         ),
         ApplicationStatus::Withdrawn => {
             ("This application was withdrawn and will not be in the draw.".to_string(), "Nothing.".to_string())

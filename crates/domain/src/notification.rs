@@ -11,7 +11,7 @@ code_enum! {
     /// What a notification is about; front ends and the delivery worker may localise by code.
     Template {
         ApplicationReceived => ("application_received", "Application received",
-            "Sent to the applicant (or the advocate who applied) when an application is submitted."),
+            "Sent to the applicant when an application is submitted, by them or by an advocate for them."),
         SupportWorkerNamed => ("support_worker_named", "You are named as a support worker",
             "Sent to the support worker named on an application when it is submitted."),
         ApplicationWithdrawn => ("application_withdrawn", "Application withdrawn",

@@ -673,7 +673,7 @@ pub fn update_placement(
                 if !frozen.is_empty() {
                     return Err(DomainError::Conflict {
                         code: "frozen_once_open",
-                        message: "Applications have opened, so eligibility, priority rules, selection method and all dates are fixed."
+                        message: "Applications have opened, so eligibility, priority rules, selection method, questions and all dates are fixed."
                             .to_string(),
                         errors: frozen,
                     });

@@ -136,6 +136,25 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
+/// A JSON body that may be left out altogether (no body and no `Content-Type`): then `T::default()`.
+/// A body that is sent must be JSON, as for [`Json`].
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let empty = !req.headers().contains_key(header::CONTENT_TYPE)
+            && req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_none_or(|v| v.trim() == "0");
+        if empty {
+            return Box::pin(async { Ok(OptionalJson(T::default())) });
+        }
+        let json = Json::<T>::from_request(req, payload);
+        Box::pin(async move { json.await.map(|j| OptionalJson(j.value)) })
+    }
+}
+
 /// A query string deserialised into `T`, which should use `deny_unknown_fields` and string fields
 /// so that values are parsed (with field-specific errors) by the handler.
 pub struct Query<T>(pub T);

@@ -57,6 +57,7 @@ use crate::routes::{
         applications::add_supporting_information,
         advocates::invite,
         advocates::list_mine,
+        advocates::get_mine,
         advocates::revoke,
         advocates::accept,
         advocates::create_applicant,

@@ -93,6 +93,26 @@ pub async fn list_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) ->
     Ok(HttpResponse::Ok().json(AdvocateLinks { items: links.into_iter().map(AdvocateLinkResponse::from).collect() }))
 }
 
+/// Read one of my advocate links.
+///
+/// Who may call: the applicant whose link it is (404 for everyone else).
+#[utoipa::path(tag = "advocates", operation_id = "getMyAdvocate", security(("bearer" = [])),
+    params(("link_id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The link.", body = AdvocateLinkResponse),
+        (status = 404, description = "No such link of yours.", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/me/advocates/{link_id}")]
+pub async fn get_mine(
+    state: web::Data<AppState>,
+    SignedIn(actor): SignedIn,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let link = state.run(move |s| advocacy::my_link(s, &actor, id)).await?;
+    Ok(HttpResponse::Ok().json(AdvocateLinkResponse::from(link)))
+}
+
 /// End an advocate's link.
 ///
 /// Who may call: the applicant whose link it is (404 for everyone else). The advocate loses access

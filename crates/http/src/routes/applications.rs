@@ -21,7 +21,7 @@ use wex_domain::ports::Store;
 use wex_domain::reference::PlacementStatus;
 
 use crate::auth::{Caller, SignedIn};
-use crate::extract::{Json, Query};
+use crate::extract::{Json, OptionalJson, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{encode_cursor, id_page_request, list_response, next_link, versioned};
 use crate::problem::{ApiResult, Problem};
@@ -345,7 +345,7 @@ pub async fn get(
     Ok(versioned(StatusCode::OK, version, &ApplicationResponse::new(v, wex_domain::now())))
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "I have found another placement."}))]
 pub struct WithdrawRequest {
@@ -361,7 +361,7 @@ pub struct WithdrawRequest {
 /// records it, and the applicant and any support worker are told.
 #[utoipa::path(tag = "applications", operation_id = "withdrawApplication", security(("bearer" = [])),
     params(("application_id" = Uuid, Path)),
-    request_body = WithdrawRequest,
+    request_body(content = Option<WithdrawRequest>, description = "Optional: send no body at all, or a reason."),
     responses(
         (status = 200, description = "Withdrawn.", body = ApplicationResponse, headers(("ETag" = String))),
         (status = 404, description = "No such application of yours.", body = Problem, content_type = "application/problem+json"),
@@ -373,11 +373,11 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     SignedIn(actor): SignedIn,
     id: web::Path<Uuid>,
-    body: Json<WithdrawRequest>,
+    body: OptionalJson<WithdrawRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let now = wex_domain::now();
-    let reason = body.value.reason;
+    let reason = body.0.reason;
     let v = state
         .run(move |s| {
             let app = application::withdraw(s, &actor, id, reason, now)?;
@@ -483,6 +483,7 @@ pub struct SupportingInformationRequest {
     responses(
         (status = 201, description = "Added.", body = SupportingInformationResponse),
         (status = 404, description = "No such application of someone you act for.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The application is no longer waiting for an outcome.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty or too long.", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/applications/{application_id}/supporting-information")]

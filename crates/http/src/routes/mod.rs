@@ -16,7 +16,7 @@ pub mod sites;
 
 use actix_web::web;
 
-/// Registers every `/v1` route; the sandbox's token endpoint only in sandbox mode.
+/// Registers every `/v1` route; the sandbox's token and outbox endpoints only in sandbox mode.
 pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
     cfg.service(health::live).service(health::ready);
     let mut v1 = web::scope("/v1")
@@ -64,6 +64,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(applications::add_supporting_information)
         .service(advocates::invite)
         .service(advocates::list_mine)
+        .service(advocates::get_mine)
         .service(advocates::revoke)
         .service(advocates::accept)
         .service(advocates::create_applicant)

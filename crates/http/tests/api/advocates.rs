@@ -644,3 +644,45 @@ async fn a_named_support_worker_accepts_and_adds_supporting_information() {
     let res = app.post(&format!("/v1/applications/{}/supporting-information", id(&b))).token(&worker);
     res.json(json!({"text": "Also keen on this one."})).send().await.ok(201);
 }
+
+#[actix_web::test]
+async fn supporting_information_needs_an_application_still_waiting() {
+    let app = spawn().await;
+    let (_, placement) = open_placement(&app).await;
+    let (applicant, _) = app.applicant_with(profile_body(30)).await;
+    let a = app.apply(&applicant, &id(&placement), apply_body(&app, None).await).await.ok(201).clone();
+    let named = messages(&app, "support_worker_named", WORKER_EMAIL).await;
+    let (link_id, code) = link_and_code(named[0]["body"].as_str().unwrap());
+    let worker = app.token("advocate", "sam-late", None).await;
+    accept(&app, &worker, &link_id, &code).await.ok(200);
+    // Withdrawn with no body at all: the reason is optional.
+    let withdrawn = app.post(&format!("/v1/applications/{}/withdraw", id(&a))).token(&applicant).send().await;
+    assert_eq!(withdrawn.ok(200)["status"], "withdrawn");
+    let path = format!("/v1/applications/{}/supporting-information", id(&a));
+    app.post(&path)
+        .token(&worker)
+        .json(json!({"text": "Too late."}))
+        .send()
+        .await
+        .problem(409, "application_not_active");
+    assert!(app.store.supporting_information_of(uuid(&id(&a))).unwrap().is_empty());
+}
+
+#[actix_web::test]
+async fn an_invited_link_is_read_at_its_location_by_its_applicant_only() {
+    let app = spawn().await;
+    let (applicant, _) = app.applicant_with(plain_profile(30)).await;
+    let res = app
+        .post("/v1/me/advocates")
+        .token(&applicant)
+        .json(json!({"email": "helper@example.org", "relationship": "caseworker"}))
+        .send()
+        .await;
+    let location = res.header("location").unwrap();
+    let link = app.get(&location).token(&applicant).send().await;
+    assert_eq!(link.ok(200)["id"], res.body["id"]);
+    assert_eq!(link.body["status"], "pending");
+    let (other, _) = app.applicant_with(plain_profile(30)).await;
+    app.get(&location).token(&other).send().await.problem(404, "not_found");
+    app.get(&location).token(&app.token("advocate", "nosy", None).await).send().await.problem(404, "not_found");
+}
