@@ -83,7 +83,7 @@ where
     let hash = hex::encode(hasher.finalize());
 
     let (owner, k, h) = (subject.to_string(), key.clone(), hash.clone());
-    let now = wex_domain::now();
+    let now = state.now();
     let reservation = state.run(move |store| Ok(store.reserve_key(&owner, &k, &h, now)?)).await?;
     match reservation {
         Reservation::Existing { request_hash, .. } if request_hash != hash => Err(ApiError::new(

@@ -67,6 +67,8 @@ use crate::routes::{
         advocates::list_applicant_applications,
         sandbox::mint_token,
         sandbox::outbox,
+        sandbox::clock,
+        sandbox::set_clock,
     ),
     components(schemas(crate::problem::Problem, wex_domain::FieldError))
 )]
@@ -98,7 +100,7 @@ Each operation's description says who may call it.",
         (name = "applications", description = "Applying, the applicant's dashboard, withdrawing, and coordinators' name-blind view."),
         (name = "reference-data", description = "Codes with labels and plain-language descriptions."),
         (name = "advocates", description = "Careers leaders and support workers acting for applicants who linked them."),
-        (name = "sandbox", description = "Sandbox mode only: mint tokens for any role, read the notification outbox."),
+        (name = "sandbox", description = "Sandbox mode only: mint tokens for any role, read the notification outbox, move the clock."),
         (name = "health", description = "Liveness and readiness."),
     )
 )]

@@ -1,6 +1,8 @@
 //! What every handler shares: the store, the authenticator and the mode.
 
+use chrono::{DateTime, Utc};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use wex_domain::DomainError;
 use wex_domain::ports::Store;
 
@@ -15,6 +17,8 @@ pub struct AppState {
     pub rate_limiter: RateLimiter,
     /// How many applications one person may have waiting for an outcome at once.
     pub active_application_cap: u32,
+    /// The sandbox's clock offset in microseconds (always 0 in production); see [`AppState::now`].
+    clock_offset_micros: AtomicI64,
 }
 
 impl AppState {
@@ -25,7 +29,25 @@ impl AppState {
             auth,
             rate_limiter: RateLimiter::new(writes_per_minute),
             active_application_cap: wex_domain::application::DEFAULT_ACTIVE_CAP,
+            clock_offset_micros: AtomicI64::new(0),
         }
+    }
+
+    /// The time every rule reads: the real time, moved by the sandbox clock in sandbox mode.
+    pub fn now(&self) -> DateTime<Utc> {
+        let offset = if self.sandbox() { self.clock_offset_micros.load(Ordering::Relaxed) } else { 0 };
+        wex_domain::now() + chrono::Duration::microseconds(offset)
+    }
+
+    /// Sandbox only: sets the clock so that [`AppState::now`] reads `to`. Returns false (and changes
+    /// nothing) in production.
+    pub fn set_clock(&self, to: DateTime<Utc>) -> bool {
+        if !self.sandbox() {
+            return false;
+        }
+        let offset = (to - wex_domain::now()).num_microseconds().unwrap_or(0);
+        self.clock_offset_micros.store(offset, Ordering::Relaxed);
+        true
     }
 
     pub fn with_active_application_cap(mut self, cap: u32) -> Self {

@@ -75,7 +75,8 @@ pub async fn invite(
 ) -> ApiResult<HttpResponse> {
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
-        let link = state.run(move |s| advocacy::invite(s, &actor, body.value, wex_domain::now())).await?;
+        let now = state.now();
+        let link = state.run(move |s| advocacy::invite(s, &actor, body.value, now)).await?;
         let location = format!("/v1/me/advocates/{}", link.id);
         Created::new(&AdvocateLinkResponse::from(link), location, None)
     })
@@ -131,7 +132,8 @@ pub async fn revoke(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let link = state.run(move |s| advocacy::revoke(s, &actor, id, wex_domain::now())).await?;
+    let now = state.now();
+    let link = state.run(move |s| advocacy::revoke(s, &actor, id, now)).await?;
     Ok(HttpResponse::Ok().json(AdvocateLinkResponse::from(link)))
 }
 
@@ -163,7 +165,8 @@ pub async fn accept(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let code = body.value.code;
-    let link = state.run(move |s| advocacy::accept(s, &actor, id, &code, wex_domain::now())).await?;
+    let now = state.now();
+    let link = state.run(move |s| advocacy::accept(s, &actor, id, &code, now)).await?;
     Ok(HttpResponse::Ok().json(AdvocateLinkResponse::from(link)))
 }
 
@@ -192,7 +195,8 @@ pub async fn create_applicant(
 ) -> ApiResult<HttpResponse> {
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
-        let p = state.run(move |s| advocacy::create_managed(s, &actor, body.value, wex_domain::now())).await?;
+        let now = state.now();
+        let p = state.run(move |s| advocacy::create_managed(s, &actor, body.value, now)).await?;
         let (location, version) = (format!("/v1/advocacy/applicants/{}", p.id), p.version);
         Created::new(&ProfileResponse::from(p), location, Some(version))
     })
@@ -262,7 +266,7 @@ pub async fn put_applicant(
     let viewer = actor.clone();
     state.run(move |s| advocacy::applicant_profile(s, &viewer, id)).await?;
     let expected = require_if_match(&req)?;
-    let now = wex_domain::now();
+    let now = state.now();
     let p = state.run(move |s| advocacy::update_applicant_profile(s, &actor, id, expected, body.value, now)).await?;
     Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::from(p)))
 }
@@ -286,7 +290,7 @@ pub async fn list_applicant_applications(
 ) -> ApiResult<HttpResponse> {
     let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
     let id = id.into_inner();
-    let now = wex_domain::now();
+    let now = state.now();
     let (items, next) = state
         .run(move |s| {
             let profile = advocacy::applicant_profile(s, &actor, id)?;

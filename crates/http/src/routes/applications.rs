@@ -273,7 +273,7 @@ pub async fn apply(
     let placement_id = placement_id.into_inner();
     let cap = state.active_application_cap;
     idempotency::create(&state, &req, &subject, &body.raw, || async {
-        let now = wex_domain::now();
+        let now = state.now();
         let v = state
             .run(move |s| {
                 let app = application::apply(s, &actor, placement_id, body.value, cap, now)?;
@@ -299,7 +299,7 @@ pub async fn list_mine(
     Query(q): Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
-    let now = wex_domain::now();
+    let now = state.now();
     let (items, next) = state
         .run(move |s| {
             let profile = match s.profile_by_subject(&actor.subject) {
@@ -342,7 +342,7 @@ pub async fn get(
         })
         .await?;
     let version = v.application.version;
-    Ok(versioned(StatusCode::OK, version, &ApplicationResponse::new(v, wex_domain::now())))
+    Ok(versioned(StatusCode::OK, version, &ApplicationResponse::new(v, state.now())))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -376,7 +376,7 @@ pub async fn withdraw(
     body: OptionalJson<WithdrawRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let now = wex_domain::now();
+    let now = state.now();
     let reason = body.0.reason;
     let v = state
         .run(move |s| {
@@ -495,7 +495,7 @@ pub async fn add_supporting_information(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let text = body.value.text;
-    let info =
-        state.run(move |s| advocacy::add_supporting_information(s, &actor, id, &text, wex_domain::now())).await?;
+    let now = state.now();
+    let info = state.run(move |s| advocacy::add_supporting_information(s, &actor, id, &text, now)).await?;
     Ok(HttpResponse::Created().json(SupportingInformationResponse::from(info)))
 }

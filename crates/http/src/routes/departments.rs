@@ -64,7 +64,7 @@ pub async fn create_department(
     let subject = actor.subject.clone();
     let organisation_id = organisation_id.into_inner();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
-        let now = wex_domain::now();
+        let now = state.now();
         let d =
             state.run(move |s| organisation::create_department(s, &actor, organisation_id, body.value, now)).await?;
         Created::new(&DepartmentResponse::from(d.clone()), format!("/v1/departments/{}", d.id), Some(d.version))
@@ -139,6 +139,7 @@ pub async fn update_department(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let viewer = actor.clone();
+    let now = state.now();
     let d = apply_patch(
         &state,
         &req,
@@ -149,7 +150,7 @@ pub async fn update_department(
             Ok(current)
         },
         |current| &current.input,
-        move |s, expected, input| organisation::update_department(s, &actor, id, expected, input, wex_domain::now()),
+        move |s, expected, input| organisation::update_department(s, &actor, id, expected, input, now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, d.version, &DepartmentResponse::from(d)))

@@ -73,7 +73,7 @@ pub async fn create(
     let subject = actor.subject.clone();
     let organisation_id = organisation_id.into_inner();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
-        let now = wex_domain::now();
+        let now = state.now();
         let MembershipRequest { subject, role } = body.value;
         let m =
             state.run(move |s| grants::grant_membership(s, s, &actor, organisation_id, &subject, role, now)).await?;

@@ -16,7 +16,7 @@ pub mod sites;
 
 use actix_web::web;
 
-/// Registers every `/v1` route; the sandbox's token and outbox endpoints only in sandbox mode.
+/// Registers every `/v1` route; the sandbox's token, outbox and clock endpoints only in sandbox mode.
 pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
     cfg.service(health::live).service(health::ready);
     let mut v1 = web::scope("/v1")
@@ -73,7 +73,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(advocates::put_applicant)
         .service(advocates::list_applicant_applications);
     if sandbox {
-        v1 = v1.service(sandbox::mint_token).service(sandbox::outbox);
+        v1 = v1
+            .service(sandbox::mint_token)
+            .service(sandbox::outbox)
+            .service(sandbox::clock)
+            .service(sandbox::set_clock);
     }
     cfg.service(v1);
 }

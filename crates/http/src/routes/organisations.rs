@@ -69,7 +69,7 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
-        let now = wex_domain::now();
+        let now = state.now();
         let org = state.run(move |s| organisation::create_organisation(s, &actor, body.value, now)).await?;
         Created::new(
             &OrganisationResponse::from(org.clone()),
@@ -135,13 +135,14 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     actor.require_admin()?;
     let id = id.into_inner();
+    let now = state.now();
     let org = apply_patch(
         &state,
         &req,
         body.value,
         move |s| Ok(s.organisation(id)?),
         |org| &org.input,
-        move |s, expected, input| organisation::update_organisation(s, &actor, id, expected, input, wex_domain::now()),
+        move |s, expected, input| organisation::update_organisation(s, &actor, id, expected, input, now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, org.version, &OrganisationResponse::from(org)))

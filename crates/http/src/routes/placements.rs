@@ -220,7 +220,7 @@ pub async fn create(
     let subject = actor.subject.clone();
     let organisation_id = organisation_id.into_inner();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
-        let now = wex_domain::now();
+        let now = state.now();
         let v = state
             .run(move |s| {
                 let p = placement::create_placement(s, s, &actor, organisation_id, body.value, now)?;
@@ -393,7 +393,7 @@ pub async fn search(
 ) -> ApiResult<HttpResponse> {
     let filter = q.filter()?;
     let page = page_request(q.limit.as_deref(), q.cursor.as_deref(), parse_cursor)?;
-    let now = wex_domain::now();
+    let now = state.now();
     let (items, next) = state
         .run(move |s| {
             let page = placement::search_placements(s, actor.as_ref(), &filter, &page, now)?;
@@ -418,7 +418,7 @@ pub async fn search(
 pub async fn get(state: web::Data<AppState>, Caller(actor): Caller, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let v = state.run(move |s| view(s, placement::get_placement(s, actor.as_ref(), id)?)).await?;
-    Ok(respond(StatusCode::OK, v, wex_domain::now()))
+    Ok(respond(StatusCode::OK, v, state.now()))
 }
 
 /// Change a placement.
@@ -449,7 +449,7 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let viewer = actor.clone();
-    let now = wex_domain::now();
+    let now = state.now();
     let v = apply_patch(
         &state,
         &req,
@@ -494,7 +494,7 @@ pub async fn publish(
         log::error!("{e}");
         ApiError::internal()
     })?;
-    let now = wex_domain::now();
+    let now = state.now();
     let v = state.run(move |s| view(s, placement::publish_placement(s, &actor, id, expected, &seed, now)?)).await?;
     Ok(respond(StatusCode::OK, v, now))
 }
@@ -531,7 +531,7 @@ pub async fn cancel(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let expected = if_match(&req)?;
-    let now = wex_domain::now();
+    let now = state.now();
     let reason = body.value.reason;
     let v = state.run(move |s| view(s, placement::cancel_placement(s, &actor, id, expected, &reason, now)?)).await?;
     Ok(respond(StatusCode::OK, v, now))

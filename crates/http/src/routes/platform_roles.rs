@@ -61,7 +61,7 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
-        let now = wex_domain::now();
+        let now = state.now();
         let PlatformRoleRequest { subject, role } = body.value;
         let g = state.run(move |s| grants::grant_platform_role(s, &actor, &subject, role, now)).await?;
         let location = format!("/v1/platform-roles/{}", g.id);

@@ -83,7 +83,7 @@ pub async fn put_mine(
     body: Json<ProfileInput>,
 ) -> ApiResult<HttpResponse> {
     let expected = if_match(&req)?;
-    let now = wex_domain::now();
+    let now = state.now();
     let (p, created) = state.run(move |s| profile::put_own_profile(s, &actor, body.value, expected, now)).await?;
     let version = p.version;
     let mut res =

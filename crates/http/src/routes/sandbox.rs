@@ -67,7 +67,7 @@ pub async fn mint_token(state: web::Data<AppState>, body: Json<TokenRequest>) ->
     }
     let subject = subject.trim().to_string();
     let grant_subject = subject.clone();
-    let now = wex_domain::now();
+    let now = state.now();
     state.run(move |s| grants::ensure_sandbox_grant(s, s, &grant_subject, role, organisation_id, now)).await?;
     let (token, exp) = state.auth.mint(&subject, role, organisation_id, ttl).ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Created().json(TokenResponse {
@@ -120,4 +120,58 @@ pub async fn outbox(
             created_at: n.created_at,
         },
     ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"advance_seconds": 2_592_000}))]
+pub struct ClockRequest {
+    /// Set the clock to this time (RFC 3339).
+    #[serde(default)]
+    pub set: Option<DateTime<Utc>>,
+    /// Or move it on by this many seconds (negative moves it back).
+    #[serde(default)]
+    pub advance_seconds: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClockResponse {
+    /// The time every rule of the service now reads.
+    pub now: DateTime<Utc>,
+}
+
+/// Read the service's clock.
+///
+/// Who may call: anyone, in sandbox mode only (in production this path does not exist: 404).
+#[utoipa::path(tag = "sandbox", operation_id = "getSandboxClock", security(()),
+    responses((status = 200, description = "The service's time.", body = ClockResponse)))]
+#[get("/sandbox/clock")]
+pub async fn clock(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(ClockResponse { now: state.now() })
+}
+
+/// Set or advance the service's clock.
+///
+/// Who may call: anyone, in sandbox mode only (in production this path does not exist: 404).
+/// Every rule reads time through this clock (opening and closing times, deadlines), so test
+/// harnesses can move through a placement's life without waiting. It belongs to this process only.
+#[utoipa::path(tag = "sandbox", operation_id = "setSandboxClock", security(()),
+    request_body = ClockRequest,
+    responses(
+        (status = 200, description = "The clock's new time.", body = ClockResponse),
+        (status = 422, description = "Neither or both of set and advance_seconds, or out of range.", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/sandbox/clock")]
+pub async fn set_clock(state: web::Data<AppState>, body: Json<ClockRequest>) -> ApiResult<HttpResponse> {
+    let invalid = |message: &str| {
+        ApiError::bad_field(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, "", "invalid_clock_change", message)
+    };
+    let to = match (body.value.set, body.value.advance_seconds) {
+        (Some(at), None) => at,
+        (None, Some(secs)) if secs.abs() <= 100 * 366 * 24 * 3600 => state.now() + chrono::Duration::seconds(secs),
+        (None, Some(_)) => return Err(invalid("Move the clock by at most 100 years.")),
+        _ => return Err(invalid("Send either set (a time) or advance_seconds (a number), not both.")),
+    };
+    state.set_clock(to);
+    Ok(HttpResponse::Ok().json(ClockResponse { now: state.now() }))
 }

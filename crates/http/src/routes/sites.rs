@@ -64,7 +64,7 @@ pub async fn create_site(
     let subject = actor.subject.clone();
     let organisation_id = organisation_id.into_inner();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
-        let now = wex_domain::now();
+        let now = state.now();
         let site = state.run(move |s| organisation::create_site(s, &actor, organisation_id, body.value, now)).await?;
         Created::new(&SiteResponse::from(site.clone()), format!("/v1/sites/{}", site.id), Some(site.version))
     })
@@ -137,6 +137,7 @@ pub async fn update_site(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let viewer = actor.clone();
+    let now = state.now();
     let site = apply_patch(
         &state,
         &req,
@@ -147,7 +148,7 @@ pub async fn update_site(
             Ok(current)
         },
         |current| &current.input,
-        move |s, expected, input| organisation::update_site(s, &actor, id, expected, input, wex_domain::now()),
+        move |s, expected, input| organisation::update_site(s, &actor, id, expected, input, now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, site.version, &SiteResponse::from(site)))

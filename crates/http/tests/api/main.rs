@@ -7,6 +7,7 @@ mod support;
 
 mod advocates;
 mod applying;
+mod clock;
 mod conventions;
 mod grants;
 mod organisations;
