@@ -169,6 +169,74 @@ mod tests {
         );
     }
 
+    /// A small deterministic generator, so that the properties below check many cases repeatably.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 >> 11
+        }
+
+        fn entries(&mut self, n: usize, tiers: u64) -> Vec<Entry> {
+            (0..n)
+                .map(|_| Entry {
+                    ticket: Uuid::from_u64_pair(self.next(), self.next()),
+                    tier: 1 + u32::try_from(self.next() % tiers).unwrap(),
+                })
+                .collect()
+        }
+
+        fn seed(&mut self) -> DrawSeed {
+            let mut bytes = [0u8; 32];
+            for b in bytes.iter_mut() {
+                *b = (self.next() & 0xff) as u8;
+            }
+            DrawSeed::from_bytes(bytes)
+        }
+    }
+
+    #[test]
+    fn ranking_properties_hold_for_many_draws() {
+        let mut rng = Lcg(42);
+        let placement = uuid("0190f3a4-5b6c-7d8e-9f00-112233445566");
+        for case in 0..200 {
+            let n = 1 + (rng.next() % 40) as usize;
+            let tiers = 1 + rng.next() % 4;
+            let entries = rng.entries(n, tiers);
+            let seed = rng.seed();
+            let ranked = rank(&seed, placement, &entries);
+            // Every entry gets exactly one position, 1..=n.
+            let mut positions: Vec<u32> = ranked.iter().map(|e| e.position).collect();
+            positions.sort();
+            assert_eq!(positions, (1..=u32::try_from(n).unwrap()).collect::<Vec<_>>(), "case {case}");
+            let mut tickets: Vec<Uuid> = ranked.iter().map(|e| e.ticket).collect();
+            tickets.sort();
+            let mut expected: Vec<Uuid> = entries.iter().map(|e| e.ticket).collect();
+            expected.sort();
+            assert_eq!(tickets, expected, "case {case}");
+            // Tiers are respected: no entry comes before one of a lower tier.
+            assert!(ranked.windows(2).all(|w| w[0].tier <= w[1].tier), "case {case}");
+            // The order of the input does not matter.
+            let mut shuffled = entries.clone();
+            shuffled.reverse();
+            shuffled.rotate_left(n / 2);
+            assert_eq!(rank(&seed, placement, &shuffled), ranked, "case {case}");
+            assert_eq!(entries_digest(&shuffled), entries_digest(&entries), "case {case}");
+        }
+    }
+
+    #[test]
+    fn another_seed_gives_another_order() {
+        let mut rng = Lcg(7);
+        let entries = rng.entries(30, 1);
+        let placement = Uuid::now_v7();
+        let order = |seed: &DrawSeed| rank(seed, placement, &entries).iter().map(|e| e.ticket).collect::<Vec<_>>();
+        let first = order(&rng.seed());
+        let differing = (0..20).filter(|_| order(&rng.seed()) != first).count();
+        assert_eq!(differing, 20, "30 entries have 30! orders: another seed must change it");
+    }
+
     #[test]
     fn seed_is_hidden_from_debug_and_fresh_each_time() {
         let seed = DrawSeed::generate().unwrap();

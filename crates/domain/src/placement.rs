@@ -780,4 +780,4 @@ pub fn search_placements(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

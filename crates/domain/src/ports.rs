@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::advocacy::{AdvocateLink, SupportingInformation};
 use crate::application::{Application, ApplicationEvent, ApplicationStatus};
 use crate::auth::{Grants, Membership, PlatformRoleGrant};
+use crate::draw::{Draw, Stored};
 use crate::error::StoreError;
 use crate::lottery::DrawSeed;
 use crate::notification::Notification;
@@ -179,6 +180,20 @@ pub trait AdvocacyStore {
     fn supporting_information_of(&self, application_id: Uuid) -> StoreResult<Vec<SupportingInformation>>;
 }
 
+pub trait DrawStore {
+    /// The secret seed of a published placement (`NotFound` before publishing).
+    fn draw_seed(&self, placement_id: Uuid) -> StoreResult<DrawSeed>;
+    /// The placement's draw, once drawn.
+    fn draw(&self, placement_id: Uuid) -> StoreResult<Option<Draw>>;
+    /// Stores a draw and marks the placement allocated, in one transaction, unless it was drawn
+    /// already (then nothing is written).
+    fn insert_draw(&self, draw: &Draw) -> StoreResult<Stored>;
+    /// Placements to draw: published with their closing time passed, or closed early.
+    fn placements_due_for_draw(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Uuid>>;
+    /// Every application of a placement (for the draw).
+    fn all_applications_for_placement(&self, placement_id: Uuid) -> StoreResult<Vec<Application>>;
+}
+
 pub trait NotificationStore {
     /// The outbox in creation order.
     fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>>;
@@ -194,6 +209,7 @@ pub trait Store:
     + ApplicationStore
     + NotificationStore
     + AdvocacyStore
+    + DrawStore
     + Send
     + Sync
 {

@@ -217,14 +217,14 @@ pub fn put_own_profile(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    fn input() -> ProfileInput {
+    pub(crate) fn input() -> ProfileInput {
         ProfileInput {
             preferred_name: None,
             email: "jo@example.org".into(),

@@ -6,7 +6,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    advocates, applications, departments, health, members, organisations, placements, platform_roles, privacy,
+    advocates, applications, departments, draws, health, members, organisations, placements, platform_roles, privacy,
     profiles, reference, sandbox, sites,
 };
 
@@ -45,6 +45,9 @@ use crate::routes::{
         placements::update,
         placements::publish,
         placements::cancel,
+        draws::record,
+        draws::close,
+        draws::run,
         privacy::get,
         profiles::get_mine,
         profiles::put_mine,
@@ -90,6 +93,7 @@ Each operation's description says who may call it.",
     modifiers(&Conventions),
     tags(
         (name = "placements", description = "Search, read, create, edit, publish and cancel placements."),
+        (name = "draws", description = "Closing and drawing placements; the public, re-runnable draw record."),
         (name = "organisations", description = "NHS organisations and partners."),
         (name = "sites", description = "Where placements happen."),
         (name = "departments", description = "Teams that host placements."),

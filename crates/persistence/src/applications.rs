@@ -19,7 +19,7 @@ use crate::store::{DbStore, OrStore, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = a, treat_none_as_null = true)]
-struct ApplicationRow {
+pub(crate) struct ApplicationRow {
     id: String,
     placement_id: String,
     profile_id: String,
@@ -58,7 +58,7 @@ impl ApplicationRow {
         })
     }
 
-    fn into_domain(self) -> StoreResult<Application> {
+    pub(crate) fn into_domain(self) -> StoreResult<Application> {
         let answers: Vec<Answer> = json("answers", &self.answers)?;
         Ok(Application {
             id: uuid(&self.id)?,

@@ -3,6 +3,7 @@
 mod advocacy;
 mod applications;
 mod connection;
+mod draws;
 mod errors;
 mod idempotency;
 mod identity;

@@ -227,3 +227,27 @@ diesel::joinable!(departments -> organisations (organisation_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(placements -> organisations (organisation_id));
 diesel::joinable!(draw_secrets -> placements (placement_id));
+
+diesel::table! {
+    draws (placement_id) {
+        placement_id -> Text,
+        algorithm -> Text,
+        capacity -> Integer,
+        priority_rules -> Text,
+        commitment -> Text,
+        seed -> Text,
+        entries_digest -> Text,
+        drawn_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    draw_entries (placement_id, position) {
+        placement_id -> Text,
+        position -> Integer,
+        ticket -> Text,
+        tier -> Integer,
+        application_id -> Text,
+        outcome -> Text,
+    }
+}

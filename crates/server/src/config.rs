@@ -37,6 +37,8 @@ pub struct Config {
     pub body_limit: usize,
     pub writes_per_minute: u32,
     pub max_active_applications: u32,
+    /// How often the scheduler looks for placements to draw; 0 turns it off in `wex serve`.
+    pub scheduler_interval: Duration,
     pub workers: Option<usize>,
 }
 
@@ -163,6 +165,7 @@ impl Config {
             body_limit: number(get, "WEX_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)?,
             writes_per_minute: number(get, "WEX_RATE_LIMIT_WRITES_PER_MINUTE", 120, 0, 1_000_000)?,
             max_active_applications: number(get, "WEX_MAX_ACTIVE_APPLICATIONS", 10, 1, 1000)?,
+            scheduler_interval: Duration::from_secs(number(get, "WEX_SCHEDULER_INTERVAL_SECONDS", 30, 0, 86_400)?),
             workers: match get("WEX_WORKERS") {
                 None => None,
                 Some(_) => Some(number(get, "WEX_WORKERS", 1, 1, 256)?),

@@ -53,6 +53,8 @@ enum Command {
     },
     /// Load synthetic demo organisations, sites, departments and placements (idempotent). Sandbox mode only.
     DemoData,
+    /// Run the scheduler without serving HTTP: draws every placement when applications close.
+    Worker,
 }
 
 fn init_logging() {
@@ -115,6 +117,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Migrate => Ok(()),
         Command::DemoData => load_demo_data(&config, &store),
+        Command::Worker => startup::work(config, store).await,
         Command::Token { role, subject, organisation, expires_in } => {
             sandbox_only(&config, "minting tokens")?;
             let role = Role::parse(&role).ok_or_else(|| {

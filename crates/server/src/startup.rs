@@ -111,6 +111,14 @@ pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
             config.bind
         );
     }
+    if !config.scheduler_interval.is_zero() {
+        let clock = state.clone();
+        actix_web::rt::spawn(wex_http::jobs::run_forever(
+            Arc::clone(&state.store),
+            move || clock.now(),
+            config.scheduler_interval,
+        ));
+    }
     let mut server = HttpServer::new(move || wex_http::build_app(state.clone(), settings.clone()));
     if let Some(workers) = config.workers {
         server = server.workers(workers);
@@ -121,4 +129,20 @@ pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
         .run()
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Runs the scheduler alone, for deployments that keep it apart from the API processes.
+pub async fn work(config: Config, store: DbStore) -> Result<(), String> {
+    let interval = if config.scheduler_interval.is_zero() {
+        std::time::Duration::from_secs(30)
+    } else {
+        config.scheduler_interval
+    };
+    log::info!(
+        "wex worker drawing placements every {} s (database {})",
+        interval.as_secs(),
+        config.database_url_for_display()
+    );
+    wex_http::jobs::run_forever(Arc::new(store), wex_domain::now, interval).await;
+    Ok(())
 }

@@ -40,7 +40,7 @@ fn help_lists_every_sub_command_with_its_help() {
     let out = Command::new(env!("CARGO_BIN_EXE_wex")).arg("--help").output().unwrap();
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
-    for sub in ["serve", "migrate", "openapi", "token", "demo-data"] {
+    for sub in ["serve", "migrate", "openapi", "token", "demo-data", "worker"] {
         let line = help
             .lines()
             .find(|l| l.trim_start().starts_with(&format!("{sub} ")))

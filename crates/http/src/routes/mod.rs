@@ -3,6 +3,7 @@
 pub mod advocates;
 pub mod applications;
 pub mod departments;
+pub mod draws;
 pub mod health;
 pub mod members;
 pub mod organisations;
@@ -52,6 +53,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(placements::update)
         .service(placements::publish)
         .service(placements::cancel)
+        .service(draws::record)
+        .service(draws::close)
+        .service(draws::run)
         .service(privacy::get)
         .service(profiles::get_mine)
         .service(profiles::put_mine)

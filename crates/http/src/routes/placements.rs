@@ -93,7 +93,7 @@ pub struct PlacementResponse {
 }
 
 /// A placement with the organisation, site and department it names.
-struct PlacementView {
+pub(crate) struct PlacementView {
     placement: Placement,
     organisation: Organisation,
     site: Option<Site>,
@@ -127,7 +127,7 @@ fn views(store: &dyn Store, placements: Vec<Placement>) -> Result<Vec<PlacementV
         .collect()
 }
 
-fn view(store: &dyn Store, placement: Placement) -> Result<PlacementView, DomainError> {
+pub(crate) fn view(store: &dyn Store, placement: Placement) -> Result<PlacementView, DomainError> {
     views(store, vec![placement])?.pop().ok_or(DomainError::NotFound)
 }
 
@@ -181,7 +181,7 @@ impl PlacementResponse {
     }
 }
 
-fn respond(status: StatusCode, v: PlacementView, now: DateTime<Utc>) -> HttpResponse {
+pub(crate) fn respond(status: StatusCode, v: PlacementView, now: DateTime<Utc>) -> HttpResponse {
     let version = v.placement.version;
     versioned(status, version, &PlacementResponse::new(v, now))
 }

@@ -9,6 +9,7 @@ mod advocates;
 mod applying;
 mod clock;
 mod conventions;
+mod draws;
 mod grants;
 mod organisations;
 mod outage;

@@ -1,0 +1,44 @@
+//! Work the service does by itself on a schedule: drawing every placement whose closing time has
+//! passed, so that no outcome is late because someone forgot. It runs inside `wex serve` and as
+//! `wex worker`; several at once are safe, because each draw is stored once.
+
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+use std::time::Duration;
+use wex_domain::ports::Store;
+
+/// How many placements one run draws at most; the next run takes the rest.
+const BATCH: u32 = 100;
+
+/// Draws what is due at `now`. Returns how many placements were drawn.
+pub async fn run_due(store: Arc<dyn Store>, now: DateTime<Utc>) -> usize {
+    let result = actix_web::web::block(move || wex_domain::draw::draw_due(store.as_ref(), now, BATCH)).await;
+    match result {
+        Ok(Ok(report)) => {
+            for id in &report.drawn {
+                log::info!("drew placement {id}");
+            }
+            for (id, e) in &report.failed {
+                log::error!("could not draw placement {id}: {e}");
+            }
+            report.drawn.len()
+        }
+        Ok(Err(e)) => {
+            log::warn!("the scheduler could not look for placements to draw: {e}");
+            0
+        }
+        Err(e) => {
+            log::error!("the scheduler's task failed: {e}");
+            0
+        }
+    }
+}
+
+/// Runs [`run_due`] every `interval`, reading the time from `now`, until the process stops.
+pub async fn run_forever(store: Arc<dyn Store>, now: impl Fn() -> DateTime<Utc>, interval: Duration) {
+    let mut ticker = actix_web::rt::time::interval(interval);
+    loop {
+        ticker.tick().await;
+        run_due(Arc::clone(&store), now()).await;
+    }
+}

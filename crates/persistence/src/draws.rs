@@ -1,0 +1,170 @@
+//! Draws and their entries, the secret seeds, and what the scheduler must draw.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+use wex_domain::StoreError;
+use wex_domain::application::Application;
+use wex_domain::draw::{Draw, DrawOutcome, DrawnEntry, Stored};
+use wex_domain::lottery::DrawSeed;
+use wex_domain::placement::PriorityRule;
+use wex_domain::ports::{DrawStore, StoreResult};
+
+use crate::applications::ApplicationRow;
+use crate::errors::{code, corrupt, json, naive, store_error, text, to_json, utc, uuid};
+use crate::schema::{applications, draw_entries as e, draw_secrets, draws as d, placements as p};
+use crate::store::{DbStore, OrStore};
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = d)]
+struct DrawRow {
+    placement_id: String,
+    algorithm: String,
+    capacity: i32,
+    priority_rules: String,
+    commitment: String,
+    seed: String,
+    entries_digest: String,
+    drawn_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = e)]
+struct EntryRow {
+    placement_id: String,
+    position: i32,
+    ticket: String,
+    tier: i32,
+    application_id: String,
+    outcome: String,
+}
+
+fn int(n: u32) -> StoreResult<i32> {
+    i32::try_from(n).map_err(|_| StoreError::Internal(format!("{n} does not fit the database")))
+}
+
+fn unsigned(what: &str, n: i32) -> StoreResult<u32> {
+    u32::try_from(n).map_err(|_| corrupt(what, &n.to_string()))
+}
+
+impl DrawStore for DbStore {
+    fn draw_seed(&self, placement_id: Uuid) -> StoreResult<DrawSeed> {
+        let hex: String =
+            self.with_conn(|c| draw_secrets::table.find(text(placement_id)).select(draw_secrets::seed).first(c))?;
+        DrawSeed::from_hex(&hex).ok_or_else(|| corrupt("draw seed", "(hidden)"))
+    }
+
+    fn draw(&self, placement_id: Uuid) -> StoreResult<Option<Draw>> {
+        self.with_conn_try(|c| {
+            let Some(row) = d::table.find(text(placement_id)).select(DrawRow::as_select()).first(c).optional().db()?
+            else {
+                return Ok(None);
+            };
+            let entries: Vec<EntryRow> = e::table
+                .filter(e::placement_id.eq(text(placement_id)))
+                .order(e::position)
+                .select(EntryRow::as_select())
+                .load(c)
+                .db()?;
+            let rules: Vec<String> = json("priority rules", &row.priority_rules)?;
+            Ok(Some(Draw {
+                placement_id: uuid(&row.placement_id)?,
+                algorithm: row.algorithm,
+                capacity: unsigned("capacity", row.capacity)?,
+                priority_rules: rules
+                    .iter()
+                    .map(|r| code("priority rule", r, PriorityRule::parse))
+                    .collect::<StoreResult<_>>()?,
+                commitment: row.commitment,
+                seed: DrawSeed::from_hex(&row.seed).ok_or_else(|| corrupt("draw seed", "(hidden)"))?,
+                entries_digest: row.entries_digest,
+                drawn_at: utc(row.drawn_at),
+                entries: entries
+                    .into_iter()
+                    .map(|x| {
+                        Ok(DrawnEntry {
+                            application_id: uuid(&x.application_id)?,
+                            ticket: uuid(&x.ticket)?,
+                            tier: unsigned("tier", x.tier)?,
+                            position: unsigned("position", x.position)?,
+                            outcome: code("draw outcome", &x.outcome, DrawOutcome::parse)?,
+                        })
+                    })
+                    .collect::<StoreResult<_>>()?,
+            }))
+        })
+    }
+
+    fn insert_draw(&self, draw: &Draw) -> StoreResult<Stored> {
+        let rules: Vec<String> = draw.priority_rules.iter().map(ToString::to_string).collect();
+        let row = DrawRow {
+            placement_id: text(draw.placement_id),
+            algorithm: draw.algorithm.clone(),
+            capacity: int(draw.capacity)?,
+            priority_rules: to_json(&rules)?,
+            commitment: draw.commitment.clone(),
+            seed: draw.seed.to_hex(),
+            entries_digest: draw.entries_digest.clone(),
+            drawn_at: naive(draw.drawn_at),
+        };
+        let entries = draw
+            .entries
+            .iter()
+            .map(|x| {
+                Ok(EntryRow {
+                    placement_id: text(draw.placement_id),
+                    position: int(x.position)?,
+                    ticket: text(x.ticket),
+                    tier: int(x.tier)?,
+                    application_id: text(x.application_id),
+                    outcome: x.outcome.code().to_string(),
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.with_conn_try(|c| {
+            let result = c.transaction::<(), diesel::result::Error, _>(|c| {
+                // The draw's row comes first: a second process drawing at the same time fails here.
+                diesel::insert_into(d::table).values(&row).execute(c)?;
+                // Drawn means allocated: the draw decides who is offered a place and in what order.
+                diesel::update(p::table.find(&row.placement_id).filter(p::status.eq_any(["published", "closed"])))
+                    .set((p::status.eq("allocated"), p::version.eq(p::version + 1), p::updated_at.eq(row.drawn_at)))
+                    .execute(c)?;
+                for entry in &entries {
+                    diesel::insert_into(e::table).values(entry).execute(c)?;
+                }
+                Ok(())
+            });
+            match result {
+                Ok(()) => Ok(Stored::Created),
+                Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                    Ok(Stored::AlreadyDrawn)
+                }
+                Err(other) => Err(store_error(other)),
+            }
+        })
+    }
+
+    fn placements_due_for_draw(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Uuid>> {
+        // Drawn placements are allocated, so these are exactly the ones still to draw.
+        let ids: Vec<String> = self.with_conn(|c| {
+            p::table
+                .filter(p::status.eq("published").and(p::closes_at.le(naive(now))).or(p::status.eq("closed")))
+                .order(p::closes_at)
+                .limit(i64::from(limit))
+                .select(p::id)
+                .load(c)
+        })?;
+        ids.iter().map(|id| uuid(id)).collect()
+    }
+
+    fn all_applications_for_placement(&self, placement_id: Uuid) -> StoreResult<Vec<Application>> {
+        let rows = self.with_conn(|c| {
+            applications::table
+                .filter(applications::placement_id.eq(text(placement_id)))
+                .order(applications::id)
+                .select(ApplicationRow::as_select())
+                .load(c)
+        })?;
+        rows.into_iter().map(ApplicationRow::into_domain).collect()
+    }
+}

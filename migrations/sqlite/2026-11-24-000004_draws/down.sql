@@ -1,0 +1,2 @@
+DROP TABLE draw_entries;
+DROP TABLE draws;
