@@ -23,13 +23,38 @@ code_enum! {
     ApplicationStatus {
         Submitted => ("submitted", "Submitted", "Received; it will be in the draw when applications close."),
         Withdrawn => ("withdrawn", "Withdrawn", "Withdrawn before the outcome."),
+        Offered => ("offered", "Offered a place", "Drawn for a place: accept or decline it by the date given."),
+        Waitlisted => ("waitlisted", "On the waiting list", "Drawn after the places ran out: offered a place, in order, if one comes free."),
+        Accepted => ("accepted", "Place accepted", "The applicant accepted the place."),
+        Declined => ("declined", "Place declined", "The applicant declined the place; it went to the next person waiting."),
+        Expired => ("expired", "Offer expired", "The offer was not answered in time; it went to the next person waiting."),
     }
 }
 
 impl ApplicationStatus {
     /// Still waiting for an outcome: counts towards the cap on active applications.
     pub fn is_active(self) -> bool {
-        matches!(self, ApplicationStatus::Submitted)
+        matches!(self, ApplicationStatus::Submitted | ApplicationStatus::Waitlisted | ApplicationStatus::Offered)
+    }
+}
+
+code_enum! {
+    /// Who made a change to an application.
+    ChangedBy {
+        Applicant => ("applicant", "The applicant", "The applicant themselves."),
+        Advocate => ("advocate", "An advocate", "An advocate acting for the applicant."),
+        Coordinator => ("coordinator", "A coordinator", "A coordinator of the placement's organisation."),
+        Platform => ("platform", "The platform", "The platform by itself: the draw, expiries and the waiting list."),
+    }
+}
+
+impl From<Role> for ChangedBy {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Advocate => ChangedBy::Advocate,
+            Role::Coordinator | Role::Host | Role::Admin | Role::Analyst => ChangedBy::Coordinator,
+            Role::Applicant => ChangedBy::Applicant,
+        }
     }
 }
 
@@ -85,6 +110,11 @@ pub struct Application {
     /// Whether the applicant lives in the placement's area; `None` with no area or no fixed address.
     pub in_catchment: Option<bool>,
     pub outcome_expected_by: NaiveDate,
+    /// When the outcome (a place or a waiting-list number) was given: for timeliness reports.
+    pub outcome_at: Option<DateTime<Utc>>,
+    /// Tier and position in the draw, once drawn.
+    pub draw_tier: Option<u32>,
+    pub draw_position: Option<u32>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -99,15 +129,19 @@ pub struct ApplicationEvent {
     pub from: Option<ApplicationStatus>,
     pub to: ApplicationStatus,
     pub actor_subject: String,
-    pub actor_role: Role,
+    pub actor_role: ChangedBy,
     pub reason: Option<String>,
 }
 
+/// The subject recorded for changes the platform makes by itself.
+pub const PLATFORM_SUBJECT: &str = "wex";
+
 impl ApplicationEvent {
-    fn new(
+    /// The change that made `app` what it is now, `by` whom (subject and kind).
+    pub fn new(
         app: &Application,
         from: Option<ApplicationStatus>,
-        actor: &Submitter,
+        by: (&str, ChangedBy),
         reason: Option<String>,
         now: DateTime<Utc>,
     ) -> Self {
@@ -117,8 +151,8 @@ impl ApplicationEvent {
             at: now,
             from,
             to: app.status,
-            actor_subject: actor.subject.clone(),
-            actor_role: actor.role,
+            actor_subject: by.0.to_string(),
+            actor_role: by.1,
             reason,
         }
     }
@@ -357,11 +391,14 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore
         can_travel: request.can_travel,
         in_catchment,
         outcome_expected_by: placement.details.outcome_by,
+        outcome_at: None,
+        draw_tier: None,
+        draw_position: None,
         version: 1,
         created_at: now,
         updated_at: now,
     };
-    let event = ApplicationEvent::new(&app, None, &submitter, None, now);
+    let event = ApplicationEvent::new(&app, None, (&submitter.subject, submitter.role.into()), None, now);
     let invitation = support_worker_invitation(store, &profile, now)?;
     let notifications =
         submitted_notifications(&app, &placement, &profile, invitation.as_ref().map(|(l, c)| (l, c.as_str())), now);
@@ -418,7 +455,7 @@ pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacySt
     now: DateTime<Utc>,
 ) -> Result<Application, DomainError> {
     let (current, profile, role) = visible_application(store, actor, id)?;
-    if current.status != ApplicationStatus::Submitted {
+    if !matches!(current.status, ApplicationStatus::Submitted | ApplicationStatus::Waitlisted) {
         return Err(DomainError::conflict(
             "not_withdrawable",
             format!("An application that is {} cannot be withdrawn.", current.status),
@@ -430,13 +467,11 @@ pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacySt
     }
     let placement = store.placement(current.placement_id)?;
     let version = current.version;
+    let from = current.status;
     let app = Application { status: ApplicationStatus::Withdrawn, version: version + 1, updated_at: now, ..current };
-    let submitter = Submitter { subject: actor.subject.clone(), role };
-    let event = ApplicationEvent::new(&app, Some(ApplicationStatus::Submitted), &submitter, reason, now);
+    let event = ApplicationEvent::new(&app, Some(from), (&actor.subject, role.into()), reason, now);
     let title = &placement.details.title;
-    let mut recipients = vec![profile.input.email.clone()];
-    recipients.extend(profile.input.support_worker.iter().map(|w| w.email.clone()));
-    let notifications: Vec<Notification> = recipients
+    let notifications: Vec<Notification> = applicant_and_worker(&profile)
         .iter()
         .map(|to| {
             Notification::new(
@@ -453,9 +488,50 @@ pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacySt
     Ok(app)
 }
 
+/// Who hears about an application: the applicant and any support worker the profile names.
+pub fn applicant_and_worker(profile: &Profile) -> Vec<String> {
+    let mut to = vec![profile.input.email.clone()];
+    to.extend(profile.input.support_worker.iter().map(|w| w.email.clone()));
+    to
+}
+
 /// What happens next and what the applicant must do, in plain words.
-pub fn next_steps(app: &Application, placement: &Placement) -> (String, String) {
+pub fn next_steps(
+    app: &Application,
+    placement: &Placement,
+    offer: Option<&crate::offer::Offer>,
+    waiting: Option<u32>,
+) -> (String, String) {
+    let respond_by = offer.map(|o| o.respond_by.format("%-d %B %Y at %H:%M UTC").to_string()).unwrap_or_default();
     match app.status {
+        ApplicationStatus::Offered => (
+            format!("You have been offered a place on \"{}\".", placement.details.title),
+            format!(
+                "Accept or decline the offer by {respond_by}. If you do not answer, the place goes to the next person waiting."
+            ),
+        ),
+        ApplicationStatus::Waitlisted => (
+            format!(
+                "The places have been given, and you are number {} on the waiting list. If someone declines, the next person waiting is offered their place.",
+                waiting.unwrap_or(0)
+            ),
+            "Nothing for now. We will tell you at once if you are offered a place.".to_string(),
+        ),
+        ApplicationStatus::Accepted => (
+            format!(
+                "You have a place on \"{}\", starting on {}.",
+                placement.details.title,
+                long_date(placement.details.start_date)
+            ),
+            "Read the preparation information: what to wear, where to go and who to ask for.".to_string(),
+        ),
+        ApplicationStatus::Declined => {
+            ("You declined the place; it was offered to the next person waiting.".to_string(), "Nothing.".to_string())
+        }
+        ApplicationStatus::Expired => (
+            "The offer was not answered in time, so the place went to the next person waiting.".to_string(),
+            "Nothing.".to_string(),
+        ),
         ApplicationStatus::Submitted => (
             format!(
                 "Applications close on {}. Then a fair draw decides who gets the {} place(s), and you will hear by {}.",

@@ -179,7 +179,8 @@ pub fn draw_placement<S: PlacementStore + ProfileStore + ApplicationStore + Draw
         .filter_map(|a| profiles.iter().find(|p| p.id == a.profile_id).cloned().map(|p| (a, p)))
         .collect();
     let result = draw(&placement, &seed, &entrants, now)?;
-    match store.insert_draw(&result)? {
+    let allocation = crate::offer::allocation_after_draw(&result, &placement, &entrants, now);
+    match store.insert_draw(&result, &allocation)? {
         Stored::Created => Ok((result, true)),
         Stored::AlreadyDrawn => Ok((store.draw(placement_id)?.ok_or(DomainError::NotFound)?, false)),
     }

@@ -12,6 +12,7 @@ pub mod form;
 pub mod grants;
 pub mod lottery;
 pub mod notification;
+pub mod offer;
 pub mod organisation;
 pub mod page;
 pub mod placement;

@@ -18,6 +18,14 @@ code_enum! {
             "Sent to the applicant and any named support worker when an application is withdrawn."),
         AdvocateInvitation => ("advocate_invitation", "Invitation to act for an applicant",
             "Sent to an advocate an applicant named, with the code to accept."),
+        OfferMade => ("offer_made", "A place is offered",
+            "Sent to the applicant and any support worker when the draw or the waiting list offers a place, with the date to answer by."),
+        Waitlisted => ("waitlisted", "On the waiting list",
+            "Sent to the applicant and any support worker with their number on the waiting list."),
+        PlaceConfirmed => ("place_confirmed", "Place confirmed",
+            "Sent when an offer is accepted, with what to wear, where to go and who to ask for."),
+        OfferDeclined => ("offer_declined", "Place declined", "Sent when an offer is declined."),
+        OfferExpired => ("offer_expired", "Offer expired", "Sent when an offer was not answered in time."),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::draw::{Draw, Stored};
 use crate::error::StoreError;
 use crate::lottery::DrawSeed;
 use crate::notification::Notification;
+use crate::offer::{Allocation, Offer};
 use crate::organisation::{Department, Organisation, Site};
 use crate::page::{Page, PageRequest};
 use crate::placement::{Placement, PlacementCursor, PlacementFilter};
@@ -185,13 +186,40 @@ pub trait DrawStore {
     fn draw_seed(&self, placement_id: Uuid) -> StoreResult<DrawSeed>;
     /// The placement's draw, once drawn.
     fn draw(&self, placement_id: Uuid) -> StoreResult<Option<Draw>>;
-    /// Stores a draw and marks the placement allocated, in one transaction, unless it was drawn
-    /// already (then nothing is written).
-    fn insert_draw(&self, draw: &Draw) -> StoreResult<Stored>;
+    /// Stores a draw with what it gives (offers, the waiting list) and marks the placement
+    /// allocated, in one transaction, unless it was drawn already (then nothing is written).
+    fn insert_draw(&self, draw: &Draw, allocation: &Allocation) -> StoreResult<Stored>;
     /// Placements to draw: published with their closing time passed, or closed early.
     fn placements_due_for_draw(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Uuid>>;
     /// Every application of a placement (for the draw).
     fn all_applications_for_placement(&self, placement_id: Uuid) -> StoreResult<Vec<Application>>;
+}
+
+pub trait OfferStore {
+    fn offer(&self, id: Uuid) -> StoreResult<Offer>;
+    /// The latest offer made on an application, if any.
+    fn offer_of_application(&self, application_id: Uuid) -> StoreResult<Option<Offer>>;
+    /// Open and accepted offers of a placement: the places taken.
+    fn places_taken(&self, placement_id: Uuid) -> StoreResult<u32>;
+    /// The placement's waiting list, in draw order.
+    fn waiting_list(&self, placement_id: Uuid) -> StoreResult<Vec<Application>>;
+    /// Stores an answered (or expired) offer with its application, event and messages, in one
+    /// transaction; `VersionConflict` if either changed meanwhile.
+    fn answer_offer(
+        &self,
+        offer: &Offer,
+        offer_version: i64,
+        application: &Application,
+        application_version: i64,
+        event: &ApplicationEvent,
+        notifications: &[Notification],
+    ) -> StoreResult<()>;
+    /// Stores new offers (and everything else in the allocation) only if, under a lock on the
+    /// placement, the places taken plus the new offers stay within `capacity` and every
+    /// application is unchanged; returns false (writing nothing) otherwise.
+    fn give_places(&self, placement_id: Uuid, capacity: u32, allocation: &Allocation) -> StoreResult<bool>;
+    /// Open offers whose deadline has passed.
+    fn offers_past_deadline(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Offer>>;
 }
 
 pub trait NotificationStore {
@@ -210,6 +238,7 @@ pub trait Store:
     + NotificationStore
     + AdvocacyStore
     + DrawStore
+    + OfferStore
     + Send
     + Sync
 {

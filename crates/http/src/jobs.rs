@@ -10,9 +10,17 @@ use wex_domain::ports::Store;
 /// How many placements one run draws at most; the next run takes the rest.
 const BATCH: u32 = 100;
 
-/// Draws what is due at `now`. Returns how many placements were drawn.
+/// Draws what is due at `now`, then ends offers past their deadline (passing their places down the
+/// waiting list). Returns how many placements were drawn.
 pub async fn run_due(store: Arc<dyn Store>, now: DateTime<Utc>) -> usize {
+    let expiring = Arc::clone(&store);
     let result = actix_web::web::block(move || wex_domain::draw::draw_due(store.as_ref(), now, BATCH)).await;
+    match actix_web::web::block(move || wex_domain::offer::expire_due(expiring.as_ref(), now, BATCH)).await {
+        Ok(Ok(0)) => {}
+        Ok(Ok(n)) => log::info!("{n} offer(s) expired and passed on"),
+        Ok(Err(e)) => log::error!("could not expire offers: {e}"),
+        Err(e) => log::error!("the expiry task failed: {e}"),
+    }
     match result {
         Ok(Ok(report)) => {
             for id in &report.drawn {

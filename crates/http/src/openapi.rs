@@ -6,8 +6,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    advocates, applications, departments, draws, health, members, organisations, placements, platform_roles, privacy,
-    profiles, reference, sandbox, sites,
+    advocates, applications, departments, draws, health, members, offers, organisations, placements, platform_roles,
+    privacy, profiles, reference, sandbox, sites,
 };
 
 #[derive(OpenApi)]
@@ -48,6 +48,8 @@ use crate::routes::{
         draws::record,
         draws::close,
         draws::run,
+        offers::accept,
+        offers::decline,
         privacy::get,
         profiles::get_mine,
         profiles::put_mine,
@@ -94,6 +96,7 @@ Each operation's description says who may call it.",
     tags(
         (name = "placements", description = "Search, read, create, edit, publish and cancel placements."),
         (name = "draws", description = "Closing and drawing placements; the public, re-runnable draw record."),
+        (name = "offers", description = "Accepting and declining offered places."),
         (name = "organisations", description = "NHS organisations and partners."),
         (name = "sites", description = "Where placements happen."),
         (name = "departments", description = "Teams that host placements."),

@@ -5,14 +5,14 @@ use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
 use wex_domain::advocacy::AdvocateLink;
-use wex_domain::application::{Answer, Application, ApplicationEvent, ApplicationStatus, Submitter};
+use wex_domain::application::{Answer, Application, ApplicationEvent, ApplicationStatus, ChangedBy, Submitter};
 use wex_domain::auth::Role;
 use wex_domain::notification::{Notification, Template};
 use wex_domain::page::{Page, PageRequest};
 use wex_domain::ports::{ApplicationStore, NotificationStore, StoreResult, Submission};
 
 use crate::connection::DbConnection;
-use crate::errors::{code, json, naive, opt_uuid, store_error, text, to_json, utc, uuid};
+use crate::errors::{code, corrupt, json, naive, opt_uuid, store_error, text, to_json, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
 use crate::schema::{application_events as e, applications as a, notifications as n};
 use crate::store::{DbStore, OrStore, versioned_update};
@@ -20,7 +20,7 @@ use crate::store::{DbStore, OrStore, versioned_update};
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = a, treat_none_as_null = true)]
 pub(crate) struct ApplicationRow {
-    id: String,
+    pub(crate) id: String,
     placement_id: String,
     profile_id: String,
     status: String,
@@ -35,10 +35,13 @@ pub(crate) struct ApplicationRow {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    outcome_at: Option<NaiveDateTime>,
+    draw_tier: Option<i32>,
+    draw_position: Option<i32>,
 }
 
 impl ApplicationRow {
-    fn from_domain(x: &Application) -> StoreResult<Self> {
+    pub(crate) fn from_domain(x: &Application) -> StoreResult<Self> {
         Ok(Self {
             id: text(x.id),
             placement_id: text(x.placement_id),
@@ -55,6 +58,13 @@ impl ApplicationRow {
             version: x.version,
             created_at: naive(x.created_at),
             updated_at: naive(x.updated_at),
+            outcome_at: x.outcome_at.map(naive),
+            draw_tier: x.draw_tier.map(i32::try_from).transpose().map_err(|_| StoreError::Internal("tier".into()))?,
+            draw_position: x
+                .draw_position
+                .map(i32::try_from)
+                .transpose()
+                .map_err(|_| StoreError::Internal("position".into()))?,
         })
     }
 
@@ -75,6 +85,15 @@ impl ApplicationRow {
             can_travel: self.can_travel,
             in_catchment: self.in_catchment,
             outcome_expected_by: self.outcome_expected_by,
+            outcome_at: self.outcome_at.map(utc),
+            draw_tier: self
+                .draw_tier
+                .map(|n| u32::try_from(n).map_err(|_| corrupt("tier", &n.to_string())))
+                .transpose()?,
+            draw_position: self
+                .draw_position
+                .map(|n| u32::try_from(n).map_err(|_| corrupt("position", &n.to_string())))
+                .transpose()?,
             version: self.version,
             created_at: utc(self.created_at),
             updated_at: utc(self.updated_at),
@@ -84,7 +103,7 @@ impl ApplicationRow {
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = e)]
-struct EventRow {
+pub(crate) struct EventRow {
     id: String,
     application_id: String,
     at: NaiveDateTime,
@@ -96,7 +115,7 @@ struct EventRow {
 }
 
 impl EventRow {
-    fn from_domain(x: &ApplicationEvent) -> Self {
+    pub(crate) fn from_domain(x: &ApplicationEvent) -> Self {
         Self {
             id: text(x.id),
             application_id: text(x.application_id),
@@ -121,7 +140,7 @@ impl EventRow {
                 .transpose()?,
             to: code("application status", &self.to_status, ApplicationStatus::parse)?,
             actor_subject: self.actor_subject,
-            actor_role: code("role", &self.actor_role, Role::parse)?,
+            actor_role: code("actor", &self.actor_role, ChangedBy::parse)?,
             reason: self.reason,
         })
     }
@@ -195,7 +214,7 @@ pub(crate) fn record_notifications(
     Ok(())
 }
 
-fn record(
+pub(crate) fn record(
     c: &mut DbConnection,
     event: &ApplicationEvent,
     notifications: &[Notification],

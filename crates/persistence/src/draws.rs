@@ -7,11 +7,13 @@ use wex_domain::StoreError;
 use wex_domain::application::Application;
 use wex_domain::draw::{Draw, DrawOutcome, DrawnEntry, Stored};
 use wex_domain::lottery::DrawSeed;
+use wex_domain::offer::Allocation;
 use wex_domain::placement::PriorityRule;
 use wex_domain::ports::{DrawStore, StoreResult};
 
 use crate::applications::ApplicationRow;
 use crate::errors::{code, corrupt, json, naive, store_error, text, to_json, utc, uuid};
+use crate::offers::{Stop, apply_allocation};
 use crate::schema::{applications, draw_entries as e, draw_secrets, draws as d, placements as p};
 use crate::store::{DbStore, OrStore};
 
@@ -95,7 +97,7 @@ impl DrawStore for DbStore {
         })
     }
 
-    fn insert_draw(&self, draw: &Draw) -> StoreResult<Stored> {
+    fn insert_draw(&self, draw: &Draw, allocation: &Allocation) -> StoreResult<Stored> {
         let rules: Vec<String> = draw.priority_rules.iter().map(ToString::to_string).collect();
         let row = DrawRow {
             placement_id: text(draw.placement_id),
@@ -122,7 +124,7 @@ impl DrawStore for DbStore {
             })
             .collect::<StoreResult<Vec<_>>>()?;
         self.with_conn_try(|c| {
-            let result = c.transaction::<(), diesel::result::Error, _>(|c| {
+            let result = c.transaction::<(), Stop, _>(|c| {
                 // The draw's row comes first: a second process drawing at the same time fails here.
                 diesel::insert_into(d::table).values(&row).execute(c)?;
                 // Drawn means allocated: the draw decides who is offered a place and in what order.
@@ -132,14 +134,17 @@ impl DrawStore for DbStore {
                 for entry in &entries {
                     diesel::insert_into(e::table).values(entry).execute(c)?;
                 }
-                Ok(())
+                apply_allocation(c, allocation)
             });
             match result {
                 Ok(()) => Ok(Stored::Created),
-                Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-                    Ok(Stored::AlreadyDrawn)
-                }
-                Err(other) => Err(store_error(other)),
+                Err(Stop::Db(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ))) => Ok(Stored::AlreadyDrawn),
+                Err(Stop::Db(other)) => Err(store_error(other)),
+                Err(Stop::Store(e)) => Err(e),
+                Err(Stop::Refused) => Err(StoreError::VersionConflict),
             }
         })
     }

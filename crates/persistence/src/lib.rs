@@ -7,6 +7,7 @@ mod draws;
 mod errors;
 mod idempotency;
 mod identity;
+mod offers;
 mod organisations;
 mod placements;
 mod profiles;

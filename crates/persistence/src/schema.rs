@@ -193,6 +193,9 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        outcome_at -> Nullable<Timestamp>,
+        draw_tier -> Nullable<Integer>,
+        draw_position -> Nullable<Integer>,
     }
 }
 
@@ -249,5 +252,18 @@ diesel::table! {
         tier -> Integer,
         application_id -> Text,
         outcome -> Text,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> Text,
+        application_id -> Text,
+        placement_id -> Text,
+        status -> Text,
+        respond_by -> Timestamp,
+        created_at -> Timestamp,
+        responded_at -> Nullable<Timestamp>,
+        version -> BigInt,
     }
 }

@@ -12,10 +12,11 @@ use uuid::Uuid;
 use wex_domain::DomainError;
 use wex_domain::advocacy::{self, SupportingInformation};
 use wex_domain::application::{
-    self, Answer, Application, ApplicationEvent, ApplicationStatus, ApplyRequest, NameBlind,
+    self, Answer, Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy, NameBlind,
 };
 use wex_domain::auth::Role;
 use wex_domain::form::{self, ApplicationForm};
+use wex_domain::offer::{self, Offer, OfferStatus};
 use wex_domain::placement::Placement;
 use wex_domain::ports::Store;
 use wex_domain::reference::PlacementStatus;
@@ -119,8 +120,8 @@ pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub from: Option<ApplicationStatus>,
     pub to: ApplicationStatus,
-    /// Who made the change, by role.
-    pub by: Role,
+    /// Who made the change.
+    pub by: ChangedBy,
     pub reason: Option<String>,
 }
 
@@ -156,16 +157,46 @@ pub struct ApplicationResponse {
     /// What advocates added to support it (on `GET /v1/applications/{application_id}` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supporting_information: Option<Vec<SupportingInformationResponse>>,
+    /// The offer of a place, once one is made.
+    pub offer: Option<OfferResponse>,
+    /// The applicant's number on the waiting list (1 = next), while on it.
+    pub waiting_list_number: Option<u32>,
+    /// When the outcome was given; `outcome_on_time` says whether it was by `outcome_expected_by`.
+    pub outcome_at: Option<DateTime<Utc>>,
+    pub outcome_on_time: Option<bool>,
+    /// The outcome in plain words: entries and places, tier and why, position (on
+    /// `GET /v1/applications/{application_id}` once drawn).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome_explained: Option<String>,
     pub version: i64,
 }
 
 /// An application with what its response names.
 pub(crate) struct ApplicationView {
-    application: Application,
+    pub(crate) application: Application,
     placement: Placement,
     organisation_name: String,
+    offer: Option<Offer>,
+    waiting: Option<u32>,
     history: Option<Vec<ApplicationEvent>>,
     supporting: Option<Vec<SupportingInformation>>,
+    outcome: Option<String>,
+}
+
+/// The offer of a place on an application.
+#[derive(Serialize, ToSchema)]
+pub struct OfferResponse {
+    pub id: Uuid,
+    pub status: OfferStatus,
+    /// Answer by this time, or the place goes to the next person waiting.
+    pub respond_by: DateTime<Utc>,
+    pub responded_at: Option<DateTime<Utc>>,
+}
+
+impl From<Offer> for OfferResponse {
+    fn from(o: Offer) -> Self {
+        Self { id: o.id, status: o.status, respond_by: o.respond_by, responded_at: o.responded_at }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -195,14 +226,25 @@ pub(crate) fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<App
                 .find(|o| o.id == placement.organisation_id)
                 .map(|o| o.input.name.clone())
                 .unwrap_or_default();
-            Ok(ApplicationView { application, placement, organisation_name, history: None, supporting: None })
+            let offer = store.offer_of_application(application.id)?;
+            let waiting = offer::waiting_number(store, &application)?;
+            Ok(ApplicationView {
+                application,
+                placement,
+                organisation_name,
+                offer,
+                waiting,
+                history: None,
+                supporting: None,
+                outcome: None,
+            })
         })
         .collect()
 }
 
 impl ApplicationResponse {
     pub(crate) fn new(v: ApplicationView, now: DateTime<Utc>) -> Self {
-        let (next, todo) = application::next_steps(&v.application, &v.placement);
+        let (next, todo) = application::next_steps(&v.application, &v.placement, v.offer.as_ref(), v.waiting);
         let a = v.application;
         let p = v.placement;
         Self {
@@ -230,15 +272,22 @@ impl ApplicationResponse {
             supporting_information: v
                 .supporting
                 .map(|x| x.into_iter().map(SupportingInformationResponse::from).collect()),
+            offer: v.offer.map(OfferResponse::from),
+            waiting_list_number: v.waiting,
+            outcome_at: a.outcome_at,
+            outcome_on_time: a.outcome_at.map(|t| t.date_naive() <= a.outcome_expected_by),
+            outcome_explained: v.outcome,
             version: a.version,
         }
     }
 }
 
-fn detail(store: &dyn Store, application: Application) -> Result<ApplicationView, DomainError> {
+pub(crate) fn detail(store: &dyn Store, application: Application) -> Result<ApplicationView, DomainError> {
     let history = store.events_of(application.id)?;
     let supporting = store.supporting_information_of(application.id)?;
+    let drawn = store.draw(application.placement_id)?;
     let mut view = views(store, vec![application])?.pop().ok_or(DomainError::NotFound)?;
+    view.outcome = drawn.and_then(|d| offer::explain_outcome(&view.application, &view.placement, &d, view.waiting));
     view.history = Some(history);
     view.supporting = Some(supporting);
     Ok(view)

@@ -6,6 +6,7 @@ pub mod departments;
 pub mod draws;
 pub mod health;
 pub mod members;
+pub mod offers;
 pub mod organisations;
 pub mod placements;
 pub mod platform_roles;
@@ -56,6 +57,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(draws::record)
         .service(draws::close)
         .service(draws::run)
+        .service(offers::accept)
+        .service(offers::decline)
         .service(privacy::get)
         .service(profiles::get_mine)
         .service(profiles::put_mine)

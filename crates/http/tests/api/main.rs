@@ -11,6 +11,7 @@ mod clock;
 mod conventions;
 mod draws;
 mod grants;
+mod offers;
 mod organisations;
 mod outage;
 mod placements;

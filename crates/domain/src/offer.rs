@@ -1,0 +1,377 @@
+//! Offers: after the draw, the first `capacity` entries are offered a place to accept or decline by
+//! a date; declines and expiries pass the place down the waiting list, in draw order. No placement
+//! is ever over-filled: places are given only where the store confirms, under a lock, that one is
+//! free.
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use uuid::Uuid;
+
+use crate::application::{
+    Application, ApplicationEvent, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT, applicant_and_worker,
+    visible_application,
+};
+use crate::auth::Actor;
+use crate::draw::{Draw, DrawOutcome};
+use crate::error::DomainError;
+use crate::notification::{Notification, Template};
+use crate::placement::Placement;
+use crate::ports::{AdvocacyStore, ApplicationStore, OfferStore, PlacementStore, ProfileStore};
+use crate::profile::Profile;
+use crate::reference::code_enum;
+use std::fmt;
+
+/// Days an applicant has to answer an offer (never past the day before the start).
+pub const RESPOND_WITHIN_DAYS: i64 = 5;
+
+code_enum! {
+    OfferStatus {
+        Open => ("open", "Open", "Waiting for the applicant's answer."),
+        Accepted => ("accepted", "Accepted", "The applicant accepted the place."),
+        Declined => ("declined", "Declined", "The applicant declined the place."),
+        Expired => ("expired", "Expired", "Not answered in time."),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub placement_id: Uuid,
+    pub status: OfferStatus,
+    pub respond_by: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub responded_at: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
+/// Everything that changes when places are given: applications (with the version each had),
+/// new offers, history and messages. Stored in one transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Allocation {
+    pub applications: Vec<(Application, i64)>,
+    pub offers: Vec<Offer>,
+    pub events: Vec<ApplicationEvent>,
+    pub notifications: Vec<Notification>,
+}
+
+/// The deadline for an offer made at `now`: five days, but never past the day before the start.
+pub fn respond_by(placement: &Placement, now: DateTime<Utc>) -> DateTime<Utc> {
+    let last = (placement.details.start_date - Duration::days(1)).and_time(NaiveTime::MIN).and_utc();
+    (now + Duration::days(RESPOND_WITHIN_DAYS)).min(last.max(now))
+}
+
+fn long_time(t: DateTime<Utc>) -> String {
+    t.format("%-d %B %Y at %H:%M UTC").to_string()
+}
+
+fn offer_messages(
+    app: &Application,
+    profile: &Profile,
+    placement: &Placement,
+    offer: &Offer,
+    now: DateTime<Utc>,
+) -> Vec<Notification> {
+    let title = &placement.details.title;
+    applicant_and_worker(profile)
+        .iter()
+        .map(|to| {
+            Notification::new(
+                to,
+                Template::OfferMade,
+                format!("You have been offered a place: {title}"),
+                format!(
+                    "Good news: the draw has offered a place on \"{title}\". Accept or decline by {} (POST /v1/offers/{}/accept or /decline). If there is no answer by then, the place goes to the next person waiting.",
+                    long_time(offer.respond_by),
+                    offer.id
+                ),
+                Some(app.id),
+                now,
+            )
+        })
+        .collect()
+}
+
+fn give_place(app: &Application, profile: &Profile, placement: &Placement, now: DateTime<Utc>, into: &mut Allocation) {
+    let offer = Offer {
+        id: Uuid::now_v7(),
+        application_id: app.id,
+        placement_id: placement.id,
+        status: OfferStatus::Open,
+        respond_by: respond_by(placement, now),
+        created_at: now,
+        responded_at: None,
+        version: 1,
+    };
+    let updated = Application {
+        status: ApplicationStatus::Offered,
+        outcome_at: app.outcome_at.or(Some(now)),
+        version: app.version + 1,
+        updated_at: now,
+        ..app.clone()
+    };
+    into.events.push(ApplicationEvent::new(
+        &updated,
+        Some(app.status),
+        (PLATFORM_SUBJECT, ChangedBy::Platform),
+        None,
+        now,
+    ));
+    into.notifications.extend(offer_messages(&updated, profile, placement, &offer, now));
+    into.applications.push((updated, app.version));
+    into.offers.push(offer);
+}
+
+/// What the draw gives: offers for the first `capacity` positions, the waiting list for the rest.
+pub fn allocation_after_draw(
+    draw: &Draw,
+    placement: &Placement,
+    entrants: &[(Application, Profile)],
+    now: DateTime<Utc>,
+) -> Allocation {
+    let mut out = Allocation::default();
+    let mut waiting = 0;
+    for entry in &draw.entries {
+        let Some((app, profile)) = entrants.iter().find(|(a, _)| a.id == entry.application_id) else { continue };
+        let app = Application { draw_tier: Some(entry.tier), draw_position: Some(entry.position), ..app.clone() };
+        match entry.outcome {
+            DrawOutcome::Offered => give_place(&app, profile, placement, now, &mut out),
+            DrawOutcome::Waitlisted => {
+                waiting += 1;
+                let updated = Application {
+                    status: ApplicationStatus::Waitlisted,
+                    outcome_at: Some(now),
+                    version: app.version + 1,
+                    updated_at: now,
+                    ..app.clone()
+                };
+                out.events.push(ApplicationEvent::new(
+                    &updated,
+                    Some(app.status),
+                    (PLATFORM_SUBJECT, ChangedBy::Platform),
+                    None,
+                    now,
+                ));
+                let title = &placement.details.title;
+                for to in applicant_and_worker(profile) {
+                    out.notifications.push(Notification::new(
+                        &to,
+                        Template::Waitlisted,
+                        format!("You are on the waiting list: {title}"),
+                        format!(
+                            "The draw for \"{title}\" has given its {} place(s). You are number {waiting} on the waiting list: if someone declines, the next person waiting is offered their place, and we will tell you at once.",
+                            draw.capacity
+                        ),
+                        Some(app.id),
+                        now,
+                    ));
+                }
+                out.applications.push((updated, app.version));
+            }
+        }
+    }
+    out
+}
+
+/// An offer the caller may answer: on their own application or one of someone they act for.
+fn answerable<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    offer_id: Uuid,
+) -> Result<(Offer, Application, Profile, ChangedBy), DomainError> {
+    let offer = store.offer(offer_id)?;
+    let (app, profile, role) = visible_application(store, actor, offer.application_id)?;
+    Ok((offer, app, profile, role.into()))
+}
+
+fn answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    offer_id: Uuid,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<(Offer, Application), DomainError> {
+    let (offer, app, profile, by) = answerable(store, actor, offer_id)?;
+    if offer.status != OfferStatus::Open {
+        return Err(DomainError::conflict(
+            "offer_not_open",
+            format!("This offer is {} and can no longer be answered.", offer.status),
+        ));
+    }
+    if now > offer.respond_by {
+        return Err(DomainError::conflict("offer_expired", "The time to answer this offer has passed."));
+    }
+    let placement = store.placement(offer.placement_id)?;
+    let (offer_status, app_status, template) = if accept {
+        (OfferStatus::Accepted, ApplicationStatus::Accepted, Template::PlaceConfirmed)
+    } else {
+        (OfferStatus::Declined, ApplicationStatus::Declined, Template::OfferDeclined)
+    };
+    let answered = Offer { status: offer_status, responded_at: Some(now), version: offer.version + 1, ..offer.clone() };
+    let updated = Application { status: app_status, version: app.version + 1, updated_at: now, ..app.clone() };
+    let event = ApplicationEvent::new(&updated, Some(app.status), (&actor.subject, by), None, now);
+    let title = &placement.details.title;
+    let p = &placement.details.preparation;
+    let body = if accept {
+        format!(
+            "Your place on \"{title}\" is confirmed, starting {}. What to wear: {}. Where to go: {}. Ask for: {}.",
+            placement.details.start_date.format("%-d %B %Y"),
+            p.dress_code.as_deref().unwrap_or("see the placement"),
+            p.arrival_instructions.as_deref().unwrap_or("see the placement"),
+            p.contact_role.as_deref().unwrap_or("the work experience coordinator"),
+        )
+    } else {
+        format!("You declined the place on \"{title}\". It has been offered to the next person waiting.")
+    };
+    let subject = if accept { format!("Your place is confirmed: {title}") } else { format!("Place declined: {title}") };
+    let notifications: Vec<Notification> = applicant_and_worker(&profile)
+        .iter()
+        .map(|to| Notification::new(to, template, subject.clone(), body.clone(), Some(app.id), now))
+        .collect();
+    store.answer_offer(&answered, offer.version, &updated, app.version, &event, &notifications)?;
+    if !accept {
+        fill_places(store, offer.placement_id, now)?;
+    }
+    Ok((answered, updated))
+}
+
+/// The applicant (or their advocate) accepts an open offer before its deadline.
+pub fn accept<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    offer_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(Offer, Application), DomainError> {
+    answer(store, actor, offer_id, true, now)
+}
+
+/// The applicant (or their advocate) declines an open offer; the place goes down the waiting list.
+pub fn decline<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    offer_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(Offer, Application), DomainError> {
+    answer(store, actor, offer_id, false, now)
+}
+
+/// Offers free places to the next people waiting, in draw order. The store gives each place only
+/// if, under its lock, the placement still has one free; a clash is retried from fresh data.
+pub fn fill_places<S: OfferStore + ApplicationStore + ProfileStore + PlacementStore + ?Sized>(
+    store: &S,
+    placement_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<usize, DomainError> {
+    let placement = store.placement(placement_id)?;
+    let capacity = u32::try_from(placement.details.capacity).unwrap_or(0);
+    for _ in 0..5 {
+        let taken = store.places_taken(placement_id)?;
+        let free = capacity.saturating_sub(taken) as usize;
+        let waiting = store.waiting_list(placement_id)?;
+        if free == 0 || waiting.is_empty() {
+            return Ok(0);
+        }
+        let next: Vec<Application> = waiting.into_iter().take(free).collect();
+        let ids: Vec<Uuid> = next.iter().map(|a| a.profile_id).collect();
+        let profiles = store.profiles_by_ids(&ids)?;
+        let mut allocation = Allocation::default();
+        for app in &next {
+            if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
+                give_place(app, profile, &placement, now, &mut allocation);
+            }
+        }
+        if store.give_places(placement_id, capacity, &allocation)? {
+            return Ok(allocation.offers.len());
+        }
+    }
+    Err(DomainError::conflict("busy", "The waiting list is changing; try again."))
+}
+
+/// Ends offers whose deadline has passed and passes their places on. Returns how many expired.
+pub fn expire_due<S: OfferStore + ApplicationStore + ProfileStore + PlacementStore + ?Sized>(
+    store: &S,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<usize, DomainError> {
+    let due = store.offers_past_deadline(now, limit)?;
+    let mut expired = 0;
+    for offer in due {
+        let app = store.application(offer.application_id)?;
+        let profile = store.profile(app.profile_id)?;
+        let placement = store.placement(offer.placement_id)?;
+        let ended = Offer {
+            status: OfferStatus::Expired,
+            responded_at: Some(now),
+            version: offer.version + 1,
+            ..offer.clone()
+        };
+        let updated = Application {
+            status: ApplicationStatus::Expired,
+            version: app.version + 1,
+            updated_at: now,
+            ..app.clone()
+        };
+        let event =
+            ApplicationEvent::new(&updated, Some(app.status), (PLATFORM_SUBJECT, ChangedBy::Platform), None, now);
+        let title = &placement.details.title;
+        let notifications: Vec<Notification> = applicant_and_worker(&profile)
+            .iter()
+            .map(|to| {
+                Notification::new(
+                    to,
+                    Template::OfferExpired,
+                    format!("Your offer has expired: {title}"),
+                    format!("The offer of a place on \"{title}\" was not answered in time, so it has gone to the next person waiting."),
+                    Some(app.id),
+                    now,
+                )
+            })
+            .collect();
+        match store.answer_offer(&ended, offer.version, &updated, app.version, &event, &notifications) {
+            Ok(()) => {
+                expired += 1;
+                fill_places(store, offer.placement_id, now)?;
+            }
+            // Answered meanwhile by the applicant, or expired by another worker: nothing to do.
+            Err(crate::StoreError::VersionConflict) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(expired)
+}
+
+/// The applicant's number on the waiting list (1 = next), if they are on it.
+pub fn waiting_number<S: OfferStore + ?Sized>(store: &S, app: &Application) -> Result<Option<u32>, DomainError> {
+    if app.status != ApplicationStatus::Waitlisted {
+        return Ok(None);
+    }
+    let list = store.waiting_list(app.placement_id)?;
+    Ok(list.iter().position(|a| a.id == app.id).and_then(|i| u32::try_from(i + 1).ok()))
+}
+
+/// The outcome in plain words: how many entries and places, the applicant's tier and why, their
+/// position, and what it means for them. `None` before the draw.
+pub fn explain_outcome(app: &Application, placement: &Placement, draw: &Draw, waiting: Option<u32>) -> Option<String> {
+    let (tier, position) = (app.draw_tier?, app.draw_position?);
+    let rules = &draw.priority_rules;
+    let why = match usize::try_from(tier).ok().and_then(|t| t.checked_sub(1)).and_then(|i| rules.get(i)) {
+        Some(rule) => format!("you matched the rule \"{rule}\": {}", crate::reference::priority_rule_reason(rule)),
+        None if rules.is_empty() => {
+            "this placement has no priority rules, so everyone was in the same tier".to_string()
+        }
+        None => {
+            "you did not match any of the placement's priority rules, so you were drawn after those who did".to_string()
+        }
+    };
+    let result = match app.status {
+        ApplicationStatus::Waitlisted => format!("You are number {} on the waiting list.", waiting.unwrap_or(0)),
+        ApplicationStatus::Offered | ApplicationStatus::Accepted => "You were offered a place.".to_string(),
+        _ if position <= draw.capacity => "You were offered a place.".to_string(),
+        _ => "You were put on the waiting list.".to_string(),
+    };
+    Some(format!(
+        "There were {} entries for {} place(s) on \"{}\". You were in tier {tier} because {why}. Your position in the draw was {position}. {result}",
+        draw.entries.len(),
+        draw.capacity,
+        placement.details.title
+    ))
+}

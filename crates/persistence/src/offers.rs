@@ -1,0 +1,213 @@
+//! Offers, the waiting list, and giving places without ever over-filling a placement.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+use wex_domain::StoreError;
+use wex_domain::application::{Application, ApplicationEvent};
+use wex_domain::notification::Notification;
+use wex_domain::offer::{Allocation, Offer, OfferStatus};
+use wex_domain::ports::{OfferStore, StoreResult};
+
+use crate::applications::{ApplicationRow, record};
+use crate::connection::DbConnection;
+use crate::errors::{code, naive, store_error, text, utc, uuid};
+use crate::schema::{applications as a, offers as o, placements as p};
+use crate::store::{DbStore, OrStore, versioned_update};
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = o, treat_none_as_null = true)]
+struct OfferRow {
+    id: String,
+    application_id: String,
+    placement_id: String,
+    status: String,
+    respond_by: NaiveDateTime,
+    created_at: NaiveDateTime,
+    responded_at: Option<NaiveDateTime>,
+    version: i64,
+}
+
+impl OfferRow {
+    fn from_domain(x: &Offer) -> Self {
+        Self {
+            id: text(x.id),
+            application_id: text(x.application_id),
+            placement_id: text(x.placement_id),
+            status: x.status.code().to_string(),
+            respond_by: naive(x.respond_by),
+            created_at: naive(x.created_at),
+            responded_at: x.responded_at.map(naive),
+            version: x.version,
+        }
+    }
+
+    fn into_domain(self) -> StoreResult<Offer> {
+        Ok(Offer {
+            id: uuid(&self.id)?,
+            application_id: uuid(&self.application_id)?,
+            placement_id: uuid(&self.placement_id)?,
+            status: code("offer status", &self.status, OfferStatus::parse)?,
+            respond_by: utc(self.respond_by),
+            created_at: utc(self.created_at),
+            responded_at: self.responded_at.map(utc),
+            version: self.version,
+        })
+    }
+}
+
+/// A write transaction stopped by a database error, a store error, or a decision to write nothing.
+pub(crate) enum Stop {
+    Db(diesel::result::Error),
+    Store(StoreError),
+    Refused,
+}
+
+impl From<diesel::result::Error> for Stop {
+    fn from(e: diesel::result::Error) -> Self {
+        Stop::Db(e)
+    }
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Self {
+        Stop::Store(e)
+    }
+}
+
+const TAKEN: [&str; 2] = ["open", "accepted"];
+
+fn taken(c: &mut DbConnection, placement_id: &str) -> Result<i64, diesel::result::Error> {
+    o::table.filter(o::placement_id.eq(placement_id)).filter(o::status.eq_any(TAKEN)).count().get_result(c)
+}
+
+fn update_application(c: &mut DbConnection, app: &Application, expected: i64) -> Result<(), Stop> {
+    let row = ApplicationRow::from_domain(app)?;
+    let done: StoreResult<()> = versioned_update!(c, a, &row, expected);
+    Ok(done?)
+}
+
+/// Writes an allocation: application changes (each only if unchanged since read), offers, history
+/// and messages. Call inside a transaction.
+pub(crate) fn apply_allocation(c: &mut DbConnection, allocation: &Allocation) -> Result<(), Stop> {
+    for (app, expected) in &allocation.applications {
+        update_application(c, app, *expected)?;
+    }
+    for offer in &allocation.offers {
+        diesel::insert_into(o::table).values(OfferRow::from_domain(offer)).execute(c)?;
+    }
+    for (i, event) in allocation.events.iter().enumerate() {
+        // Messages go with the first event; each event is recorded once.
+        let messages: &[Notification] = if i == 0 { &allocation.notifications } else { &[] };
+        record(c, event, messages)?;
+    }
+    if allocation.events.is_empty() {
+        crate::applications::record_notifications(c, &allocation.notifications)?;
+    }
+    Ok(())
+}
+
+/// Locks the placement's row for the rest of the transaction (a no-op update): places are given
+/// one writer at a time on both backends.
+fn lock_placement(c: &mut DbConnection, placement_id: &str) -> Result<(), diesel::result::Error> {
+    diesel::update(p::table.find(placement_id)).set(p::version.eq(p::version)).execute(c).map(drop)
+}
+
+impl OfferStore for DbStore {
+    fn offer(&self, id: Uuid) -> StoreResult<Offer> {
+        self.with_conn(|c| o::table.find(text(id)).select(OfferRow::as_select()).first(c))?.into_domain()
+    }
+
+    fn offer_of_application(&self, application_id: Uuid) -> StoreResult<Option<Offer>> {
+        let row = self.with_conn(|c| {
+            o::table
+                .filter(o::application_id.eq(text(application_id)))
+                .select(OfferRow::as_select())
+                .first(c)
+                .optional()
+        })?;
+        row.map(OfferRow::into_domain).transpose()
+    }
+
+    fn places_taken(&self, placement_id: Uuid) -> StoreResult<u32> {
+        let n = self.with_conn(|c| taken(c, &text(placement_id)))?;
+        u32::try_from(n).map_err(|_| StoreError::Internal(format!("{n} places taken")))
+    }
+
+    fn waiting_list(&self, placement_id: Uuid) -> StoreResult<Vec<Application>> {
+        let rows = self.with_conn(|c| {
+            a::table
+                .filter(a::placement_id.eq(text(placement_id)))
+                .filter(a::status.eq("waitlisted"))
+                .order(a::draw_position)
+                .select(ApplicationRow::as_select())
+                .load(c)
+        })?;
+        rows.into_iter().map(ApplicationRow::into_domain).collect()
+    }
+
+    fn answer_offer(
+        &self,
+        offer: &Offer,
+        offer_version: i64,
+        application: &Application,
+        application_version: i64,
+        event: &ApplicationEvent,
+        notifications: &[Notification],
+    ) -> StoreResult<()> {
+        let row = OfferRow::from_domain(offer);
+        self.with_conn_try(|c| {
+            c.transaction::<(), Stop, _>(|c| {
+                lock_placement(c, &row.placement_id)?;
+                let done: StoreResult<()> = versioned_update!(c, o, &row, offer_version);
+                done?;
+                update_application(c, application, application_version)?;
+                record(c, event, notifications)?;
+                Ok(())
+            })
+            .map_err(|e| match e {
+                Stop::Db(e) => store_error(e),
+                Stop::Store(e) => e,
+                Stop::Refused => StoreError::VersionConflict,
+            })
+        })
+    }
+
+    fn give_places(&self, placement_id: Uuid, capacity: u32, allocation: &Allocation) -> StoreResult<bool> {
+        let placement_id = text(placement_id);
+        let result = self.with_conn_try(|c| {
+            c.transaction::<(), Stop, _>(|c| {
+                lock_placement(c, &placement_id)?;
+                let after = taken(c, &placement_id)? + i64::try_from(allocation.offers.len()).unwrap_or(i64::MAX);
+                if after > i64::from(capacity) {
+                    return Err(Stop::Refused);
+                }
+                apply_allocation(c, allocation)
+            })
+            .map_err(|e| match e {
+                Stop::Db(e) => store_error(e),
+                Stop::Store(e) => e,
+                Stop::Refused => StoreError::VersionConflict,
+            })
+        });
+        match result {
+            Ok(()) => Ok(true),
+            // Someone else gave a place or changed the waiting list meanwhile: read again.
+            Err(StoreError::VersionConflict) | Err(StoreError::Duplicate) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn offers_past_deadline(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Offer>> {
+        let rows = self.with_conn(|c| {
+            o::table
+                .filter(o::status.eq("open"))
+                .filter(o::respond_by.lt(naive(now)))
+                .order(o::respond_by)
+                .limit(i64::from(limit))
+                .select(OfferRow::as_select())
+                .load(c)
+        })?;
+        rows.into_iter().map(OfferRow::into_domain).collect()
+    }
+}
