@@ -28,6 +28,7 @@ code_enum! {
         Accepted => ("accepted", "Place accepted", "The applicant accepted the place."),
         Declined => ("declined", "Place declined", "The applicant declined the place; it went to the next person waiting."),
         Expired => ("expired", "Offer expired", "The offer was not answered in time; it went to the next person waiting."),
+        Cancelled => ("cancelled", "Placement cancelled", "The organisation cancelled the placement; the reason is in the history."),
     }
 }
 
@@ -531,6 +532,13 @@ pub fn next_steps(
         ApplicationStatus::Expired => (
             "The offer was not answered in time, so the place went to the next person waiting.".to_string(),
             "Nothing.".to_string(),
+        ),
+        ApplicationStatus::Cancelled => (
+            format!(
+                "The organisation cancelled this placement: {}",
+                placement.cancellation_reason.as_deref().unwrap_or("no reason was given.")
+            ),
+            "Nothing. You can apply for other placements.".to_string(),
         ),
         ApplicationStatus::Submitted => (
             format!(

@@ -15,7 +15,7 @@ use crate::draw::{Draw, DrawOutcome};
 use crate::error::DomainError;
 use crate::notification::{Notification, Template};
 use crate::placement::Placement;
-use crate::ports::{AdvocacyStore, ApplicationStore, OfferStore, PlacementStore, ProfileStore};
+use crate::ports::{AdvocacyStore, ApplicationStore, DrawStore, OfferStore, PlacementStore, ProfileStore};
 use crate::profile::Profile;
 use crate::reference::code_enum;
 use std::fmt;
@@ -29,6 +29,7 @@ code_enum! {
         Accepted => ("accepted", "Accepted", "The applicant accepted the place."),
         Declined => ("declined", "Declined", "The applicant declined the place."),
         Expired => ("expired", "Expired", "Not answered in time."),
+        Cancelled => ("cancelled", "Cancelled", "The placement was cancelled."),
     }
 }
 
@@ -50,6 +51,8 @@ pub struct Offer {
 pub struct Allocation {
     pub applications: Vec<(Application, i64)>,
     pub offers: Vec<Offer>,
+    /// Offers that end, with the version each had.
+    pub ended_offers: Vec<(Offer, i64)>,
     pub events: Vec<ApplicationEvent>,
     pub notifications: Vec<Notification>,
 }
@@ -374,4 +377,93 @@ pub fn explain_outcome(app: &Application, placement: &Placement, draw: &Draw, wa
         draw.capacity,
         placement.details.title
     ))
+}
+
+/// Cancels a placement that has not been completed, with a reason everyone affected reads: its
+/// applications that are still in play end as `cancelled`, open and accepted offers end too, and
+/// each applicant (and support worker) is told. Coordinators of its organisation only (404 for
+/// others).
+pub fn cancel_placement<S: PlacementStore + ApplicationStore + ProfileStore + OfferStore + DrawStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: Option<i64>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Placement, DomainError> {
+    let current = store.placement(id)?;
+    actor.require_owner_of(current.organisation_id)?;
+    if expected_version.is_some_and(|v| v != current.version) {
+        return Err(DomainError::PreconditionFailed);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(DomainError::invalid(
+            "/reason",
+            "length",
+            "Give a reason of 1 to 2000 characters: applicants will read it.",
+        ));
+    }
+    if matches!(
+        current.status,
+        crate::reference::PlacementStatus::Completed | crate::reference::PlacementStatus::Cancelled
+    ) {
+        return Err(DomainError::conflict(
+            "placement_not_cancellable",
+            format!("A placement that is {} cannot be cancelled.", current.status),
+        ));
+    }
+    let version = current.version;
+    let placement = Placement {
+        status: crate::reference::PlacementStatus::Cancelled,
+        cancellation_reason: Some(reason.to_string()),
+        version: version + 1,
+        updated_at: now,
+        ..current
+    };
+    let mut allocation = Allocation::default();
+    let in_play = |s: ApplicationStatus| s.is_active() || s == ApplicationStatus::Accepted;
+    let applications: Vec<Application> =
+        store.all_applications_for_placement(id)?.into_iter().filter(|a| in_play(a.status)).collect();
+    let ids: Vec<Uuid> = applications.iter().map(|a| a.profile_id).collect();
+    let profiles = store.profiles_by_ids(&ids)?;
+    let title = &placement.details.title;
+    for app in applications {
+        if let Some(offer) = store.offer_of_application(app.id)?
+            && matches!(offer.status, OfferStatus::Open | OfferStatus::Accepted)
+        {
+            let v = offer.version;
+            allocation
+                .ended_offers
+                .push((Offer { status: OfferStatus::Cancelled, responded_at: Some(now), version: v + 1, ..offer }, v));
+        }
+        let updated = Application {
+            status: ApplicationStatus::Cancelled,
+            version: app.version + 1,
+            updated_at: now,
+            ..app.clone()
+        };
+        allocation.events.push(ApplicationEvent::new(
+            &updated,
+            Some(app.status),
+            (&actor.subject, ChangedBy::Coordinator),
+            Some(reason.to_string()),
+            now,
+        ));
+        if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
+            for to in applicant_and_worker(profile) {
+                allocation.notifications.push(Notification::new(
+                    &to,
+                    Template::PlacementCancelled,
+                    format!("Placement cancelled: {title}"),
+                    format!("We are sorry: \"{title}\" has been cancelled. The organisation says: {reason}"),
+                    Some(app.id),
+                    now,
+                ));
+            }
+        }
+        allocation.applications.push((updated, app.version));
+    }
+    store.cancel_with(&placement, version, &allocation)?;
+    Ok(placement)
 }

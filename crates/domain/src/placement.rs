@@ -719,45 +719,6 @@ pub fn publish_placement(
     Ok(placement)
 }
 
-/// Cancels a placement that has not been allocated yet, with a reason applicants will read.
-pub fn cancel_placement(
-    store: &dyn PlacementStore,
-    actor: &Actor,
-    id: Uuid,
-    expected_version: Option<i64>,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<Placement, DomainError> {
-    let current = owned_placement(store, actor, id, expected_version)?;
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(DomainError::invalid(
-            "/reason",
-            "length",
-            "Give a reason of 1 to 2000 characters: applicants will read it.",
-        ));
-    }
-    match current.status_at(now) {
-        PlacementStatus::Draft | PlacementStatus::Published | PlacementStatus::Closed => {}
-        other => {
-            return Err(DomainError::conflict(
-                "placement_not_cancellable",
-                format!("A placement that is {other} cannot be cancelled."),
-            ));
-        }
-    }
-    let version = current.version;
-    let placement = Placement {
-        status: PlacementStatus::Cancelled,
-        cancellation_reason: Some(reason.to_string()),
-        version: version + 1,
-        updated_at: now,
-        ..current
-    };
-    store.update_placement(&placement, version)?;
-    Ok(placement)
-}
-
 /// Searches placements. Anyone sees public ones; drafts only with `organisation_id` of an
 /// organisation the caller coordinates.
 pub fn search_placements(

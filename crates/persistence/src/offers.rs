@@ -7,6 +7,7 @@ use wex_domain::StoreError;
 use wex_domain::application::{Application, ApplicationEvent};
 use wex_domain::notification::Notification;
 use wex_domain::offer::{Allocation, Offer, OfferStatus};
+use wex_domain::placement::Placement;
 use wex_domain::ports::{OfferStore, StoreResult};
 
 use crate::applications::{ApplicationRow, record};
@@ -95,6 +96,11 @@ pub(crate) fn apply_allocation(c: &mut DbConnection, allocation: &Allocation) ->
     }
     for offer in &allocation.offers {
         diesel::insert_into(o::table).values(OfferRow::from_domain(offer)).execute(c)?;
+    }
+    for (offer, expected) in &allocation.ended_offers {
+        let row = OfferRow::from_domain(offer);
+        let done: StoreResult<()> = versioned_update!(c, o, &row, *expected);
+        done?;
     }
     for (i, event) in allocation.events.iter().enumerate() {
         // Messages go with the first event; each event is recorded once.
@@ -196,6 +202,22 @@ impl OfferStore for DbStore {
             Err(StoreError::VersionConflict) | Err(StoreError::Duplicate) => Ok(false),
             Err(e) => Err(e),
         }
+    }
+
+    fn cancel_with(&self, placement: &Placement, expected_version: i64, allocation: &Allocation) -> StoreResult<()> {
+        let row = crate::placements::PlacementRow::from_domain(placement)?;
+        self.with_conn_try(|c| {
+            c.transaction::<(), Stop, _>(|c| {
+                let done: StoreResult<()> = versioned_update!(c, p, &row, expected_version);
+                done?;
+                apply_allocation(c, allocation)
+            })
+            .map_err(|e| match e {
+                Stop::Db(e) => store_error(e),
+                Stop::Store(e) => e,
+                Stop::Refused => StoreError::VersionConflict,
+            })
+        })
     }
 
     fn offers_past_deadline(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Offer>> {

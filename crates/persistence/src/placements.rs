@@ -24,8 +24,8 @@ diesel::define_sql_function! {
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = p, treat_none_as_null = true)]
-struct PlacementRow {
-    id: String,
+pub(crate) struct PlacementRow {
+    pub(crate) id: String,
     organisation_id: String,
     site_id: Option<String>,
     department_id: Option<String>,
@@ -72,7 +72,7 @@ fn age(value: Option<i16>) -> StoreResult<Option<u8>> {
 }
 
 impl PlacementRow {
-    fn from_domain(pl: &Placement) -> StoreResult<Self> {
+    pub(crate) fn from_domain(pl: &Placement) -> StoreResult<Self> {
         let d = &pl.details;
         let e = &d.eligibility;
         let rules: Vec<String> = d.priority_rules.iter().map(ToString::to_string).collect();

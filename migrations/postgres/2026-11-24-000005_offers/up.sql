@@ -10,7 +10,7 @@ CREATE TABLE offers (
     id TEXT PRIMARY KEY NOT NULL,
     application_id TEXT NOT NULL REFERENCES applications (id),
     placement_id TEXT NOT NULL REFERENCES placements (id),
-    status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'declined', 'expired')),
+    status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'declined', 'expired', 'cancelled')),
     respond_by TIMESTAMP NOT NULL,
     created_at TIMESTAMP NOT NULL,
     responded_at TIMESTAMP,

@@ -510,14 +510,15 @@ pub struct CancelRequest {
 /// Cancel a placement.
 ///
 /// Who may call: coordinators of the placement's organisation (404 for everyone else). Possible
-/// until places are allocated. `If-Match` is optional.
+/// until it is completed: applications still in play and open or accepted offers end with the
+/// reason, and everyone affected is told. `If-Match` is optional.
 #[utoipa::path(tag = "placements", operation_id = "cancelPlacement", security(("bearer" = [])),
     params(("placement_id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read.")),
     request_body = CancelRequest,
     responses(
         (status = 200, description = "Cancelled.", body = PlacementResponse, headers(("ETag" = String))),
         (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already allocated, completed or cancelled.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already completed or cancelled.", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No reason given.", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -533,6 +534,8 @@ pub async fn cancel(
     let expected = if_match(&req)?;
     let now = state.now();
     let reason = body.value.reason;
-    let v = state.run(move |s| view(s, placement::cancel_placement(s, &actor, id, expected, &reason, now)?)).await?;
+    let v = state
+        .run(move |s| view(s, wex_domain::offer::cancel_placement(s, &actor, id, expected, &reason, now)?))
+        .await?;
     Ok(respond(StatusCode::OK, v, now))
 }

@@ -162,3 +162,34 @@ async fn no_placement_is_ever_over_filled() {
     let holding = all.iter().filter(|(_, a)| a["status"] == "offered" || a["status"] == "accepted").count();
     assert_eq!(holding, 3, "never more than the capacity");
 }
+
+#[actix_web::test]
+async fn cancelling_ends_every_application_and_offer_with_the_reason() {
+    let app = spawn().await;
+    let (coordinator, placement, applicants) = drawn(&app, 1, 3).await;
+    let pid = uuid::Uuid::parse_str(&id(&placement)).unwrap();
+    let all = by_position(&app, &applicants).await;
+    let (holder, offered) = &all[0];
+    app.post(&format!("/v1/offers/{}/accept", id(&offered["offer"]))).token(holder).send().await.ok(200);
+    let before = app.outbox().await.len();
+    let path = format!("/v1/placements/{}/cancel", id(&placement));
+    let res = app.post(&path).token(&coordinator).json(json!({"reason": "The ward has had to close."})).send().await;
+    assert_eq!(res.ok(200)["status"], "cancelled");
+    for (token, a) in &all {
+        let now = application(&app, token, &id(a)).await;
+        assert_eq!(now["status"], "cancelled");
+        assert!(now["what_happens_next"].as_str().unwrap().contains("The ward has had to close."));
+        assert_eq!(now["history"].as_array().unwrap().last().unwrap()["reason"], "The ward has had to close.");
+    }
+    assert_eq!(app.store.places_taken(pid).unwrap(), 0, "the accepted place ended too");
+    let told = app.outbox().await[before..].iter().filter(|n| n["template"] == "placement_cancelled").count();
+    assert_eq!(told, 6, "three applicants and their support workers");
+    let offer = id(&offered["offer"]);
+    app.post(&format!("/v1/offers/{offer}/decline")).token(holder).send().await.problem(409, "offer_not_open");
+    app.post(&path)
+        .token(&coordinator)
+        .json(json!({"reason": "Again"}))
+        .send()
+        .await
+        .problem(409, "placement_not_cancellable");
+}
