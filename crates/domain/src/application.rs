@@ -29,6 +29,9 @@ code_enum! {
         Declined => ("declined", "Place declined", "The applicant declined the place; it went to the next person waiting."),
         Expired => ("expired", "Offer expired", "The offer was not answered in time; it went to the next person waiting."),
         Cancelled => ("cancelled", "Placement cancelled", "The organisation cancelled the placement; the reason is in the history."),
+        Attended => ("attended", "Attended", "The participant came to the placement."),
+        DidNotAttend => ("did_not_attend", "Did not attend", "The participant did not come to the placement."),
+        Completed => ("completed", "Completed", "The participant completed the placement; a certificate was issued."),
     }
 }
 
@@ -45,6 +48,7 @@ code_enum! {
         Applicant => ("applicant", "The applicant", "The applicant themselves."),
         Advocate => ("advocate", "An advocate", "An advocate acting for the applicant."),
         Coordinator => ("coordinator", "A coordinator", "A coordinator of the placement's organisation."),
+        Host => ("host", "A host", "A host named for the placement."),
         Platform => ("platform", "The platform", "The platform by itself: the draw, expiries and the waiting list."),
     }
 }
@@ -53,7 +57,8 @@ impl From<Role> for ChangedBy {
     fn from(role: Role) -> Self {
         match role {
             Role::Advocate => ChangedBy::Advocate,
-            Role::Coordinator | Role::Host | Role::Admin | Role::Analyst => ChangedBy::Coordinator,
+            Role::Host => ChangedBy::Host,
+            Role::Coordinator | Role::Admin | Role::Analyst => ChangedBy::Coordinator,
             Role::Applicant => ChangedBy::Applicant,
         }
     }
@@ -532,6 +537,25 @@ pub fn next_steps(
         ApplicationStatus::Expired => (
             "The offer was not answered in time, so the place went to the next person waiting.".to_string(),
             "Nothing.".to_string(),
+        ),
+        ApplicationStatus::Attended => (
+            format!(
+                "You attended \"{}\". Once the host marks it complete you will get a certificate.",
+                placement.details.title
+            ),
+            "Nothing.".to_string(),
+        ),
+        ApplicationStatus::DidNotAttend => (
+            "The host recorded that you did not attend. If that is wrong, contact the placement's coordinator."
+                .to_string(),
+            "Nothing.".to_string(),
+        ),
+        ApplicationStatus::Completed => (
+            format!(
+                "You completed \"{}\": well done. Your certificate can be checked by anyone with its code.",
+                placement.details.title
+            ),
+            "Please tell us how it went: POST /v1/applications/{id}/feedback.".to_string(),
         ),
         ApplicationStatus::Cancelled => (
             format!(

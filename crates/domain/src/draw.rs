@@ -83,6 +83,7 @@ pub fn draw(
             placement.id
         ))));
     }
+    let by_ticket: std::collections::HashMap<Uuid, Uuid> = entrants.iter().map(|(a, _)| (a.ticket, a.id)).collect();
     let entered: Vec<(&Application, u32)> = entrants
         .iter()
         .filter(|(a, _)| a.status == ApplicationStatus::Submitted && a.placement_id == placement.id)
@@ -94,8 +95,7 @@ pub fn draw(
     let drawn = ranked
         .iter()
         .map(|r| {
-            let application_id =
-                entered.iter().find(|(a, _)| a.ticket == r.ticket).map(|(a, _)| a.id).unwrap_or_default();
+            let application_id = by_ticket.get(&r.ticket).copied().unwrap_or_default();
             DrawnEntry {
                 application_id,
                 ticket: r.ticket,
@@ -127,17 +127,21 @@ pub fn close_placement<S: PlacementStore + ?Sized>(
 ) -> Result<Placement, DomainError> {
     let current = store.placement(placement_id)?;
     actor.require_owner_of(current.organisation_id)?;
-    if current.status_at(now) != PlacementStatus::Published {
+    if !current.is_open_at(now) {
         return Err(DomainError::conflict(
             "not_open",
             format!(
-                "Only a published placement taking applications can be closed; this one is {}.",
+                "Only a placement taking applications now can be closed early; this one is {}.",
                 current.status_at(now)
             ),
         ));
     }
     let version = current.version;
-    let placement = Placement { status: PlacementStatus::Closed, version: version + 1, updated_at: now, ..current };
+    // The record shows when applications really closed.
+    let mut details = current.details.clone();
+    details.closes_at = now;
+    let placement =
+        Placement { status: PlacementStatus::Closed, details, version: version + 1, updated_at: now, ..current };
     store.update_placement(&placement, version)?;
     Ok(placement)
 }
@@ -174,15 +178,20 @@ pub fn draw_placement<S: PlacementStore + ProfileStore + ApplicationStore + Draw
     let applications = store.all_applications_for_placement(placement_id)?;
     let ids: Vec<Uuid> = applications.iter().map(|a| a.profile_id).collect();
     let profiles = store.profiles_by_ids(&ids)?;
-    let entrants: Vec<(Application, Profile)> = applications
-        .into_iter()
-        .filter_map(|a| profiles.iter().find(|p| p.id == a.profile_id).cloned().map(|p| (a, p)))
-        .collect();
+    let profiles: std::collections::HashMap<Uuid, Profile> = profiles.into_iter().map(|p| (p.id, p)).collect();
+    let entrants: Vec<(Application, Profile)> =
+        applications.into_iter().filter_map(|a| profiles.get(&a.profile_id).cloned().map(|p| (a, p))).collect();
     let result = draw(&placement, &seed, &entrants, now)?;
     let allocation = crate::offer::allocation_after_draw(&result, &placement, &entrants, now);
-    match store.insert_draw(&result, &allocation)? {
-        Stored::Created => Ok((result, true)),
-        Stored::AlreadyDrawn => Ok((store.draw(placement_id)?.ok_or(DomainError::NotFound)?, false)),
+    match store.insert_draw(&result, &allocation) {
+        Ok(Stored::Created) => Ok((result, true)),
+        Ok(Stored::AlreadyDrawn) => Ok((store.draw(placement_id)?.ok_or(DomainError::NotFound)?, false)),
+        // An application changed (say, withdrawn) while the draw ran: nothing was stored.
+        Err(StoreError::VersionConflict) => Err(DomainError::conflict(
+            "draw_interrupted",
+            "An application changed while the draw ran, so nothing was stored. Draw again.",
+        )),
+        Err(e) => Err(e.into()),
     }
 }
 

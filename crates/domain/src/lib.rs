@@ -15,6 +15,7 @@ pub mod notification;
 pub mod offer;
 pub mod organisation;
 pub mod page;
+pub mod participation;
 pub mod placement;
 pub mod ports;
 pub mod postcode;

@@ -133,8 +133,10 @@ pub fn allocation_after_draw(
 ) -> Allocation {
     let mut out = Allocation::default();
     let mut waiting = 0;
+    let by_id: std::collections::HashMap<Uuid, &(Application, Profile)> =
+        entrants.iter().map(|e| (e.0.id, e)).collect();
     for entry in &draw.entries {
-        let Some((app, profile)) = entrants.iter().find(|(a, _)| a.id == entry.application_id) else { continue };
+        let Some((app, profile)) = by_id.get(&entry.application_id).copied() else { continue };
         let app = Application { draw_tier: Some(entry.tier), draw_position: Some(entry.position), ..app.clone() };
         match entry.outcome {
             DrawOutcome::Offered => give_place(&app, profile, placement, now, &mut out),
@@ -357,7 +359,10 @@ pub fn explain_outcome(app: &Application, placement: &Placement, draw: &Draw, wa
     let (tier, position) = (app.draw_tier?, app.draw_position?);
     let rules = &draw.priority_rules;
     let why = match usize::try_from(tier).ok().and_then(|t| t.checked_sub(1)).and_then(|i| rules.get(i)) {
-        Some(rule) => format!("you matched the rule \"{rule}\": {}", crate::reference::priority_rule_reason(rule)),
+        Some(rule) => format!(
+            "you matched the rule \"{rule}\": {}",
+            crate::reference::priority_rule_reason(rule).trim_end_matches('.')
+        ),
         None if rules.is_empty() => {
             "this placement has no priority rules, so everyone was in the same tier".to_string()
         }

@@ -15,6 +15,7 @@ use crate::notification::Notification;
 use crate::offer::{Allocation, Offer};
 use crate::organisation::{Department, Organisation, Site};
 use crate::page::{Page, PageRequest};
+use crate::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 use crate::placement::{Placement, PlacementCursor, PlacementFilter};
 use crate::profile::Profile;
 
@@ -224,6 +225,42 @@ pub trait OfferStore {
     fn cancel_with(&self, placement: &Placement, expected_version: i64, allocation: &Allocation) -> StoreResult<()>;
 }
 
+pub trait ParticipationStore {
+    /// `Duplicate` when the host is named already.
+    fn add_host(&self, placement_id: Uuid, subject: &str, named_by: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    fn hosts_of(&self, placement_id: Uuid) -> StoreResult<Vec<String>>;
+    /// `NotFound` when the host is not named.
+    fn remove_host(&self, placement_id: Uuid, subject: &str) -> StoreResult<()>;
+    fn is_host(&self, placement_id: Uuid, subject: &str) -> StoreResult<bool>;
+    fn record_audit(&self, entries: &[AuditEntry]) -> StoreResult<()>;
+    fn audit_entries(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<AuditEntry, Uuid>>;
+    /// Stores the completed application, its event, the certificate and messages in one transaction.
+    fn complete_with_certificate(
+        &self,
+        application: &Application,
+        expected_version: i64,
+        event: &ApplicationEvent,
+        certificate: &Certificate,
+        notifications: &[Notification],
+    ) -> StoreResult<()>;
+    fn certificate(&self, code: &str) -> StoreResult<Certificate>;
+    /// `Duplicate` when feedback was given already.
+    fn insert_participant_feedback(
+        &self,
+        application_id: Uuid,
+        feedback: &ParticipantFeedback,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// `Duplicate` when feedback was given already.
+    fn insert_host_feedback(
+        &self,
+        placement_id: Uuid,
+        subject: &str,
+        feedback: &HostFeedback,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
 pub trait NotificationStore {
     /// The outbox in creation order.
     fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>>;
@@ -241,6 +278,7 @@ pub trait Store:
     + AdvocacyStore
     + DrawStore
     + OfferStore
+    + ParticipationStore
     + Send
     + Sync
 {

@@ -152,8 +152,10 @@ impl DrawStore for DbStore {
     fn placements_due_for_draw(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Uuid>> {
         // Drawn placements are allocated, so these are exactly the ones still to draw.
         let ids: Vec<String> = self.with_conn(|c| {
+            // Name-blind review placements wait for their review, so they are not the scheduler's.
             p::table
                 .filter(p::status.eq("published").and(p::closes_at.le(naive(now))).or(p::status.eq("closed")))
+                .filter(p::selection_method.eq("lottery"))
                 .order(p::closes_at)
                 .limit(i64::from(limit))
                 .select(p::id)

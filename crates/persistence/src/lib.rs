@@ -9,6 +9,7 @@ mod idempotency;
 mod identity;
 mod offers;
 mod organisations;
+mod participation;
 mod placements;
 mod profiles;
 mod schema;

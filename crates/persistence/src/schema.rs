@@ -267,3 +267,55 @@ diesel::table! {
         version -> BigInt,
     }
 }
+
+diesel::table! {
+    placement_hosts (placement_id, subject) {
+        placement_id -> Text,
+        subject -> Text,
+        named_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_subject -> Text,
+        action -> Text,
+        object_type -> Text,
+        object_id -> Text,
+        details -> Text,
+    }
+}
+
+diesel::table! {
+    certificates (code) {
+        code -> Text,
+        application_id -> Text,
+        placement_id -> Text,
+        initials -> Text,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    participant_feedback (application_id) {
+        application_id -> Text,
+        more_likely -> Text,
+        agreement -> Text,
+        comments -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    host_feedback (placement_id, subject) {
+        placement_id -> Text,
+        subject -> Text,
+        would_host_again -> Bool,
+        felt_recognised -> Text,
+        comments -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}

@@ -170,7 +170,8 @@ pub async fn set_clock(state: web::Data<AppState>, body: Json<ClockRequest>) -> 
         (Some(at), None) => at,
         (None, Some(secs)) if secs.abs() <= 100 * 366 * 24 * 3600 => state.now() + chrono::Duration::seconds(secs),
         (None, Some(_)) => return Err(invalid("Move the clock by at most 100 years.")),
-        _ => return Err(invalid("Send either set (a time) or advance_seconds (a number), not both.")),
+        (Some(_), Some(_)) => return Err(invalid("Send either set or advance_seconds, not both.")),
+        (None, None) => return Err(invalid("Send set (a time) or advance_seconds (a number).")),
     };
     state.set_clock(to);
     Ok(HttpResponse::Ok().json(ClockResponse { now: state.now() }))

@@ -194,3 +194,37 @@ async fn two_processes_serve_the_same_draw() {
     let record = second.get(&format!("{path}/draw")).send().await;
     assert_eq!(record.ok(200)["seed"], drawn.ok(200)["seed"]);
 }
+
+#[actix_web::test]
+async fn closing_early_records_when_applications_closed() {
+    let app = spawn().await;
+    let (coordinator, placement, _) = drawn_setup(&app, 1, 1).await;
+    let before = Utc::now() - Duration::seconds(5);
+    let closed = app.post(&format!("/v1/placements/{}/close", id(&placement))).token(&coordinator).send().await;
+    let closes_at =
+        chrono::DateTime::parse_from_rfc3339(closed.ok(200)["closes_at"].as_str().unwrap()).unwrap().to_utc();
+    assert!(
+        closes_at >= before && closes_at <= Utc::now() + Duration::seconds(5),
+        "closes_at is the real closing time"
+    );
+    assert_eq!(closed.body["status"], "closed");
+}
+
+#[actix_web::test]
+async fn the_scheduler_leaves_review_placements_and_draws_the_rest() {
+    let app = spawn().await;
+    let (org, coordinator, site) = app.coordinated_organisation().await;
+    let review = app
+        .published(&coordinator, &org, with(placement_body(&site), "/selection_method", json!("name_blind_review")))
+        .await;
+    let lottery = app.published(&coordinator, &org, placement_body(&site)).await;
+    let store: Arc<dyn Store> = app.store.clone();
+    assert_eq!(wex_http::jobs::run_due(Arc::clone(&store), Utc::now() + Duration::days(60)).await, 1);
+    assert_eq!(app.get(&format!("/v1/placements/{}/draw", id(&lottery))).send().await.ok(200)["drawn"], true);
+    assert_eq!(app.get(&format!("/v1/placements/{}/draw", id(&review))).send().await.ok(200)["drawn"], false);
+    assert_eq!(
+        wex_http::jobs::run_due(store, Utc::now() + Duration::days(61)).await,
+        0,
+        "nothing left that it can draw"
+    );
+}

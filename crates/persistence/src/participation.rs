@@ -1,0 +1,237 @@
+//! Hosts, the audit log, certificates and feedback.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+use wex_domain::StoreError;
+use wex_domain::application::{Application, ApplicationEvent};
+use wex_domain::notification::Notification;
+use wex_domain::page::{Page, PageRequest};
+use wex_domain::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
+use wex_domain::ports::{ParticipationStore, StoreResult};
+
+use crate::applications::{ApplicationRow, record};
+use crate::errors::{naive, store_error, text, to_json, utc, uuid};
+use crate::organisations::{after_text, fetch_limit, id_page};
+use crate::schema::{
+    applications as a, audit_log as l, certificates as c, host_feedback as hf, participant_feedback as pf,
+    placement_hosts as h,
+};
+use crate::store::{DbStore, OrStore, versioned_update};
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = l)]
+struct AuditRow {
+    id: String,
+    at: NaiveDateTime,
+    actor_subject: String,
+    action: String,
+    object_type: String,
+    object_id: String,
+    details: String,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = c)]
+struct CertificateRow {
+    code: String,
+    application_id: String,
+    placement_id: String,
+    initials: String,
+    issued_at: NaiveDateTime,
+}
+
+enum Stop {
+    Db(diesel::result::Error),
+    Store(StoreError),
+}
+
+impl From<diesel::result::Error> for Stop {
+    fn from(e: diesel::result::Error) -> Self {
+        Stop::Db(e)
+    }
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Self {
+        Stop::Store(e)
+    }
+}
+
+impl ParticipationStore for DbStore {
+    fn add_host(&self, placement_id: Uuid, subject: &str, named_by: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        self.with_conn(|conn| {
+            diesel::insert_into(h::table)
+                .values((
+                    h::placement_id.eq(text(placement_id)),
+                    h::subject.eq(subject),
+                    h::named_by.eq(named_by),
+                    h::created_at.eq(naive(now)),
+                ))
+                .execute(conn)
+                .map(drop)
+        })
+    }
+
+    fn hosts_of(&self, placement_id: Uuid) -> StoreResult<Vec<String>> {
+        self.with_conn(|conn| {
+            h::table.filter(h::placement_id.eq(text(placement_id))).order(h::subject).select(h::subject).load(conn)
+        })
+    }
+
+    fn remove_host(&self, placement_id: Uuid, subject: &str) -> StoreResult<()> {
+        let n = self.with_conn(|conn| {
+            diesel::delete(h::table.filter(h::placement_id.eq(text(placement_id))).filter(h::subject.eq(subject)))
+                .execute(conn)
+        })?;
+        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    fn is_host(&self, placement_id: Uuid, subject: &str) -> StoreResult<bool> {
+        let n: i64 = self.with_conn(|conn| {
+            h::table
+                .filter(h::placement_id.eq(text(placement_id)))
+                .filter(h::subject.eq(subject))
+                .count()
+                .get_result(conn)
+        })?;
+        Ok(n > 0)
+    }
+
+    fn record_audit(&self, entries: &[AuditEntry]) -> StoreResult<()> {
+        let rows: Vec<AuditRow> = entries
+            .iter()
+            .map(|e| AuditRow {
+                id: text(e.id),
+                at: naive(e.at),
+                actor_subject: e.actor_subject.clone(),
+                action: e.action.clone(),
+                object_type: e.object_type.clone(),
+                object_id: e.object_id.clone(),
+                details: e.details.clone(),
+            })
+            .collect();
+        self.with_conn(|conn| {
+            conn.transaction(|conn| {
+                for row in &rows {
+                    diesel::insert_into(l::table).values(row).execute(conn)?;
+                }
+                Ok(())
+            })
+        })
+    }
+
+    fn audit_entries(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<AuditEntry, Uuid>> {
+        let rows = self.with_conn(|conn| {
+            l::table
+                .filter(l::id.gt(after_text(page)))
+                .order(l::id)
+                .limit(fetch_limit(page))
+                .select(AuditRow::as_select())
+                .load(conn)
+        })?;
+        id_page(
+            rows,
+            page,
+            |r| {
+                Ok(AuditEntry {
+                    id: uuid(&r.id)?,
+                    at: utc(r.at),
+                    actor_subject: r.actor_subject,
+                    action: r.action,
+                    object_type: r.object_type,
+                    object_id: r.object_id,
+                    details: r.details,
+                })
+            },
+            |e| e.id,
+        )
+    }
+
+    fn complete_with_certificate(
+        &self,
+        application: &Application,
+        expected_version: i64,
+        event: &ApplicationEvent,
+        certificate: &Certificate,
+        notifications: &[Notification],
+    ) -> StoreResult<()> {
+        let row = ApplicationRow::from_domain(application)?;
+        let cert = CertificateRow {
+            code: certificate.code.clone(),
+            application_id: text(certificate.application_id),
+            placement_id: text(certificate.placement_id),
+            initials: certificate.initials.clone(),
+            issued_at: naive(certificate.issued_at),
+        };
+        self.with_conn_try(|conn| {
+            conn.transaction::<(), Stop, _>(|conn| {
+                let done: StoreResult<()> = versioned_update!(conn, a, &row, expected_version);
+                done?;
+                diesel::insert_into(c::table).values(&cert).execute(conn)?;
+                record(conn, event, notifications)?;
+                Ok(())
+            })
+            .map_err(|e| match e {
+                Stop::Db(e) => store_error(e),
+                Stop::Store(e) => e,
+            })
+        })
+    }
+
+    fn certificate(&self, code: &str) -> StoreResult<Certificate> {
+        let r = self.with_conn(|conn| c::table.find(code).select(CertificateRow::as_select()).first(conn))?;
+        Ok(Certificate {
+            code: r.code,
+            application_id: uuid(&r.application_id)?,
+            placement_id: uuid(&r.placement_id)?,
+            initials: r.initials,
+            issued_at: utc(r.issued_at),
+        })
+    }
+
+    fn insert_participant_feedback(
+        &self,
+        application_id: Uuid,
+        feedback: &ParticipantFeedback,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let agreement: std::collections::BTreeMap<&str, &str> =
+            feedback.agreement.iter().map(|(s, a)| (s.code(), a.code())).collect();
+        let agreement = to_json(&agreement)?;
+        self.with_conn(|conn| {
+            diesel::insert_into(pf::table)
+                .values((
+                    pf::application_id.eq(text(application_id)),
+                    pf::more_likely.eq(feedback.more_likely_to_consider.code()),
+                    pf::agreement.eq(agreement),
+                    pf::comments.eq(&feedback.comments),
+                    pf::created_at.eq(naive(now)),
+                ))
+                .execute(conn)
+                .map(drop)
+        })
+    }
+
+    fn insert_host_feedback(
+        &self,
+        placement_id: Uuid,
+        subject: &str,
+        feedback: &HostFeedback,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.with_conn(|conn| {
+            diesel::insert_into(hf::table)
+                .values((
+                    hf::placement_id.eq(text(placement_id)),
+                    hf::subject.eq(subject),
+                    hf::would_host_again.eq(feedback.would_host_again),
+                    hf::felt_recognised.eq(feedback.felt_recognised.code()),
+                    hf::comments.eq(&feedback.comments),
+                    hf::created_at.eq(naive(now)),
+                ))
+                .execute(conn)
+                .map(drop)
+        })
+    }
+}

@@ -1,0 +1,5 @@
+DROP TABLE host_feedback;
+DROP TABLE participant_feedback;
+DROP TABLE certificates;
+DROP TABLE audit_log;
+DROP TABLE placement_hosts;
