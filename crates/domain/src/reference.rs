@@ -176,3 +176,36 @@ pub fn priority_rule_reason(rule: &crate::placement::PriorityRule) -> String {
         ),
     }
 }
+
+/// Guidance for hosts on supporting participants of each user group.
+pub fn host_guidance(group: UserGroup) -> &'static str {
+    match group {
+        UserGroup::SchoolPupils14To16 => {
+            "School pupils may never have been in a workplace. Meet them at the door, show them where the toilets and break room are, explain who to ask for help, and keep them busy: short, varied tasks work best. Safeguarding rules for under-18s apply."
+        }
+        UserGroup::YoungPeople16To18 => {
+            "Many are weighing up courses or apprenticeships: let them talk to staff in several roles and about how they got there. Safeguarding rules for under-18s apply."
+        }
+        UserGroup::Unemployed => {
+            "Be clear about what the placement can and cannot lead to, and point to current vacancies and training schemes. Treat them as a colleague: confidence matters."
+        }
+        UserGroup::CareExperienced => {
+            "Care-experienced people may have had disrupted schooling and little support. Be patient with timekeeping at first, explain the unwritten rules, and make sure they know who to ask. Do not ask about their care history."
+        }
+        UserGroup::AdditionalNeeds => {
+            "Read the adjustments they asked for before the first day and check on the day that they are in place. Ask the participant what works for them."
+        }
+        UserGroup::Veterans => {
+            "Veterans bring discipline and experience of high-pressure teams. Help them translate their skills into NHS roles and explain NHS structures and language."
+        }
+        UserGroup::PrisonLeavers => {
+            "Prison leavers may worry how they will be seen. Treat them like any participant, explain clearly what is expected, and do not ask about convictions."
+        }
+        UserGroup::CareerChangers => {
+            "Career changers often have transferable skills: ask what they did before, and show them realistic routes into NHS roles at their stage of life."
+        }
+        UserGroup::ResettledRefugees => {
+            "Explain UK workplace culture plainly: timekeeping, first names, breaks, asking questions. Speak clearly, check understanding, and explain NHS terms and acronyms."
+        }
+    }
+}

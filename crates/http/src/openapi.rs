@@ -6,8 +6,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    advocates, applications, departments, draws, health, members, offers, organisations, placements, platform_roles,
-    privacy, profiles, reference, sandbox, sites,
+    advocates, applications, departments, draws, health, members, offers, organisations, participation, placements,
+    platform_roles, privacy, profiles, reference, sandbox, sites,
 };
 
 #[derive(OpenApi)]
@@ -20,6 +20,7 @@ use crate::routes::{
         reference::regions,
         reference::organisation_kinds,
         reference::priority_rules,
+        reference::host_guidance,
         organisations::me,
         organisations::create,
         organisations::list,
@@ -50,6 +51,16 @@ use crate::routes::{
         draws::run,
         offers::accept,
         offers::decline,
+        participation::add_host,
+        participation::list_hosts,
+        participation::remove_host,
+        participation::participants,
+        participation::attendance,
+        participation::complete,
+        participation::certificate,
+        participation::feedback,
+        participation::host_feedback,
+        participation::audit,
         privacy::get,
         profiles::get_mine,
         profiles::put_mine,
@@ -97,6 +108,7 @@ Each operation's description says who may call it.",
         (name = "placements", description = "Search, read, create, edit, publish and cancel placements."),
         (name = "draws", description = "Closing and drawing placements; the public, re-runnable draw record."),
         (name = "offers", description = "Accepting and declining offered places."),
+        (name = "participation", description = "Hosts, participants, attendance, certificates, feedback and the audit log."),
         (name = "organisations", description = "NHS organisations and partners."),
         (name = "sites", description = "Where placements happen."),
         (name = "departments", description = "Teams that host placements."),

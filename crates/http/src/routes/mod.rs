@@ -8,6 +8,7 @@ pub mod health;
 pub mod members;
 pub mod offers;
 pub mod organisations;
+pub mod participation;
 pub mod placements;
 pub mod platform_roles;
 pub mod privacy;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(reference::regions)
         .service(reference::organisation_kinds)
         .service(reference::priority_rules)
+        .service(reference::host_guidance)
         .service(organisations::me)
         .service(organisations::create)
         .service(organisations::list)
@@ -59,6 +61,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(draws::run)
         .service(offers::accept)
         .service(offers::decline)
+        .service(participation::add_host)
+        .service(participation::list_hosts)
+        .service(participation::remove_host)
+        .service(participation::participants)
+        .service(participation::attendance)
+        .service(participation::complete)
+        .service(participation::certificate)
+        .service(participation::feedback)
+        .service(participation::host_feedback)
+        .service(participation::audit)
         .service(privacy::get)
         .service(profiles::get_mine)
         .service(profiles::put_mine)

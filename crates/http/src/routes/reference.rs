@@ -98,3 +98,22 @@ pub async fn priority_rules() -> HttpResponse {
         .collect();
     HttpResponse::Ok().json(ReferenceList { items })
 }
+
+/// Guidance for hosts on supporting each user group.
+///
+/// Who may call: anyone. One item for each user group: `code` is the group, `description` the
+/// guidance.
+#[utoipa::path(tag = "reference-data", operation_id = "listHostGuidance", security(()),
+    responses((status = 200, description = "Guidance per user group.", body = ReferenceList)))]
+#[get("/reference-data/host-guidance")]
+pub async fn host_guidance() -> HttpResponse {
+    let items = UserGroup::ALL
+        .iter()
+        .map(|g| ReferenceItem {
+            code: g.code().into(),
+            label: g.label().into(),
+            description: wex_domain::reference::host_guidance(*g).into(),
+        })
+        .collect();
+    HttpResponse::Ok().json(ReferenceList { items })
+}

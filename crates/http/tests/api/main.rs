@@ -14,6 +14,7 @@ mod grants;
 mod offers;
 mod organisations;
 mod outage;
+mod participation;
 mod placements;
 mod search;
 mod tokens;
