@@ -32,6 +32,8 @@ code_enum! {
         Attended => ("attended", "Attended", "The participant came to the placement."),
         DidNotAttend => ("did_not_attend", "Did not attend", "The participant did not come to the placement."),
         Completed => ("completed", "Completed", "The participant completed the placement; a certificate was issued."),
+        NotEntered => ("not_entered", "Not entered in the draw", "A name-blind review found it did not meet the placement's criteria."),
+        NotSelected => ("not_selected", "Not selected", "The waiting list did not reach this application before the placement started."),
     }
 }
 
@@ -121,6 +123,8 @@ pub struct Application {
     /// Tier and position in the draw, once drawn.
     pub draw_tier: Option<u32>,
     pub draw_position: Option<u32>,
+    /// For name-blind review placements: a coordinator's judgement (`None` until reviewed).
+    pub meets_criteria: Option<bool>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -400,6 +404,7 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore
         outcome_at: None,
         draw_tier: None,
         draw_position: None,
+        meets_criteria: None,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -557,6 +562,14 @@ pub fn next_steps(
             ),
             "Please tell us how it went: POST /v1/applications/{id}/feedback.".to_string(),
         ),
+        ApplicationStatus::NotEntered => (
+            "This placement chooses among applications that meet its criteria, and a review (without your name) found this one did not, so it was not in the draw.".to_string(),
+            "Nothing. You can apply for other placements.".to_string(),
+        ),
+        ApplicationStatus::NotSelected => (
+            "The placement has started and the waiting list did not reach you this time. We are sorry.".to_string(),
+            "Nothing. You can apply for other placements.".to_string(),
+        ),
         ApplicationStatus::Cancelled => (
             format!(
                 "The organisation cancelled this placement: {}",
@@ -597,6 +610,8 @@ pub struct NameBlind {
     pub in_catchment: Option<bool>,
     pub submitted_by_role: Role,
     pub answers: Vec<Answer>,
+    /// For name-blind review placements: the review so far (`None` until reviewed).
+    pub meets_criteria: Option<bool>,
 }
 
 impl NameBlind {
@@ -611,6 +626,7 @@ impl NameBlind {
             meets_user_group_rule: meets_user_group_rule(placement, profile),
             in_catchment: in_catchment(placement, profile),
             submitted_by_role: app.submitted_by.role,
+            meets_criteria: app.meets_criteria,
             answers: app.answers,
         }
     }

@@ -84,9 +84,12 @@ pub fn draw(
         ))));
     }
     let by_ticket: std::collections::HashMap<Uuid, Uuid> = entrants.iter().map(|(a, _)| (a.ticket, a.id)).collect();
+    let review = placement.details.selection_method == SelectionMethod::NameBlindReview;
     let entered: Vec<(&Application, u32)> = entrants
         .iter()
         .filter(|(a, _)| a.status == ApplicationStatus::Submitted && a.placement_id == placement.id)
+        // Under name-blind review only those judged to meet the criteria enter.
+        .filter(|(a, _)| !review || a.meets_criteria == Some(true))
         .map(|(a, p)| (a, tier_of(placement, p)))
         .collect();
     let entries: Vec<Entry> = entered.iter().map(|(a, tier)| Entry { ticket: a.ticket, tier: *tier }).collect();
@@ -168,12 +171,6 @@ pub fn draw_placement<S: PlacementStore + ProfileStore + ApplicationStore + Draw
             format!("A placement is drawn once applications close; this one is {}.", placement.status_at(now)),
         ));
     }
-    if placement.details.selection_method == SelectionMethod::NameBlindReview {
-        return Err(DomainError::conflict(
-            "review_not_supported",
-            "Name-blind review is not available yet, so this placement cannot be drawn.",
-        ));
-    }
     let seed = store.draw_seed(placement_id)?;
     let applications = store.all_applications_for_placement(placement_id)?;
     let ids: Vec<Uuid> = applications.iter().map(|a| a.profile_id).collect();
@@ -181,6 +178,18 @@ pub fn draw_placement<S: PlacementStore + ProfileStore + ApplicationStore + Draw
     let profiles: std::collections::HashMap<Uuid, Profile> = profiles.into_iter().map(|p| (p.id, p)).collect();
     let entrants: Vec<(Application, Profile)> =
         applications.into_iter().filter_map(|a| profiles.get(&a.profile_id).cloned().map(|p| (a, p))).collect();
+    if placement.details.selection_method == SelectionMethod::NameBlindReview {
+        let waiting = entrants
+            .iter()
+            .filter(|(a, _)| a.status == ApplicationStatus::Submitted && a.meets_criteria.is_none())
+            .count();
+        if waiting > 0 {
+            return Err(DomainError::conflict(
+                "review_not_finished",
+                format!("{waiting} application(s) still need a name-blind review before the draw."),
+            ));
+        }
+    }
     let result = draw(&placement, &seed, &entrants, now)?;
     let allocation = crate::offer::allocation_after_draw(&result, &placement, &entrants, now);
     match store.insert_draw(&result, &allocation) {
@@ -220,6 +229,50 @@ pub fn draw_due<S: PlacementStore + ProfileStore + ApplicationStore + DrawStore 
         }
     }
     Ok(report)
+}
+
+/// A coordinator records, without seeing who sent it, whether an application to a name-blind
+/// review placement meets its criteria. Only applications judged to meet them enter the draw.
+pub fn review<S: PlacementStore + ApplicationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    application_id: Uuid,
+    meets_criteria: bool,
+    now: DateTime<Utc>,
+) -> Result<Application, DomainError> {
+    let app = store.application(application_id)?;
+    let placement = store.placement(app.placement_id)?;
+    actor.require_owner_of(placement.organisation_id)?;
+    if placement.details.selection_method != SelectionMethod::NameBlindReview {
+        return Err(DomainError::conflict(
+            "not_a_review_placement",
+            "This placement is a plain lottery: there is nothing to review.",
+        ));
+    }
+    if app.status != ApplicationStatus::Submitted
+        || !matches!(placement.status_at(now), PlacementStatus::Published | PlacementStatus::Closed)
+    {
+        return Err(DomainError::conflict(
+            "review_closed",
+            "Reviews are made before the draw, on submitted applications.",
+        ));
+    }
+    let updated =
+        Application { meets_criteria: Some(meets_criteria), version: app.version + 1, updated_at: now, ..app.clone() };
+    let note = if meets_criteria {
+        "name-blind review: meets the criteria"
+    } else {
+        "name-blind review: does not meet the criteria"
+    };
+    let event = crate::application::ApplicationEvent::new(
+        &updated,
+        Some(app.status),
+        (&actor.subject, crate::application::ChangedBy::Coordinator),
+        Some(note.to_string()),
+        now,
+    );
+    store.transition_application(&updated, app.version, &event, &[])?;
+    Ok(updated)
 }
 
 #[cfg(test)]

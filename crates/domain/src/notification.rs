@@ -26,6 +26,8 @@ code_enum! {
             "Sent when an offer is accepted, with what to wear, where to go and who to ask for."),
         OfferDeclined => ("offer_declined", "Place declined", "Sent when an offer is declined."),
         OfferExpired => ("offer_expired", "Offer expired", "Sent when an offer was not answered in time."),
+        Unsuccessful => ("unsuccessful", "No place this time",
+            "Sent when an application ends without a place (not entered after review, or the waiting list did not reach it), with why."),
         FeedbackRequest => ("feedback_request", "How did it go?",
             "Sent when a placement is completed, with the certificate code and a request for feedback."),
         PlacementCancelled => ("placement_cancelled", "Placement cancelled",

@@ -135,6 +135,34 @@ pub fn allocation_after_draw(
     let mut waiting = 0;
     let by_id: std::collections::HashMap<Uuid, &(Application, Profile)> =
         entrants.iter().map(|e| (e.0.id, e)).collect();
+    let drawn: std::collections::HashSet<Uuid> = draw.entries.iter().map(|e| e.application_id).collect();
+    // Submitted applications a name-blind review kept out of the draw are told why.
+    for (app, profile) in
+        entrants.iter().filter(|(a, _)| a.status == ApplicationStatus::Submitted && !drawn.contains(&a.id))
+    {
+        let updated = Application {
+            status: ApplicationStatus::NotEntered,
+            outcome_at: Some(now),
+            version: app.version + 1,
+            updated_at: now,
+            ..app.clone()
+        };
+        out.events.push(ApplicationEvent::new(
+            &updated,
+            Some(app.status),
+            (PLATFORM_SUBJECT, ChangedBy::Platform),
+            None,
+            now,
+        ));
+        out.notifications.extend(unsuccessful(
+            &updated,
+            profile,
+            placement,
+            "A review of the applications (without names) found that yours did not meet this placement's criteria, so it was not in the draw.",
+            now,
+        ));
+        out.applications.push((updated, app.version));
+    }
     for entry in &draw.entries {
         let Some((app, profile)) = by_id.get(&entry.application_id).copied() else { continue };
         let app = Application { draw_tier: Some(entry.tier), draw_position: Some(entry.position), ..app.clone() };
@@ -175,6 +203,67 @@ pub fn allocation_after_draw(
         }
     }
     out
+}
+
+/// The "unsuccessful" message, with its explanation, to the applicant and any support worker.
+fn unsuccessful(
+    app: &Application,
+    profile: &Profile,
+    placement: &Placement,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Vec<Notification> {
+    let title = &placement.details.title;
+    applicant_and_worker(profile)
+        .iter()
+        .map(|to| {
+            Notification::new(
+                to,
+                Template::Unsuccessful,
+                format!("No place this time: {title}"),
+                format!(
+                    "We are sorry: there is no place for you on \"{title}\". {why} You can apply for other placements."
+                ),
+                Some(app.id),
+                now,
+            )
+        })
+        .collect()
+}
+
+/// When a placement starts, whoever is still on its waiting list is told there is no place.
+pub fn close_waiting_lists<S: OfferStore + ApplicationStore + ProfileStore + PlacementStore + ?Sized>(
+    store: &S,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<usize, DomainError> {
+    let waiting = store.waitlisted_at_start(now.date_naive(), limit)?;
+    let mut closed = 0;
+    for app in waiting {
+        let profile = store.profile(app.profile_id)?;
+        let placement = store.placement(app.placement_id)?;
+        let updated = Application {
+            status: ApplicationStatus::NotSelected,
+            version: app.version + 1,
+            updated_at: now,
+            ..app.clone()
+        };
+        let event =
+            ApplicationEvent::new(&updated, Some(app.status), (PLATFORM_SUBJECT, ChangedBy::Platform), None, now);
+        let messages = unsuccessful(
+            &updated,
+            &profile,
+            &placement,
+            "The placement has started and the waiting list did not reach you.",
+            now,
+        );
+        match store.transition_application(&updated, app.version, &event, &messages) {
+            Ok(()) => closed += 1,
+            Err(crate::StoreError::VersionConflict) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(closed)
 }
 
 /// An offer the caller may answer: on their own application or one of someone they act for.

@@ -221,6 +221,8 @@ pub trait OfferStore {
     fn give_places(&self, placement_id: Uuid, capacity: u32, allocation: &Allocation) -> StoreResult<bool>;
     /// Open offers whose deadline has passed.
     fn offers_past_deadline(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Offer>>;
+    /// Waitlisted applications of placements starting on or before `date`.
+    fn waitlisted_at_start(&self, date: chrono::NaiveDate, limit: u32) -> StoreResult<Vec<Application>>;
     /// Stores the cancelled placement (version check) with what it ends, in one transaction.
     fn cancel_with(&self, placement: &Placement, expected_version: i64, allocation: &Allocation) -> StoreResult<()>;
 }

@@ -49,6 +49,7 @@ use crate::routes::{
         draws::record,
         draws::close,
         draws::run,
+        draws::review,
         offers::accept,
         offers::decline,
         participation::add_host,

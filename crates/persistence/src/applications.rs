@@ -38,6 +38,7 @@ pub(crate) struct ApplicationRow {
     outcome_at: Option<NaiveDateTime>,
     draw_tier: Option<i32>,
     draw_position: Option<i32>,
+    meets_criteria: Option<bool>,
 }
 
 impl ApplicationRow {
@@ -65,6 +66,7 @@ impl ApplicationRow {
                 .map(i32::try_from)
                 .transpose()
                 .map_err(|_| StoreError::Internal("position".into()))?,
+            meets_criteria: x.meets_criteria,
         })
     }
 
@@ -94,6 +96,7 @@ impl ApplicationRow {
                 .draw_position
                 .map(|n| u32::try_from(n).map_err(|_| corrupt("position", &n.to_string())))
                 .transpose()?,
+            meets_criteria: self.meets_criteria,
             version: self.version,
             created_at: utc(self.created_at),
             updated_at: utc(self.updated_at),

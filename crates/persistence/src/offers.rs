@@ -220,6 +220,21 @@ impl OfferStore for DbStore {
         })
     }
 
+    fn waitlisted_at_start(&self, date: chrono::NaiveDate, limit: u32) -> StoreResult<Vec<Application>> {
+        let rows = self.with_conn(|c| {
+            let started: Vec<String> =
+                p::table.filter(p::status.eq("allocated")).filter(p::start_date.le(date)).select(p::id).load(c)?;
+            a::table
+                .filter(a::placement_id.eq_any(started))
+                .filter(a::status.eq("waitlisted"))
+                .order(a::id)
+                .limit(i64::from(limit))
+                .select(ApplicationRow::as_select())
+                .load(c)
+        })?;
+        rows.into_iter().map(ApplicationRow::into_domain).collect()
+    }
+
     fn offers_past_deadline(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Offer>> {
         let rows = self.with_conn(|c| {
             o::table

@@ -196,6 +196,7 @@ diesel::table! {
         outcome_at -> Nullable<Timestamp>,
         draw_tier -> Nullable<Integer>,
         draw_position -> Nullable<Integer>,
+        meets_criteria -> Nullable<Bool>,
     }
 }
 

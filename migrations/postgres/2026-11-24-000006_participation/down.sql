@@ -3,3 +3,4 @@ DROP TABLE participant_feedback;
 DROP TABLE certificates;
 DROP TABLE audit_log;
 DROP TABLE placement_hosts;
+ALTER TABLE applications DROP COLUMN meets_criteria;

@@ -1,6 +1,10 @@
 -- After the offer: hosts named for placements, the audit log of every reveal of a participant's
 -- identity, completion certificates, and participants' and hosts' feedback. Same SQL on both backends.
 
+-- For name-blind review placements: whether a coordinator judged the application to meet the
+-- criteria (NULL until reviewed).
+ALTER TABLE applications ADD COLUMN meets_criteria BOOLEAN;
+
 CREATE TABLE placement_hosts (
     placement_id TEXT NOT NULL REFERENCES placements (id),
     subject TEXT NOT NULL,

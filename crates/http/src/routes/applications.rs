@@ -454,6 +454,8 @@ pub struct NameBlindApplication {
     pub submitted_by: Role,
     /// Free-text answers, as written.
     pub answers: Vec<Answer>,
+    /// For name-blind review placements: the review so far (`null` until reviewed).
+    pub meets_criteria: Option<bool>,
 }
 
 impl From<NameBlind> for NameBlindApplication {
@@ -468,6 +470,7 @@ impl From<NameBlind> for NameBlindApplication {
             in_catchment: n.in_catchment,
             submitted_by: n.submitted_by_role,
             answers: n.answers,
+            meets_criteria: n.meets_criteria,
         }
     }
 }

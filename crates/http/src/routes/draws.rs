@@ -158,7 +158,7 @@ pub async fn close(
     responses(
         (status = 200, description = "The draw record.", body = DrawRecordResponse),
         (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not closed yet, or a selection method that cannot be drawn yet.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not closed yet, or name-blind reviews still to make.", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/placements/{placement_id}/draw")]
 pub async fn run(
@@ -176,4 +176,46 @@ pub async fn run(
         .await?;
     let version = placement.version;
     Ok(versioned(StatusCode::OK, version, &DrawRecordResponse::new(&placement, Some(drawn))))
+}
+
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"meets_criteria": true}))]
+pub struct ReviewRequest {
+    /// Whether the application, read without knowing who sent it, meets the placement's criteria.
+    pub meets_criteria: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReviewResponse {
+    pub application_id: Uuid,
+    pub meets_criteria: bool,
+}
+
+/// Record a name-blind review of an application.
+///
+/// Who may call: coordinators of the placement's organisation (404 for everyone else), for
+/// `name_blind_review` placements, on submitted applications, before the draw. Read the
+/// application in the name-blind list (`GET /v1/placements/{id}/applications`); only those judged
+/// to meet the criteria enter the draw, which waits until every application is reviewed.
+#[utoipa::path(tag = "draws", operation_id = "reviewApplication", security(("bearer" = [])),
+    params(("application_id" = Uuid, Path)),
+    request_body = ReviewRequest,
+    responses(
+        (status = 200, description = "Recorded.", body = ReviewResponse),
+        (status = 404, description = "No such application to a placement you manage.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a review placement, or no longer reviewable.", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/applications/{application_id}/review")]
+pub async fn review(
+    state: web::Data<AppState>,
+    SignedIn(actor): SignedIn,
+    id: web::Path<Uuid>,
+    body: crate::extract::Json<ReviewRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let now = state.now();
+    let meets = body.value.meets_criteria;
+    let app = state.run(move |s| draw::review(s, &actor, id, meets, now)).await?;
+    Ok(HttpResponse::Ok().json(ReviewResponse { application_id: app.id, meets_criteria: meets }))
 }

@@ -59,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(draws::record)
         .service(draws::close)
         .service(draws::run)
+        .service(draws::review)
         .service(offers::accept)
         .service(offers::decline)
         .service(participation::add_host)

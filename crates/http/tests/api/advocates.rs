@@ -616,6 +616,7 @@ async fn a_named_support_worker_accepts_and_adds_supporting_information() {
             "id",
             "in_catchment",
             "meets_age_rule",
+            "meets_criteria",
             "meets_user_group_rule",
             "status",
             "submitted_at",

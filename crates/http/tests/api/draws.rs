@@ -177,7 +177,9 @@ async fn drafts_have_no_public_record_and_review_placements_wait() {
     let review = app.published(&coordinator, &org, review).await;
     let path = format!("/v1/placements/{}", id(&review));
     app.post(&format!("{path}/close")).token(&coordinator).send().await.ok(200);
-    app.post(&format!("{path}/draw")).token(&coordinator).send().await.problem(409, "review_not_supported");
+    // With no applications there is nothing to review: the draw has no entries.
+    let record = app.post(&format!("{path}/draw")).token(&coordinator).send().await;
+    assert_eq!(record.ok(200)["entries"], json!([]));
 }
 
 #[actix_web::test]
@@ -227,4 +229,61 @@ async fn the_scheduler_leaves_review_placements_and_draws_the_rest() {
         0,
         "nothing left that it can draw"
     );
+}
+
+#[actix_web::test]
+async fn name_blind_review_decides_who_enters_the_draw() {
+    let app = spawn().await;
+    let (org, coordinator, site) = app.coordinated_organisation().await;
+    let body =
+        with(with(placement_body(&site), "/selection_method", json!("name_blind_review")), "/capacity", json!(1));
+    let placement = app.published(&coordinator, &org, body).await;
+    let version = app.privacy_version().await;
+    let mut apps = Vec::new();
+    for _ in 0..3 {
+        let (token, _) = app.applicant_with(profile_body(30)).await;
+        let a = app.apply(&token, &id(&placement), json!({"privacy_notice_version": version})).await;
+        apps.push((token, id(a.ok(201))));
+    }
+    let path = format!("/v1/placements/{}", id(&placement));
+    // Only its organisation's coordinators review, and a lottery placement has nothing to review.
+    let (_, other, other_site) = app.coordinated_organisation().await;
+    app.post(&format!("/v1/applications/{}/review", apps[0].1))
+        .token(&other)
+        .json(json!({"meets_criteria": true}))
+        .send()
+        .await
+        .problem(404, "not_found");
+    app.post(&format!("/v1/applications/{}/review", apps[0].1))
+        .token(&apps[0].0)
+        .json(json!({"meets_criteria": true}))
+        .send()
+        .await
+        .problem(404, "not_found");
+    let _ = other_site;
+    for (i, (_, a)) in apps.iter().enumerate() {
+        let res = app
+            .post(&format!("/v1/applications/{a}/review"))
+            .token(&coordinator)
+            .json(json!({"meets_criteria": i < 2}))
+            .send()
+            .await;
+        assert_eq!(res.ok(200)["meets_criteria"], i < 2);
+    }
+    let listed = app.get(&format!("{path}/applications")).token(&coordinator).send().await;
+    assert_eq!(listed.ok(200)["items"].as_array().unwrap().iter().filter(|a| a["meets_criteria"] == true).count(), 2);
+    app.post(&format!("{path}/close")).token(&coordinator).send().await.ok(200);
+    let record = app.post(&format!("{path}/draw")).token(&coordinator).send().await;
+    assert_eq!(record.ok(200)["entries"].as_array().unwrap().len(), 2, "only those meeting the criteria entered");
+    let left_out = app.get(&format!("/v1/applications/{}", apps[2].1)).token(&apps[2].0).send().await;
+    assert_eq!(left_out.ok(200)["status"], "not_entered");
+    assert!(
+        app.outbox().await.iter().any(|n| n["template"] == "unsuccessful" && n["application_id"] == json!(apps[2].1))
+    );
+    app.post(&format!("/v1/applications/{}/review", apps[0].1))
+        .token(&coordinator)
+        .json(json!({"meets_criteria": false}))
+        .send()
+        .await
+        .problem(409, "review_closed");
 }

@@ -193,3 +193,19 @@ async fn cancelling_ends_every_application_and_offer_with_the_reason() {
         .await
         .problem(409, "placement_not_cancellable");
 }
+
+#[actix_web::test]
+async fn the_waiting_list_closes_when_the_placement_starts() {
+    let app = spawn().await;
+    let (_, placement, applicants) = drawn(&app, 1, 3).await;
+    let first = by_position(&app, &applicants).await.remove(0);
+    app.post(&format!("/v1/offers/{}/accept", id(&first.1["offer"]))).token(&first.0).send().await.ok(200);
+    let start = chrono::NaiveDate::parse_from_str(placement["start_date"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let store: Arc<dyn Store> = app.store.clone();
+    wex_http::jobs::run_due(store, start.and_hms_opt(8, 0, 0).unwrap().and_utc()).await;
+    let all = by_position(&app, &applicants).await;
+    let statuses: Vec<&str> = all.iter().map(|(_, a)| a["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, vec!["accepted", "not_selected", "not_selected"]);
+    let told = app.outbox().await.iter().filter(|n| n["template"] == "unsuccessful").count();
+    assert_eq!(told, 4, "two applicants and their support workers");
+}
