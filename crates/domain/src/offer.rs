@@ -20,9 +20,6 @@ use crate::profile::Profile;
 use crate::reference::code_enum;
 use std::fmt;
 
-/// Days an applicant has to answer an offer (never past the day before the start).
-pub const RESPOND_WITHIN_DAYS: i64 = 5;
-
 code_enum! {
     OfferStatus {
         Open => ("open", "Open", "Waiting for the applicant's answer."),
@@ -57,10 +54,11 @@ pub struct Allocation {
     pub notifications: Vec<Notification>,
 }
 
-/// The deadline for an offer made at `now`: five days, but never past the day before the start.
+/// The deadline for an offer made at `now`: the placement's response days (five unless set), but
+/// never past the day before the start.
 pub fn respond_by(placement: &Placement, now: DateTime<Utc>) -> DateTime<Utc> {
     let last = (placement.details.start_date - Duration::days(1)).and_time(NaiveTime::MIN).and_utc();
-    (now + Duration::days(RESPOND_WITHIN_DAYS)).min(last.max(now))
+    (now + Duration::days(i64::from(placement.details.offer_response_days))).min(last.max(now))
 }
 
 fn long_time(t: DateTime<Utc>) -> String {

@@ -272,6 +272,16 @@ pub struct PlacementDetails {
     #[serde(default)]
     #[validate(nested)]
     pub questions: Vec<Question>,
+    /// Days an applicant has to answer an offer of a place (1 to 30; never past the day before
+    /// the start). Fixed once applications open.
+    #[serde(default = "default_offer_response_days")]
+    #[validate(range(min = 1, max = 30))]
+    #[cfg_attr(feature = "openapi", schema(example = 5, minimum = 1, maximum = 30))]
+    pub offer_response_days: u8,
+}
+
+fn default_offer_response_days() -> u8 {
+    5
 }
 
 fn default_selection_method() -> SelectionMethod {
@@ -475,6 +485,7 @@ impl PlacementDetails {
             ("/priority_rules", self.priority_rules != new.priority_rules),
             ("/selection_method", self.selection_method != new.selection_method),
             ("/questions", self.questions != new.questions),
+            ("/offer_response_days", self.offer_response_days != new.offer_response_days),
             ("/opens_at", self.opens_at != new.opens_at),
             ("/closes_at", self.closes_at != new.closes_at),
             ("/outcome_by", self.outcome_by != new.outcome_by),

@@ -57,6 +57,7 @@ pub(crate) struct PlacementRow {
     updated_at: NaiveDateTime,
     published_at: Option<NaiveDateTime>,
     questions: String,
+    offer_response_days: i16,
 }
 
 fn time_text(t: NaiveTime) -> String {
@@ -109,6 +110,7 @@ impl PlacementRow {
             updated_at: naive(pl.updated_at),
             published_at: pl.published_at.map(naive),
             questions: to_json(&d.questions)?,
+            offer_response_days: i16::from(d.offer_response_days),
         })
     }
 
@@ -146,6 +148,8 @@ impl PlacementRow {
                 priority_rules,
                 preparation: json("preparation", &self.preparation)?,
                 questions: json("questions", &self.questions)?,
+                offer_response_days: u8::try_from(self.offer_response_days)
+                    .map_err(|_| corrupt("offer response days", &self.offer_response_days.to_string()))?,
             },
             status: code("placement status", &self.status, PlacementStatus::parse)?,
             draw_commitment: self.draw_commitment,

@@ -100,6 +100,7 @@ diesel::table! {
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
         questions -> Text,
+        offer_response_days -> SmallInt,
     }
 }
 

@@ -246,6 +246,7 @@ fn placement(spec: &PlacementSpec, now: DateTime<Utc>) -> Result<(Placement, boo
         priority_rules: spec.priority.to_vec(),
         preparation: preparation(spec, org, site, daily_hours, complete),
         questions: questions(spec),
+        offer_response_days: 5,
     };
     let details = details.checked()?;
     if publish {

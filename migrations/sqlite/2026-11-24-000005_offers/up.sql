@@ -1,6 +1,8 @@
 -- Offers and the outcome of each application: when it was given (for timeliness reports) and its
 -- tier and position in the draw. Same SQL on both backends.
 
+-- How many days applicants have to answer an offer (1 to 30).
+ALTER TABLE placements ADD COLUMN offer_response_days SMALLINT NOT NULL DEFAULT 5;
 ALTER TABLE applications ADD COLUMN outcome_at TIMESTAMP;
 ALTER TABLE applications ADD COLUMN draw_tier INTEGER;
 ALTER TABLE applications ADD COLUMN draw_position INTEGER;

@@ -44,6 +44,7 @@ pub(crate) fn details() -> PlacementDetails {
             paid: false,
         },
         questions: vec![],
+        offer_response_days: 5,
     }
 }
 

@@ -209,3 +209,21 @@ async fn the_waiting_list_closes_when_the_placement_starts() {
     let told = app.outbox().await.iter().filter(|n| n["template"] == "unsuccessful").count();
     assert_eq!(told, 4, "two applicants and their support workers");
 }
+
+#[actix_web::test]
+async fn a_placement_sets_how_long_offers_stay_open() {
+    let app = spawn().await;
+    let (org, coordinator, site) = app.coordinated_organisation().await;
+    let body = with(with(placement_body(&site), "/capacity", json!(1)), "/offer_response_days", json!(2));
+    let placement = app.published(&coordinator, &org, body).await;
+    let (token, _) = app.applicant_with(profile_body(30)).await;
+    let a = app.apply(&token, &id(&placement), json!({"privacy_notice_version": app.privacy_version().await})).await;
+    let path = format!("/v1/placements/{}", id(&placement));
+    app.post(&format!("{path}/close")).token(&coordinator).send().await.ok(200);
+    app.post(&format!("{path}/draw")).token(&coordinator).send().await.ok(200);
+    let read = application(&app, &token, &id(a.ok(201))).await;
+    let respond_by =
+        chrono::DateTime::parse_from_rfc3339(read["offer"]["respond_by"].as_str().unwrap()).unwrap().to_utc();
+    let days = (respond_by - Utc::now()).num_hours();
+    assert!((47..=48).contains(&days), "two days to answer, got {days} hours");
+}

@@ -29,6 +29,7 @@ async fn every_rule_is_refused_with_its_field() {
         (with(body.clone(), "/outcome_by", json!(closes_date)), "/outcome_by", "must_be_after_closes_at"),
         (with(body.clone(), "/end_date", json!("2020-01-01")), "/end_date", "must_not_be_before_start_date"),
         (with(body.clone(), "/capacity", json!(0)), "/capacity", "capacity_too_small"),
+        (with(body.clone(), "/offer_response_days", json!(0)), "/offer_response_days", "range"),
         (with(body.clone(), "/eligibility/min_age", json!(12)), "/eligibility/min_age", "age_out_of_range"),
         (with(body.clone(), "/eligibility/max_age", json!(15)), "/eligibility/max_age", "must_not_be_below_min_age"),
         (
@@ -233,6 +234,7 @@ async fn eligibility_and_rules_freeze_once_applications_open() {
         json!({"selection_method": "name_blind_review"}),
         json!({"opens_at": "2020-01-01T09:00:00Z"}),
         json!({"end_date": open["start_date"]}),
+        json!({"offer_response_days": 7}),
     ] {
         let res = app.patch(&path).token(&coordinator).header("if-match", "\"v2\"").json(patch.clone()).send().await;
         res.problem(409, "frozen_once_open");

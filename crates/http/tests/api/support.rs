@@ -337,7 +337,8 @@ pub fn placement_window(site_id: &str, opens_in_days: i64, closes_in_days: i64) 
             "leads_to_job": false,
             "paid": false
         },
-        "questions": []
+        "questions": [],
+        "offer_response_days": 5
     })
 }
 
