@@ -482,19 +482,14 @@ pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacySt
     let app = Application { status: ApplicationStatus::Withdrawn, version: version + 1, updated_at: now, ..current };
     let event = ApplicationEvent::new(&app, Some(from), (&actor.subject, role.into()), reason, now);
     let title = &placement.details.title;
-    let notifications: Vec<Notification> = applicant_and_worker(&profile)
-        .iter()
-        .map(|to| {
-            Notification::new(
-                to,
-                Template::ApplicationWithdrawn,
-                format!("Application withdrawn: {title}"),
-                format!("The application for \"{title}\" has been withdrawn. It will not be in the draw."),
-                Some(app.id),
-                now,
-            )
-        })
-        .collect();
+    let notifications = tell(
+        &profile,
+        Template::ApplicationWithdrawn,
+        &format!("Application withdrawn: {title}"),
+        &format!("The application for \"{title}\" has been withdrawn. It will not be in the draw."),
+        app.id,
+        now,
+    );
     store.transition_application(&app, version, &event, &notifications)?;
     Ok(app)
 }
@@ -504,6 +499,21 @@ pub fn applicant_and_worker(profile: &Profile) -> Vec<String> {
     let mut to = vec![profile.input.email.clone()];
     to.extend(profile.input.support_worker.iter().map(|w| w.email.clone()));
     to
+}
+
+/// The same message about an application to the applicant and any support worker.
+pub fn tell(
+    profile: &Profile,
+    template: Template,
+    subject: &str,
+    body: &str,
+    application_id: Uuid,
+    now: DateTime<Utc>,
+) -> Vec<Notification> {
+    applicant_and_worker(profile)
+        .iter()
+        .map(|to| Notification::new(to, template, subject.to_string(), body.to_string(), Some(application_id), now))
+        .collect()
 }
 
 /// What happens next and what the applicant must do, in plain words.

@@ -7,8 +7,7 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use uuid::Uuid;
 
 use crate::application::{
-    Application, ApplicationEvent, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT, applicant_and_worker,
-    visible_application,
+    Application, ApplicationEvent, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT, tell, visible_application,
 };
 use crate::auth::Actor;
 use crate::draw::{Draw, DrawOutcome};
@@ -54,6 +53,35 @@ pub struct Allocation {
     pub notifications: Vec<Notification>,
 }
 
+impl Allocation {
+    /// Records that the platform moved `app` to `status`, giving its outcome now if it had none,
+    /// with `messages` about it.
+    fn platform_moves(
+        &mut self,
+        app: &Application,
+        status: ApplicationStatus,
+        messages: Vec<Notification>,
+        now: DateTime<Utc>,
+    ) {
+        let updated = Application {
+            status,
+            outcome_at: app.outcome_at.or(Some(now)),
+            version: app.version + 1,
+            updated_at: now,
+            ..app.clone()
+        };
+        self.events.push(ApplicationEvent::new(
+            &updated,
+            Some(app.status),
+            (PLATFORM_SUBJECT, ChangedBy::Platform),
+            None,
+            now,
+        ));
+        self.notifications.extend(messages);
+        self.applications.push((updated, app.version));
+    }
+}
+
 /// The deadline for an offer made at `now`: the placement's response days (five unless set), but
 /// never past the day before the start.
 pub fn respond_by(placement: &Placement, now: DateTime<Utc>) -> DateTime<Utc> {
@@ -73,23 +101,18 @@ fn offer_messages(
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
     let title = &placement.details.title;
-    applicant_and_worker(profile)
-        .iter()
-        .map(|to| {
-            Notification::new(
-                to,
-                Template::OfferMade,
-                format!("You have been offered a place: {title}"),
-                format!(
-                    "Good news: the draw has offered a place on \"{title}\". Accept or decline by {} (POST /v1/offers/{}/accept or /decline). If there is no answer by then, the place goes to the next person waiting.",
-                    long_time(offer.respond_by),
-                    offer.id
-                ),
-                Some(app.id),
-                now,
-            )
-        })
-        .collect()
+    tell(
+        profile,
+        Template::OfferMade,
+        &format!("You have been offered a place: {title}"),
+        &format!(
+            "Good news: the draw has offered a place on \"{title}\". Accept or decline by {} (POST /v1/offers/{}/accept or /decline). If there is no answer by then, the place goes to the next person waiting.",
+            long_time(offer.respond_by),
+            offer.id
+        ),
+        app.id,
+        now,
+    )
 }
 
 fn give_place(app: &Application, profile: &Profile, placement: &Placement, now: DateTime<Utc>, into: &mut Allocation) {
@@ -103,22 +126,7 @@ fn give_place(app: &Application, profile: &Profile, placement: &Placement, now: 
         responded_at: None,
         version: 1,
     };
-    let updated = Application {
-        status: ApplicationStatus::Offered,
-        outcome_at: app.outcome_at.or(Some(now)),
-        version: app.version + 1,
-        updated_at: now,
-        ..app.clone()
-    };
-    into.events.push(ApplicationEvent::new(
-        &updated,
-        Some(app.status),
-        (PLATFORM_SUBJECT, ChangedBy::Platform),
-        None,
-        now,
-    ));
-    into.notifications.extend(offer_messages(&updated, profile, placement, &offer, now));
-    into.applications.push((updated, app.version));
+    into.platform_moves(app, ApplicationStatus::Offered, offer_messages(app, profile, placement, &offer, now), now);
     into.offers.push(offer);
 }
 
@@ -138,28 +146,8 @@ pub fn allocation_after_draw(
     for (app, profile) in
         entrants.iter().filter(|(a, _)| a.status == ApplicationStatus::Submitted && !drawn.contains(&a.id))
     {
-        let updated = Application {
-            status: ApplicationStatus::NotEntered,
-            outcome_at: Some(now),
-            version: app.version + 1,
-            updated_at: now,
-            ..app.clone()
-        };
-        out.events.push(ApplicationEvent::new(
-            &updated,
-            Some(app.status),
-            (PLATFORM_SUBJECT, ChangedBy::Platform),
-            None,
-            now,
-        ));
-        out.notifications.extend(unsuccessful(
-            &updated,
-            profile,
-            placement,
-            "A review of the applications (without names) found that yours did not meet this placement's criteria, so it was not in the draw.",
-            now,
-        ));
-        out.applications.push((updated, app.version));
+        let why = "A review of the applications (without names) found that yours did not meet this placement's criteria, so it was not in the draw.";
+        out.platform_moves(app, ApplicationStatus::NotEntered, unsuccessful(app, profile, placement, why, now), now);
     }
     for entry in &draw.entries {
         let Some((app, profile)) = by_id.get(&entry.application_id).copied() else { continue };
@@ -168,35 +156,19 @@ pub fn allocation_after_draw(
             DrawOutcome::Offered => give_place(&app, profile, placement, now, &mut out),
             DrawOutcome::Waitlisted => {
                 waiting += 1;
-                let updated = Application {
-                    status: ApplicationStatus::Waitlisted,
-                    outcome_at: Some(now),
-                    version: app.version + 1,
-                    updated_at: now,
-                    ..app.clone()
-                };
-                out.events.push(ApplicationEvent::new(
-                    &updated,
-                    Some(app.status),
-                    (PLATFORM_SUBJECT, ChangedBy::Platform),
-                    None,
-                    now,
-                ));
                 let title = &placement.details.title;
-                for to in applicant_and_worker(profile) {
-                    out.notifications.push(Notification::new(
-                        &to,
-                        Template::Waitlisted,
-                        format!("You are on the waiting list: {title}"),
-                        format!(
-                            "The draw for \"{title}\" has given its {} place(s). You are number {waiting} on the waiting list: if someone declines, the next person waiting is offered their place, and we will tell you at once.",
-                            draw.capacity
-                        ),
-                        Some(app.id),
-                        now,
-                    ));
-                }
-                out.applications.push((updated, app.version));
+                let messages = tell(
+                    profile,
+                    Template::Waitlisted,
+                    &format!("You are on the waiting list: {title}"),
+                    &format!(
+                        "The draw for \"{title}\" has given its {} place(s). You are number {waiting} on the waiting list: if someone declines, the next person waiting is offered their place, and we will tell you at once.",
+                        draw.capacity
+                    ),
+                    app.id,
+                    now,
+                );
+                out.platform_moves(&app, ApplicationStatus::Waitlisted, messages, now);
             }
         }
     }
@@ -212,21 +184,14 @@ fn unsuccessful(
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
     let title = &placement.details.title;
-    applicant_and_worker(profile)
-        .iter()
-        .map(|to| {
-            Notification::new(
-                to,
-                Template::Unsuccessful,
-                format!("No place this time: {title}"),
-                format!(
-                    "We are sorry: there is no place for you on \"{title}\". {why} You can apply for other placements."
-                ),
-                Some(app.id),
-                now,
-            )
-        })
-        .collect()
+    tell(
+        profile,
+        Template::Unsuccessful,
+        &format!("No place this time: {title}"),
+        &format!("We are sorry: there is no place for you on \"{title}\". {why} You can apply for other placements."),
+        app.id,
+        now,
+    )
 }
 
 /// When a placement starts, whoever is still on its waiting list is told there is no place.
@@ -315,10 +280,7 @@ fn answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + Plac
         format!("You declined the place on \"{title}\". It has been offered to the next person waiting.")
     };
     let subject = if accept { format!("Your place is confirmed: {title}") } else { format!("Place declined: {title}") };
-    let notifications: Vec<Notification> = applicant_and_worker(&profile)
-        .iter()
-        .map(|to| Notification::new(to, template, subject.clone(), body.clone(), Some(app.id), now))
-        .collect();
+    let notifications = tell(&profile, template, &subject, &body, app.id, now);
     store.answer_offer(&answered, offer.version, &updated, app.version, &event, &notifications)?;
     if !accept {
         fill_places(store, offer.placement_id, now)?;
@@ -405,19 +367,16 @@ pub fn expire_due<S: OfferStore + ApplicationStore + ProfileStore + PlacementSto
         let event =
             ApplicationEvent::new(&updated, Some(app.status), (PLATFORM_SUBJECT, ChangedBy::Platform), None, now);
         let title = &placement.details.title;
-        let notifications: Vec<Notification> = applicant_and_worker(&profile)
-            .iter()
-            .map(|to| {
-                Notification::new(
-                    to,
-                    Template::OfferExpired,
-                    format!("Your offer has expired: {title}"),
-                    format!("The offer of a place on \"{title}\" was not answered in time, so it has gone to the next person waiting."),
-                    Some(app.id),
-                    now,
-                )
-            })
-            .collect();
+        let notifications = tell(
+            &profile,
+            Template::OfferExpired,
+            &format!("Your offer has expired: {title}"),
+            &format!(
+                "The offer of a place on \"{title}\" was not answered in time, so it has gone to the next person waiting."
+            ),
+            app.id,
+            now,
+        );
         match store.answer_offer(&ended, offer.version, &updated, app.version, &event, &notifications) {
             Ok(()) => {
                 expired += 1;
@@ -543,16 +502,14 @@ pub fn cancel_placement<S: PlacementStore + ApplicationStore + ProfileStore + Of
             now,
         ));
         if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
-            for to in applicant_and_worker(profile) {
-                allocation.notifications.push(Notification::new(
-                    &to,
-                    Template::PlacementCancelled,
-                    format!("Placement cancelled: {title}"),
-                    format!("We are sorry: \"{title}\" has been cancelled. The organisation says: {reason}"),
-                    Some(app.id),
-                    now,
-                ));
-            }
+            allocation.notifications.extend(tell(
+                profile,
+                Template::PlacementCancelled,
+                &format!("Placement cancelled: {title}"),
+                &format!("We are sorry: \"{title}\" has been cancelled. The organisation says: {reason}"),
+                app.id,
+                now,
+            ));
         }
         allocation.applications.push((updated, app.version));
     }
