@@ -22,6 +22,7 @@ pub mod postcode;
 pub mod privacy;
 pub mod profile;
 pub mod reference;
+pub mod suppression;
 mod validation;
 
 pub use error::{DomainError, FieldError, StoreError};

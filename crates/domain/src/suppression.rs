@@ -1,0 +1,244 @@
+//! Small-number suppression for reports (NHS Digital's rule for sub-national statistics, as the
+//! equality design sets out): counts from 1 to 7 are not shown, others are rounded to the nearest
+//! 5, zero stays 0; a rate from a suppressed count is suppressed; and where one cell of a row or
+//! column is suppressed and could be recovered from a published total, a second cell (or the
+//! total) is suppressed too. Pure functions: every report applies these, nothing else does.
+
+/// The thresholds; configuration, with the defaults of the design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// The smallest count shown (counts from 1 to `min_shown - 1` are suppressed).
+    pub min_shown: u64,
+    /// Shown counts are rounded to the nearest multiple of this (1: no rounding).
+    pub round_to: u64,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules { min_shown: 8, round_to: 5 }
+    }
+}
+
+/// A published figure: shown (rounded) or suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    Shown(u64),
+    Suppressed,
+}
+
+impl Cell {
+    pub fn value(self) -> Option<u64> {
+        match self {
+            Cell::Shown(n) => Some(n),
+            Cell::Suppressed => None,
+        }
+    }
+}
+
+fn round(n: u64, to: u64) -> u64 {
+    if to <= 1 { n } else { (n + to / 2) / to * to }
+}
+
+/// Primary suppression and rounding of one count.
+pub fn count(n: u64, rules: Rules) -> Cell {
+    if n > 0 && n < rules.min_shown { Cell::Suppressed } else { Cell::Shown(round(n, rules.round_to)) }
+}
+
+/// A rate `numerator / denominator`, suppressed when either count is suppressed (or there is
+/// nothing to divide by). Computed from the true counts, not the rounded ones.
+pub fn rate(numerator: u64, denominator: u64, rules: Rules) -> Option<f64> {
+    if denominator == 0 || count(numerator, rules) == Cell::Suppressed || count(denominator, rules) == Cell::Suppressed
+    {
+        return None;
+    }
+    Some(numerator as f64 / denominator as f64)
+}
+
+/// A table after suppression: its cells and the row and column totals it publishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub cells: Vec<Vec<Cell>>,
+    pub row_totals: Vec<Cell>,
+    pub column_totals: Vec<Cell>,
+}
+
+/// Suppresses a table of counts (rows of equal length) whose row and column totals are published.
+pub fn table(counts: &[Vec<u64>], rules: Rules) -> Table {
+    let rows = counts.len();
+    let cols = counts.first().map_or(0, Vec::len);
+    let mut hidden: Vec<Vec<bool>> =
+        counts.iter().map(|r| r.iter().map(|n| count(*n, rules) == Cell::Suppressed).collect()).collect();
+    let row_sum = |r: usize| counts[r].iter().sum::<u64>();
+    let col_sum = |c: usize| counts.iter().map(|r| r[c]).sum::<u64>();
+    let mut row_total_hidden: Vec<bool> = (0..rows).map(|r| count(row_sum(r), rules) == Cell::Suppressed).collect();
+    let mut col_total_hidden: Vec<bool> = (0..cols).map(|c| count(col_sum(c), rules) == Cell::Suppressed).collect();
+    // Secondary suppression, repeated until no line has a single hidden cell beside a shown total.
+    loop {
+        let mut changed = false;
+        for r in 0..rows {
+            let line: Vec<(usize, u64, bool)> = (0..cols).map(|c| (c, counts[r][c], hidden[r][c])).collect();
+            if let Some(fix) = second_hidden(&line, row_total_hidden[r]) {
+                match fix {
+                    Some(c) => hidden[r][c] = true,
+                    None => row_total_hidden[r] = true,
+                }
+                changed = true;
+            }
+        }
+        for c in 0..cols {
+            let line: Vec<(usize, u64, bool)> = (0..rows).map(|r| (r, counts[r][c], hidden[r][c])).collect();
+            if let Some(fix) = second_hidden(&line, col_total_hidden[c]) {
+                match fix {
+                    Some(r) => hidden[r][c] = true,
+                    None => col_total_hidden[c] = true,
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let publish = |n: u64, hide: bool| if hide { Cell::Suppressed } else { Cell::Shown(round(n, rules.round_to)) };
+    Table {
+        cells: (0..rows).map(|r| (0..cols).map(|c| publish(counts[r][c], hidden[r][c])).collect()).collect(),
+        row_totals: (0..rows).map(|r| publish(row_sum(r), row_total_hidden[r])).collect(),
+        column_totals: (0..cols).map(|c| publish(col_sum(c), col_total_hidden[c])).collect(),
+    }
+}
+
+/// For one line (a row or a column) of (index, count, hidden): when exactly one cell is hidden and
+/// the total is shown, what else to hide: `Some(Some(i))` the smallest other non-zero cell,
+/// `Some(None)` the total (no other cell can hide it), `None` nothing.
+fn second_hidden(line: &[(usize, u64, bool)], total_hidden: bool) -> Option<Option<usize>> {
+    let hidden = line.iter().filter(|(_, _, h)| *h).count();
+    if hidden != 1 || total_hidden {
+        return None;
+    }
+    let other = line.iter().filter(|(_, n, h)| !h && *n > 0).min_by_key(|(i, n, _)| (*n, *i)).map(|(i, _, _)| *i);
+    Some(other)
+}
+
+/// The four-fifths impact ratio of a category's rate against the highest rate, flagged when under
+/// 0.8 with at least 20 in both groups (counted at the earlier stage).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Impact {
+    pub ratio: Option<f64>,
+    pub flagged: bool,
+}
+
+/// Impact ratios for categories given as (successes, at risk) at one stage transition.
+pub fn impact_ratios(groups: &[(u64, u64)], rules: Rules) -> Vec<Impact> {
+    let rates: Vec<Option<f64>> = groups.iter().map(|(s, n)| rate(*s, *n, rules)).collect();
+    let best = rates.iter().enumerate().filter_map(|(i, r)| r.map(|r| (i, r))).max_by(|a, b| a.1.total_cmp(&b.1));
+    groups
+        .iter()
+        .zip(&rates)
+        .map(|((_, n), r)| match (r, best) {
+            (Some(r), Some((b, best))) if best > 0.0 => {
+                let ratio = r / best;
+                Impact { ratio: Some(ratio), flagged: ratio < 0.8 && *n >= 20 && groups[b].1 >= 20 }
+            }
+            _ => Impact { ratio: None, flagged: false },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const R: Rules = Rules { min_shown: 8, round_to: 5 };
+
+    #[test]
+    fn counts_from_one_to_seven_are_suppressed_and_others_rounded() {
+        assert_eq!(count(0, R), Cell::Shown(0));
+        for n in 1..=7 {
+            assert_eq!(count(n, R), Cell::Suppressed, "{n}");
+        }
+        assert_eq!(count(8, R), Cell::Shown(10));
+        assert_eq!(count(12, R), Cell::Shown(10));
+        assert_eq!(count(13, R), Cell::Shown(15));
+        assert_eq!(count(1234, Rules { min_shown: 8, round_to: 1 }), Cell::Shown(1234));
+    }
+
+    #[test]
+    fn rates_from_suppressed_counts_are_suppressed() {
+        assert_eq!(rate(5, 100, R), None);
+        assert_eq!(rate(50, 5, R), None);
+        assert_eq!(rate(10, 0, R), None);
+        assert_eq!(rate(20, 80, R), Some(0.25));
+    }
+
+    #[test]
+    fn one_hidden_cell_in_a_row_takes_a_second_with_it() {
+        // Row 0: 3 is hidden; with the row total shown it could be recovered, so 12 goes too.
+        let t = table(&[vec![3, 12, 40], vec![20, 30, 40]], R);
+        assert_eq!(t.cells[0], vec![Cell::Suppressed, Cell::Suppressed, Cell::Shown(40)]);
+        // Column 0 and 1 now each have one hidden cell: their next cells go too.
+        assert_eq!(t.cells[1][0], Cell::Suppressed);
+        assert_eq!(t.cells[1][1], Cell::Suppressed);
+        assert_eq!(t.row_totals, vec![Cell::Shown(55), Cell::Shown(90)]);
+    }
+
+    #[test]
+    fn a_lone_count_hides_its_total() {
+        let t = table(&[vec![4, 0, 0]], R);
+        assert_eq!(t.cells[0][0], Cell::Suppressed);
+        assert_eq!(t.row_totals[0], Cell::Suppressed);
+    }
+
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+    }
+
+    #[test]
+    fn no_published_table_reveals_a_small_count() {
+        let mut rng = Lcg(99);
+        for case in 0..300 {
+            let rows = 1 + (rng.next() % 6) as usize;
+            let cols = 1 + (rng.next() % 6) as usize;
+            let counts: Vec<Vec<u64>> = (0..rows)
+                .map(|_| {
+                    (0..cols)
+                        .map(|_| if rng.next().is_multiple_of(3) { rng.next() % 8 } else { rng.next() % 60 })
+                        .collect()
+                })
+                .collect();
+            let t = table(&counts, R);
+            for (r, row) in t.cells.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    if let Cell::Shown(v) = cell {
+                        assert!(counts[r][c] == 0 || counts[r][c] >= 8, "case {case}: a small count was shown");
+                        assert!(v.is_multiple_of(5), "case {case}: not rounded");
+                    }
+                }
+                // Never exactly one hidden cell beside a shown total.
+                let hidden = row.iter().filter(|c| **c == Cell::Suppressed).count();
+                assert!(!(hidden == 1 && t.row_totals[r] != Cell::Suppressed), "case {case}: row {r} recoverable");
+            }
+            for c in 0..cols {
+                let hidden = t.cells.iter().filter(|row| row[c] == Cell::Suppressed).count();
+                assert!(
+                    !(hidden == 1 && t.column_totals[c] != Cell::Suppressed),
+                    "case {case}: column {c} recoverable"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn impact_ratios_flag_only_large_enough_groups_below_four_fifths() {
+        let ratios = impact_ratios(&[(50, 100), (30, 100), (5, 10), (45, 100)], R);
+        assert_eq!(ratios[0].ratio, Some(1.0));
+        assert!(ratios[1].flagged, "0.6 with 100 in both");
+        assert_eq!(ratios[2], Impact { ratio: None, flagged: false }, "suppressed counts give no ratio");
+        assert!(!ratios[3].flagged, "0.9 is within four-fifths");
+        let small = impact_ratios(&[(10, 15), (8, 40)], R);
+        assert!(!small[1].flagged, "the best group has under 20");
+    }
+}
