@@ -570,7 +570,7 @@ pub fn next_steps(
                 "You completed \"{}\": well done. Your certificate can be checked by anyone with its code.",
                 placement.details.title
             ),
-            "Please tell us how it went: POST /v1/applications/{id}/feedback.".to_string(),
+            format!("Please tell us how it went: POST /v1/applications/{}/feedback.", app.id),
         ),
         ApplicationStatus::NotEntered => (
             "This placement chooses among applications that meet its criteria, and a review (without your name) found this one did not, so it was not in the draw.".to_string(),

@@ -106,7 +106,7 @@ fn offer_messages(
         Template::OfferMade,
         &format!("You have been offered a place: {title}"),
         &format!(
-            "Good news: the draw has offered a place on \"{title}\". Accept or decline by {} (POST /v1/offers/{}/accept or /decline). If there is no answer by then, the place goes to the next person waiting.",
+            "Good news: you are offered a place on \"{title}\". Accept or decline by {} (POST /v1/offers/{}/accept or /decline). If there is no answer by then, the place goes to the next person waiting.",
             long_time(offer.respond_by),
             offer.id
         ),
@@ -272,9 +272,9 @@ fn answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + Plac
         format!(
             "Your place on \"{title}\" is confirmed, starting {}. What to wear: {}. Where to go: {}. Ask for: {}.",
             placement.details.start_date.format("%-d %B %Y"),
-            p.dress_code.as_deref().unwrap_or("see the placement"),
-            p.arrival_instructions.as_deref().unwrap_or("see the placement"),
-            p.contact_role.as_deref().unwrap_or("the work experience coordinator"),
+            p.dress_code.as_deref().unwrap_or("see the placement").trim_end_matches('.'),
+            p.arrival_instructions.as_deref().unwrap_or("see the placement").trim_end_matches('.'),
+            p.contact_role.as_deref().unwrap_or("the work experience coordinator").trim_end_matches('.'),
         )
     } else {
         format!("You declined the place on \"{title}\". It has been offered to the next person waiting.")
@@ -283,7 +283,9 @@ fn answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + Plac
     let notifications = tell(&profile, template, &subject, &body, app.id, now);
     store.answer_offer(&answered, offer.version, &updated, app.version, &event, &notifications)?;
     if !accept {
-        fill_places(store, offer.placement_id, now)?;
+        // The answer is stored; if the place cannot be passed on just now (a busy waiting list),
+        // the next change to the placement's places tries again.
+        let _ = fill_places(store, offer.placement_id, now);
     }
     Ok((answered, updated))
 }
@@ -316,6 +318,11 @@ pub fn fill_places<S: OfferStore + ApplicationStore + ProfileStore + PlacementSt
     now: DateTime<Utc>,
 ) -> Result<usize, DomainError> {
     let placement = store.placement(placement_id)?;
+    // From the day before the start there is no time left to answer an offer: the waiting list
+    // closes when the placement starts.
+    if now.date_naive() >= placement.details.start_date - Duration::days(1) {
+        return Ok(0);
+    }
     let capacity = u32::try_from(placement.details.capacity).unwrap_or(0);
     for _ in 0..5 {
         let taken = store.places_taken(placement_id)?;
@@ -380,7 +387,7 @@ pub fn expire_due<S: OfferStore + ApplicationStore + ProfileStore + PlacementSto
         match store.answer_offer(&ended, offer.version, &updated, app.version, &event, &notifications) {
             Ok(()) => {
                 expired += 1;
-                fill_places(store, offer.placement_id, now)?;
+                let _ = fill_places(store, offer.placement_id, now);
             }
             // Answered meanwhile by the applicant, or expired by another worker: nothing to do.
             Err(crate::StoreError::VersionConflict) => {}

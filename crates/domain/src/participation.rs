@@ -149,7 +149,10 @@ fn viewer_role<S: ParticipationStore + ?Sized>(
 ) -> Result<Option<ChangedBy>, DomainError> {
     if actor.coordinates(placement.organisation_id) {
         Ok(Some(ChangedBy::Coordinator))
-    } else if store.is_host(placement.id, &actor.subject)? {
+    } else if actor.memberships.contains(&(placement.organisation_id, MembershipRole::Host))
+        && store.is_host(placement.id, &actor.subject)?
+    {
+        // Named for the placement and still a host of the organisation: a revoked role ends access.
         Ok(Some(ChangedBy::Host))
     } else {
         Ok(None)
@@ -282,10 +285,14 @@ pub fn record_attendance<S: PlacementStore + ApplicationStore + ParticipationSto
     now: DateTime<Utc>,
 ) -> Result<Application, DomainError> {
     let (app, placement, role) = held_application(store, actor, application_id)?;
-    if app.status != ApplicationStatus::Accepted {
+    // Attendance can be corrected until the placement is marked complete.
+    if !matches!(
+        app.status,
+        ApplicationStatus::Accepted | ApplicationStatus::Attended | ApplicationStatus::DidNotAttend
+    ) {
         return Err(DomainError::conflict(
             "not_a_participant",
-            format!("Attendance is recorded for accepted places; this application is {}.", app.status),
+            format!("Attendance is recorded for participants holding a place; this application is {}.", app.status),
         ));
     }
     if now.date_naive() < placement.details.start_date {
@@ -401,9 +408,12 @@ pub fn give_host_feedback<S: PlacementStore + ParticipationStore + ?Sized>(
     feedback: &HostFeedback,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
-    store.placement(placement_id)?;
-    if !store.is_host(placement_id, &actor.subject)? {
+    let placement = store.placement(placement_id)?;
+    if viewer_role(store, actor, &placement)? != Some(ChangedBy::Host) {
         return Err(DomainError::NotFound);
+    }
+    if now.date_naive() < placement.details.start_date {
+        return Err(DomainError::conflict("not_started", "Host feedback is asked for once the placement has started."));
     }
     check_comments(&feedback.comments)?;
     match store.insert_host_feedback(placement_id, &actor.subject, feedback, now) {

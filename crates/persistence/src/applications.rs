@@ -226,7 +226,10 @@ pub(crate) fn record(
     record_notifications(c, notifications)
 }
 
-const ACTIVE: &[&str] = &["submitted"];
+/// The codes of the statuses that count towards the cap, from the domain's own rule.
+fn active_codes() -> Vec<&'static str> {
+    ApplicationStatus::ALL.iter().filter(|s| s.is_active()).map(|s| s.code()).collect()
+}
 
 impl ApplicationStore for DbStore {
     fn submit_application(
@@ -258,7 +261,7 @@ impl ApplicationStore for DbStore {
                 };
                 let active: i64 = a::table
                     .filter(a::profile_id.eq(&row.profile_id))
-                    .filter(a::status.eq_any(ACTIVE))
+                    .filter(a::status.eq_any(active_codes()))
                     .count()
                     .get_result(c)?;
                 if active > i64::from(active_cap) {

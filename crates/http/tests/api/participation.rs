@@ -209,3 +209,46 @@ async fn host_guidance_covers_every_user_group() {
     assert_eq!(items.len(), 9);
     assert!(items.iter().all(|i| i["description"].as_str().unwrap().len() > 40));
 }
+
+#[actix_web::test]
+async fn a_host_whose_role_is_revoked_sees_nothing_more() {
+    let app = spawn().await;
+    let s = setup(&app).await;
+    let host = named_host(&app, &s, "host-leaving").await;
+    let path = format!("/v1/placements/{}/participants", id(&s.placement));
+    app.get(&path).token(&host).send().await.ok(200);
+    let admin = app.admin().await;
+    let members = app.get(&format!("/v1/organisations/{}/members", s.org)).token(&admin).send().await;
+    let membership =
+        members.ok(200)["items"].as_array().unwrap().iter().find(|m| m["subject"] == "host-leaving").unwrap().clone();
+    app.delete(&format!("/v1/organisations/{}/members/{}", s.org, id(&membership))).token(&admin).send().await.ok(204);
+    app.get(&path).token(&host).send().await.problem(404, "not_found");
+    let host_path = format!("/v1/placements/{}/host-feedback", id(&s.placement));
+    app.post(&host_path)
+        .token(&host)
+        .json(json!({"would_host_again": true, "felt_recognised": "yes"}))
+        .send()
+        .await
+        .problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn attendance_can_be_corrected_until_completion_and_host_feedback_waits_for_the_start() {
+    let app = spawn().await;
+    let s = setup(&app).await;
+    let host = named_host(&app, &s, "host-d").await;
+    let host_path = format!("/v1/placements/{}/host-feedback", id(&s.placement));
+    let answers = json!({"would_host_again": true, "felt_recognised": "yes"});
+    app.post(&host_path).token(&host).json(answers.clone()).send().await.problem(409, "not_started");
+    let start = format!("{}T10:00:00Z", s.placement["start_date"].as_str().unwrap());
+    app.post("/v1/sandbox/clock").json(json!({"set": start})).send().await.ok(200);
+    let application = format!("/v1/applications/{}", id(&s.accepted.1));
+    let mark = |attended: bool| {
+        app.post(&format!("{application}/attendance")).token(&host).json(json!({"attended": attended}))
+    };
+    assert_eq!(mark(false).send().await.ok(200)["status"], "did_not_attend");
+    assert_eq!(mark(true).send().await.ok(200)["status"], "attended", "a mistake can be corrected");
+    app.post(&format!("{application}/complete")).token(&host).send().await.ok(200);
+    mark(false).send().await.problem(409, "not_a_participant");
+    app.post(&host_path).token(&host).json(answers).send().await.ok(204);
+}
