@@ -7,6 +7,7 @@ pub mod advocacy;
 pub mod application;
 pub mod auth;
 pub mod draw;
+pub mod equality;
 pub mod error;
 pub mod form;
 pub mod grants;

@@ -263,6 +263,15 @@ pub trait ParticipationStore {
     ) -> StoreResult<()>;
 }
 
+/// Equality answers. Only the applicant's own endpoints and reports (which only count) use it.
+pub trait EqualityStore {
+    fn equality_response(&self, profile_id: Uuid) -> StoreResult<Option<crate::equality::Response>>;
+    /// Creates or replaces.
+    fn put_equality_response(&self, profile_id: Uuid, response: &crate::equality::Response) -> StoreResult<()>;
+    /// `NotFound` when there is nothing to delete.
+    fn delete_equality_response(&self, profile_id: Uuid) -> StoreResult<()>;
+}
+
 pub trait NotificationStore {
     /// The outbox in creation order.
     fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>>;
@@ -281,6 +290,7 @@ pub trait Store:
     + DrawStore
     + OfferStore
     + ParticipationStore
+    + EqualityStore
     + Send
     + Sync
 {

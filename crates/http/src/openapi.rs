@@ -6,8 +6,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    advocates, applications, departments, draws, health, members, offers, organisations, participation, placements,
-    platform_roles, privacy, profiles, reference, sandbox, sites,
+    advocates, applications, departments, draws, equality, health, members, offers, organisations, participation,
+    placements, platform_roles, privacy, profiles, reference, sandbox, sites,
 };
 
 #[derive(OpenApi)]
@@ -62,6 +62,10 @@ use crate::routes::{
         participation::feedback,
         participation::host_feedback,
         participation::audit,
+        equality::form,
+        equality::get_mine,
+        equality::put_mine,
+        equality::delete_mine,
         privacy::get,
         profiles::get_mine,
         profiles::put_mine,
@@ -110,6 +114,7 @@ Each operation's description says who may call it.",
         (name = "draws", description = "Closing and drawing placements; the public, re-runnable draw record."),
         (name = "offers", description = "Accepting and declining offered places."),
         (name = "participation", description = "Hosts, participants, attendance, certificates, feedback and the audit log."),
+        (name = "equality", description = "The optional equality monitoring form and the applicant's own answers."),
         (name = "organisations", description = "NHS organisations and partners."),
         (name = "sites", description = "Where placements happen."),
         (name = "departments", description = "Teams that host placements."),

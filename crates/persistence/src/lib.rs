@@ -4,6 +4,7 @@ mod advocacy;
 mod applications;
 mod connection;
 mod draws;
+mod equality;
 mod errors;
 mod idempotency;
 mod identity;

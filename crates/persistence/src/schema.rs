@@ -321,3 +321,12 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    equality_responses (profile_id) {
+        profile_id -> Text,
+        answers -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}

@@ -4,6 +4,7 @@ pub mod advocates;
 pub mod applications;
 pub mod departments;
 pub mod draws;
+pub mod equality;
 pub mod health;
 pub mod members;
 pub mod offers;
@@ -72,6 +73,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(participation::feedback)
         .service(participation::host_feedback)
         .service(participation::audit)
+        .service(equality::form)
+        .service(equality::get_mine)
+        .service(equality::put_mine)
+        .service(equality::delete_mine)
         .service(privacy::get)
         .service(profiles::get_mine)
         .service(profiles::put_mine)

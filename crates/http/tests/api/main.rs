@@ -10,6 +10,7 @@ mod applying;
 mod clock;
 mod conventions;
 mod draws;
+mod equality;
 mod grants;
 mod offers;
 mod organisations;
