@@ -191,16 +191,7 @@ pub fn invite<S: AdvocacyStore + ProfileStore + ?Sized>(
     if !errors.is_empty() {
         return Err(DomainError::Invalid(errors));
     }
-    let profile = match store.profile_by_subject(&actor.subject) {
-        Err(StoreError::NotFound) => {
-            return Err(DomainError::Refused {
-                code: "profile_required",
-                message: "Set up your profile first (PUT /v1/me/profile).".to_string(),
-                errors: vec![FieldError::new("/profile", "profile_required", "Set up your profile first.")],
-            });
-        }
-        other => other?,
-    };
+    let profile = crate::profile::required_profile(store, actor)?;
     let (link, code) = pending_link(profile.id, &request.email, request.relationship, now)?;
     store.insert_link(&link, &[invitation(&link, &code, now)])?;
     Ok(link)

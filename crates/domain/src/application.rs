@@ -377,7 +377,7 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore
             }
             (profile, Role::Advocate)
         }
-        None => (own_profile_for_applying(store, actor)?, Role::Applicant),
+        None => (crate::profile::required_profile(store, actor)?, Role::Applicant),
     };
     if request.privacy_notice_version != PRIVACY_NOTICE_VERSION {
         return Err(refused(
@@ -424,18 +424,6 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore
                 "You can have {active_cap} applications waiting for an outcome at once. Withdraw one, or wait for an outcome, to apply for more."
             ),
         )),
-    }
-}
-
-fn own_profile_for_applying<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> Result<Profile, DomainError> {
-    match store.profile_by_subject(&actor.subject) {
-        Ok(p) => Ok(p),
-        Err(crate::StoreError::NotFound) => Err(refused(
-            "profile_required",
-            "/profile",
-            "Set up your profile first (PUT /v1/me/profile): we need a few details to check you can apply.".to_string(),
-        )),
-        Err(e) => Err(e.into()),
     }
 }
 

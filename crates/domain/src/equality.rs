@@ -180,17 +180,6 @@ pub struct Response {
     pub updated_at: DateTime<Utc>,
 }
 
-fn own_profile<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> Result<crate::profile::Profile, DomainError> {
-    match store.profile_by_subject(&actor.subject) {
-        Err(StoreError::NotFound) => Err(DomainError::Refused {
-            code: "profile_required",
-            message: "Set up your profile first (PUT /v1/me/profile).".to_string(),
-            errors: vec![FieldError::new("/profile", "profile_required", "Set up your profile first.")],
-        }),
-        other => Ok(other?),
-    }
-}
-
 /// The caller's own answers (404 when they have given none).
 pub fn my_answers<S: ProfileStore + EqualityStore + ?Sized>(store: &S, actor: &Actor) -> Result<Response, DomainError> {
     let profile = match store.profile_by_subject(&actor.subject) {
@@ -208,7 +197,7 @@ pub fn put_my_answers<S: ProfileStore + EqualityStore + ?Sized>(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(Response, bool), DomainError> {
-    let profile = own_profile(store, actor)?;
+    let profile = crate::profile::required_profile(store, actor)?;
     check(&answers, age_on(profile.input.date_of_birth, now.date_naive()))?;
     let current = store.equality_response(profile.id)?;
     if let (Some(expected), Some(current)) = (expected_version, &current)

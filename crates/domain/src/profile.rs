@@ -166,6 +166,22 @@ impl ProfileInput {
     }
 }
 
+/// The caller's own profile, which applying, inviting an advocate and equality monitoring need
+/// first: without one, `profile_required` (422) with the field `/profile`.
+pub fn required_profile<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> Result<Profile, DomainError> {
+    match store.profile_by_subject(&actor.subject) {
+        Err(StoreError::NotFound) => {
+            let message = "Set up your profile first (PUT /v1/me/profile): we need a few details about you.";
+            Err(DomainError::Refused {
+                code: "profile_required",
+                message: message.to_string(),
+                errors: vec![FieldError::new("/profile", "profile_required", message)],
+            })
+        }
+        other => Ok(other?),
+    }
+}
+
 /// Reads the caller's own profile.
 pub fn own_profile(store: &dyn ProfileStore, actor: &Actor) -> Result<Profile, DomainError> {
     Ok(store.profile_by_subject(&actor.subject)?)

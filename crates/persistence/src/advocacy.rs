@@ -3,7 +3,6 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
-use wex_domain::StoreError;
 use wex_domain::advocacy::{AdvocateLink, LinkStatus, Relationship, SupportingInformation};
 use wex_domain::notification::Notification;
 use wex_domain::page::{Page, PageRequest};
@@ -11,11 +10,11 @@ use wex_domain::ports::{AdvocacyStore, StoreResult};
 use wex_domain::profile::Profile;
 
 use crate::applications::record_notifications;
-use crate::errors::{code, naive, store_error, text, utc, uuid};
+use crate::errors::{code, naive, text, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
 use crate::profiles::ProfileRow;
 use crate::schema::{advocate_links as l, applicant_profiles as p, supporting_information as s};
-use crate::store::{DbStore, OrStore, versioned_update};
+use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = l, treat_none_as_null = true)]
@@ -75,33 +74,6 @@ struct InfoRow {
     author_subject: String,
     text: String,
     created_at: NaiveDateTime,
-}
-
-/// A transaction stopped by a database error or by a store error decided inside it.
-enum Stop {
-    Db(diesel::result::Error),
-    Store(StoreError),
-}
-
-impl From<diesel::result::Error> for Stop {
-    fn from(e: diesel::result::Error) -> Self {
-        Stop::Db(e)
-    }
-}
-
-impl From<StoreError> for Stop {
-    fn from(e: StoreError) -> Self {
-        Stop::Store(e)
-    }
-}
-
-impl Stop {
-    fn into_store(self) -> StoreError {
-        match self {
-            Stop::Db(e) => store_error(e),
-            Stop::Store(e) => e,
-        }
-    }
 }
 
 const ACTIVE: &str = "active";

@@ -12,10 +12,10 @@ use wex_domain::placement::PriorityRule;
 use wex_domain::ports::{DrawStore, StoreResult};
 
 use crate::applications::ApplicationRow;
-use crate::errors::{code, corrupt, json, naive, store_error, text, to_json, utc, uuid};
-use crate::offers::{Stop, apply_allocation};
+use crate::errors::{code, corrupt, json, naive, text, to_json, utc, uuid};
+use crate::offers::apply_allocation;
 use crate::schema::{applications, draw_entries as e, draw_secrets, draws as d, placements as p};
-use crate::store::{DbStore, OrStore};
+use crate::store::{DbStore, OrStore, Stop};
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = d)]
@@ -142,9 +142,7 @@ impl DrawStore for DbStore {
                     diesel::result::DatabaseErrorKind::UniqueViolation,
                     _,
                 ))) => Ok(Stored::AlreadyDrawn),
-                Err(Stop::Db(other)) => Err(store_error(other)),
-                Err(Stop::Store(e)) => Err(e),
-                Err(Stop::Refused) => Err(StoreError::VersionConflict),
+                Err(other) => Err(other.into_store()),
             }
         })
     }

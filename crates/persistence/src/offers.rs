@@ -12,9 +12,9 @@ use wex_domain::ports::{OfferStore, StoreResult};
 
 use crate::applications::{ApplicationRow, record};
 use crate::connection::DbConnection;
-use crate::errors::{code, naive, store_error, text, utc, uuid};
+use crate::errors::{code, naive, text, utc, uuid};
 use crate::schema::{applications as a, offers as o, placements as p};
-use crate::store::{DbStore, OrStore, versioned_update};
+use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = o, treat_none_as_null = true)]
@@ -54,25 +54,6 @@ impl OfferRow {
             responded_at: self.responded_at.map(utc),
             version: self.version,
         })
-    }
-}
-
-/// A write transaction stopped by a database error, a store error, or a decision to write nothing.
-pub(crate) enum Stop {
-    Db(diesel::result::Error),
-    Store(StoreError),
-    Refused,
-}
-
-impl From<diesel::result::Error> for Stop {
-    fn from(e: diesel::result::Error) -> Self {
-        Stop::Db(e)
-    }
-}
-
-impl From<StoreError> for Stop {
-    fn from(e: StoreError) -> Self {
-        Stop::Store(e)
     }
 }
 
@@ -171,11 +152,7 @@ impl OfferStore for DbStore {
                 record(c, event, notifications)?;
                 Ok(())
             })
-            .map_err(|e| match e {
-                Stop::Db(e) => store_error(e),
-                Stop::Store(e) => e,
-                Stop::Refused => StoreError::VersionConflict,
-            })
+            .map_err(Stop::into_store)
         })
     }
 
@@ -190,11 +167,7 @@ impl OfferStore for DbStore {
                 }
                 apply_allocation(c, allocation)
             })
-            .map_err(|e| match e {
-                Stop::Db(e) => store_error(e),
-                Stop::Store(e) => e,
-                Stop::Refused => StoreError::VersionConflict,
-            })
+            .map_err(Stop::into_store)
         });
         match result {
             Ok(()) => Ok(true),
@@ -212,11 +185,7 @@ impl OfferStore for DbStore {
                 done?;
                 apply_allocation(c, allocation)
             })
-            .map_err(|e| match e {
-                Stop::Db(e) => store_error(e),
-                Stop::Store(e) => e,
-                Stop::Refused => StoreError::VersionConflict,
-            })
+            .map_err(Stop::into_store)
         })
     }
 

@@ -11,13 +11,13 @@ use wex_domain::participation::{AuditEntry, Certificate, HostFeedback, Participa
 use wex_domain::ports::{ParticipationStore, StoreResult};
 
 use crate::applications::{ApplicationRow, record};
-use crate::errors::{naive, store_error, text, to_json, utc, uuid};
+use crate::errors::{naive, text, to_json, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
 use crate::schema::{
     applications as a, audit_log as l, certificates as c, host_feedback as hf, participant_feedback as pf,
     placement_hosts as h,
 };
-use crate::store::{DbStore, OrStore, versioned_update};
+use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = l)]
@@ -39,23 +39,6 @@ struct CertificateRow {
     placement_id: String,
     initials: String,
     issued_at: NaiveDateTime,
-}
-
-enum Stop {
-    Db(diesel::result::Error),
-    Store(StoreError),
-}
-
-impl From<diesel::result::Error> for Stop {
-    fn from(e: diesel::result::Error) -> Self {
-        Stop::Db(e)
-    }
-}
-
-impl From<StoreError> for Stop {
-    fn from(e: StoreError) -> Self {
-        Stop::Store(e)
-    }
 }
 
 impl ParticipationStore for DbStore {
@@ -172,10 +155,7 @@ impl ParticipationStore for DbStore {
                 record(conn, event, notifications)?;
                 Ok(())
             })
-            .map_err(|e| match e {
-                Stop::Db(e) => store_error(e),
-                Stop::Store(e) => e,
-            })
+            .map_err(Stop::into_store)
         })
     }
 

@@ -3,7 +3,6 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
-use wex_domain::StoreError;
 use wex_domain::lottery::DrawSeed;
 use wex_domain::page::{Page, PageRequest};
 use wex_domain::placement::{
@@ -15,7 +14,7 @@ use wex_domain::reference::{Delivery, PlacementKind, PlacementStatus, SelectionM
 use crate::connection::DbConnection;
 use crate::errors::{code, corrupt, json, naive, opt_uuid, text, to_json, utc, uuid};
 use crate::schema::{draw_secrets, organisations, placements as p};
-use crate::store::{DbStore, OrStore, versioned_update};
+use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 diesel::define_sql_function! {
     /// Lower case, for case-insensitive search on both backends.
@@ -265,7 +264,7 @@ impl PlacementStore for DbStore {
         self.with_conn_try(|c| {
             // The update comes first so that SQLite takes its write lock at the start.
             c.transaction(|c| {
-                update_row(c, &row, expected_version).map_err(TxError::Store)?;
+                update_row(c, &row, expected_version).map_err(Stop::Store)?;
                 diesel::insert_into(draw_secrets::table)
                     .values((
                         draw_secrets::placement_id.eq(&row.id),
@@ -275,7 +274,7 @@ impl PlacementStore for DbStore {
                     .execute(c)?;
                 Ok(())
             })
-            .map_err(TxError::into_store)
+            .map_err(Stop::into_store)
         })
     }
 
@@ -308,27 +307,5 @@ impl PlacementStore for DbStore {
         })?;
         let items = rows.into_iter().map(PlacementRow::into_domain).collect::<StoreResult<Vec<_>>>()?;
         Ok(Page::from_rows(items, page.limit, PlacementCursor::of))
-    }
-}
-
-/// A transaction fails with either a diesel error or a store error decided inside it.
-#[derive(Debug)]
-enum TxError {
-    Db(diesel::result::Error),
-    Store(StoreError),
-}
-
-impl From<diesel::result::Error> for TxError {
-    fn from(e: diesel::result::Error) -> Self {
-        TxError::Db(e)
-    }
-}
-
-impl TxError {
-    fn into_store(self) -> StoreError {
-        match self {
-            TxError::Db(e) => crate::errors::store_error(e),
-            TxError::Store(e) => e,
-        }
     }
 }

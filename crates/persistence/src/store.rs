@@ -78,3 +78,33 @@ macro_rules! versioned_update {
     }};
 }
 pub(crate) use versioned_update;
+
+/// Why a write transaction stopped: a database error, a store error decided inside it, or a
+/// decision to write nothing (reported as a version conflict, so callers read again).
+pub(crate) enum Stop {
+    Db(diesel::result::Error),
+    Store(wex_domain::StoreError),
+    Refused,
+}
+
+impl From<diesel::result::Error> for Stop {
+    fn from(e: diesel::result::Error) -> Self {
+        Stop::Db(e)
+    }
+}
+
+impl From<wex_domain::StoreError> for Stop {
+    fn from(e: wex_domain::StoreError) -> Self {
+        Stop::Store(e)
+    }
+}
+
+impl Stop {
+    pub(crate) fn into_store(self) -> wex_domain::StoreError {
+        match self {
+            Stop::Db(e) => crate::errors::store_error(e),
+            Stop::Store(e) => e,
+            Stop::Refused => wex_domain::StoreError::VersionConflict,
+        }
+    }
+}
