@@ -262,7 +262,7 @@ pub fn revoke<S: AdvocacyStore + ProfileStore + ?Sized>(
     Ok(link)
 }
 
-fn check_consent(profile: &ProfileInput, consent: &Consent, today: chrono::NaiveDate) -> Vec<FieldError> {
+pub(crate) fn check_consent(profile: &ProfileInput, consent: &Consent, today: chrono::NaiveDate) -> Vec<FieldError> {
     let mut errors: Vec<FieldError> = field_errors(consent.validate())
         .into_iter()
         .map(|e| FieldError { field: format!("/consent{}", e.field), ..e })

@@ -44,6 +44,58 @@ impl ApplicationStatus {
     }
 }
 
+/// The stages of the selection funnel, in order: reports count how many applications reached each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Stage {
+    #[default]
+    Applied,
+    Entered,
+    Offered,
+    Accepted,
+    Attended,
+    Completed,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] =
+        [Stage::Applied, Stage::Entered, Stage::Offered, Stage::Accepted, Stage::Attended, Stage::Completed];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Applied => "applied",
+            Stage::Entered => "entered",
+            Stage::Offered => "offered",
+            Stage::Accepted => "accepted",
+            Stage::Attended => "attended",
+            Stage::Completed => "completed",
+        }
+    }
+
+    /// The stage's place in the funnel, from 0 (as stored).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn from_index(i: usize) -> Option<Stage> {
+        Stage::ALL.get(i).copied()
+    }
+
+    /// The stage an application's current state shows it reached. Withdrawn and cancelled
+    /// applications show nothing beyond the draw, so the furthest stage is also kept as it passes.
+    fn shown_by(status: ApplicationStatus, drawn: bool) -> Stage {
+        use ApplicationStatus as S;
+        match status {
+            S::Completed => Stage::Completed,
+            S::Attended => Stage::Attended,
+            S::Accepted | S::DidNotAttend => Stage::Accepted,
+            S::Offered | S::Declined | S::Expired => Stage::Offered,
+            S::Waitlisted | S::NotSelected => Stage::Entered,
+            S::Submitted | S::Withdrawn | S::NotEntered | S::Cancelled if drawn => Stage::Entered,
+            S::Submitted | S::Withdrawn | S::NotEntered | S::Cancelled => Stage::Applied,
+        }
+    }
+}
+
 code_enum! {
     /// Who made a change to an application.
     ChangedBy {
@@ -125,6 +177,10 @@ pub struct Application {
     pub draw_position: Option<u32>,
     /// For name-blind review placements: a coordinator's judgement (`None` until reviewed).
     pub meets_criteria: Option<bool>,
+    /// The applicant's age on the day they applied (reports band it).
+    pub applicant_age: u32,
+    /// The furthest stage reached as last stored; `stage_reached` adds the current state.
+    pub stage_recorded: Stage,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -145,6 +201,13 @@ pub struct ApplicationEvent {
 
 /// The subject recorded for changes the platform makes by itself.
 pub const PLATFORM_SUBJECT: &str = "wex";
+
+impl Application {
+    /// The furthest stage of the funnel this application has reached.
+    pub fn stage_reached(&self) -> Stage {
+        self.stage_recorded.max(Stage::shown_by(self.status, self.draw_position.is_some()))
+    }
+}
 
 impl ApplicationEvent {
     /// The change that made `app` what it is now, `by` whom (subject and kind).
@@ -405,6 +468,8 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore
         draw_tier: None,
         draw_position: None,
         meets_criteria: None,
+        applicant_age: age_on(profile.input.date_of_birth, now.date_naive()),
+        stage_recorded: Stage::Applied,
         version: 1,
         created_at: now,
         updated_at: now,

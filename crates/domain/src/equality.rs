@@ -6,10 +6,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use uuid::Uuid;
+
+use crate::advocacy::{Consent, applicant_profile, check_consent};
 use crate::auth::Actor;
 use crate::error::{DomainError, FieldError, StoreError};
-use crate::ports::{EqualityStore, ProfileStore};
-use crate::profile::age_on;
+use crate::ports::{AdvocacyStore, EqualityStore, ProfileStore};
+use crate::profile::{Profile, age_on};
 
 pub struct Question {
     pub code: &'static str,
@@ -178,6 +181,15 @@ pub struct Response {
     pub answers: BTreeMap<String, String>,
     pub version: i64,
     pub updated_at: DateTime<Utc>,
+    /// Set when an advocate gave the answers for the applicant.
+    pub recorded_by: Option<RecordedBy>,
+}
+
+/// An advocate who answered for the applicant, and the consent they recorded for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedBy {
+    pub advocate_subject: String,
+    pub consent: Consent,
 }
 
 /// The caller's own answers (404 when they have given none).
@@ -198,17 +210,94 @@ pub fn put_my_answers<S: ProfileStore + EqualityStore + ?Sized>(
     now: DateTime<Utc>,
 ) -> Result<(Response, bool), DomainError> {
     let profile = crate::profile::required_profile(store, actor)?;
-    check(&answers, age_on(profile.input.date_of_birth, now.date_naive()))?;
     let current = store.equality_response(profile.id)?;
+    replace(store, &profile, current, answers, None, expected_version, now)
+}
+
+fn replace<S: EqualityStore + ?Sized>(
+    store: &S,
+    profile: &Profile,
+    current: Option<Response>,
+    answers: BTreeMap<String, String>,
+    recorded_by: Option<RecordedBy>,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(Response, bool), DomainError> {
+    check(&answers, age_on(profile.input.date_of_birth, now.date_naive()))?;
     if let (Some(expected), Some(current)) = (expected_version, &current)
         && expected != current.version
     {
         return Err(DomainError::PreconditionFailed);
     }
     let created = current.is_none();
-    let response = Response { answers, version: current.map_or(1, |c| c.version + 1), updated_at: now };
+    let response = Response { answers, version: current.map_or(1, |c| c.version + 1), updated_at: now, recorded_by };
     store.put_equality_response(profile.id, &response)?;
     Ok((response, created))
+}
+
+/// Answers an advocate gave for an applicant they act for, which the advocate may read back:
+/// answers the applicant gave themselves stay theirs alone (404 to the advocate).
+fn recorded_by_advocate<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    profile_id: Uuid,
+) -> Result<(Profile, Option<Response>), DomainError> {
+    let profile = applicant_profile(store, actor, profile_id)?;
+    let current = store.equality_response(profile.id)?;
+    match &current {
+        Some(r) if r.recorded_by.is_none() => Err(DomainError::NotFound),
+        _ => Ok((profile, current)),
+    }
+}
+
+/// The answers an advocate gave for an applicant they act for (404 otherwise).
+pub fn answers_for<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    profile_id: Uuid,
+) -> Result<Response, DomainError> {
+    recorded_by_advocate(store, actor, profile_id)?.1.ok_or(DomainError::NotFound)
+}
+
+/// An advocate gives or replaces the answers of an applicant they act for, with the consent the
+/// applicant (or, under 16, a parent or carer) gave for it. Answers the applicant gave
+/// themselves are never replaced by an advocate.
+pub fn put_answers_for<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    profile_id: Uuid,
+    answers: BTreeMap<String, String>,
+    consent: Option<Consent>,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(Response, bool), DomainError> {
+    let (profile, current) = recorded_by_advocate(store, actor, profile_id)?;
+    let Some(consent) = consent else {
+        return Err(DomainError::Invalid(vec![FieldError::new(
+            "/consent",
+            "consent_required",
+            "Record the consent the applicant (or, under 16, a parent or carer) gave for you to answer for them.",
+        )]));
+    };
+    let errors = check_consent(&profile.input, &consent, now.date_naive());
+    if !errors.is_empty() {
+        return Err(DomainError::Invalid(errors));
+    }
+    let recorded_by = Some(RecordedBy { advocate_subject: actor.subject.clone(), consent });
+    replace(store, &profile, current, answers, recorded_by, expected_version, now)
+}
+
+/// An advocate deletes the answers they gave for an applicant they act for.
+pub fn delete_answers_for<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    profile_id: Uuid,
+) -> Result<(), DomainError> {
+    let (profile, current) = recorded_by_advocate(store, actor, profile_id)?;
+    if current.is_none() {
+        return Err(DomainError::NotFound);
+    }
+    Ok(store.delete_equality_response(profile.id)?)
 }
 
 /// Deletes the caller's answers, for good.

@@ -23,6 +23,7 @@ pub mod postcode;
 pub mod privacy;
 pub mod profile;
 pub mod reference;
+pub mod reports;
 pub mod suppression;
 mod validation;
 

@@ -71,6 +71,10 @@ pub struct ParticipantFeedback {
     pub agreement: BTreeMap<Statement, Agreement>,
     #[serde(default)]
     pub comments: Option<String>,
+    /// Did you complete a pre-placement e-learning module? (The report's measure: at least half
+    /// of applicants complete one.)
+    #[serde(default)]
+    pub completed_pre_module: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

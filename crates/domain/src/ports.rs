@@ -272,6 +272,39 @@ pub trait EqualityStore {
     fn delete_equality_response(&self, profile_id: Uuid) -> StoreResult<()>;
 }
 
+/// Grouped counts for reports. Implementations count in the database; nothing here returns a row
+/// about one person.
+pub trait ReportStore {
+    /// Applications to placements matching the filter, grouped as asked (and by region when
+    /// `by_region`), counted by the furthest stage reached.
+    fn funnel_counts(
+        &self,
+        grouping: crate::reports::uptake::Grouping,
+        filter: &crate::reports::ReportFilter,
+        by_region: bool,
+    ) -> StoreResult<Vec<crate::reports::uptake::FunnelCount>>;
+    /// Outcomes owed by organisation and month of `outcome_by`, as of `today`.
+    fn timeliness_counts(
+        &self,
+        filter: &crate::reports::ReportFilter,
+        today: chrono::NaiveDate,
+    ) -> StoreResult<Vec<crate::reports::measures::TimelinessCount>>;
+    /// Published, uncancelled placements, their places, applications and places filled.
+    fn supply_counts(
+        &self,
+        by: crate::reports::measures::SupplyBy,
+        filter: &crate::reports::ReportFilter,
+    ) -> StoreResult<Vec<crate::reports::measures::SupplyCount>>;
+    fn implementation_counts(
+        &self,
+        filter: &crate::reports::ReportFilter,
+    ) -> StoreResult<crate::reports::measures::ImplementationCounts>;
+    fn feedback_counts(
+        &self,
+        filter: &crate::reports::ReportFilter,
+    ) -> StoreResult<crate::reports::measures::FeedbackCounts>;
+}
+
 pub trait NotificationStore {
     /// The outbox in creation order.
     fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>>;
@@ -291,6 +324,7 @@ pub trait Store:
     + OfferStore
     + ParticipationStore
     + EqualityStore
+    + ReportStore
     + Send
     + Sync
 {

@@ -62,16 +62,31 @@ pub struct Table {
     pub column_totals: Vec<Cell>,
 }
 
+/// Which totals a table publishes: only a published total can give a suppressed cell away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub rows: bool,
+    pub columns: bool,
+}
+
 /// Suppresses a table of counts (rows of equal length) whose row and column totals are published.
 pub fn table(counts: &[Vec<u64>], rules: Rules) -> Table {
+    table_with(counts, rules, Totals { rows: true, columns: true })
+}
+
+/// Suppresses a table of counts publishing only the totals named; unpublished totals come back
+/// suppressed.
+pub fn table_with(counts: &[Vec<u64>], rules: Rules, totals: Totals) -> Table {
     let rows = counts.len();
     let cols = counts.first().map_or(0, Vec::len);
     let mut hidden: Vec<Vec<bool>> =
         counts.iter().map(|r| r.iter().map(|n| count(*n, rules) == Cell::Suppressed).collect()).collect();
     let row_sum = |r: usize| counts[r].iter().sum::<u64>();
     let col_sum = |c: usize| counts.iter().map(|r| r[c]).sum::<u64>();
-    let mut row_total_hidden: Vec<bool> = (0..rows).map(|r| count(row_sum(r), rules) == Cell::Suppressed).collect();
-    let mut col_total_hidden: Vec<bool> = (0..cols).map(|c| count(col_sum(c), rules) == Cell::Suppressed).collect();
+    let mut row_total_hidden: Vec<bool> =
+        (0..rows).map(|r| !totals.rows || count(row_sum(r), rules) == Cell::Suppressed).collect();
+    let mut col_total_hidden: Vec<bool> =
+        (0..cols).map(|c| !totals.columns || count(col_sum(c), rules) == Cell::Suppressed).collect();
     // Secondary suppression, repeated until no line has a single hidden cell beside a shown total.
     loop {
         let mut changed = false;
@@ -127,17 +142,28 @@ pub struct Impact {
     pub flagged: bool,
 }
 
-/// Impact ratios for categories given as (successes, at risk) at one stage transition.
-pub fn impact_ratios(groups: &[(u64, u64)], rules: Rules) -> Vec<Impact> {
-    let rates: Vec<Option<f64>> = groups.iter().map(|(s, n)| rate(*s, *n, rules)).collect();
+/// One category at one stage transition: how many went on, how many were at the earlier stage, and
+/// whether either published count is suppressed (primary or secondary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AtRisk {
+    pub successes: u64,
+    pub at_risk: u64,
+    pub suppressed: bool,
+}
+
+/// Impact ratios for categories at one stage transition. A suppressed count gives no rate, so no
+/// ratio, and cannot be the reference.
+pub fn impact_ratios(groups: &[AtRisk], rules: Rules) -> Vec<Impact> {
+    let rates: Vec<Option<f64>> =
+        groups.iter().map(|g| if g.suppressed { None } else { rate(g.successes, g.at_risk, rules) }).collect();
     let best = rates.iter().enumerate().filter_map(|(i, r)| r.map(|r| (i, r))).max_by(|a, b| a.1.total_cmp(&b.1));
     groups
         .iter()
         .zip(&rates)
-        .map(|((_, n), r)| match (r, best) {
+        .map(|(g, r)| match (r, best) {
             (Some(r), Some((b, best))) if best > 0.0 => {
                 let ratio = r / best;
-                Impact { ratio: Some(ratio), flagged: ratio < 0.8 && *n >= 20 && groups[b].1 >= 20 }
+                Impact { ratio: Some(ratio), flagged: ratio < 0.8 && g.at_risk >= 20 && groups[b].at_risk >= 20 }
             }
             _ => Impact { ratio: None, flagged: false },
         })
@@ -233,12 +259,27 @@ mod tests {
 
     #[test]
     fn impact_ratios_flag_only_large_enough_groups_below_four_fifths() {
-        let ratios = impact_ratios(&[(50, 100), (30, 100), (5, 10), (45, 100)], R);
+        let g = |successes, at_risk| AtRisk { successes, at_risk, suppressed: false };
+        let ratios = impact_ratios(&[g(50, 100), g(30, 100), g(5, 10), g(45, 100)], R);
         assert_eq!(ratios[0].ratio, Some(1.0));
         assert!(ratios[1].flagged, "0.6 with 100 in both");
         assert_eq!(ratios[2], Impact { ratio: None, flagged: false }, "suppressed counts give no ratio");
         assert!(!ratios[3].flagged, "0.9 is within four-fifths");
-        let small = impact_ratios(&[(10, 15), (8, 40)], R);
+        let small = impact_ratios(&[g(10, 15), g(8, 40)], R);
         assert!(!small[1].flagged, "the best group has under 20");
+        let hidden = impact_ratios(&[AtRisk { suppressed: true, ..g(90, 100) }, g(30, 100)], R);
+        assert_eq!(hidden[0].ratio, None, "a secondarily suppressed count gives no ratio");
+        assert_eq!(hidden[1].ratio, Some(1.0), "and cannot be the reference");
+    }
+
+    #[test]
+    fn unpublished_totals_give_nothing_away_so_need_no_second_cell() {
+        // Only column totals: row 0's hidden 3 cannot be recovered along the row.
+        let t = table_with(&[vec![3, 12], vec![20, 30], vec![40, 40]], R, Totals { rows: false, columns: true });
+        assert_eq!(t.cells[0], vec![Cell::Suppressed, Cell::Shown(10)]);
+        // Down column 0 it could be, from the column total: the smallest other cell goes too.
+        assert_eq!(t.cells[1][0], Cell::Suppressed);
+        assert_eq!(t.cells[2][0], Cell::Shown(40));
+        assert_eq!(t.column_totals, vec![Cell::Shown(65), Cell::Shown(80)]);
     }
 }

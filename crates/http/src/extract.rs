@@ -164,19 +164,24 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(serde_urlencoded::from_str::<T>(req.query_string()).map(Query).map_err(|e| {
-            let message = e.to_string();
-            let field = quoted_name(&message).map_or(String::new(), |n| format!("/{n}"));
-            let text = if message.starts_with("unknown field") {
-                "This query parameter is not supported. Remove it."
-            } else if message.starts_with("duplicate field") {
-                "Give this query parameter only once."
-            } else {
-                "The query string is not valid."
-            };
-            ApiError::bad_field(StatusCode::BAD_REQUEST, &field, "invalid_query_parameter", text)
-        }))
+        ready(parse_query(req.query_string()).map(Query))
     }
+}
+
+/// Deserialises a query string, naming the offending parameter in the error.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    serde_urlencoded::from_str::<T>(query).map_err(|e| {
+        let message = e.to_string();
+        let field = quoted_name(&message).map_or(String::new(), |n| format!("/{n}"));
+        let text = if message.starts_with("unknown field") {
+            "This query parameter is not supported. Remove it."
+        } else if message.starts_with("duplicate field") {
+            "Give this query parameter only once."
+        } else {
+            "The query string is not valid."
+        };
+        ApiError::bad_field(StatusCode::BAD_REQUEST, &field, "invalid_query_parameter", text)
+    })
 }
 
 /// Parses one query value, naming the parameter in the error.

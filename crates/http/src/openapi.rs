@@ -7,7 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     advocates, applications, departments, draws, equality, health, members, offers, organisations, participation,
-    placements, platform_roles, privacy, profiles, reference, sandbox, sites,
+    placements, platform_roles, privacy, profiles, reference, reports, sandbox, sites,
 };
 
 #[derive(OpenApi)]
@@ -66,6 +66,15 @@ use crate::routes::{
         equality::get_mine,
         equality::put_mine,
         equality::delete_mine,
+        equality::get_for,
+        equality::put_for,
+        equality::delete_for,
+        reports::uptake_report,
+        reports::timeliness_report,
+        reports::supply_report,
+        reports::implementation_report,
+        reports::feedback_report,
+        reports::public_statistics,
         privacy::get,
         profiles::get_mine,
         profiles::put_mine,
@@ -115,6 +124,7 @@ Each operation's description says who may call it.",
         (name = "offers", description = "Accepting and declining offered places."),
         (name = "participation", description = "Hosts, participants, attendance, certificates, feedback and the audit log."),
         (name = "equality", description = "The optional equality monitoring form and the applicant's own answers."),
+        (name = "reports", description = "Aggregated, suppressed reports: uptake by group, timeliness, supply and demand, implementation, feedback; public statistics."),
         (name = "organisations", description = "NHS organisations and partners."),
         (name = "sites", description = "Where placements happen."),
         (name = "departments", description = "Teams that host placements."),

@@ -17,6 +17,8 @@ pub struct AppState {
     pub rate_limiter: RateLimiter,
     /// How many applications one person may have waiting for an outcome at once.
     pub active_application_cap: u32,
+    /// Small-number suppression for every report.
+    pub suppression: wex_domain::suppression::Rules,
     /// The sandbox's clock offset in microseconds (always 0 in production); see [`AppState::now`].
     clock_offset_micros: AtomicI64,
 }
@@ -29,6 +31,7 @@ impl AppState {
             auth,
             rate_limiter: RateLimiter::new(writes_per_minute),
             active_application_cap: wex_domain::application::DEFAULT_ACTIVE_CAP,
+            suppression: wex_domain::suppression::Rules::default(),
             clock_offset_micros: AtomicI64::new(0),
         }
     }
@@ -52,6 +55,11 @@ impl AppState {
 
     pub fn with_active_application_cap(mut self, cap: u32) -> Self {
         self.active_application_cap = cap;
+        self
+    }
+
+    pub fn with_suppression(mut self, rules: wex_domain::suppression::Rules) -> Self {
+        self.suppression = rules;
         self
     }
 

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
 use wex_domain::advocacy::AdvocateLink;
-use wex_domain::application::{Answer, Application, ApplicationEvent, ApplicationStatus, ChangedBy, Submitter};
+use wex_domain::application::{Answer, Application, ApplicationEvent, ApplicationStatus, ChangedBy, Stage, Submitter};
 use wex_domain::auth::Role;
 use wex_domain::notification::{Notification, Template};
 use wex_domain::page::{Page, PageRequest};
@@ -39,6 +39,8 @@ pub(crate) struct ApplicationRow {
     draw_tier: Option<i32>,
     draw_position: Option<i32>,
     meets_criteria: Option<bool>,
+    stage_reached: i16,
+    applicant_age: i16,
 }
 
 impl ApplicationRow {
@@ -67,6 +69,8 @@ impl ApplicationRow {
                 .transpose()
                 .map_err(|_| StoreError::Internal("position".into()))?,
             meets_criteria: x.meets_criteria,
+            stage_reached: x.stage_reached().index() as i16,
+            applicant_age: i16::try_from(x.applicant_age).map_err(|_| StoreError::Internal("age".into()))?,
         })
     }
 
@@ -97,6 +101,12 @@ impl ApplicationRow {
                 .map(|n| u32::try_from(n).map_err(|_| corrupt("position", &n.to_string())))
                 .transpose()?,
             meets_criteria: self.meets_criteria,
+            applicant_age: u32::try_from(self.applicant_age)
+                .map_err(|_| corrupt("applicant age", &self.applicant_age.to_string()))?,
+            stage_recorded: usize::try_from(self.stage_reached)
+                .ok()
+                .and_then(Stage::from_index)
+                .ok_or_else(|| corrupt("stage", &self.stage_reached.to_string()))?,
             version: self.version,
             created_at: utc(self.created_at),
             updated_at: utc(self.updated_at),

@@ -1,40 +1,73 @@
-//! Equality answers, in their own table.
+//! Equality answers: a response row (version, and who recorded it) and one row per answer, so
+//! reports can count answers with grouped queries. Nothing but these functions and the reports
+//! reads these tables.
 
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::equality::Response;
+use wex_domain::advocacy::{Consent, ConsentGiver};
+use wex_domain::equality::{RecordedBy, Response};
 use wex_domain::ports::{EqualityStore, StoreResult};
 
-use crate::errors::{json, naive, text, to_json, utc};
-use crate::schema::equality_responses as e;
+use crate::errors::{code, naive, text, utc};
+use crate::schema::{equality_answers as ea, equality_responses as e};
 use crate::store::{DbStore, OrStore};
+
+type ResponseRow = (i64, chrono::NaiveDateTime, Option<String>, Option<String>, Option<String>);
 
 impl EqualityStore for DbStore {
     fn equality_response(&self, profile_id: Uuid) -> StoreResult<Option<Response>> {
-        let row: Option<(String, i64, chrono::NaiveDateTime)> = self.with_conn(|c| {
-            e::table.find(text(profile_id)).select((e::answers, e::version, e::updated_at)).first(c).optional()
+        let id = text(profile_id);
+        let found: Option<(ResponseRow, Vec<(String, String)>)> = self.with_conn(|c| {
+            let Some(row) = e::table
+                .find(&id)
+                .select((e::version, e::updated_at, e::recorded_by, e::consent_given_by, e::consent_giver_name))
+                .first::<ResponseRow>(c)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let answers = ea::table.filter(ea::profile_id.eq(&id)).select((ea::question, ea::answer)).load(c)?;
+            Ok(Some((row, answers)))
         })?;
-        row.map(|(answers, version, at)| {
-            Ok(Response { answers: json("equality answers", &answers)?, version, updated_at: utc(at) })
-        })
-        .transpose()
+        let Some(((version, at, recorded_by, given_by, giver_name), answers)) = found else { return Ok(None) };
+        let recorded_by = match (recorded_by, given_by) {
+            (Some(advocate_subject), Some(given_by)) => Some(RecordedBy {
+                advocate_subject,
+                consent: Consent { given_by: code("consent giver", &given_by, ConsentGiver::parse)?, giver_name },
+            }),
+            _ => None,
+        };
+        Ok(Some(Response { answers: answers.into_iter().collect(), version, updated_at: utc(at), recorded_by }))
     }
 
     fn put_equality_response(&self, profile_id: Uuid, response: &Response) -> StoreResult<()> {
-        let answers = to_json(&response.answers)?;
         let id = text(profile_id);
+        let by = response.recorded_by.as_ref();
+        let rows: Vec<_> = response
+            .answers
+            .iter()
+            .map(|(q, a)| (ea::profile_id.eq(&id), ea::question.eq(q), ea::answer.eq(a)))
+            .collect();
         self.with_conn_try(|c| {
             c.transaction(|c| {
+                diesel::delete(ea::table.filter(ea::profile_id.eq(&id))).execute(c)?;
                 diesel::delete(e::table.find(&id)).execute(c)?;
                 diesel::insert_into(e::table)
                     .values((
                         e::profile_id.eq(&id),
-                        e::answers.eq(&answers),
                         e::version.eq(response.version),
                         e::updated_at.eq(naive(response.updated_at)),
+                        e::recorded_by.eq(by.map(|b| b.advocate_subject.as_str())),
+                        e::consent_given_by.eq(by.map(|b| b.consent.given_by.code())),
+                        e::consent_giver_name.eq(by.and_then(|b| b.consent.giver_name.as_deref())),
                     ))
-                    .execute(c)
+                    .execute(c)?;
+                // One statement per answer: batch inserts do not compile on the two-backend connection.
+                for row in &rows {
+                    diesel::insert_into(ea::table).values(row.clone()).execute(c)?;
+                }
+                Ok(())
             })
             .db()
             .map(drop)
@@ -42,7 +75,14 @@ impl EqualityStore for DbStore {
     }
 
     fn delete_equality_response(&self, profile_id: Uuid) -> StoreResult<()> {
-        let n = self.with_conn(|c| diesel::delete(e::table.find(text(profile_id))).execute(c))?;
+        let id = text(profile_id);
+        let n = self.with_conn_try(|c| {
+            c.transaction(|c| {
+                diesel::delete(ea::table.filter(ea::profile_id.eq(&id))).execute(c)?;
+                diesel::delete(e::table.find(&id)).execute(c)
+            })
+            .db()
+        })?;
         if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 }

@@ -13,6 +13,7 @@ mod organisations;
 mod participation;
 mod placements;
 mod profiles;
+mod reports;
 mod schema;
 mod store;
 #[cfg(feature = "testing")]

@@ -186,6 +186,7 @@ impl ParticipationStore for DbStore {
                     pf::more_likely.eq(feedback.more_likely_to_consider.code()),
                     pf::agreement.eq(agreement),
                     pf::comments.eq(&feedback.comments),
+                    pf::completed_pre_module.eq(feedback.completed_pre_module),
                     pf::created_at.eq(naive(now)),
                 ))
                 .execute(conn)

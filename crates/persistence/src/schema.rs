@@ -198,6 +198,8 @@ diesel::table! {
         draw_tier -> Nullable<Integer>,
         draw_position -> Nullable<Integer>,
         meets_criteria -> Nullable<Bool>,
+        stage_reached -> SmallInt,
+        applicant_age -> SmallInt,
     }
 }
 
@@ -308,6 +310,7 @@ diesel::table! {
         agreement -> Text,
         comments -> Nullable<Text>,
         created_at -> Timestamp,
+        completed_pre_module -> Nullable<Bool>,
     }
 }
 
@@ -325,8 +328,17 @@ diesel::table! {
 diesel::table! {
     equality_responses (profile_id) {
         profile_id -> Text,
-        answers -> Text,
         version -> BigInt,
         updated_at -> Timestamp,
+        recorded_by -> Nullable<Text>,
+        consent_given_by -> Nullable<Text>,
+        consent_giver_name -> Nullable<Text>,
+    }
+}
+diesel::table! {
+    equality_answers (profile_id, question) {
+        profile_id -> Text,
+        question -> Text,
+        answer -> Text,
     }
 }

@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
+use uuid::Uuid;
+use wex_domain::advocacy::Consent;
 use wex_domain::equality::{self, QUESTIONS, Response};
 
 use crate::auth::SignedIn;
@@ -75,12 +77,39 @@ pub struct EqualityResponse {
     pub answers: BTreeMap<String, String>,
     pub version: i64,
     pub updated_at: DateTime<Utc>,
+    /// Set when an advocate gave the answers for the applicant, with the consent they recorded.
+    pub recorded_by_advocate: Option<RecordedByAdvocate>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecordedByAdvocate {
+    pub advocate_subject: String,
+    pub consent: Consent,
 }
 
 impl From<Response> for EqualityResponse {
     fn from(r: Response) -> Self {
-        Self { answers: r.answers, version: r.version, updated_at: r.updated_at }
+        Self {
+            answers: r.answers,
+            version: r.version,
+            updated_at: r.updated_at,
+            recorded_by_advocate: r
+                .recorded_by
+                .map(|b| RecordedByAdvocate { advocate_subject: b.advocate_subject, consent: b.consent }),
+        }
     }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"answers": {"sex": "male", "free_school_meals": "yes"}, "consent": {"given_by": "applicant"}}))]
+pub struct AdvocateEqualityAnswers {
+    /// Question code to answer code; leave out any question.
+    #[schema(value_type = BTreeMap<String, String>)]
+    pub answers: BTreeMap<String, String>,
+    /// The consent the applicant (or, under 16, a parent or carer) gave for you to answer for them.
+    #[serde(default)]
+    pub consent: Option<Consent>,
 }
 
 /// Read my equality monitoring answers.
@@ -137,5 +166,79 @@ pub async fn put_mine(
 #[delete("/me/equality-monitoring")]
 pub async fn delete_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> ApiResult<HttpResponse> {
     state.run(move |s| equality::delete_my_answers(s, &actor)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Read the equality answers I gave for an applicant.
+///
+/// Who may call: an advocate with an active link to the applicant, for answers they gave with
+/// the applicant's consent. Answers the applicant gave themselves are theirs alone (404).
+#[utoipa::path(tag = "equality", operation_id = "getAdvocateEqualityAnswers", security(("bearer" = [])),
+    params(("profile_id" = Uuid, Path, description = "The applicant's profile.")),
+    responses(
+        (status = 200, description = "The answers you gave.", body = EqualityResponse, headers(("ETag" = String))),
+        (status = 404, description = "Not an applicant you act for, or no answers you gave.", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/advocacy/applicants/{profile_id}/equality-monitoring")]
+pub async fn get_for(
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    SignedIn(actor): SignedIn,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let r = state.run(move |s| equality::answers_for(s, &actor, id)).await?;
+    Ok(versioned(StatusCode::OK, r.version, &EqualityResponse::from(r)))
+}
+
+/// Give or change an applicant's equality answers for them.
+///
+/// Who may call: an advocate with an active link to the applicant, recording the consent the
+/// applicant (or, under 16, a parent or carer) gave. Never replaces answers the applicant gave
+/// themselves (404). `If-Match` is optional (412 when stale).
+#[utoipa::path(tag = "equality", operation_id = "putAdvocateEqualityAnswers", security(("bearer" = [])),
+    params(("profile_id" = Uuid, Path, description = "The applicant's profile."),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read.")),
+    request_body = AdvocateEqualityAnswers,
+    responses(
+        (status = 200, description = "Replaced.", body = EqualityResponse, headers(("ETag" = String))),
+        (status = 201, description = "Given.", body = EqualityResponse, headers(("ETag" = String))),
+        (status = 404, description = "Not an applicant you act for, or they answered themselves.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No consent recorded, an unknown question or answer, or a 16+ question.", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[put("/advocacy/applicants/{profile_id}/equality-monitoring")]
+pub async fn put_for(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<Uuid>,
+    SignedIn(actor): SignedIn,
+    body: Json<AdvocateEqualityAnswers>,
+) -> ApiResult<HttpResponse> {
+    let expected = if_match(&req)?;
+    let (id, now) = (path.into_inner(), state.now());
+    let AdvocateEqualityAnswers { answers, consent } = body.value;
+    let (r, created) =
+        state.run(move |s| equality::put_answers_for(s, &actor, id, answers, consent, expected, now)).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok(versioned(status, r.version, &EqualityResponse::from(r)))
+}
+
+/// Delete the equality answers I gave for an applicant.
+///
+/// Who may call: an advocate with an active link to the applicant, for answers they gave.
+#[utoipa::path(tag = "equality", operation_id = "deleteAdvocateEqualityAnswers", security(("bearer" = [])),
+    params(("profile_id" = Uuid, Path, description = "The applicant's profile.")),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 404, description = "Not an applicant you act for, or no answers you gave.", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[delete("/advocacy/applicants/{profile_id}/equality-monitoring")]
+pub async fn delete_for(
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    SignedIn(actor): SignedIn,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    state.run(move |s| equality::delete_answers_for(s, &actor, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -15,6 +15,7 @@ pub mod platform_roles;
 pub mod privacy;
 pub mod profiles;
 pub mod reference;
+pub mod reports;
 pub mod sandbox;
 pub mod sites;
 
@@ -77,6 +78,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(equality::get_mine)
         .service(equality::put_mine)
         .service(equality::delete_mine)
+        .service(equality::get_for)
+        .service(equality::put_for)
+        .service(equality::delete_for)
+        .service(reports::uptake_report)
+        .service(reports::timeliness_report)
+        .service(reports::supply_report)
+        .service(reports::implementation_report)
+        .service(reports::feedback_report)
+        .service(reports::public_statistics)
         .service(privacy::get)
         .service(profiles::get_mine)
         .service(profiles::put_mine)

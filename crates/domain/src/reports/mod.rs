@@ -1,0 +1,133 @@
+//! Reports: aggregates only, every figure suppressed by [`crate::suppression`]. The store counts
+//! with grouped queries; these functions decide who may see what, map the grouped values to
+//! categories, and apply suppression, rates and impact ratios.
+
+pub mod measures;
+pub mod statistics;
+pub mod uptake;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::auth::{Actor, PlatformRole};
+use crate::error::{DomainError, FieldError};
+use crate::reference::{PlacementKind, Region, Specialty};
+use crate::suppression::{Cell, Rules};
+
+/// What a report covers. The period selects placements by their start date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub organisation_id: Option<Uuid>,
+    pub region: Option<Region>,
+    pub specialty: Option<Specialty>,
+    pub kind: Option<PlacementKind>,
+}
+
+impl ReportFilter {
+    fn check(&self) -> Result<(), DomainError> {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) if from > to => Err(DomainError::Invalid(vec![FieldError::new(
+                "/to",
+                "before_from",
+                "The end of the period must not be before its start.",
+            )])),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Decides what the caller may report on: analysts and admins anything; a coordinator only their
+/// own organisation (named, or implied when they coordinate exactly one). Everyone else is refused.
+pub fn scoped(actor: &Actor, filter: ReportFilter) -> Result<ReportFilter, DomainError> {
+    filter.check()?;
+    if actor.platform_roles.iter().any(|r| matches!(r, PlatformRole::Admin | PlatformRole::Analyst)) {
+        return Ok(filter);
+    }
+    let coordinated: Vec<Uuid> = actor
+        .memberships
+        .iter()
+        .filter(|(_, role)| *role == crate::auth::MembershipRole::Coordinator)
+        .map(|(id, _)| *id)
+        .collect();
+    match (filter.organisation_id, coordinated.as_slice()) {
+        (_, []) => Err(DomainError::Forbidden("report_role_required")),
+        (Some(id), _) => {
+            actor.require_coordinator_of(id)?;
+            Ok(filter)
+        }
+        (None, [only]) => Ok(ReportFilter { organisation_id: Some(*only), ..filter }),
+        (None, _) => Err(DomainError::Invalid(vec![FieldError::new(
+            "/organisation_id",
+            "organisation_required",
+            "You coordinate more than one organisation: name the one to report on.",
+        )])),
+    }
+}
+
+/// A published count: the rounded figure, or `null` and `suppressed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Figure {
+    pub count: Option<u64>,
+    pub suppressed: bool,
+}
+
+impl From<Cell> for Figure {
+    fn from(c: Cell) -> Self {
+        match c {
+            Cell::Shown(n) => Figure { count: Some(n), suppressed: false },
+            Cell::Suppressed => Figure { count: None, suppressed: true },
+        }
+    }
+}
+
+/// A published rate or share: `null` and `suppressed` when a count it comes from is suppressed,
+/// `null` alone when there is nothing to divide by. Rounded to three decimal places.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rate {
+    pub value: Option<f64>,
+    pub suppressed: bool,
+}
+
+impl Rate {
+    /// From true counts and whether either published count is suppressed.
+    pub fn of(numerator: u64, denominator: u64, suppressed: bool) -> Rate {
+        if suppressed {
+            Rate { value: None, suppressed: true }
+        } else if denominator == 0 {
+            Rate { value: None, suppressed: false }
+        } else {
+            Rate { value: Some(round3(numerator as f64 / denominator as f64)), suppressed: false }
+        }
+    }
+
+    /// From two published cells and their true counts.
+    pub fn of_cells(numerator: (u64, Cell), denominator: (u64, Cell)) -> Rate {
+        Rate::of(numerator.0, denominator.0, numerator.1 == Cell::Suppressed || denominator.1 == Cell::Suppressed)
+    }
+}
+
+pub(crate) fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The rules a report was suppressed with, shown with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SuppressionNote {
+    /// Counts from 1 to `min_shown - 1` are suppressed.
+    pub min_shown: u64,
+    /// Other counts are rounded to the nearest multiple of this.
+    pub round_to: u64,
+}
+
+impl From<Rules> for SuppressionNote {
+    fn from(r: Rules) -> Self {
+        SuppressionNote { min_shown: r.min_shown, round_to: r.round_to }
+    }
+}

@@ -1,0 +1,474 @@
+//! Report counts, computed in the database with grouped queries: nothing here loads a row per
+//! application. The SQL is written out by hand (grouping and conditional counts vary by report)
+//! and is the same on both backends apart from placeholders and two date functions.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
+use diesel::{PgConnection, SqliteConnection};
+use std::collections::BTreeMap;
+use wex_domain::ports::{ReportStore, StoreResult};
+use wex_domain::reference::{Region, UserGroup};
+use wex_domain::reports::ReportFilter;
+use wex_domain::reports::measures::{FeedbackCounts, ImplementationCounts, SupplyBy, SupplyCount, TimelinessCount};
+use wex_domain::reports::uptake::{FunnelCount, GroupValue, Grouping};
+
+use crate::connection::DbConnection;
+use crate::errors::{code, corrupt, json, uuid};
+use crate::store::DbStore;
+
+enum Bind {
+    Text(String),
+    Date(NaiveDate),
+    Timestamp(NaiveDateTime),
+}
+
+/// A query being written: its text and its parameters, numbered for PostgreSQL.
+struct Sql {
+    postgres: bool,
+    text: String,
+    binds: Vec<Bind>,
+}
+
+/// Runs a boxed `sql_query` with its parameters on one backend.
+macro_rules! load_on {
+    ($conn:expr, $backend:ty, $sql:expr) => {{
+        let mut q = diesel::sql_query($sql.text).into_boxed::<$backend>();
+        for b in $sql.binds {
+            q = match b {
+                Bind::Text(v) => q.bind::<Text, _>(v),
+                Bind::Date(v) => q.bind::<Date, _>(v),
+                Bind::Timestamp(v) => q.bind::<Timestamp, _>(v),
+            };
+        }
+        q.load($conn)
+    }};
+}
+
+impl Sql {
+    fn new(conn: &DbConnection) -> Self {
+        Sql { postgres: matches!(conn, DbConnection::Postgres(_)), text: String::new(), binds: Vec::new() }
+    }
+
+    fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+
+    fn bind(&mut self, b: Bind) -> &mut Self {
+        self.binds.push(b);
+        let placeholder = if self.postgres { format!("${}", self.binds.len()) } else { "?".to_string() };
+        self.push(&placeholder)
+    }
+
+    fn text_param(&mut self, v: &str) -> &mut Self {
+        self.bind(Bind::Text(v.to_string()))
+    }
+
+    /// The calendar date of a timestamp column, as each backend compares it with a date column.
+    fn date_of(&self, column: &str) -> String {
+        if self.postgres { format!("CAST({column} AS DATE)") } else { format!("date({column})") }
+    }
+
+    /// `YYYY-MM` of a date column.
+    fn month_of(&self, column: &str) -> String {
+        if self.postgres { format!("to_char({column}, 'YYYY-MM')") } else { format!("substr({column}, 1, 7)") }
+    }
+
+    /// `FROM placements p JOIN organisations o`, for the joins that follow.
+    fn from_placements(&mut self) -> &mut Self {
+        self.push(" FROM placements p JOIN organisations o ON o.id = p.organisation_id")
+    }
+
+    /// `FROM applications a` joined to its placement and organisation.
+    fn from_applications(&mut self) -> &mut Self {
+        self.push(
+            " FROM applications a JOIN placements p ON p.id = a.placement_id JOIN organisations o ON o.id = p.organisation_id",
+        )
+    }
+
+    /// The filter as a WHERE clause on `p` and `o`; the period selects placements by start date.
+    fn filtered(&mut self, f: &ReportFilter) -> &mut Self {
+        self.push(" WHERE 1 = 1");
+        if let Some(from) = f.from {
+            self.push(" AND p.start_date >= ").bind(Bind::Date(from));
+        }
+        if let Some(to) = f.to {
+            self.push(" AND p.start_date <= ").bind(Bind::Date(to));
+        }
+        if let Some(id) = f.organisation_id {
+            self.push(" AND p.organisation_id = ").text_param(&id.to_string());
+        }
+        if let Some(region) = f.region {
+            self.push(" AND o.region = ").text_param(region.code());
+        }
+        if let Some(specialty) = f.specialty {
+            self.push(" AND p.specialty = ").text_param(specialty.code());
+        }
+        if let Some(kind) = f.kind {
+            self.push(" AND p.kind = ").text_param(kind.code());
+        }
+        self
+    }
+
+    fn load<R>(self, conn: &mut DbConnection) -> QueryResult<Vec<R>>
+    where
+        R: QueryableByName<diesel::pg::Pg> + QueryableByName<diesel::sqlite::Sqlite> + 'static,
+    {
+        match conn {
+            DbConnection::Postgres(c) => load_pg(c, self),
+            DbConnection::Sqlite(c) => load_sqlite(c, self),
+        }
+    }
+}
+
+fn load_pg<R: QueryableByName<diesel::pg::Pg> + 'static>(c: &mut PgConnection, sql: Sql) -> QueryResult<Vec<R>> {
+    load_on!(c, diesel::pg::Pg, sql)
+}
+
+fn load_sqlite<R: QueryableByName<diesel::sqlite::Sqlite> + 'static>(
+    c: &mut SqliteConnection,
+    sql: Sql,
+) -> QueryResult<Vec<R>> {
+    load_on!(c, diesel::sqlite::Sqlite, sql)
+}
+
+#[derive(QueryableByName)]
+struct FunnelRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    region: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    k1: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    k2: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    s0: i64,
+    #[diesel(sql_type = BigInt)]
+    s1: i64,
+    #[diesel(sql_type = BigInt)]
+    s2: i64,
+    #[diesel(sql_type = BigInt)]
+    s3: i64,
+    #[diesel(sql_type = BigInt)]
+    s4: i64,
+    #[diesel(sql_type = BigInt)]
+    s5: i64,
+}
+
+#[derive(QueryableByName)]
+struct KeyCount {
+    #[diesel(sql_type = Nullable<Text>)]
+    k: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct TimelinessRow {
+    #[diesel(sql_type = Text)]
+    organisation_id: String,
+    #[diesel(sql_type = Text)]
+    organisation_name: String,
+    #[diesel(sql_type = Text)]
+    month: String,
+    #[diesel(sql_type = BigInt)]
+    on_time: i64,
+    #[diesel(sql_type = BigInt)]
+    late: i64,
+    #[diesel(sql_type = BigInt)]
+    overdue: i64,
+}
+
+#[derive(QueryableByName)]
+struct Counts2 {
+    #[diesel(sql_type = Nullable<Text>)]
+    k: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    a: i64,
+    #[diesel(sql_type = BigInt)]
+    b: i64,
+}
+
+fn n(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+/// `COUNT` of the rows whose condition holds, portable to both backends.
+fn count_if(condition: &str) -> String {
+    format!("COUNT(CASE WHEN {condition} THEN 1 END)")
+}
+
+fn single(rows: Vec<KeyCount>) -> u64 {
+    rows.first().map_or(0, |r| n(r.n))
+}
+
+impl DbStore {
+    fn key_counts(&self, write: impl FnOnce(&mut Sql)) -> StoreResult<Vec<KeyCount>> {
+        self.with_conn(|c| {
+            let mut sql = Sql::new(c);
+            write(&mut sql);
+            sql.load(c)
+        })
+    }
+}
+
+impl ReportStore for DbStore {
+    fn funnel_counts(
+        &self,
+        grouping: Grouping,
+        filter: &ReportFilter,
+        by_region: bool,
+    ) -> StoreResult<Vec<FunnelCount>> {
+        let rows: Vec<FunnelRow> = self.with_conn(|c| {
+            let mut sql = Sql::new(c);
+            let (k1, k2) = match grouping {
+                Grouping::UserGroups => ("pr.user_groups", None),
+                Grouping::CareExperienced => (
+                    "CASE WHEN pr.care_experienced THEN 'yes' WHEN NOT pr.care_experienced THEN 'no' END",
+                    Some("pr.user_groups"),
+                ),
+                Grouping::Age => ("CAST(a.applicant_age AS TEXT)", None),
+                Grouping::Answers([_]) => ("q1.answer", None),
+                Grouping::Answers(_) => ("q1.answer", Some("q2.answer")),
+            };
+            let region = if by_region { "o.region" } else { "CAST(NULL AS TEXT)" };
+            sql.push(&format!(
+                "SELECT {region} AS region, {k1} AS k1, {} AS k2, COUNT(*) AS s0",
+                k2.unwrap_or("CAST(NULL AS TEXT)")
+            ));
+            for stage in 1..=5 {
+                sql.push(&format!(", {} AS s{stage}", count_if(&format!("a.stage_reached >= {stage}"))));
+            }
+            sql.from_applications();
+            match grouping {
+                Grouping::UserGroups | Grouping::CareExperienced => {
+                    sql.push(" JOIN applicant_profiles pr ON pr.id = a.profile_id");
+                }
+                Grouping::Age => {}
+                Grouping::Answers(questions) => {
+                    for (i, q) in questions.iter().enumerate().take(2) {
+                        let t = format!("q{}", i + 1);
+                        sql.push(&format!(
+                            " LEFT JOIN equality_answers {t} ON {t}.profile_id = a.profile_id AND {t}.question = "
+                        ))
+                        .text_param(q);
+                    }
+                }
+            }
+            sql.filtered(filter);
+            let mut group = vec![k1];
+            group.extend(k2);
+            if by_region {
+                group.push("o.region");
+            }
+            sql.push(&format!(" GROUP BY {}", group.join(", ")));
+            sql.load(c)
+        })?;
+        rows.into_iter()
+            .map(|r| {
+                let value = match grouping {
+                    Grouping::UserGroups => GroupValue::UserGroups(user_groups(r.k1.as_deref())?),
+                    Grouping::CareExperienced => GroupValue::Care {
+                        answer: r.k1.as_deref().map(|v| v == "yes"),
+                        in_group: user_groups(r.k2.as_deref())?.contains(&UserGroup::CareExperienced),
+                    },
+                    Grouping::Age => GroupValue::Age(
+                        r.k1.as_deref().and_then(|v| v.parse().ok()).ok_or_else(|| corrupt("age", "not a number"))?,
+                    ),
+                    Grouping::Answers(_) => GroupValue::Answers(vec![r.k1, r.k2]),
+                };
+                let region = r.region.as_deref().map(|v| code("region", v, Region::parse)).transpose()?;
+                Ok(FunnelCount { region, value, reached: [n(r.s0), n(r.s1), n(r.s2), n(r.s3), n(r.s4), n(r.s5)] })
+            })
+            .collect()
+    }
+
+    fn timeliness_counts(&self, filter: &ReportFilter, today: NaiveDate) -> StoreResult<Vec<TimelinessCount>> {
+        let rows: Vec<TimelinessRow> = self.with_conn(|c| {
+            let mut sql = Sql::new(c);
+            let decided = sql.date_of("a.outcome_at");
+            let month = sql.month_of("a.outcome_expected_by");
+            sql.push(&format!(
+                "SELECT o.id AS organisation_id, o.name AS organisation_name, {month} AS month, {} AS on_time, {} AS late, ",
+                count_if(&format!("a.outcome_at IS NOT NULL AND {decided} <= a.outcome_expected_by")),
+                count_if(&format!("a.outcome_at IS NOT NULL AND {decided} > a.outcome_expected_by")),
+            ))
+            .push("COUNT(CASE WHEN a.outcome_at IS NULL AND a.status = 'submitted' AND a.outcome_expected_by < ")
+            .bind(Bind::Date(today))
+            .push(" THEN 1 END) AS overdue")
+            .from_applications()
+            .filtered(filter)
+            .push(&format!(" GROUP BY o.id, o.name, {month} ORDER BY o.name, o.id, {month}"));
+            sql.load(c)
+        })?;
+        rows.into_iter()
+            .filter(|r| r.on_time + r.late + r.overdue > 0)
+            .map(|r| {
+                Ok(TimelinessCount {
+                    organisation_id: uuid(&r.organisation_id)?,
+                    organisation_name: r.organisation_name,
+                    month: r.month,
+                    on_time: n(r.on_time),
+                    late: n(r.late),
+                    overdue: n(r.overdue),
+                })
+            })
+            .collect()
+    }
+
+    fn supply_counts(&self, by: SupplyBy, filter: &ReportFilter) -> StoreResult<Vec<SupplyCount>> {
+        let column = match by {
+            SupplyBy::Specialty => "p.specialty",
+            SupplyBy::Region => "o.region",
+            SupplyBy::Kind => "p.kind",
+        };
+        let published = " AND p.published_at IS NOT NULL AND p.status <> 'cancelled'";
+        let (places, demand): (Vec<Counts2>, Vec<Counts2>) = self.with_conn(|c| {
+            let mut sql = Sql::new(c);
+            sql.push(&format!(
+                "SELECT {column} AS k, COUNT(*) AS a, CAST(COALESCE(SUM(p.capacity), 0) AS BIGINT) AS b"
+            ))
+            .from_placements()
+            .filtered(filter)
+            .push(published)
+            .push(&format!(" GROUP BY {column}"));
+            let places = sql.load(c)?;
+            let mut sql = Sql::new(c);
+            sql.push(&format!("SELECT {column} AS k, COUNT(*) AS a, {} AS b", count_if("a.stage_reached >= 3")))
+                .from_applications()
+                .filtered(filter)
+                .push(published)
+                .push(&format!(" GROUP BY {column}"));
+            Ok((places, sql.load(c)?))
+        })?;
+        let mut out: BTreeMap<String, SupplyCount> = BTreeMap::new();
+        for r in places {
+            let category = r.k.unwrap_or_default();
+            out.insert(
+                category.clone(),
+                SupplyCount { category, placements: n(r.a), places: n(r.b), applications: 0, filled: 0 },
+            );
+        }
+        for r in demand {
+            if let Some(row) = out.get_mut(&r.k.unwrap_or_default()) {
+                row.applications = n(r.a);
+                row.filled = n(r.b);
+            }
+        }
+        Ok(out.into_values().collect())
+    }
+
+    fn implementation_counts(&self, filter: &ReportFilter) -> StoreResult<ImplementationCounts> {
+        let registered = self.key_counts(|sql| {
+            sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(*) AS n FROM applicant_profiles WHERE 1 = 1");
+            if let Some(from) = filter.from {
+                sql.push(" AND created_at >= ").bind(Bind::Timestamp(from.and_time(NaiveTime::MIN)));
+            }
+            if let Some(next) = filter.to.and_then(|d| d.succ_opt()) {
+                sql.push(" AND created_at < ").bind(Bind::Timestamp(next.and_time(NaiveTime::MIN)));
+            }
+        })?;
+        let applicants = self.key_counts(|sql| {
+            sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT a.profile_id) AS n")
+                .from_applications()
+                .filtered(filter);
+        })?;
+        let published: Vec<Counts2> = self.with_conn(|c| {
+            let mut sql = Sql::new(c);
+            sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT p.organisation_id) AS a, COUNT(*) AS b")
+                .from_placements()
+                .filtered(filter)
+                .push(" AND p.published_at IS NOT NULL");
+            sql.load(c)
+        })?;
+        let reached = |stage: u8| {
+            format!(
+                " AND EXISTS (SELECT 1 FROM applications a WHERE a.placement_id = p.id AND a.stage_reached >= {stage})"
+            )
+        };
+        let hosts = self.key_counts(|sql| {
+            sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT h.subject) AS n")
+                .from_placements()
+                .push(" JOIN placement_hosts h ON h.placement_id = p.id")
+                .filtered(filter)
+                .push(&reached(4));
+        })?;
+        let completed = self.key_counts(|sql| {
+            sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(*) AS n")
+                .from_placements()
+                .filtered(filter)
+                .push(&reached(5));
+        })?;
+        let pre_module: Vec<Counts2> = self.with_conn(|c| {
+            let mut sql = Sql::new(c);
+            sql.push(&format!(
+                "SELECT CAST(NULL AS TEXT) AS k, COUNT(f.completed_pre_module) AS a, {} AS b",
+                count_if("f.completed_pre_module")
+            ))
+            .from_applications()
+            .push(" JOIN participant_feedback f ON f.application_id = a.id")
+            .filtered(filter);
+            sql.load(c)
+        })?;
+        let (orgs, placements) = published.first().map_or((0, 0), |r| (n(r.a), n(r.b)));
+        let (answered, yes) = pre_module.first().map_or((0, 0), |r| (n(r.a), n(r.b)));
+        Ok(ImplementationCounts {
+            registered_applicants: single(registered),
+            applicants: single(applicants),
+            organisations_with_published_placements: orgs,
+            published_placements: placements,
+            hosts_who_hosted: single(hosts),
+            placements_completed: single(completed),
+            pre_module_answered: answered,
+            pre_module_completed: yes,
+        })
+    }
+
+    fn feedback_counts(&self, filter: &ReportFilter) -> StoreResult<FeedbackCounts> {
+        let participants = |key: &str, condition: &str| {
+            let (key, condition) = (key.to_string(), condition.to_string());
+            self.key_counts(move |sql| {
+                sql.push(&format!("SELECT {key} AS k, COUNT(*) AS n"))
+                    .from_applications()
+                    .push(" JOIN participant_feedback f ON f.application_id = a.id")
+                    .filtered(filter)
+                    .push(&condition)
+                    .push(" GROUP BY 1");
+            })
+        };
+        let hosts = |key: &str| {
+            let key = key.to_string();
+            self.key_counts(move |sql| {
+                sql.push(&format!("SELECT {key} AS k, COUNT(*) AS n"))
+                    .from_placements()
+                    .push(" JOIN host_feedback h ON h.placement_id = p.id")
+                    .filtered(filter)
+                    .push(" GROUP BY 1");
+            })
+        };
+        let mut out = FeedbackCounts::default();
+        let tag = |question: &str, rows: Vec<KeyCount>| -> Vec<(String, String, u64)> {
+            rows.into_iter().map(|r| (question.to_string(), r.k.unwrap_or_default(), n(r.n))).collect()
+        };
+        out.participants.extend(tag("more_likely_to_consider", participants("f.more_likely", "")?));
+        // Agreement answers are a JSON object per response: grouped by the whole object, then split.
+        for r in participants("f.agreement", "")? {
+            let answers: BTreeMap<String, String> = json("feedback agreement", r.k.as_deref().unwrap_or("{}"))?;
+            out.participants.extend(answers.into_iter().map(|(q, a)| (q, a, n(r.n))));
+        }
+        out.participants.extend(tag(
+            "completed_pre_module",
+            participants(
+                "CASE WHEN f.completed_pre_module THEN 'yes' ELSE 'no' END",
+                " AND f.completed_pre_module IS NOT NULL",
+            )?,
+        ));
+        out.hosts.extend(tag("would_host_again", hosts("CASE WHEN h.would_host_again THEN 'yes' ELSE 'no' END")?));
+        out.hosts.extend(tag("felt_recognised", hosts("h.felt_recognised")?));
+        Ok(out)
+    }
+}
+
+fn user_groups(stored: Option<&str>) -> StoreResult<Vec<UserGroup>> {
+    json("user groups", stored.unwrap_or("[]"))
+}
