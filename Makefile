@@ -30,6 +30,8 @@ check-deps: ## wex-domain must depend on neither actix-web nor diesel
 
 bench: ## Benchmarks (release build)
 	cargo bench -p wex-domain
+	.ci/start-postgres
+	cargo bench -p wex-persistence --features testing --bench reports
 
 ci: ## What CI runs
 	.ci/run

@@ -235,8 +235,8 @@ fn replace<S: EqualityStore + ?Sized>(
     Ok((response, created))
 }
 
-/// Answers an advocate gave for an applicant they act for, which the advocate may read back:
-/// answers the applicant gave themselves stay theirs alone (404 to the advocate).
+/// Answers this advocate gave for an applicant they act for, which they may read back: answers
+/// the applicant (or another advocate) gave stay out of their reach (404).
 fn recorded_by_advocate<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized>(
     store: &S,
     actor: &Actor,
@@ -245,7 +245,9 @@ fn recorded_by_advocate<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized
     let profile = applicant_profile(store, actor, profile_id)?;
     let current = store.equality_response(profile.id)?;
     match &current {
-        Some(r) if r.recorded_by.is_none() => Err(DomainError::NotFound),
+        Some(r) if r.recorded_by.as_ref().is_none_or(|b| b.advocate_subject != actor.subject) => {
+            Err(DomainError::NotFound)
+        }
         _ => Ok((profile, current)),
     }
 }

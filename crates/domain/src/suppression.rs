@@ -122,6 +122,33 @@ pub fn table_with(counts: &[Vec<u64>], rules: Rules, totals: Totals) -> Table {
     }
 }
 
+/// Suppresses figures tied together by sums: `lines` lists, for each published total, the
+/// indices in `values` of the figures that add up to it and the index of the total itself. Figures
+/// can sit in several lines (a regional count adds up both to its region's total and to the
+/// national count of its category); secondary suppression runs until no line has exactly one
+/// hidden member beside a shown total.
+pub fn linked(values: &[u64], lines: &[(Vec<usize>, usize)], rules: Rules) -> Vec<Cell> {
+    let mut hidden: Vec<bool> = values.iter().map(|n| count(*n, rules) == Cell::Suppressed).collect();
+    loop {
+        let mut changed = false;
+        for (members, total) in lines {
+            let line: Vec<(usize, u64, bool)> = members.iter().map(|i| (*i, values[*i], hidden[*i])).collect();
+            if let Some(fix) = second_hidden(&line, hidden[*total]) {
+                hidden[fix.unwrap_or(*total)] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    values
+        .iter()
+        .zip(hidden)
+        .map(|(n, h)| if h { Cell::Suppressed } else { Cell::Shown(round(*n, rules.round_to)) })
+        .collect()
+}
+
 /// For one line (a row or a column) of (index, count, hidden): when exactly one cell is hidden and
 /// the total is shown, what else to hide: `Some(Some(i))` the smallest other non-zero cell,
 /// `Some(None)` the total (no other cell can hide it), `None` nothing.
@@ -270,6 +297,24 @@ mod tests {
         let hidden = impact_ratios(&[AtRisk { suppressed: true, ..g(90, 100) }, g(30, 100)], R);
         assert_eq!(hidden[0].ratio, None, "a secondarily suppressed count gives no ratio");
         assert_eq!(hidden[1].ratio, Some(1.0), "and cannot be the reference");
+    }
+
+    #[test]
+    fn linked_figures_are_suppressed_across_every_sum_they_belong_to() {
+        // Two regions of two categories: values 0..4 are cells (region-major), 4 and 5 the
+        // regional totals, 6 and 7 the national counts of each category, 8 the national total.
+        let values = [3, 40, 30, 40, 43, 70, 33, 80, 113];
+        let lines =
+            vec![(vec![0, 1], 4), (vec![2, 3], 5), (vec![0, 2], 6), (vec![1, 3], 7), (vec![4, 5], 8), (vec![6, 7], 8)];
+        let cells = linked(&values, &lines, R);
+        assert_eq!(cells[0], Cell::Suppressed);
+        // Region 1's 40 would give the 3 away from its total; region 2's 30 from the national 33.
+        assert_eq!(cells[1], Cell::Suppressed);
+        assert_eq!(cells[2], Cell::Suppressed);
+        for (members, total) in &lines {
+            let hidden = members.iter().filter(|i| cells[**i] == Cell::Suppressed).count();
+            assert!(!(hidden == 1 && cells[*total] != Cell::Suppressed), "line {members:?} gives a figure away");
+        }
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl EqualityStore for DbStore {
                     .execute(c)?;
                 // One statement per answer: batch inserts do not compile on the two-backend connection.
                 for row in &rows {
-                    diesel::insert_into(ea::table).values(row.clone()).execute(c)?;
+                    diesel::insert_into(ea::table).values(*row).execute(c)?;
                 }
                 Ok(())
             })

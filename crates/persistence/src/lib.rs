@@ -17,6 +17,8 @@ mod reports;
 mod schema;
 mod store;
 #[cfg(feature = "testing")]
+pub mod synthetic;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 pub use connection::{

@@ -76,12 +76,12 @@ impl Sql {
     }
 
     /// `FROM placements p JOIN organisations o`, for the joins that follow.
-    fn from_placements(&mut self) -> &mut Self {
+    fn over_placements(&mut self) -> &mut Self {
         self.push(" FROM placements p JOIN organisations o ON o.id = p.organisation_id")
     }
 
     /// `FROM applications a` joined to its placement and organisation.
-    fn from_applications(&mut self) -> &mut Self {
+    fn over_applications(&mut self) -> &mut Self {
         self.push(
             " FROM applications a JOIN placements p ON p.id = a.placement_id JOIN organisations o ON o.id = p.organisation_id",
         )
@@ -239,7 +239,7 @@ impl ReportStore for DbStore {
             for stage in 1..=5 {
                 sql.push(&format!(", {} AS s{stage}", count_if(&format!("a.stage_reached >= {stage}"))));
             }
-            sql.from_applications();
+            sql.over_applications();
             match grouping {
                 Grouping::UserGroups | Grouping::CareExperienced => {
                     sql.push(" JOIN applicant_profiles pr ON pr.id = a.profile_id");
@@ -296,7 +296,7 @@ impl ReportStore for DbStore {
             .push("COUNT(CASE WHEN a.outcome_at IS NULL AND a.status = 'submitted' AND a.outcome_expected_by < ")
             .bind(Bind::Date(today))
             .push(" THEN 1 END) AS overdue")
-            .from_applications()
+            .over_applications()
             .filtered(filter)
             .push(&format!(" GROUP BY o.id, o.name, {month} ORDER BY o.name, o.id, {month}"));
             sql.load(c)
@@ -328,14 +328,14 @@ impl ReportStore for DbStore {
             sql.push(&format!(
                 "SELECT {column} AS k, COUNT(*) AS a, CAST(COALESCE(SUM(p.capacity), 0) AS BIGINT) AS b"
             ))
-            .from_placements()
+            .over_placements()
             .filtered(filter)
             .push(published)
             .push(&format!(" GROUP BY {column}"));
             let places = sql.load(c)?;
             let mut sql = Sql::new(c);
             sql.push(&format!("SELECT {column} AS k, COUNT(*) AS a, {} AS b", count_if("a.stage_reached >= 3")))
-                .from_applications()
+                .over_applications()
                 .filtered(filter)
                 .push(published)
                 .push(&format!(" GROUP BY {column}"));
@@ -370,13 +370,13 @@ impl ReportStore for DbStore {
         })?;
         let applicants = self.key_counts(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT a.profile_id) AS n")
-                .from_applications()
+                .over_applications()
                 .filtered(filter);
         })?;
         let published: Vec<Counts2> = self.with_conn(|c| {
             let mut sql = Sql::new(c);
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT p.organisation_id) AS a, COUNT(*) AS b")
-                .from_placements()
+                .over_placements()
                 .filtered(filter)
                 .push(" AND p.published_at IS NOT NULL");
             sql.load(c)
@@ -388,14 +388,14 @@ impl ReportStore for DbStore {
         };
         let hosts = self.key_counts(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT h.subject) AS n")
-                .from_placements()
+                .over_placements()
                 .push(" JOIN placement_hosts h ON h.placement_id = p.id")
                 .filtered(filter)
                 .push(&reached(4));
         })?;
         let completed = self.key_counts(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(*) AS n")
-                .from_placements()
+                .over_placements()
                 .filtered(filter)
                 .push(&reached(5));
         })?;
@@ -405,7 +405,7 @@ impl ReportStore for DbStore {
                 "SELECT CAST(NULL AS TEXT) AS k, COUNT(f.completed_pre_module) AS a, {} AS b",
                 count_if("f.completed_pre_module")
             ))
-            .from_applications()
+            .over_applications()
             .push(" JOIN participant_feedback f ON f.application_id = a.id")
             .filtered(filter);
             sql.load(c)
@@ -429,7 +429,7 @@ impl ReportStore for DbStore {
             let (key, condition) = (key.to_string(), condition.to_string());
             self.key_counts(move |sql| {
                 sql.push(&format!("SELECT {key} AS k, COUNT(*) AS n"))
-                    .from_applications()
+                    .over_applications()
                     .push(" JOIN participant_feedback f ON f.application_id = a.id")
                     .filtered(filter)
                     .push(&condition)
@@ -440,7 +440,7 @@ impl ReportStore for DbStore {
             let key = key.to_string();
             self.key_counts(move |sql| {
                 sql.push(&format!("SELECT {key} AS k, COUNT(*) AS n"))
-                    .from_placements()
+                    .over_placements()
                     .push(" JOIN host_feedback h ON h.placement_id = p.id")
                     .filtered(filter)
                     .push(" GROUP BY 1");

@@ -30,22 +30,31 @@ fn with_search_path(url: &str, schema: &str) -> String {
 impl TestDb {
     pub fn new() -> Self {
         match std::env::var(TEST_DATABASE_URL) {
-            Ok(admin_url) if admin_url.starts_with("postgres") => {
-                let schema = format!("t_{}", Uuid::new_v4().simple());
-                let mut conn = ConnectionManager::new(&admin_url)
-                    .and_then(|m| m.establish())
-                    .unwrap_or_else(|e| panic!("{TEST_DATABASE_URL} is set but PostgreSQL is unreachable: {e}"));
-                conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
-                    .unwrap_or_else(|e| panic!("cannot create test schema {schema}: {e}"));
-                TestDb { url: with_search_path(&admin_url, &schema), cleanup: Cleanup::Schema { admin_url, schema } }
-            }
+            Ok(admin_url) if admin_url.starts_with("postgres") => Self::postgres(&admin_url),
             Ok(other) if !other.is_empty() => panic!("{TEST_DATABASE_URL} must be a postgres:// URL, got {other}"),
-            _ => {
-                let dir = std::env::temp_dir().join(format!("wex-test-{}", Uuid::new_v4().simple()));
-                std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-                let url = format!("sqlite://{}", dir.join("wex.db").display());
-                TestDb { url, cleanup: Cleanup::Files(dir) }
-            }
+            _ => Self::sqlite(),
+        }
+    }
+
+    /// A fresh SQLite file in a temporary directory.
+    pub fn sqlite() -> Self {
+        let dir = std::env::temp_dir().join(format!("wex-test-{}", Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        let url = format!("sqlite://{}", dir.join("wex.db").display());
+        TestDb { url, cleanup: Cleanup::Files(dir) }
+    }
+
+    /// A fresh schema in the PostgreSQL database `admin_url` names.
+    pub fn postgres(admin_url: &str) -> Self {
+        let schema = format!("t_{}", Uuid::new_v4().simple());
+        let mut conn = ConnectionManager::new(admin_url)
+            .and_then(|m| m.establish())
+            .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is unreachable: {e}"));
+        conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+            .unwrap_or_else(|e| panic!("cannot create test schema {schema}: {e}"));
+        TestDb {
+            url: with_search_path(admin_url, &schema),
+            cleanup: Cleanup::Schema { admin_url: admin_url.to_string(), schema },
         }
     }
 

@@ -37,6 +37,8 @@ pub struct Config {
     pub body_limit: usize,
     pub writes_per_minute: u32,
     pub max_active_applications: u32,
+    /// Small-number suppression for reports.
+    pub suppression: wex_domain::suppression::Rules,
     /// How often the scheduler looks for placements to draw; 0 turns it off in `wex serve`.
     pub scheduler_interval: Duration,
     pub workers: Option<usize>,
@@ -165,6 +167,10 @@ impl Config {
             body_limit: number(get, "WEX_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)?,
             writes_per_minute: number(get, "WEX_RATE_LIMIT_WRITES_PER_MINUTE", 120, 0, 1_000_000)?,
             max_active_applications: number(get, "WEX_MAX_ACTIVE_APPLICATIONS", 10, 1, 1000)?,
+            suppression: wex_domain::suppression::Rules {
+                min_shown: number(get, "WEX_SUPPRESSION_MIN_COUNT", 8, 1, 1000)?,
+                round_to: number(get, "WEX_SUPPRESSION_ROUND_TO", 5, 1, 100)?,
+            },
             scheduler_interval: Duration::from_secs(number(get, "WEX_SCHEDULER_INTERVAL_SECONDS", 30, 0, 86_400)?),
             workers: match get("WEX_WORKERS") {
                 None => None,

@@ -92,7 +92,8 @@ pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
     let auth = authenticator(&config)?;
     let state = web::Data::new(
         AppState::new(Arc::new(store), Arc::new(auth), config.writes_per_minute)
-            .with_active_application_cap(config.max_active_applications),
+            .with_active_application_cap(config.max_active_applications)
+            .with_suppression(config.suppression),
     );
     let settings = HttpSettings { body_limit: config.body_limit, cors: config.cors.clone() };
     let mode = match config.mode {

@@ -1,5 +1,5 @@
 -- Reports: grouped queries need answers as rows and each application's furthest stage.
--- The same SQL on both backends except copying the JSON answers and computing ages.
+-- The same SQL on both backends except copying the JSON answers, computing ages and WITHOUT ROWID.
 -- Equality answers one row per question, so reports can count them with grouped queries.
 CREATE TABLE equality_answers (
     profile_id TEXT NOT NULL REFERENCES equality_responses (profile_id),

@@ -1,12 +1,12 @@
 -- Reports: grouped queries need answers as rows and each application's furthest stage.
--- The same SQL on both backends except copying the JSON answers and computing ages.
+-- The same SQL on both backends except copying the JSON answers, computing ages and WITHOUT ROWID.
 -- Equality answers one row per question, so reports can count them with grouped queries.
 CREATE TABLE equality_answers (
     profile_id TEXT NOT NULL REFERENCES equality_responses (profile_id),
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
     PRIMARY KEY (profile_id, question)
-);
+) WITHOUT ROWID; -- SQLite: the answer lives in the key's b-tree, so a report's lookup reads one page.
 INSERT INTO equality_answers (profile_id, question, answer)
     SELECT r.profile_id, j.key, j.value FROM equality_responses r, json_each(r.answers) j;
 ALTER TABLE equality_responses DROP COLUMN answers;

@@ -76,34 +76,31 @@ pub fn timeliness<S: ReportStore + ?Sized>(
     let counts = store.timeliness_counts(&filter, today)?;
     let grid: Vec<Vec<u64>> = counts.iter().map(|c| vec![c.on_time, c.late, c.overdue]).collect();
     let t = table(&grid, rules);
-    let share = |on_time: (u64, Cell), due: (u64, Cell)| Rate::of_cells(on_time, due);
     let rows = counts
         .into_iter()
         .zip(t.cells.iter().zip(&t.row_totals))
-        .map(|(c, (cells, due_cell))| {
-            let due = c.on_time + c.late + c.overdue;
-            TimelinessRow {
-                due: Figure::from(*due_cell),
-                on_time: Figure::from(cells[0]),
-                late: Figure::from(cells[1]),
-                overdue: Figure::from(cells[2]),
-                on_time_share: share((c.on_time, cells[0]), (due, *due_cell)),
-                organisation_id: c.organisation_id,
-                organisation_name: c.organisation_name,
-                month: c.month,
-            }
+        .map(|(c, (cells, due_cell))| TimelinessRow {
+            due: Figure::from(*due_cell),
+            on_time: Figure::from(cells[0]),
+            late: Figure::from(cells[1]),
+            overdue: Figure::from(cells[2]),
+            on_time_share: Rate::of(cells[0], *due_cell),
+            organisation_id: c.organisation_id,
+            organisation_name: c.organisation_name,
+            month: c.month,
         })
         .collect();
     let sums: Vec<u64> = (0..3).map(|i| grid.iter().map(|r| r[i]).sum()).collect();
     let all: u64 = sums.iter().sum();
     let col = |i: usize| t.column_totals.get(i).copied().unwrap_or_else(|| count(sums[i], rules));
-    let all_cell = count(all, rules);
+    // A suppressed column total could be recovered from the overall total: it goes too.
+    let all_cell = if (0..3).any(|i| col(i) == Cell::Suppressed) { Cell::Suppressed } else { count(all, rules) };
     let total = TimelinessTotal {
         due: all_cell.into(),
         on_time: col(0).into(),
         late: col(1).into(),
         overdue: col(2).into(),
-        on_time_share: share((sums[0], col(0)), (all, all_cell)),
+        on_time_share: Rate::of(col(0), all_cell),
     };
     Ok(TimelinessReport { filter, rows, total, suppression: rules.into() })
 }
@@ -178,8 +175,8 @@ pub fn supply_rows(by: SupplyBy, counts: &[SupplyCount], rules: Rules) -> (Vec<S
         places: c.places,
         applications: cells[0].into(),
         filled: cells[1].into(),
-        applications_per_place: Rate::of(c.applications, c.places, cells[0] == Cell::Suppressed),
-        fill_rate: Rate::of(c.filled, c.places, cells[1] == Cell::Suppressed),
+        applications_per_place: Rate::of(cells[0], Cell::Shown(c.places)),
+        fill_rate: Rate::of(cells[1], Cell::Shown(c.places)),
     };
     let rows = counts
         .iter()
@@ -193,7 +190,7 @@ pub fn supply_rows(by: SupplyBy, counts: &[SupplyCount], rules: Rules) -> (Vec<S
         applications: counts.iter().map(|c| c.applications).sum(),
         filled: counts.iter().map(|c| c.filled).sum(),
     };
-    let total_cells = [count(sum.applications, rules), count(sum.filled, rules)];
+    let total_cells: Vec<Cell> = (0..2).map(|i| t.column_totals.get(i).copied().unwrap_or(Cell::Shown(0))).collect();
     let total = row("total".into(), "All placements".into(), &sum, &total_cells);
     (rows, total)
 }
@@ -273,10 +270,7 @@ pub fn implementation<S: ReportStore + ?Sized>(
         placements_completed: c.placements_completed,
         pre_module_answered: pre.row_totals[0].into(),
         pre_module_completed: pre.cells[0][0].into(),
-        pre_module_share: Rate::of_cells(
-            (c.pre_module_completed, pre.cells[0][0]),
-            (c.pre_module_answered, pre.row_totals[0]),
-        ),
+        pre_module_share: Rate::of(pre.cells[0][0], pre.row_totals[0]),
         filter,
         suppression: rules.into(),
     })
@@ -364,7 +358,6 @@ fn results(
                 .iter()
                 .map(|(a, _)| counts.iter().filter(|(q, x, _)| q == question && x == a).map(|c| c.2).sum())
                 .collect();
-            let answered: u64 = n.iter().sum();
             let t = table(std::slice::from_ref(&n), rules);
             QuestionResults {
                 question,
@@ -372,13 +365,12 @@ fn results(
                 answered: t.row_totals[0].into(),
                 answers: options
                     .iter()
-                    .zip(&n)
                     .zip(&t.cells[0])
-                    .map(|(((answer, label), k), cell)| AnswerCount {
+                    .map(|((answer, label), cell)| AnswerCount {
                         answer,
                         label,
                         figure: (*cell).into(),
-                        share: Rate::of_cells((*k, *cell), (answered, t.row_totals[0])),
+                        share: Rate::of(*cell, t.row_totals[0]),
                     })
                     .collect(),
             }

@@ -86,7 +86,8 @@ impl From<Cell> for Figure {
 }
 
 /// A published rate or share: `null` and `suppressed` when a count it comes from is suppressed,
-/// `null` alone when there is nothing to divide by. Rounded to three decimal places.
+/// `null` alone when there is nothing to divide by. Computed from the published (rounded) counts,
+/// so that it reveals nothing the counts do not; rounded to three decimal places.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rate {
@@ -95,20 +96,12 @@ pub struct Rate {
 }
 
 impl Rate {
-    /// From true counts and whether either published count is suppressed.
-    pub fn of(numerator: u64, denominator: u64, suppressed: bool) -> Rate {
-        if suppressed {
-            Rate { value: None, suppressed: true }
-        } else if denominator == 0 {
-            Rate { value: None, suppressed: false }
-        } else {
-            Rate { value: Some(round3(numerator as f64 / denominator as f64)), suppressed: false }
+    pub fn of(numerator: Cell, denominator: Cell) -> Rate {
+        match (numerator, denominator) {
+            (Cell::Suppressed, _) | (_, Cell::Suppressed) => Rate { value: None, suppressed: true },
+            (_, Cell::Shown(0)) => Rate { value: None, suppressed: false },
+            (Cell::Shown(n), Cell::Shown(d)) => Rate { value: Some(round3(n as f64 / d as f64)), suppressed: false },
         }
-    }
-
-    /// From two published cells and their true counts.
-    pub fn of_cells(numerator: (u64, Cell), denominator: (u64, Cell)) -> Rate {
-        Rate::of(numerator.0, denominator.0, numerator.1 == Cell::Suppressed || denominator.1 == Cell::Suppressed)
     }
 }
 

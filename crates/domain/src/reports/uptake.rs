@@ -211,7 +211,7 @@ pub struct Transition {
     /// This category's rate divided by the highest rate of any category (`null` when either is
     /// suppressed, and for the total row).
     pub impact_ratio: Option<f64>,
-    /// Under 0.8 with at least 20 at `from` in both this category and the highest.
+    /// Under 0.8 with at least 20 at `from` (as published) in both this category and the highest.
     pub flagged: bool,
 }
 
@@ -248,8 +248,8 @@ pub struct UptakeReport {
     pub suppression: SuppressionNote,
 }
 
-/// The report's rows and total from the store's grouped counts.
-pub fn tabulate(dimension: Dimension, counts: &[FunnelCount], rules: Rules) -> (Vec<UptakeRow>, UptakeRow) {
+/// The store's grouped counts added up by category (in the dimension's order), and the total.
+pub fn category_counts(dimension: Dimension, counts: &[FunnelCount]) -> (Vec<[u64; 6]>, [u64; 6]) {
     let categories = dimension.categories();
     let mut by_category = vec![[0u64; 6]; categories.len()];
     let mut total = [0u64; 6];
@@ -261,53 +261,70 @@ pub fn tabulate(dimension: Dimension, counts: &[FunnelCount], rules: Rules) -> (
         }
         total.iter_mut().zip(group.reached).for_each(|(n, m)| *n += m);
     }
+    (by_category, total)
+}
+
+/// The report's rows and total from the store's grouped counts: each stage's column of
+/// categories adds up to the published total, so it is suppressed as a line.
+pub fn tabulate(dimension: Dimension, counts: &[FunnelCount], rules: Rules) -> (Vec<UptakeRow>, UptakeRow) {
+    let (by_category, total) = category_counts(dimension, counts);
     let grid: Vec<Vec<u64>> = by_category.iter().map(|r| r.to_vec()).collect();
     let published = table_with(&grid, rules, Totals { rows: false, columns: true });
-    let cells: Vec<Vec<Cell>> = published.cells;
-    let rows: Vec<UptakeRow> = categories
-        .iter()
-        .enumerate()
-        .map(|(i, (code, label))| UptakeRow {
-            category: code,
-            label,
-            counts: stage_counts(&cells[i]),
-            transitions: Vec::new(),
+    // The total is the sum of the rows, except for user groups (which overlap), where it is
+    // still suppressed whenever the rows' sum had to be.
+    let total_cells: Vec<Cell> = (0..6)
+        .map(|i| match published.column_totals.get(i) {
+            Some(Cell::Suppressed) => Cell::Suppressed,
+            _ => crate::suppression::count(total[i], rules),
         })
         .collect();
-    let mut rows = rows;
+    rows_from(dimension, &published.cells, &total_cells, rules)
+}
+
+/// Rows, rates and impact ratios from published cells (categories by stage) and the total's cells.
+pub fn rows_from(
+    dimension: Dimension,
+    cells: &[Vec<Cell>],
+    total_cells: &[Cell],
+    rules: Rules,
+) -> (Vec<UptakeRow>, UptakeRow) {
+    let mut rows: Vec<UptakeRow> = dimension
+        .categories()
+        .into_iter()
+        .zip(cells)
+        .map(|((category, label), c)| UptakeRow { category, label, counts: stage_counts(c), transitions: Vec::new() })
+        .collect();
     for (from, to) in TRANSITIONS {
         let (f, t) = (from.index(), to.index());
-        let groups: Vec<AtRisk> = (0..rows.len())
-            .map(|i| AtRisk {
-                successes: by_category[i][t],
-                at_risk: by_category[i][f],
-                suppressed: cells[i][f] == Cell::Suppressed || cells[i][t] == Cell::Suppressed,
+        // Rates and ratios come from the published counts: they reveal nothing the counts do not.
+        let groups: Vec<AtRisk> = cells
+            .iter()
+            .map(|c| AtRisk {
+                successes: c[t].value().unwrap_or(0),
+                at_risk: c[f].value().unwrap_or(0),
+                suppressed: c[f] == Cell::Suppressed || c[t] == Cell::Suppressed,
             })
             .collect();
-        for ((row, group), impact) in rows.iter_mut().zip(&groups).zip(impact_ratios(&groups, rules)) {
+        for ((row, c), impact) in rows.iter_mut().zip(cells).zip(impact_ratios(&groups, rules)) {
             row.transitions.push(Transition {
                 from: from.code(),
                 to: to.code(),
-                rate: Rate::of(group.successes, group.at_risk, group.suppressed),
+                rate: Rate::of(c[t], c[f]),
                 impact_ratio: impact.ratio.map(round3),
                 flagged: impact.flagged,
             });
         }
     }
-    let total_cells: Vec<Cell> = total.iter().map(|n| crate::suppression::count(*n, rules)).collect();
     let total_row = UptakeRow {
         category: "total",
         label: "All applications",
-        counts: stage_counts(&total_cells),
+        counts: stage_counts(total_cells),
         transitions: TRANSITIONS
             .iter()
             .map(|(from, to)| Transition {
                 from: from.code(),
                 to: to.code(),
-                rate: Rate::of_cells(
-                    (total[to.index()], total_cells[to.index()]),
-                    (total[from.index()], total_cells[from.index()]),
-                ),
+                rate: Rate::of(total_cells[to.index()], total_cells[from.index()]),
                 impact_ratio: None,
                 flagged: false,
             })

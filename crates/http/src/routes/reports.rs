@@ -17,7 +17,7 @@ use wex_domain::reports::uptake::{self, Dimension, UptakeReport};
 use wex_domain::reports::{Figure, Rate, ReportFilter};
 
 use crate::auth::SignedIn;
-use crate::extract::{parse_query, query_value};
+use crate::extract::{Query, parse_query, query_value};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 
@@ -62,6 +62,11 @@ impl FilterQuery {
         })
     }
 }
+
+/// For endpoints that take no query parameters: any given is refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoParameters {}
 
 /// Takes one required parameter out of the query string and parses the rest as the filters.
 fn filter_and(req: &HttpRequest, name: &str, hint: &str) -> ApiResult<(String, ReportFilter)> {
@@ -401,9 +406,11 @@ pub async fn feedback_report(
 /// and places filled, suppressed like every report: open data to show whether the platform
 /// widens access.
 #[utoipa::path(tag = "reports", operation_id = "getStatistics", security(()),
-    responses((status = 200, description = "The statistics.", body = Statistics)))]
+    responses(
+        (status = 200, description = "The statistics.", body = Statistics, headers(("Cache-Control" = String))),
+    ))]
 #[get("/statistics")]
-pub async fn public_statistics(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn public_statistics(state: web::Data<AppState>, _: Query<NoParameters>) -> ApiResult<HttpResponse> {
     let rules = state.suppression;
     let stats = state.run(move |s| statistics::statistics(s, rules)).await?;
     // Anyone may cache it for a few minutes: it changes slowly and costs two grouped queries.

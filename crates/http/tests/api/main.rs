@@ -17,5 +17,7 @@ mod organisations;
 mod outage;
 mod participation;
 mod placements;
+mod reports;
+mod reports_access;
 mod search;
 mod tokens;

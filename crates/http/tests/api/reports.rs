@@ -1,0 +1,124 @@
+//! The reports: funnel counts, suppression, impact ratios and CSV, on a synthetic dataset and on
+//! real flows through the API.
+
+use crate::support::*;
+use serde_json::Value;
+use wex_domain::application::Stage;
+use wex_domain::reference::UserGroup;
+use wex_persistence::synthetic::{Spec, generate};
+
+/// Two hundred applications from each user group, one per applicant, every group progressing
+/// alike except for any penalty.
+fn spec(penalty: Option<(UserGroup, Stage, u32)>) -> Spec {
+    Spec {
+        applications: 200 * UserGroup::ALL.len(),
+        organisations: 7,
+        placements_per_organisation: 3,
+        applications_per_applicant: 1,
+        penalty,
+        ..Spec::default()
+    }
+}
+
+async fn analyst_report(app: &TestApp, query: &str) -> Value {
+    let analyst = app.token("analyst", "analyst-reports", None).await;
+    app.get(&format!("/v1/reports/uptake?{query}")).token(&analyst).send().await.ok(200).clone()
+}
+
+fn flags(report: &Value) -> Vec<(String, String, String)> {
+    report["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["category"].as_str().unwrap().into(),
+                f["from"].as_str().unwrap().into(),
+                f["to"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+fn row<'a>(report: &'a Value, category: &str) -> &'a Value {
+    report["rows"].as_array().unwrap().iter().find(|r| r["category"] == category).unwrap()
+}
+
+fn count(row: &Value, stage: &str) -> Value {
+    row["counts"].as_array().unwrap().iter().find(|c| c["stage"] == stage).unwrap()["count"].clone()
+}
+
+#[actix_web::test]
+async fn a_group_disadvantaged_at_one_stage_is_flagged_at_exactly_that_stage() {
+    let app = spawn().await;
+    generate(&app.store, &spec(Some((UserGroup::Veterans, Stage::Offered, 50)))).unwrap();
+    let report = analyst_report(&app, "dimension=user_group").await;
+    // Entering the draw to being offered, and the headline span that contains it; nobody else.
+    assert_eq!(
+        flags(&report),
+        vec![
+            ("veterans".into(), "entered".into(), "offered".into()),
+            ("veterans".into(), "applied".into(), "offered".into()),
+        ]
+    );
+    let veterans = row(&report, "veterans");
+    let step =
+        veterans["transitions"].as_array().unwrap().iter().find(|t| t["from"] == "entered" && t["to"] == "offered");
+    assert!(step.unwrap()["impact_ratio"].as_f64().unwrap() < 0.8);
+    // The counts are the generated ones, rounded to 5: 200 applied, 190 entered in every group.
+    assert_eq!(count(veterans, "applied"), 200);
+    assert_eq!(count(veterans, "entered"), 190);
+    assert_eq!(count(row(&report, "unemployed"), "offered"), 75);
+    assert_eq!(count(veterans, "offered"), 40);
+    assert_eq!(count(&report["total"], "applied"), 1800);
+}
+
+#[actix_web::test]
+async fn a_fair_dataset_flags_nothing() {
+    let app = spawn().await;
+    generate(&app.store, &spec(None)).unwrap();
+    for dimension in ["user_group", "age_band", "care_experienced"] {
+        let report = analyst_report(&app, &format!("dimension={dimension}")).await;
+        assert_eq!(flags(&report), vec![], "{dimension}");
+    }
+}
+
+#[actix_web::test]
+async fn csv_and_json_agree() {
+    let app = spawn().await;
+    generate(&app.store, &spec(Some((UserGroup::PrisonLeavers, Stage::Attended, 60)))).unwrap();
+    let analyst = app.token("analyst", "analyst-csv", None).await;
+    for query in ["dimension=user_group", "dimension=ethnicity", "dimension=disability&region=london"] {
+        let path = format!("/v1/reports/uptake?{query}");
+        let json = app.get(&path).token(&analyst).send().await.ok(200).clone();
+        let csv = app.get(&path).token(&analyst).header("accept", "text/csv").send().await;
+        assert_eq!(csv.status, 200);
+        assert_eq!(csv.header("content-type").as_deref(), Some("text/csv; charset=utf-8"));
+        let mut reader = csv::Reader::from_reader(csv.text.as_bytes());
+        let head: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let rows: Vec<&Value> = json["rows"].as_array().unwrap().iter().chain([&json["total"]]).collect();
+        assert_eq!(records.len(), rows.len(), "{query}");
+        for (record, row) in records.iter().zip(rows) {
+            let cells: Vec<&str> = record.iter().collect();
+            let line = cells.join("|");
+            assert_eq!(cells.len(), head.len(), "{line}");
+            assert_eq!(cells[0], row["category"].as_str().unwrap());
+            for c in row["counts"].as_array().unwrap() {
+                let i = head.iter().position(|h| h == c["stage"].as_str().unwrap()).unwrap();
+                let expected = if c["suppressed"] == true { "*".to_string() } else { c["count"].to_string() };
+                assert_eq!(cells[i], expected, "{query} {line}");
+            }
+            for t in row["transitions"].as_array().unwrap() {
+                let name = format!("{}_to_{}", t["from"].as_str().unwrap(), t["to"].as_str().unwrap());
+                let i = head.iter().position(|h| *h == format!("rate_{name}")).unwrap();
+                match (&t["rate"]["value"], &t["rate"]["suppressed"]) {
+                    (Value::Number(v), _) => assert_eq!(cells[i].parse::<f64>().ok(), v.as_f64(), "{query} {name}"),
+                    (_, Value::Bool(true)) => assert_eq!(cells[i], "*", "{query} {name}"),
+                    _ => assert_eq!(cells[i], "", "{query} {name}"),
+                }
+                assert_eq!(cells[i + 2], t["flagged"].to_string(), "{query} {name}");
+            }
+        }
+    }
+}
