@@ -224,8 +224,9 @@ fn replace<S: EqualityStore + ?Sized>(
     now: DateTime<Utc>,
 ) -> Result<(Response, bool), DomainError> {
     check(&answers, age_on(profile.input.date_of_birth, now.date_naive()))?;
-    if let (Some(expected), Some(current)) = (expected_version, &current)
-        && expected != current.version
+    // An `If-Match` must match what is there: a version when there is nothing is stale too.
+    if let Some(expected) = expected_version
+        && current.as_ref().is_none_or(|c| c.version != expected)
     {
         return Err(DomainError::PreconditionFailed);
     }

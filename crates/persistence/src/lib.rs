@@ -22,7 +22,7 @@ pub mod synthetic;
 pub mod testing;
 
 pub use connection::{
-    Backend, ConnectionManager, DbConnection, DbError, Pool, PoolOptions, backend_of, build_pool, run_migrations,
-    sqlite_path,
+    Backend, ConnectionManager, DbConnection, DbError, POSTGRES_MIGRATIONS, Pool, PoolOptions, SQLITE_MIGRATIONS,
+    backend_of, build_pool, run_migrations, sqlite_path,
 };
 pub use store::DbStore;

@@ -104,11 +104,19 @@ fn filter_only(req: &HttpRequest) -> ApiResult<ReportFilter> {
     parse_query::<FilterQuery>(req.query_string())?.filter()
 }
 
+/// Whether `Accept` asks for CSV (and does not refuse it with `q=0`).
 fn wants_csv(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim().starts_with("text/csv")))
+    let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    accept.split(',').any(|range| {
+        let mut parts = range.split(';').map(str::trim);
+        let refused = |p: &str| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0);
+        parts.next() == Some("text/csv") && !parts.any(refused)
+    })
+}
+
+/// A cell a spreadsheet would take for a formula (an organisation's name, say) is written as text.
+fn cell(value: String) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value }
 }
 
 /// JSON, or CSV when asked for.
@@ -123,7 +131,7 @@ fn respond<T: Serialize>(
     }
     let mut w = csv::Writer::from_writer(Vec::new());
     for record in csv() {
-        w.write_record(&record).map_err(|_| ApiError::internal())?;
+        w.write_record(record.into_iter().map(cell)).map_err(|_| ApiError::internal())?;
     }
     let body = w.into_inner().map_err(|_| ApiError::internal())?;
     Ok(HttpResponse::Ok()

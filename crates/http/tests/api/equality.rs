@@ -29,6 +29,9 @@ async fn an_applicant_gives_changes_and_deletes_their_answers() {
     let (token, _) = app.applicant_with(profile_body(30)).await;
     app.get(PATH).token(&token).send().await.problem(404, "not_found");
     let put = |body: Value| app.call(actix_web::http::Method::PUT, PATH).token(&token).json(body);
+    // An If-Match names a version: with no answers yet, any version is stale, and nothing is kept.
+    put(json!({"answers": {"sex": "male"}})).header("if-match", "\"v3\"").send().await.problem(412, "version_mismatch");
+    app.get(PATH).token(&token).send().await.problem(404, "not_found");
     let given = put(json!({"answers": {"sex": "female", "ethnicity": "prefer_not_to_say"}})).send().await;
     assert_eq!(given.ok(201)["answers"]["sex"], "female");
     assert_eq!(given.etag(), "\"v1\"");

@@ -2,7 +2,7 @@
 //! real flows through the API.
 
 use crate::support::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 use wex_domain::application::Stage;
 use wex_domain::reference::UserGroup;
 use wex_persistence::synthetic::{Spec, generate};
@@ -121,4 +121,30 @@ async fn csv_and_json_agree() {
             }
         }
     }
+}
+
+#[actix_web::test]
+async fn csv_is_given_only_when_asked_for_and_never_as_a_formula() {
+    let app = spawn().await;
+    let generated = generate(&app.store, &spec(None)).unwrap();
+    let admin = app.admin().await;
+    let org = generated.organisation_ids[0];
+    app.patch(&format!("/v1/organisations/{org}"))
+        .token(&admin)
+        .header("if-match", "\"v1\"")
+        .json(json!({"name": "=HYPERLINK(\"http://evil.example\")"}))
+        .send()
+        .await
+        .ok(200);
+    let csv = app.get("/v1/reports/timeliness").token(&admin).header("accept", "text/csv").send().await;
+    assert_eq!(csv.status, 200);
+    let mut reader = csv::Reader::from_reader(csv.text.as_bytes());
+    let names: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_string()).collect();
+    assert!(names.contains(&"'=HYPERLINK(\"http://evil.example\")".to_string()), "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with('=')));
+    // Refusing CSV with q=0 gets JSON.
+    let json =
+        app.get("/v1/reports/timeliness").token(&admin).header("accept", "text/csv;q=0, application/json").send().await;
+    assert_eq!(json.header("content-type").as_deref(), Some("application/json"));
+    assert!(json.body["rows"].is_array());
 }

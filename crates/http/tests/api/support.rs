@@ -24,6 +24,7 @@ pub struct Options {
     pub writes_per_minute: u32,
     pub active_application_cap: u32,
     pub production_keys: Vec<wex_http::auth::VerifyKey>,
+    pub suppression: wex_domain::suppression::Rules,
 }
 
 impl Default for Options {
@@ -36,6 +37,7 @@ impl Default for Options {
             writes_per_minute: 0,
             active_application_cap: 10,
             production_keys: Vec::new(),
+            suppression: wex_domain::suppression::Rules::default(),
         }
     }
 }
@@ -67,7 +69,8 @@ pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
     });
     let state = actix_web::web::Data::new(
         AppState::new(store.clone(), auth, options.writes_per_minute)
-            .with_active_application_cap(options.active_application_cap),
+            .with_active_application_cap(options.active_application_cap)
+            .with_suppression(options.suppression),
     );
     let settings = HttpSettings { body_limit: options.body_limit, cors: options.cors };
     let server = actix_test::start(move || wex_http::build_app(state.clone(), settings.clone()));

@@ -1,0 +1,23 @@
+//! Equality answers are kept apart: in the storage code only the applicant's own answers
+//! (`equality.rs`), the reports (`reports.rs`, which only count), the synthetic datasets and the
+//! table definitions may name their tables.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[test]
+fn only_the_answers_own_code_and_the_reports_name_the_equality_tables() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let allowed = ["equality.rs", "reports.rs", "synthetic.rs", "schema.rs"];
+    let mut readers = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.contains("equality_answers") || text.contains("equality_responses") {
+            readers.push(name);
+        }
+    }
+    readers.sort();
+    assert!(readers.iter().all(|r| allowed.contains(&r.as_str())), "equality tables named in {readers:?}");
+    assert!(readers.contains(&"equality.rs".to_string()) && readers.contains(&"reports.rs".to_string()));
+}
