@@ -7,14 +7,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 use wex_domain::ports::{AdvocacyStore, ApplicationStore, ProfileStore};
 
-use crate::support::{TestApp, placement_body, profile_body, spawn, with};
+use crate::support::{TestApp, id, placement_body, profile_body, spawn, with};
 
 const CODE_ALPHABET: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const WORKER_EMAIL: &str = "sam.okafor@support.example.org";
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
 
 fn uuid(text: &str) -> Uuid {
     Uuid::parse_str(text).unwrap()

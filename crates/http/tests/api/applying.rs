@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use wex_domain::ports::PlacementStore;
 
-use crate::support::{Options, TestApp, placement_body, placement_window, profile_body, spawn, spawn_with, with};
+use crate::support::{Options, TestApp, id, placement_body, placement_window, profile_body, spawn, spawn_with, with};
 
 /// An open placement for people aged 16 or over, with one required question: (coordinator, placement).
 async fn open_placement(app: &TestApp) -> (String, Value) {
@@ -17,10 +17,6 @@ async fn open_placement(app: &TestApp) -> (String, Value) {
     );
     let placement = app.published(&coordinator, &org, body).await;
     (coordinator, placement)
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
 }
 
 async fn apply_ok(app: &TestApp, token: &str, placement: &Value) -> Value {

@@ -9,11 +9,7 @@ use uuid::Uuid;
 use wex_domain::lottery::{DrawSeed, Entry, entries_digest, rank};
 use wex_domain::ports::{DrawStore, Store};
 
-use crate::support::{Options, TestApp, placement_body, profile_body, spawn, spawn_on, with};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
+use crate::support::{Options, TestApp, id, placement_body, profile_body, spawn, spawn_on, with};
 
 /// A published placement with `capacity` places that puts care-experienced people first, and
 /// `applicants` applications, every other one care experienced: (coordinator, placement, tickets).

@@ -2,13 +2,9 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{placement_body, profile_body, spawn, with};
+use crate::support::{id, placement_body, profile_body, spawn, with};
 
 const PATH: &str = "/v1/me/equality-monitoring";
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
 
 #[actix_web::test]
 async fn the_form_offers_prefer_not_to_say_everywhere() {

@@ -6,11 +6,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use wex_domain::ports::{OfferStore, Store};
 
-use crate::support::{TestApp, placement_body, profile_body, spawn, with};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
+use crate::support::{TestApp, id, placement_body, profile_body, spawn, with};
 
 /// A drawn placement with `capacity` places and `n` applicants: (coordinator, placement, applicant
 /// tokens with their application ids).

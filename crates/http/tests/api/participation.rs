@@ -3,11 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, placement_body, profile_body, spawn, with};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
+use crate::support::{TestApp, id, placement_body, profile_body, spawn, with};
 
 struct Setup {
     org: String,

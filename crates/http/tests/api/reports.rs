@@ -148,3 +148,51 @@ async fn csv_is_given_only_when_asked_for_and_never_as_a_formula() {
     assert_eq!(json.header("content-type").as_deref(), Some("application/json"));
     assert!(json.body["rows"].is_array());
 }
+
+#[actix_web::test]
+async fn each_application_counts_at_every_stage_it_reached_through_the_api() {
+    let exact = wex_domain::suppression::Rules { min_shown: 1, round_to: 1 };
+    let app = spawn_with(Options { suppression: exact, ..Options::default() }).await;
+    let (org, coordinator, site) = app.coordinated_organisation().await;
+    let placement = app.published(&coordinator, &org, with(placement_body(&site), "/capacity", json!(1))).await;
+    let version = app.privacy_version().await;
+    let mut people = Vec::new();
+    for _ in 0..3 {
+        let (token, _) = app.applicant_with(profile_body(30)).await;
+        let a = app.apply(&token, &id(&placement), json!({"privacy_notice_version": version})).await.ok(201).clone();
+        people.push((token, id(&a)));
+    }
+    let totals = |report: &Value| -> Vec<u64> {
+        report["total"]["counts"].as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).collect()
+    };
+    let report = || async { analyst_report(&app, "dimension=user_group").await };
+    assert_eq!(totals(&report().await), vec![3, 0, 0, 0, 0, 0]);
+    let path = format!("/v1/placements/{}", id(&placement));
+    app.post(&format!("{path}/close")).token(&coordinator).send().await.ok(200);
+    app.post(&format!("{path}/draw")).token(&coordinator).send().await.ok(200);
+    assert_eq!(totals(&report().await), vec![3, 3, 1, 0, 0, 0]);
+    let mut offered = None;
+    for (token, a) in &people {
+        let detail = app.get(&format!("/v1/applications/{a}")).token(token).send().await.ok(200).clone();
+        if detail["status"] == "offered" {
+            app.post(&format!("/v1/offers/{}/accept", id(&detail["offer"]))).token(token).send().await.ok(200);
+            offered = Some(a.clone());
+        } else {
+            // Withdrawing from the waiting list leaves the application counted as entered.
+            app.post(&format!("/v1/applications/{a}/withdraw")).token(token).send().await.ok(200);
+        }
+    }
+    assert_eq!(totals(&report().await), vec![3, 3, 1, 1, 0, 0]);
+    let start = format!("{}T10:00:00Z", placement["start_date"].as_str().unwrap());
+    app.post("/v1/sandbox/clock").json(json!({"set": start})).send().await.ok(200);
+    let application = format!("/v1/applications/{}", offered.unwrap());
+    app.post(&format!("{application}/attendance"))
+        .token(&coordinator)
+        .json(json!({"attended": true}))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(totals(&report().await), vec![3, 3, 1, 1, 1, 0]);
+    app.post(&format!("{application}/complete")).token(&coordinator).send().await.ok(200);
+    assert_eq!(totals(&report().await), vec![3, 3, 1, 1, 1, 1]);
+}

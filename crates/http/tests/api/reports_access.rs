@@ -4,7 +4,7 @@ use actix_web::http::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::{Options, Resp, TestApp, placement_body, profile_body, spawn, spawn_with, with};
+use crate::support::{Options, Resp, TestApp, id, placement_body, profile_body, spawn, spawn_with, with};
 use wex_domain::suppression::Rules;
 
 /// Every report, with the one parameter it requires.
@@ -36,10 +36,6 @@ const REGIONS: [&str; 7] =
     ["east_of_england", "london", "midlands", "north_east_and_yorkshire", "north_west", "south_east", "south_west"];
 
 const MY_ANSWERS: &str = "/v1/me/equality-monitoring";
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
 
 /// `path` with more query parameters.
 fn query(path: &str, extra: &str) -> String {

@@ -77,6 +77,11 @@ pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
     TestApp { server, store, db }
 }
 
+/// The `id` of a JSON resource.
+pub fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_string()
+}
+
 /// A response, with the body parsed as JSON when it is JSON.
 #[derive(Debug)]
 pub struct Resp {
