@@ -45,7 +45,7 @@ pub fn count(n: u64, rules: Rules) -> Cell {
 }
 
 /// A rate `numerator / denominator`, suppressed when either count is suppressed (or there is
-/// nothing to divide by). Computed from the true counts, not the rounded ones.
+/// nothing to divide by). Reports pass it published counts, so it reveals nothing more.
 pub fn rate(numerator: u64, denominator: u64, rules: Rules) -> Option<f64> {
     if denominator == 0 || count(numerator, rules) == Cell::Suppressed || count(denominator, rules) == Cell::Suppressed
     {

@@ -64,7 +64,7 @@ impl Cube {
     }
 }
 
-/// The public statistics, from two grouped queries split by region.
+/// The public statistics, from the store's grouped counts split by region.
 pub fn statistics<S: ReportStore + ?Sized>(store: &S, rules: Rules) -> Result<Statistics, DomainError> {
     let filter = ReportFilter::default();
     let funnel = store.funnel_counts(Dimension::UserGroup.grouping(), &filter, true)?;

@@ -421,6 +421,6 @@ pub async fn feedback_report(
 pub async fn public_statistics(state: web::Data<AppState>, _: Query<NoParameters>) -> ApiResult<HttpResponse> {
     let rules = state.suppression;
     let stats = state.run(move |s| statistics::statistics(s, rules)).await?;
-    // Anyone may cache it for a few minutes: it changes slowly and costs two grouped queries.
+    // Anyone may cache it for a few minutes: it changes slowly and costs three grouped queries.
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "public, max-age=300")).json(stats))
 }
