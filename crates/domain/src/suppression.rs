@@ -44,16 +44,6 @@ pub fn count(n: u64, rules: Rules) -> Cell {
     if n > 0 && n < rules.min_shown { Cell::Suppressed } else { Cell::Shown(round(n, rules.round_to)) }
 }
 
-/// A rate `numerator / denominator`, suppressed when either count is suppressed (or there is
-/// nothing to divide by). Reports pass it published counts, so it reveals nothing more.
-pub fn rate(numerator: u64, denominator: u64, rules: Rules) -> Option<f64> {
-    if denominator == 0 || count(numerator, rules) == Cell::Suppressed || count(denominator, rules) == Cell::Suppressed
-    {
-        return None;
-    }
-    Some(numerator as f64 / denominator as f64)
-}
-
 /// A table after suppression: its cells and the row and column totals it publishes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
@@ -169,8 +159,8 @@ pub struct Impact {
     pub flagged: bool,
 }
 
-/// One category at one stage transition: how many went on, how many were at the earlier stage, and
-/// whether either published count is suppressed (primary or secondary).
+/// One category at one stage transition, as published: how many went on, how many were at the
+/// earlier stage, and whether either count is suppressed (primary or secondary).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AtRisk {
     pub successes: u64,
@@ -179,10 +169,13 @@ pub struct AtRisk {
 }
 
 /// Impact ratios for categories at one stage transition. A suppressed count gives no rate, so no
-/// ratio, and cannot be the reference.
-pub fn impact_ratios(groups: &[AtRisk], rules: Rules) -> Vec<Impact> {
-    let rates: Vec<Option<f64>> =
-        groups.iter().map(|g| if g.suppressed { None } else { rate(g.successes, g.at_risk, rules) }).collect();
+/// ratio, and cannot be the reference; whether a count is suppressed is the caller's published
+/// table's say, never worked out again here.
+pub fn impact_ratios(groups: &[AtRisk]) -> Vec<Impact> {
+    let rates: Vec<Option<f64>> = groups
+        .iter()
+        .map(|g| (!g.suppressed && g.at_risk > 0).then(|| g.successes as f64 / g.at_risk as f64))
+        .collect();
     let best = rates.iter().enumerate().filter_map(|(i, r)| r.map(|r| (i, r))).max_by(|a, b| a.1.total_cmp(&b.1));
     groups
         .iter()
@@ -213,14 +206,6 @@ mod tests {
         assert_eq!(count(12, R), Cell::Shown(10));
         assert_eq!(count(13, R), Cell::Shown(15));
         assert_eq!(count(1234, Rules { min_shown: 8, round_to: 1 }), Cell::Shown(1234));
-    }
-
-    #[test]
-    fn rates_from_suppressed_counts_are_suppressed() {
-        assert_eq!(rate(5, 100, R), None);
-        assert_eq!(rate(50, 5, R), None);
-        assert_eq!(rate(10, 0, R), None);
-        assert_eq!(rate(20, 80, R), Some(0.25));
     }
 
     #[test]
@@ -287,14 +272,15 @@ mod tests {
     #[test]
     fn impact_ratios_flag_only_large_enough_groups_below_four_fifths() {
         let g = |successes, at_risk| AtRisk { successes, at_risk, suppressed: false };
-        let ratios = impact_ratios(&[g(50, 100), g(30, 100), g(5, 10), g(45, 100)], R);
+        let small_hidden = AtRisk { suppressed: count(5, R) == Cell::Suppressed, ..g(5, 10) };
+        let ratios = impact_ratios(&[g(50, 100), g(30, 100), small_hidden, g(45, 100)]);
         assert_eq!(ratios[0].ratio, Some(1.0));
         assert!(ratios[1].flagged, "0.6 with 100 in both");
         assert_eq!(ratios[2], Impact { ratio: None, flagged: false }, "suppressed counts give no ratio");
         assert!(!ratios[3].flagged, "0.9 is within four-fifths");
-        let small = impact_ratios(&[g(10, 15), g(8, 40)], R);
+        let small = impact_ratios(&[g(10, 15), g(8, 40)]);
         assert!(!small[1].flagged, "the best group has under 20");
-        let hidden = impact_ratios(&[AtRisk { suppressed: true, ..g(90, 100) }, g(30, 100)], R);
+        let hidden = impact_ratios(&[AtRisk { suppressed: true, ..g(90, 100) }, g(30, 100)]);
         assert_eq!(hidden[0].ratio, None, "a secondarily suppressed count gives no ratio");
         assert_eq!(hidden[1].ratio, Some(1.0), "and cannot be the reference");
     }

@@ -124,3 +124,19 @@ impl From<Rules> for SuppressionNote {
         SuppressionNote { min_shown: r.min_shown, round_to: r.round_to }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suppression::count;
+
+    const R: Rules = Rules { min_shown: 8, round_to: 5 };
+
+    #[test]
+    fn rates_from_suppressed_counts_are_suppressed() {
+        assert_eq!(Rate::of(count(5, R), count(100, R)), Rate { value: None, suppressed: true });
+        assert_eq!(Rate::of(count(50, R), count(5, R)), Rate { value: None, suppressed: true });
+        assert_eq!(Rate::of(count(10, R), count(0, R)), Rate { value: None, suppressed: false });
+        assert_eq!(Rate::of(count(20, R), count(80, R)), Rate { value: Some(0.25), suppressed: false });
+    }
+}

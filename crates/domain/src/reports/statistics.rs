@@ -101,7 +101,7 @@ pub fn statistics<S: ReportStore + ?Sized>(store: &S, rules: Rules) -> Result<St
     let mut out = areas.iter().enumerate().map(|(a, region)| {
         let cell_rows: Vec<Vec<Cell>> =
             (0..=categories).map(|c| (0..6).map(|s| cells[cube.at(a, c, s)]).collect()).collect();
-        let (rows, total) = rows_from(Dimension::UserGroup, &cell_rows[..categories], &cell_rows[categories], rules);
+        let (rows, total) = rows_from(Dimension::UserGroup, &cell_rows[..categories], &cell_rows[categories]);
         let places = match a {
             0 => england_places.clone(),
             _ => region_rows[a - 1].clone(),

@@ -278,16 +278,11 @@ pub fn tabulate(dimension: Dimension, counts: &[FunnelCount], rules: Rules) -> (
             _ => crate::suppression::count(total[i], rules),
         })
         .collect();
-    rows_from(dimension, &published.cells, &total_cells, rules)
+    rows_from(dimension, &published.cells, &total_cells)
 }
 
 /// Rows, rates and impact ratios from published cells (categories by stage) and the total's cells.
-pub fn rows_from(
-    dimension: Dimension,
-    cells: &[Vec<Cell>],
-    total_cells: &[Cell],
-    rules: Rules,
-) -> (Vec<UptakeRow>, UptakeRow) {
+pub fn rows_from(dimension: Dimension, cells: &[Vec<Cell>], total_cells: &[Cell]) -> (Vec<UptakeRow>, UptakeRow) {
     let mut rows: Vec<UptakeRow> = dimension
         .categories()
         .into_iter()
@@ -305,7 +300,7 @@ pub fn rows_from(
                 suppressed: c[f] == Cell::Suppressed || c[t] == Cell::Suppressed,
             })
             .collect();
-        for ((row, c), impact) in rows.iter_mut().zip(cells).zip(impact_ratios(&groups, rules)) {
+        for ((row, c), impact) in rows.iter_mut().zip(cells).zip(impact_ratios(&groups)) {
             row.transitions.push(Transition {
                 from: from.code(),
                 to: to.code(),
