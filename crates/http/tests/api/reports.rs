@@ -1,6 +1,7 @@
 //! The reports: funnel counts, suppression, impact ratios and CSV, on a synthetic dataset and on
 //! real flows through the API.
 
+use crate::reports_access::{assert_uptake_csv_matches, row};
 use crate::support::*;
 use serde_json::{Value, json};
 use wex_domain::application::Stage;
@@ -38,10 +39,6 @@ fn flags(report: &Value) -> Vec<(String, String, String)> {
             )
         })
         .collect()
-}
-
-fn row<'a>(report: &'a Value, category: &str) -> &'a Value {
-    report["rows"].as_array().unwrap().iter().find(|r| r["category"] == category).unwrap()
 }
 
 fn count(row: &Value, stage: &str) -> Value {
@@ -88,38 +85,11 @@ async fn csv_and_json_agree() {
     let app = spawn().await;
     generate(&app.store, &spec(Some((UserGroup::PrisonLeavers, Stage::Attended, 60)))).unwrap();
     let analyst = app.token("analyst", "analyst-csv", None).await;
-    for query in ["dimension=user_group", "dimension=ethnicity", "dimension=disability&region=london"] {
-        let path = format!("/v1/reports/uptake?{query}");
+    for (dimension, filter) in [("user_group", ""), ("ethnicity", ""), ("disability", "&region=london")] {
+        let path = format!("/v1/reports/uptake?dimension={dimension}{filter}");
         let json = app.get(&path).token(&analyst).send().await.ok(200).clone();
         let csv = app.get(&path).token(&analyst).header("accept", "text/csv").send().await;
-        assert_eq!(csv.status, 200);
-        assert_eq!(csv.header("content-type").as_deref(), Some("text/csv; charset=utf-8"));
-        let mut reader = csv::Reader::from_reader(csv.text.as_bytes());
-        let head: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-        let rows: Vec<&Value> = json["rows"].as_array().unwrap().iter().chain([&json["total"]]).collect();
-        assert_eq!(records.len(), rows.len(), "{query}");
-        for (record, row) in records.iter().zip(rows) {
-            let cells: Vec<&str> = record.iter().collect();
-            let line = cells.join("|");
-            assert_eq!(cells.len(), head.len(), "{line}");
-            assert_eq!(cells[0], row["category"].as_str().unwrap());
-            for c in row["counts"].as_array().unwrap() {
-                let i = head.iter().position(|h| h == c["stage"].as_str().unwrap()).unwrap();
-                let expected = if c["suppressed"] == true { "*".to_string() } else { c["count"].to_string() };
-                assert_eq!(cells[i], expected, "{query} {line}");
-            }
-            for t in row["transitions"].as_array().unwrap() {
-                let name = format!("{}_to_{}", t["from"].as_str().unwrap(), t["to"].as_str().unwrap());
-                let i = head.iter().position(|h| *h == format!("rate_{name}")).unwrap();
-                match (&t["rate"]["value"], &t["rate"]["suppressed"]) {
-                    (Value::Number(v), _) => assert_eq!(cells[i].parse::<f64>().ok(), v.as_f64(), "{query} {name}"),
-                    (_, Value::Bool(true)) => assert_eq!(cells[i], "*", "{query} {name}"),
-                    _ => assert_eq!(cells[i], "", "{query} {name}"),
-                }
-                assert_eq!(cells[i + 2], t["flagged"].to_string(), "{query} {name}");
-            }
-        }
+        assert_uptake_csv_matches(&json, &csv, dimension);
     }
 }
 

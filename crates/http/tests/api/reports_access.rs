@@ -141,33 +141,10 @@ fn suppressed_in(v: &Value, skip: &str) -> usize {
     }
 }
 
-/// A CSV body as rows of fields (RFC 4180 quoting, either line ending).
+/// A CSV body as rows of fields; ragged rows are kept, for `csv_of` to refuse.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let (mut rows, mut row, mut field, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect()
 }
 
 /// A CSV answer: its type, its file name, and its rows.
@@ -206,7 +183,7 @@ fn same_rate(cell: &str, r: &Value) -> bool {
 
 /// The uptake report's CSV carries exactly the figures of its JSON, row by row.
 #[track_caller]
-fn assert_uptake_csv_matches(json_body: &Value, csv: &Resp, dimension: &str) {
+pub(crate) fn assert_uptake_csv_matches(json_body: &Value, csv: &Resp, dimension: &str) {
     let rows = csv_of(csv, &format!("uptake-{dimension}"));
     let total = &json_body["total"];
     let stages: Vec<&str> = total["counts"].as_array().unwrap().iter().map(|c| c["stage"].as_str().unwrap()).collect();
@@ -241,7 +218,7 @@ fn assert_uptake_csv_matches(json_body: &Value, csv: &Resp, dimension: &str) {
 
 /// The row of an uptake report for a category.
 #[track_caller]
-fn row<'a>(body: &'a Value, category: &str) -> &'a Value {
+pub(crate) fn row<'a>(body: &'a Value, category: &str) -> &'a Value {
     body["rows"]
         .as_array()
         .unwrap()
