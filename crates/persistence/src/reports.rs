@@ -203,7 +203,11 @@ fn single(rows: Vec<KeyCount>) -> u64 {
 }
 
 impl DbStore {
-    fn key_counts(&self, write: impl FnOnce(&mut Sql)) -> StoreResult<Vec<KeyCount>> {
+    /// Writes one query for this connection's backend and loads its grouped rows.
+    fn grouped<R>(&self, write: impl FnOnce(&mut Sql)) -> StoreResult<Vec<R>>
+    where
+        R: QueryableByName<diesel::pg::Pg> + QueryableByName<diesel::sqlite::Sqlite> + 'static,
+    {
         self.with_conn(|c| {
             let mut sql = Sql::new(c);
             write(&mut sql);
@@ -219,8 +223,7 @@ impl ReportStore for DbStore {
         filter: &ReportFilter,
         by_region: bool,
     ) -> StoreResult<Vec<FunnelCount>> {
-        let rows: Vec<FunnelRow> = self.with_conn(|c| {
-            let mut sql = Sql::new(c);
+        let rows: Vec<FunnelRow> = self.grouped(|sql| {
             let (k1, k2) = match grouping {
                 Grouping::UserGroups => ("pr.user_groups", None),
                 Grouping::CareExperienced => (
@@ -262,7 +265,6 @@ impl ReportStore for DbStore {
                 group.push("o.region");
             }
             sql.push(&format!(" GROUP BY {}", group.join(", ")));
-            sql.load(c)
         })?;
         rows.into_iter()
             .map(|r| {
@@ -284,8 +286,7 @@ impl ReportStore for DbStore {
     }
 
     fn timeliness_counts(&self, filter: &ReportFilter, today: NaiveDate) -> StoreResult<Vec<TimelinessCount>> {
-        let rows: Vec<TimelinessRow> = self.with_conn(|c| {
-            let mut sql = Sql::new(c);
+        let rows: Vec<TimelinessRow> = self.grouped(|sql| {
             let decided = sql.date_of("a.outcome_at");
             let month = sql.month_of("a.outcome_expected_by");
             sql.push(&format!(
@@ -299,7 +300,6 @@ impl ReportStore for DbStore {
             .over_applications()
             .filtered(filter)
             .push(&format!(" GROUP BY o.id, o.name, {month} ORDER BY o.name, o.id, {month}"));
-            sql.load(c)
         })?;
         rows.into_iter()
             .filter(|r| r.on_time + r.late + r.overdue > 0)
@@ -323,8 +323,7 @@ impl ReportStore for DbStore {
             SupplyBy::Kind => "p.kind",
         };
         let published = " AND p.published_at IS NOT NULL AND p.status <> 'cancelled'";
-        let (places, demand): (Vec<Counts2>, Vec<Counts2>) = self.with_conn(|c| {
-            let mut sql = Sql::new(c);
+        let places: Vec<Counts2> = self.grouped(|sql| {
             sql.push(&format!(
                 "SELECT {column} AS k, COUNT(*) AS a, CAST(COALESCE(SUM(p.capacity), 0) AS BIGINT) AS b"
             ))
@@ -332,14 +331,13 @@ impl ReportStore for DbStore {
             .filtered(filter)
             .push(published)
             .push(&format!(" GROUP BY {column}"));
-            let places = sql.load(c)?;
-            let mut sql = Sql::new(c);
+        })?;
+        let demand: Vec<Counts2> = self.grouped(|sql| {
             sql.push(&format!("SELECT {column} AS k, COUNT(*) AS a, {} AS b", count_if("a.stage_reached >= 3")))
                 .over_applications()
                 .filtered(filter)
                 .push(published)
                 .push(&format!(" GROUP BY {column}"));
-            Ok((places, sql.load(c)?))
         })?;
         let mut out: BTreeMap<String, SupplyCount> = BTreeMap::new();
         for r in places {
@@ -359,7 +357,7 @@ impl ReportStore for DbStore {
     }
 
     fn implementation_counts(&self, filter: &ReportFilter) -> StoreResult<ImplementationCounts> {
-        let registered = self.key_counts(|sql| {
+        let registered = self.grouped(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(*) AS n FROM applicant_profiles WHERE 1 = 1");
             if let Some(from) = filter.from {
                 sql.push(" AND created_at >= ").bind(Bind::Timestamp(from.and_time(NaiveTime::MIN)));
@@ -368,39 +366,36 @@ impl ReportStore for DbStore {
                 sql.push(" AND created_at < ").bind(Bind::Timestamp(next.and_time(NaiveTime::MIN)));
             }
         })?;
-        let applicants = self.key_counts(|sql| {
+        let applicants = self.grouped(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT a.profile_id) AS n")
                 .over_applications()
                 .filtered(filter);
         })?;
-        let published: Vec<Counts2> = self.with_conn(|c| {
-            let mut sql = Sql::new(c);
+        let published: Vec<Counts2> = self.grouped(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT p.organisation_id) AS a, COUNT(*) AS b")
                 .over_placements()
                 .filtered(filter)
                 .push(" AND p.published_at IS NOT NULL");
-            sql.load(c)
         })?;
         let reached = |stage: u8| {
             format!(
                 " AND EXISTS (SELECT 1 FROM applications a WHERE a.placement_id = p.id AND a.stage_reached >= {stage})"
             )
         };
-        let hosts = self.key_counts(|sql| {
+        let hosts = self.grouped(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT h.subject) AS n")
                 .over_placements()
                 .push(" JOIN placement_hosts h ON h.placement_id = p.id")
                 .filtered(filter)
                 .push(&reached(4));
         })?;
-        let completed = self.key_counts(|sql| {
+        let completed = self.grouped(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(*) AS n")
                 .over_placements()
                 .filtered(filter)
                 .push(&reached(5));
         })?;
-        let pre_module: Vec<Counts2> = self.with_conn(|c| {
-            let mut sql = Sql::new(c);
+        let pre_module: Vec<Counts2> = self.grouped(|sql| {
             sql.push(&format!(
                 "SELECT CAST(NULL AS TEXT) AS k, COUNT(f.completed_pre_module) AS a, {} AS b",
                 count_if("f.completed_pre_module")
@@ -408,7 +403,6 @@ impl ReportStore for DbStore {
             .over_applications()
             .push(" JOIN participant_feedback f ON f.application_id = a.id")
             .filtered(filter);
-            sql.load(c)
         })?;
         let (orgs, placements) = published.first().map_or((0, 0), |r| (n(r.a), n(r.b)));
         let (answered, yes) = pre_module.first().map_or((0, 0), |r| (n(r.a), n(r.b)));
@@ -427,7 +421,7 @@ impl ReportStore for DbStore {
     fn feedback_counts(&self, filter: &ReportFilter) -> StoreResult<FeedbackCounts> {
         let participants = |key: &str, condition: &str| {
             let (key, condition) = (key.to_string(), condition.to_string());
-            self.key_counts(move |sql| {
+            self.grouped::<KeyCount>(move |sql| {
                 sql.push(&format!("SELECT {key} AS k, COUNT(*) AS n"))
                     .over_applications()
                     .push(" JOIN participant_feedback f ON f.application_id = a.id")
@@ -438,7 +432,7 @@ impl ReportStore for DbStore {
         };
         let hosts = |key: &str| {
             let key = key.to_string();
-            self.key_counts(move |sql| {
+            self.grouped::<KeyCount>(move |sql| {
                 sql.push(&format!("SELECT {key} AS k, COUNT(*) AS n"))
                     .over_placements()
                     .push(" JOIN host_feedback h ON h.placement_id = p.id")
