@@ -7,8 +7,8 @@ use crate::placement::Placement;
 use crate::privacy::PRIVACY_NOTICE_VERSION;
 
 /// How long application data is kept (the privacy notice says the same).
-pub const KEPT_WITH_APPLICATION: &str = "2 years after the placement ends, then deleted.";
-pub const KEPT_WITH_PROFILE: &str = "Until you delete your profile, or 2 years after you last use it.";
+pub const KEPT_WITH_APPLICATION: &str = "Until you ask us to delete it.";
+pub const KEPT_WITH_PROFILE: &str = "Until you ask us to delete your profile.";
 const CHOOSERS_NEVER: &str = "The platform only. The people who choose never see it.";
 
 /// Guidance shown beside every free-text answer.

@@ -3,7 +3,7 @@
 //! have not seen.
 
 /// The current version. Change it whenever the text changes.
-pub const PRIVACY_NOTICE_VERSION: &str = "2026-11-01";
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-11-29";
 
 pub struct Section {
     pub heading: &'static str,
@@ -17,8 +17,8 @@ pub const SUMMARY: &[&str] = &[
     "We only ask for what we need. We never ask about criminal convictions, your health or your grades.",
     "The equality questions are on a separate form. They are optional, and nobody who chooses sees your answers.",
     "If you get a place, the placement team sees your name and contact details so they can welcome you.",
-    "We keep your applications for 2 years after the placement, then delete them. You can ask us to delete your information sooner.",
-    "You can ask to see everything we hold about you at any time.",
+    "You can see and change your profile, withdraw an application, and change or delete your equality answers yourself.",
+    "To get a copy of everything we hold about you, or to have it deleted, ask the service team.",
 ];
 
 pub const SECTIONS: &[Section] = &[
@@ -36,11 +36,11 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         heading: "How long we keep it",
-        text: "Applications are kept for 2 years after the placement ends, so that we can show the service is fair, then deleted. Your profile is kept until you delete it or have not used it for 2 years.",
+        text: "We keep your profile and applications until you ask us to delete them, so that we can show the service is fair. The service does not yet delete them automatically after a set time; when it does, this notice will change and you will be asked to read it again. Your equality answers are deleted as soon as you delete them.",
     },
     Section {
         heading: "Your rights",
-        text: "You can see, correct, download or delete your information, and you can complain to the Information Commissioner's Office (ico.org.uk).",
+        text: "In the service you can see and correct your profile, see your applications and what happened to them, withdraw an application that is waiting for an outcome, and change or delete your equality answers at any time. To get a copy of all your information, or to have it deleted, ask the service team: the service cannot do this for you by itself yet. You can also complain to the Information Commissioner's Office (ico.org.uk).",
     },
 ];
 

@@ -303,7 +303,7 @@ pub(crate) fn detail(store: &dyn Store, application: Application) -> Result<Appl
 /// `too_many_active_applications` (409). Accepts `Idempotency-Key`.
 #[utoipa::path(tag = "applications", operation_id = "applyForPlacement", security(("bearer" = [])),
     params(("placement_id" = Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe.")),
-    request_body(content = ApplyRequest, example = json!({"privacy_notice_version": "2026-11-01", "answers": [{"question": 0, "answer": "How they help children walk again after an operation."}]})),
+    request_body(content = ApplyRequest, example = json!({"privacy_notice_version": "2026-11-29", "answers": [{"question": 0, "answer": "How they help children walk again after an operation."}]})),
     responses(
         (status = 201, description = "Submitted: the response holds your ticket and the date you will hear by.", body = ApplicationResponse, headers(("Location" = String), ("ETag" = String))),
         (status = 404, description = "No such placement.", body = Problem, content_type = "application/problem+json"),
