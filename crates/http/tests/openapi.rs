@@ -94,3 +94,158 @@ fn only_the_draw_record_reveals_a_seed() {
         .collect();
     assert_eq!(with_seed, vec!["DrawRecordResponse"], "a schema other than the draw record exposes a seed");
 }
+
+/// The codes each `code_enum!` accepts, by schema name.
+macro_rules! domain_enums {
+    ($($path:path),+ $(,)?) => {{
+        use utoipa::ToSchema;
+        vec![$({
+            use $path as E;
+            (E::name().to_string(), E::ALL.iter().map(|v| v.code().to_string()).collect::<Vec<_>>())
+        }),+]
+    }};
+}
+
+fn domain_enums() -> Vec<(String, Vec<String>)> {
+    use wex_domain::*;
+    domain_enums!(
+        notification::Template,
+        offer::OfferStatus,
+        reference::UserGroup,
+        reference::Specialty,
+        reference::PlacementKind,
+        reference::Delivery,
+        reference::Region,
+        reference::OrganisationKind,
+        reference::SelectionMethod,
+        reference::PlacementStatus,
+        auth::Role,
+        auth::PlatformRole,
+        auth::MembershipRole,
+        advocacy::Relationship,
+        advocacy::LinkStatus,
+        advocacy::ConsentGiver,
+        application::ApplicationStatus,
+        application::ChangedBy,
+        participation::Likelihood,
+        participation::Agreement,
+        participation::Statement,
+        participation::Recognition,
+        draw::DrawOutcome,
+        reports::uptake::Dimension,
+        reports::measures::SupplyBy,
+    )
+}
+
+/// Every `enum` anywhere in `value`, with where it is.
+fn enums_in(value: &Value, at: &str, out: &mut Vec<(String, Vec<Value>)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(values)) = map.get("enum") {
+                out.push((at.to_string(), values.clone()));
+            }
+            for (k, v) in map {
+                enums_in(v, &format!("{at}/{k}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                enums_in(v, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_enum_lists_the_codes_the_api_accepts() {
+    let doc = generated();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let domain = domain_enums();
+    let mut published = 0;
+    for (name, codes) in &domain {
+        let Some(schema) = schemas.get(name) else { continue };
+        published += 1;
+        let listed: Vec<String> =
+            schema["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        assert_eq!(&listed, codes, "{name}: the document's enum is not the codes the API accepts");
+        assert_eq!(schema["type"], "string", "{name}");
+    }
+    assert!(published >= 24, "only {published} of the domain's enums are in the document");
+    // Any other enum (a parameter's, a string field's) is of wire codes too, never Rust names.
+    let mut all = Vec::new();
+    enums_in(&doc, "#", &mut all);
+    for (at, values) in all {
+        let is_domain = at
+            .strip_prefix("#/components/schemas/")
+            .is_some_and(|rest| domain.iter().any(|(name, _)| rest.strip_suffix("/enum").is_some_and(|r| r == name)));
+        if is_domain {
+            continue;
+        }
+        for v in values {
+            let code = v.as_str().unwrap_or_default();
+            assert!(
+                !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{at}: {v} is not a wire code"
+            );
+        }
+    }
+}
+
+/// True when `schema` (inline or a reference) is closed to further properties.
+fn is_closed(schema: &Value, schemas: &serde_json::Map<String, Value>) -> bool {
+    let target = match schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) {
+        Some(name) => &schemas[name],
+        None => schema,
+    };
+    target["additionalProperties"] == Value::Bool(false)
+}
+
+/// Every `allOf` anywhere in `value` whose members include a closed schema.
+fn closed_all_of(value: &Value, schemas: &serde_json::Map<String, Value>, at: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(members)) = map.get("allOf") {
+                if members.len() > 1 && members.iter().any(|m| is_closed(m, schemas)) {
+                    out.push(at.to_string());
+                }
+            }
+            for (k, v) in map {
+                closed_all_of(v, schemas, &format!("{at}/{k}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                closed_all_of(v, schemas, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn no_schema_extends_a_closed_schema() {
+    let doc = generated();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let mut found = Vec::new();
+    closed_all_of(&doc, schemas, "#", &mut found);
+    assert!(found.is_empty(), "allOf over a closed schema can never be satisfied: {found:?}");
+    // The responses that flatten their input list the input's fields themselves, and stay open.
+    for (response, input) in [
+        ("OrganisationResponse", "OrganisationInput"),
+        ("SiteResponse", "SiteInput"),
+        ("DepartmentResponse", "DepartmentInput"),
+        ("PlacementResponse", "PlacementDetails"),
+        ("ProfileResponse", "ProfileInput"),
+    ] {
+        let r = &schemas[response];
+        assert_eq!(r["type"], "object", "{response}");
+        assert!(r.get("additionalProperties").is_none(), "{response} is closed");
+        for field in schemas[input]["properties"].as_object().unwrap().keys() {
+            assert!(r["properties"].get(field).is_some(), "{response} lacks {field} of {input}");
+        }
+        for field in ["id", "version", "created_at", "updated_at"] {
+            assert!(r["properties"].get(field).is_some(), "{response} lacks {field}");
+        }
+    }
+}
