@@ -1,7 +1,7 @@
 # Common tasks. Every target is a plain cargo command, so nothing here is needed to work on wex.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint fmt openapi check-openapi check-deps bench ci
+.PHONY: run test test-postgres lint fmt openapi check-openapi check-deps ts-client bench ci
 
 run: ## Serve on SQLite in sandbox mode with demo data (docs at http://127.0.0.1:8080/docs/)
 	cargo run --bin wex -- serve --demo-data
@@ -24,6 +24,9 @@ openapi: ## Regenerate the committed OpenAPI document from the code
 
 check-openapi: ## Fail when the committed OpenAPI document differs from the code
 	cargo run -q --bin wex -- openapi | diff -u openapi/openapi.json -
+
+ts-client: ## Generate the TypeScript client, type-check the example against it and run it on a sandbox server
+	.ci/typescript-client
 
 check-deps: ## wex-domain must depend on neither actix-web nor diesel
 	.ci/check-domain-deps
