@@ -37,8 +37,10 @@ pub struct Config {
     pub body_limit: usize,
     pub writes_per_minute: u32,
     pub max_active_applications: u32,
-    /// Small-number suppression for reports.
+    /// Small-number suppression and disclosure control for reports.
     pub suppression: wex_domain::suppression::Rules,
+    /// Whether `WEX_DISCLOSURE_KEY` was set (otherwise the key is random for this process).
+    pub disclosure_key_given: bool,
     /// How often the scheduler looks for placements to draw; 0 turns it off in `wex serve`.
     pub scheduler_interval: Duration,
     pub workers: Option<usize>,
@@ -170,7 +172,17 @@ impl Config {
             suppression: wex_domain::suppression::Rules {
                 min_shown: number(get, "WEX_SUPPRESSION_MIN_COUNT", 8, 1, 1000)?,
                 round_to: number(get, "WEX_SUPPRESSION_ROUND_TO", 5, 1, 100)?,
+                min_population: number(get, "WEX_DISCLOSURE_MIN_POPULATION", 20, 10, 100_000)?,
+                key: match get("WEX_DISCLOSURE_KEY") {
+                    Some(secret) if secret.trim().chars().count() < 32 => {
+                        return Err(err("WEX_DISCLOSURE_KEY", "give a secret of at least 32 characters"));
+                    }
+                    Some(secret) => wex_domain::suppression::NoiseKey::from_secret(secret.trim()),
+                    None => wex_domain::suppression::NoiseKey::random()
+                        .map_err(|e| err("WEX_DISCLOSURE_KEY", format!("no randomness for a key: {e}")))?,
+                },
             },
+            disclosure_key_given: get("WEX_DISCLOSURE_KEY").is_some(),
             scheduler_interval: Duration::from_secs(number(get, "WEX_SCHEDULER_INTERVAL_SECONDS", 30, 0, 86_400)?),
             workers: match get("WEX_WORKERS") {
                 None => None,
@@ -230,6 +242,8 @@ mod tests {
             ("WEX_DB_POOL_SIZE", "0"),
             ("WEX_BODY_LIMIT_BYTES", "lots"),
             ("WEX_CORS_ALLOWED_ORIGINS", "example.org"),
+            ("WEX_DISCLOSURE_MIN_POPULATION", "5"),
+            ("WEX_DISCLOSURE_KEY", "too short"),
         ] {
             assert_eq!(config(&[(var, value)]).unwrap_err().var, var, "{var}={value}");
         }

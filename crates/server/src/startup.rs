@@ -106,6 +106,12 @@ pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
         config.bind,
         config.database_url_for_display()
     );
+    if config.mode == Mode::Production && !config.disclosure_key_given {
+        log::warn!(
+            "WEX_DISCLOSURE_KEY is not set: equality reports use a random key until the next restart, \
+             and reports compared across restarts give their noise away; set it (docs/configuration.md)"
+        );
+    }
     if config.mode == Mode::Sandbox {
         log::info!(
             "API docs at http://{}/docs/ ; mint tokens with `wex token` or POST /v1/sandbox/tokens",

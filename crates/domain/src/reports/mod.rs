@@ -6,7 +6,7 @@ pub mod measures;
 pub mod statistics;
 pub mod uptake;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -28,16 +28,50 @@ pub struct ReportFilter {
 }
 
 impl ReportFilter {
+    /// A period is whole calendar months: it starts on the first of a month and ends on the last
+    /// day of one. Finer periods would let two reports be compared down to the people whose
+    /// placements start on one day (docs/reports.md, "Comparing two reports").
     fn check(&self) -> Result<(), DomainError> {
-        match (self.from, self.to) {
-            (Some(from), Some(to)) if from > to => Err(DomainError::Invalid(vec![FieldError::new(
-                "/to",
-                "before_from",
-                "The end of the period must not be before its start.",
-            )])),
-            _ => Ok(()),
+        let mut errors = Vec::new();
+        if self.from.is_some_and(|d| d.day() != 1) {
+            errors.push(FieldError::new(
+                "/from",
+                "not_start_of_month",
+                "A period starts on the first day of a month (whole months only).",
+            ));
         }
+        if self.to.is_some_and(|d| d.succ_opt().is_some_and(|next| next.day() != 1)) {
+            errors.push(FieldError::new(
+                "/to",
+                "not_end_of_month",
+                "A period ends on the last day of a month (whole months only).",
+            ));
+        }
+        if matches!((self.from, self.to), (Some(from), Some(to)) if from > to) {
+            errors.push(FieldError::new("/to", "before_from", "The end of the period must not be before its start."));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }
     }
+
+    /// No filter at all: the whole country, all time.
+    pub fn is_national(&self) -> bool {
+        *self == ReportFilter::default()
+    }
+}
+
+/// The rules for a table an admin asked to see exact: only admins, and only for the whole country
+/// over all time (one such table per dimension, so none can be compared with another to single
+/// anyone out). Small counts and zeros stay hidden; rounding and noise are left out.
+pub fn exact(actor: &Actor, filter: &ReportFilter, rules: Rules) -> Result<Rules, DomainError> {
+    actor.require_admin()?;
+    if !filter.is_national() {
+        return Err(DomainError::invalid(
+            "/exact",
+            "national_only",
+            "Exact counts are given only for the whole country over all time: leave out every filter.",
+        ));
+    }
+    Ok(Rules { round_to: 1, ..rules })
 }
 
 /// Decides what the caller may report on: analysts and admins anything; a coordinator only their
@@ -130,7 +164,7 @@ mod tests {
     use super::*;
     use crate::suppression::count;
 
-    const R: Rules = Rules { min_shown: 8, round_to: 5 };
+    const R: Rules = Rules::thresholds(8, 5);
 
     #[test]
     fn rates_from_suppressed_counts_are_suppressed() {
