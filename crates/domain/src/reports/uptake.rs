@@ -89,11 +89,12 @@ fn question(code: &str) -> &'static [(&'static str, &'static str)] {
 }
 
 impl Dimension {
-    /// Whether the dimension counts answers of the equality monitoring form, which nobody may
-    /// learn for one person. (User groups, care experience and age are on the profile, which those
-    /// who choose see, because they decide eligibility and priority.)
+    /// Whether the dimension is an equality characteristic that staff never see for one person:
+    /// the answers of the equality monitoring form, and age (staff never see a date of birth).
+    /// User groups and care experience are different: they decide eligibility and priority, so
+    /// coordinators and the draw record show them (docs/reports.md).
     pub fn is_equality(self) -> bool {
-        matches!(self.grouping(), Grouping::Answers(_))
+        matches!(self.grouping(), Grouping::Answers(_) | Grouping::Age)
     }
 
     pub fn grouping(self) -> Grouping {
@@ -254,7 +255,7 @@ pub struct UptakeReport {
     pub total: UptakeRow,
     pub flags: Vec<Flag>,
     pub suppression: SuppressionNote,
-    /// For equality answers (`null` for user group, care experience and age band): the table is
+    /// For equality answers and age band (`null` for user group and care experience): the table is
     /// about `min_population` people or more, zeros are hidden like small counts, and counts are
     /// rounded up or down at random, the same way every time for the same figures.
     pub protection: Option<Protection>,
