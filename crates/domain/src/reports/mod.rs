@@ -173,4 +173,63 @@ mod tests {
         assert_eq!(Rate::of(count(10, R), count(0, R)), Rate { value: None, suppressed: false });
         assert_eq!(Rate::of(count(20, R), count(80, R)), Rate { value: Some(0.25), suppressed: false });
     }
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn codes(filter: ReportFilter) -> Vec<String> {
+        match filter.check() {
+            Ok(()) => Vec::new(),
+            Err(DomainError::Invalid(errors)) => {
+                errors.into_iter().map(|e| format!("{} {}", e.field, e.code)).collect()
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn periods_are_whole_months() {
+        let period = |from: &str, to: &str| ReportFilter {
+            from: Some(date(from)),
+            to: Some(date(to)),
+            ..ReportFilter::default()
+        };
+        assert!(codes(period("2027-01-01", "2027-01-31")).is_empty());
+        assert!(codes(period("2027-09-01", "2028-08-31")).is_empty(), "an academic year");
+        assert!(codes(period("2028-02-01", "2028-02-29")).is_empty(), "a leap February");
+        assert_eq!(codes(period("2027-02-01", "2027-02-28")), Vec::<String>::new());
+        assert_eq!(
+            codes(period("2027-01-15", "2027-01-15")),
+            vec!["/from not_start_of_month", "/to not_end_of_month"],
+            "one day, the issue's attack"
+        );
+        assert_eq!(codes(period("2027-03-01", "2027-01-31")), vec!["/to before_from"]);
+        let open = ReportFilter { to: Some(date("2028-02-28")), ..ReportFilter::default() };
+        assert_eq!(codes(open), vec!["/to not_end_of_month"]);
+    }
+
+    #[test]
+    fn exact_counts_are_for_admins_and_the_unfiltered_national_table_only() {
+        let mut admin = Actor::new("admin");
+        admin.platform_roles.push(PlatformRole::Admin);
+        let mut analyst = Actor::new("analyst");
+        analyst.platform_roles.push(PlatformRole::Analyst);
+        let national = ReportFilter::default();
+        assert_eq!(exact(&admin, &national, R).map(|r| r.round_to), Ok(1));
+        assert_eq!(exact(&analyst, &national, R), Err(DomainError::Forbidden("admin_role_required")));
+        let filtered = [
+            ReportFilter { from: Some(date("2027-01-01")), ..ReportFilter::default() },
+            ReportFilter { organisation_id: Some(Uuid::nil()), ..ReportFilter::default() },
+            ReportFilter { region: Some(Region::London), ..ReportFilter::default() },
+        ];
+        for filter in filtered {
+            match exact(&admin, &filter, R) {
+                Err(DomainError::Invalid(e)) => {
+                    assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("/exact", "national_only"))
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 }
