@@ -6,6 +6,7 @@
 pub mod advocacy;
 pub mod application;
 pub mod auth;
+pub mod disclosure;
 pub mod draw;
 pub mod equality;
 pub mod error;

@@ -283,6 +283,8 @@ pub trait ReportStore {
         filter: &crate::reports::ReportFilter,
         by_region: bool,
     ) -> StoreResult<Vec<crate::reports::uptake::FunnelCount>>;
+    /// How many different people applied to placements matching the filter.
+    fn people(&self, filter: &crate::reports::ReportFilter) -> StoreResult<u64>;
     /// Outcomes owed by organisation and month of `outcome_by`, as of `today`.
     fn timeliness_counts(
         &self,

@@ -11,11 +11,47 @@ pub struct Rules {
     pub min_shown: u64,
     /// Shown counts are rounded to the nearest multiple of this (1: no rounding).
     pub round_to: u64,
+    /// The fewest different people an equality table may be about (see [`crate::disclosure`]).
+    pub min_population: u64,
+    /// The secret that keys the deterministic noise of equality tables.
+    pub key: NoiseKey,
+}
+
+impl Rules {
+    /// These thresholds, with the default minimum population and key.
+    pub const fn thresholds(min_shown: u64, round_to: u64) -> Rules {
+        Rules { min_shown, round_to, min_population: 20, key: NoiseKey([0; 32]) }
+    }
 }
 
 impl Default for Rules {
     fn default() -> Self {
-        Rules { min_shown: 8, round_to: 5 }
+        Rules::thresholds(8, 5)
+    }
+}
+
+/// A secret of 32 bytes; never printed, so that a configuration can be logged.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct NoiseKey(pub [u8; 32]);
+
+impl NoiseKey {
+    /// The key for a configured secret (any text; at least 32 characters are advised).
+    pub fn from_secret(secret: &str) -> NoiseKey {
+        use sha2::Digest;
+        NoiseKey(sha2::Sha256::digest(secret.as_bytes()).into())
+    }
+
+    /// A random key, for a process that was given none: its noise changes when it restarts.
+    pub fn random() -> Result<NoiseKey, getrandom::Error> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)?;
+        Ok(NoiseKey(bytes))
+    }
+}
+
+impl std::fmt::Debug for NoiseKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NoiseKey(***)")
     }
 }
 
@@ -77,7 +113,25 @@ pub fn table_with(counts: &[Vec<u64>], rules: Rules, totals: Totals) -> Table {
         (0..rows).map(|r| !totals.rows || count(row_sum(r), rules) == Cell::Suppressed).collect();
     let mut col_total_hidden: Vec<bool> =
         (0..cols).map(|c| !totals.columns || count(col_sum(c), rules) == Cell::Suppressed).collect();
-    // Secondary suppression, repeated until no line has a single hidden cell beside a shown total.
+    secondary(counts, &mut hidden, &mut row_total_hidden, &mut col_total_hidden);
+    let publish = |n: u64, hide: bool| if hide { Cell::Suppressed } else { Cell::Shown(round(n, rules.round_to)) };
+    Table {
+        cells: (0..rows).map(|r| (0..cols).map(|c| publish(counts[r][c], hidden[r][c])).collect()).collect(),
+        row_totals: (0..rows).map(|r| publish(row_sum(r), row_total_hidden[r])).collect(),
+        column_totals: (0..cols).map(|c| publish(col_sum(c), col_total_hidden[c])).collect(),
+    }
+}
+
+/// Secondary suppression of a table whose primary suppression is done (`hidden`, and the totals
+/// hidden or unpublished), repeated until no line has a single hidden cell beside a shown total.
+pub fn secondary(
+    counts: &[Vec<u64>],
+    hidden: &mut [Vec<bool>],
+    row_total_hidden: &mut [bool],
+    col_total_hidden: &mut [bool],
+) {
+    let rows = counts.len();
+    let cols = counts.first().map_or(0, Vec::len);
     loop {
         let mut changed = false;
         for r in 0..rows {
@@ -103,12 +157,6 @@ pub fn table_with(counts: &[Vec<u64>], rules: Rules, totals: Totals) -> Table {
         if !changed {
             break;
         }
-    }
-    let publish = |n: u64, hide: bool| if hide { Cell::Suppressed } else { Cell::Shown(round(n, rules.round_to)) };
-    Table {
-        cells: (0..rows).map(|r| (0..cols).map(|c| publish(counts[r][c], hidden[r][c])).collect()).collect(),
-        row_totals: (0..rows).map(|r| publish(row_sum(r), row_total_hidden[r])).collect(),
-        column_totals: (0..cols).map(|c| publish(col_sum(c), col_total_hidden[c])).collect(),
     }
 }
 
@@ -194,7 +242,7 @@ pub fn impact_ratios(groups: &[AtRisk]) -> Vec<Impact> {
 mod tests {
     use super::*;
 
-    const R: Rules = Rules { min_shown: 8, round_to: 5 };
+    const R: Rules = Rules::thresholds(8, 5);
 
     #[test]
     fn counts_from_one_to_seven_are_suppressed_and_others_rounded() {
@@ -205,7 +253,7 @@ mod tests {
         assert_eq!(count(8, R), Cell::Shown(10));
         assert_eq!(count(12, R), Cell::Shown(10));
         assert_eq!(count(13, R), Cell::Shown(15));
-        assert_eq!(count(1234, Rules { min_shown: 8, round_to: 1 }), Cell::Shown(1234));
+        assert_eq!(count(1234, Rules::thresholds(8, 1)), Cell::Shown(1234));
     }
 
     #[test]

@@ -64,14 +64,14 @@ fn bench(name: &str, db: &TestDb, applications: usize) {
         row(
             &format!("uptake by {dimension}, England"),
             time(|| {
-                uptake(&store, &analyst, dimension, national.clone(), rules).unwrap();
+                uptake(&store, &analyst, dimension, national.clone(), false, rules).unwrap();
             }),
         );
     }
     row(
         "uptake by ethnicity, one organisation",
         time(|| {
-            uptake(&store, &analyst, Dimension::Ethnicity, one_org.clone(), rules).unwrap();
+            uptake(&store, &analyst, Dimension::Ethnicity, one_org.clone(), false, rules).unwrap();
         }),
     );
     row(
@@ -82,7 +82,7 @@ fn bench(name: &str, db: &TestDb, applications: usize) {
                 specialty: Some(wex_domain::reference::Specialty::Nursing),
                 ..ReportFilter::default()
             };
-            uptake(&store, &analyst, Dimension::Sex, f, rules).unwrap();
+            uptake(&store, &analyst, Dimension::Sex, f, false, rules).unwrap();
         }),
     );
     row(

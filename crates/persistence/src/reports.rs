@@ -285,6 +285,14 @@ impl ReportStore for DbStore {
             .collect()
     }
 
+    fn people(&self, filter: &ReportFilter) -> StoreResult<u64> {
+        Ok(single(self.grouped(|sql| {
+            sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT a.profile_id) AS n")
+                .over_applications()
+                .filtered(filter);
+        })?))
+    }
+
     fn timeliness_counts(&self, filter: &ReportFilter, today: NaiveDate) -> StoreResult<Vec<TimelinessCount>> {
         let rows: Vec<TimelinessRow> = self.grouped(|sql| {
             let decided = sql.date_of("a.outcome_at");
@@ -366,11 +374,6 @@ impl ReportStore for DbStore {
                 sql.push(" AND created_at < ").bind(Bind::Timestamp(next.and_time(NaiveTime::MIN)));
             }
         })?;
-        let applicants = self.grouped(|sql| {
-            sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT a.profile_id) AS n")
-                .over_applications()
-                .filtered(filter);
-        })?;
         let published: Vec<Counts2> = self.grouped(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT p.organisation_id) AS a, COUNT(*) AS b")
                 .over_placements()
@@ -408,7 +411,7 @@ impl ReportStore for DbStore {
         let (answered, yes) = pre_module.first().map_or((0, 0), |r| (n(r.a), n(r.b)));
         Ok(ImplementationCounts {
             registered_applicants: single(registered),
-            applicants: single(applicants),
+            applicants: self.people(filter)?,
             organisations_with_published_placements: orgs,
             published_placements: placements,
             hosts_who_hosted: single(hosts),

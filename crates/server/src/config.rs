@@ -37,8 +37,9 @@ pub struct Config {
     pub body_limit: usize,
     pub writes_per_minute: u32,
     pub max_active_applications: u32,
-    /// Small-number suppression for reports.
+    /// Small-number suppression and disclosure control for reports.
     pub suppression: wex_domain::suppression::Rules,
+    /// Whether `WEX_DISCLOSURE_KEY` was set (otherwise the key is random for this process).
     /// How often the scheduler looks for placements to draw; 0 turns it off in `wex serve`.
     pub scheduler_interval: Duration,
     pub workers: Option<usize>,
@@ -170,6 +171,23 @@ impl Config {
             suppression: wex_domain::suppression::Rules {
                 min_shown: number(get, "WEX_SUPPRESSION_MIN_COUNT", 8, 1, 1000)?,
                 round_to: number(get, "WEX_SUPPRESSION_ROUND_TO", 5, 1, 100)?,
+                min_population: number(get, "WEX_DISCLOSURE_MIN_POPULATION", 20, 10, 100_000)?,
+                key: match get("WEX_DISCLOSURE_KEY") {
+                    Some(secret) if secret.trim().chars().count() < 32 => {
+                        return Err(err("WEX_DISCLOSURE_KEY", "give a secret of at least 32 characters"));
+                    }
+                    Some(secret) => wex_domain::suppression::NoiseKey::from_secret(secret.trim()),
+                    // A random key per process would let anyone average the noise away by comparing
+                    // processes or restarts: acceptable in a sandbox, refused in production.
+                    None if mode == Mode::Production => {
+                        return Err(err(
+                            "WEX_DISCLOSURE_KEY",
+                            "production mode needs a secret of at least 32 characters, the same for every process",
+                        ));
+                    }
+                    None => wex_domain::suppression::NoiseKey::random()
+                        .map_err(|e| err("WEX_DISCLOSURE_KEY", format!("no randomness for a key: {e}")))?,
+                },
             },
             scheduler_interval: Duration::from_secs(number(get, "WEX_SCHEDULER_INTERVAL_SECONDS", 30, 0, 86_400)?),
             workers: match get("WEX_WORKERS") {
@@ -230,6 +248,8 @@ mod tests {
             ("WEX_DB_POOL_SIZE", "0"),
             ("WEX_BODY_LIMIT_BYTES", "lots"),
             ("WEX_CORS_ALLOWED_ORIGINS", "example.org"),
+            ("WEX_DISCLOSURE_MIN_POPULATION", "5"),
+            ("WEX_DISCLOSURE_KEY", "too short"),
         ] {
             assert_eq!(config(&[(var, value)]).unwrap_err().var, var, "{var}={value}");
         }
@@ -240,9 +260,10 @@ mod tests {
         assert_eq!(config(&[("WEX_MODE", "production")]).unwrap_err().var, "WEX_JWT_ISSUER");
         let e = config(&[("WEX_MODE", "production"), ("WEX_JWT_ISSUER", "https://idp")]).unwrap_err();
         assert_eq!(e.var, "WEX_JWT_PUBLIC_KEYS");
-        let c =
-            config(&[("WEX_MODE", "production"), ("WEX_JWT_ISSUER", "https://idp"), ("WEX_JWT_JWKS_FILE", "/k.json")])
-                .unwrap();
+        let keys = [("WEX_MODE", "production"), ("WEX_JWT_ISSUER", "https://idp"), ("WEX_JWT_JWKS_FILE", "/k.json")];
+        assert_eq!(config(&keys).unwrap_err().var, "WEX_DISCLOSURE_KEY");
+        let c = config(&[keys.as_slice(), &[("WEX_DISCLOSURE_KEY", "0123456789abcdef0123456789abcdef")]].concat())
+            .unwrap();
         assert_eq!(c.keys, Some(KeySource::JwksFile(PathBuf::from("/k.json"))));
         assert_eq!(c.cors, CorsOrigins::List(vec![]));
     }

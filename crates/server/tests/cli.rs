@@ -121,7 +121,11 @@ fn production_refuses_to_start_without_keys_and_never_mints() {
         ("WEX_MODE", "production"),
         ("WEX_JWT_ISSUER", "https://idp.example"),
         ("WEX_JWT_PUBLIC_KEYS", "/nonexistent.pem"),
+        ("WEX_DISCLOSURE_KEY", "a secret of at least thirty-two characters"),
     ];
+    let out = wex(&db, &dir, &keys[..3], &["serve"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("WEX_DISCLOSURE_KEY"), "{}", stderr(&out));
     let out = wex(&db, &dir, &keys, &["token", "--role", "admin", "--subject", "x"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("sandbox mode only"), "{}", stderr(&out));

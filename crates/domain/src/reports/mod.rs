@@ -6,7 +6,7 @@ pub mod measures;
 pub mod statistics;
 pub mod uptake;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -28,16 +28,50 @@ pub struct ReportFilter {
 }
 
 impl ReportFilter {
+    /// A period is whole calendar months: it starts on the first of a month and ends on the last
+    /// day of one. Finer periods would let two reports be compared down to the people whose
+    /// placements start on one day (docs/reports.md, "Comparing two reports").
     fn check(&self) -> Result<(), DomainError> {
-        match (self.from, self.to) {
-            (Some(from), Some(to)) if from > to => Err(DomainError::Invalid(vec![FieldError::new(
-                "/to",
-                "before_from",
-                "The end of the period must not be before its start.",
-            )])),
-            _ => Ok(()),
+        let mut errors = Vec::new();
+        if self.from.is_some_and(|d| d.day() != 1) {
+            errors.push(FieldError::new(
+                "/from",
+                "not_start_of_month",
+                "A period starts on the first day of a month (whole months only).",
+            ));
         }
+        if self.to.is_some_and(|d| d.succ_opt().is_some_and(|next| next.day() != 1)) {
+            errors.push(FieldError::new(
+                "/to",
+                "not_end_of_month",
+                "A period ends on the last day of a month (whole months only).",
+            ));
+        }
+        if matches!((self.from, self.to), (Some(from), Some(to)) if from > to) {
+            errors.push(FieldError::new("/to", "before_from", "The end of the period must not be before its start."));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }
     }
+
+    /// No filter at all: the whole country, all time.
+    pub fn is_national(&self) -> bool {
+        *self == ReportFilter::default()
+    }
+}
+
+/// The rules for a table an admin asked to see exact: only admins, and only for the whole country
+/// over all time (one such table per dimension, so none can be compared with another to single
+/// anyone out). Small counts and zeros stay hidden; rounding and noise are left out.
+pub fn exact(actor: &Actor, filter: &ReportFilter, rules: Rules) -> Result<Rules, DomainError> {
+    actor.require_admin()?;
+    if !filter.is_national() {
+        return Err(DomainError::invalid(
+            "/exact",
+            "national_only",
+            "Exact counts are given only for the whole country over all time: leave out every filter.",
+        ));
+    }
+    Ok(Rules { round_to: 1, ..rules })
 }
 
 /// Decides what the caller may report on: analysts and admins anything; a coordinator only their
@@ -130,7 +164,7 @@ mod tests {
     use super::*;
     use crate::suppression::count;
 
-    const R: Rules = Rules { min_shown: 8, round_to: 5 };
+    const R: Rules = Rules::thresholds(8, 5);
 
     #[test]
     fn rates_from_suppressed_counts_are_suppressed() {
@@ -138,5 +172,64 @@ mod tests {
         assert_eq!(Rate::of(count(50, R), count(5, R)), Rate { value: None, suppressed: true });
         assert_eq!(Rate::of(count(10, R), count(0, R)), Rate { value: None, suppressed: false });
         assert_eq!(Rate::of(count(20, R), count(80, R)), Rate { value: Some(0.25), suppressed: false });
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn codes(filter: ReportFilter) -> Vec<String> {
+        match filter.check() {
+            Ok(()) => Vec::new(),
+            Err(DomainError::Invalid(errors)) => {
+                errors.into_iter().map(|e| format!("{} {}", e.field, e.code)).collect()
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn periods_are_whole_months() {
+        let period = |from: &str, to: &str| ReportFilter {
+            from: Some(date(from)),
+            to: Some(date(to)),
+            ..ReportFilter::default()
+        };
+        assert!(codes(period("2027-01-01", "2027-01-31")).is_empty());
+        assert!(codes(period("2027-09-01", "2028-08-31")).is_empty(), "an academic year");
+        assert!(codes(period("2028-02-01", "2028-02-29")).is_empty(), "a leap February");
+        assert_eq!(codes(period("2027-02-01", "2027-02-28")), Vec::<String>::new());
+        assert_eq!(
+            codes(period("2027-01-15", "2027-01-15")),
+            vec!["/from not_start_of_month", "/to not_end_of_month"],
+            "one day, the issue's attack"
+        );
+        assert_eq!(codes(period("2027-03-01", "2027-01-31")), vec!["/to before_from"]);
+        let open = ReportFilter { to: Some(date("2028-02-28")), ..ReportFilter::default() };
+        assert_eq!(codes(open), vec!["/to not_end_of_month"]);
+    }
+
+    #[test]
+    fn exact_counts_are_for_admins_and_the_unfiltered_national_table_only() {
+        let mut admin = Actor::new("admin");
+        admin.platform_roles.push(PlatformRole::Admin);
+        let mut analyst = Actor::new("analyst");
+        analyst.platform_roles.push(PlatformRole::Analyst);
+        let national = ReportFilter::default();
+        assert_eq!(exact(&admin, &national, R).map(|r| r.round_to), Ok(1));
+        assert_eq!(exact(&analyst, &national, R), Err(DomainError::Forbidden("admin_role_required")));
+        let filtered = [
+            ReportFilter { from: Some(date("2027-01-01")), ..ReportFilter::default() },
+            ReportFilter { organisation_id: Some(Uuid::nil()), ..ReportFilter::default() },
+            ReportFilter { region: Some(Region::London), ..ReportFilter::default() },
+        ];
+        for filter in filtered {
+            match exact(&admin, &filter, R) {
+                Err(DomainError::Invalid(e)) => {
+                    assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("/exact", "national_only"))
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }

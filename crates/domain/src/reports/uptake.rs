@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Figure, Rate, ReportFilter, SuppressionNote, round3};
 use crate::application::Stage;
 use crate::auth::Actor;
+use crate::disclosure::{check_population, protect};
 use crate::equality::QUESTIONS;
 use crate::error::DomainError;
 use crate::ports::ReportStore;
@@ -88,6 +89,14 @@ fn question(code: &str) -> &'static [(&'static str, &'static str)] {
 }
 
 impl Dimension {
+    /// Whether the dimension is an equality characteristic that staff never see for one person:
+    /// the answers of the equality monitoring form, and age (staff never see a date of birth).
+    /// User groups and care experience are different: they decide eligibility and priority, so
+    /// coordinators and the draw record show them (docs/reports.md).
+    pub fn is_equality(self) -> bool {
+        matches!(self.grouping(), Grouping::Answers(_) | Grouping::Age)
+    }
+
     pub fn grouping(self) -> Grouping {
         match self {
             Dimension::UserGroup => Grouping::UserGroups,
@@ -246,6 +255,18 @@ pub struct UptakeReport {
     pub total: UptakeRow,
     pub flags: Vec<Flag>,
     pub suppression: SuppressionNote,
+    /// For equality answers and age band (`null` for user group and care experience): the table is
+    /// about `min_population` people or more, zeros are hidden like small counts, and counts are
+    /// rounded up or down at random, the same way every time for the same figures.
+    pub protection: Option<Protection>,
+}
+
+/// How an equality table is protected beyond small-number suppression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Protection {
+    /// Tables about fewer different people are refused (`422 population_too_small`).
+    pub min_population: u64,
 }
 
 /// The store's grouped counts added up by category (in the dimension's order), and the total.
@@ -346,18 +367,37 @@ pub fn flags(rows: &[UptakeRow]) -> Vec<Flag> {
         .collect()
 }
 
-/// The uptake report for the caller, within what they may see.
+/// The report's rows and total for a dimension of equality answers, protected against
+/// disclosure ([`crate::disclosure`]): zeros hidden, and noise keyed by the whole table.
+pub fn protected(dimension: Dimension, counts: &[FunnelCount], rules: Rules) -> (Vec<UptakeRow>, UptakeRow) {
+    let (by_category, total) = category_counts(dimension, counts);
+    let grid: Vec<Vec<u64>> = by_category.iter().map(|r| r.to_vec()).collect();
+    let published = protect(&grid, &total, dimension.code(), rules);
+    rows_from(dimension, &published.cells, &published.totals)
+}
+
+/// The uptake report for the caller, within what they may see; `exact` for an admin's national
+/// table without rounding ([`super::exact`]).
 pub fn uptake<S: ReportStore + ?Sized>(
     store: &S,
     actor: &Actor,
     dimension: Dimension,
     filter: ReportFilter,
+    exact: bool,
     rules: Rules,
 ) -> Result<UptakeReport, DomainError> {
     let filter = super::scoped(actor, filter)?;
+    let rules = if exact { super::exact(actor, &filter, rules)? } else { rules };
     let counts = store.funnel_counts(dimension.grouping(), &filter, false)?;
-    let (rows, total) = tabulate(dimension, &counts, rules);
-    Ok(UptakeReport { dimension, flags: flags(&rows), filter, rows, total, suppression: rules.into() })
+    let (rows, total, protection) = if dimension.is_equality() {
+        check_population(store.people(&filter)?, rules)?;
+        let (rows, total) = protected(dimension, &counts, rules);
+        (rows, total, Some(Protection { min_population: rules.min_population }))
+    } else {
+        let (rows, total) = tabulate(dimension, &counts, rules);
+        (rows, total, None)
+    };
+    Ok(UptakeReport { dimension, flags: flags(&rows), filter, rows, total, suppression: rules.into(), protection })
 }
 
 #[cfg(test)]

@@ -26,10 +26,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct FilterQuery {
-    /// Placements starting on or after this date (YYYY-MM-DD).
+    /// Placements starting on or after this date (YYYY-MM-DD): the first day of a month.
     #[param(value_type = Option<NaiveDate>, example = "2027-01-01")]
     pub from: Option<String>,
-    /// Placements starting on or before this date (YYYY-MM-DD).
+    /// Placements starting on or before this date (YYYY-MM-DD): the last day of a month.
     #[param(value_type = Option<NaiveDate>, example = "2027-12-31")]
     pub to: Option<String>,
     /// One organisation. Coordinators may name only their own (it is implied when they
@@ -70,20 +70,28 @@ pub struct NoParameters {}
 
 /// Takes one required parameter out of the query string and parses the rest as the filters.
 fn filter_and(req: &HttpRequest, name: &str, hint: &str) -> ApiResult<(String, ReportFilter)> {
-    let mut value = None;
+    let (mut values, filter) = filter_and_some(req, &[name])?;
+    Ok((values.pop().flatten().ok_or_else(|| bad(name, hint))?, filter))
+}
+
+/// Takes these parameters (each at most once) out of the query string and parses the rest as the
+/// filters.
+fn filter_and_some(req: &HttpRequest, names: &[&str]) -> ApiResult<(Vec<Option<String>>, ReportFilter)> {
+    let mut values = vec![None; names.len()];
     let mut rest = Vec::new();
     for (k, v) in form_pairs(req.query_string())? {
-        if k == name {
-            if value.replace(v).is_some() {
-                return Err(bad(name, "Give this query parameter only once."));
+        match names.iter().position(|n| *n == k) {
+            Some(i) => {
+                if values[i].replace(v).is_some() {
+                    return Err(bad(names[i], "Give this query parameter only once."));
+                }
             }
-        } else {
-            rest.push((k, v));
+            None => rest.push((k, v)),
         }
     }
     let rest = serde_urlencoded::to_string(&rest).map_err(|_| ApiError::internal())?;
     let filter = parse_query::<FilterQuery>(&rest)?.filter()?;
-    Ok((value.ok_or_else(|| bad(name, hint))?, filter))
+    Ok((values, filter))
 }
 
 fn form_pairs(query: &str) -> ApiResult<Vec<(String, String)>> {
@@ -185,16 +193,23 @@ fn uptake_csv(r: &UptakeReport) -> Vec<Vec<String>> {
 /// `dimension`, each category's applications at each stage (applied, entered the draw, offered,
 /// accepted, attended, completed), the rates between stages, and the impact ratio against the
 /// category with the highest rate, flagged under 0.8 with at least 20 in both. Counts of 1 to 7 are
-/// suppressed, others rounded to 5, with secondary suppression. `Accept: text/csv` gives CSV.
+/// suppressed, others rounded to 5, with secondary suppression. Equality dimensions (from the
+/// monitoring form) are also protected against disclosure: a table about fewer than 20 people is
+/// refused (`422 population_too_small`), zeros are hidden, and counts are rounded up or down at
+/// random, the same way every time for the same figures (`protection`). `Accept: text/csv` gives CSV.
 #[utoipa::path(tag = "reports", operation_id = "getUptakeReport", security(("bearer" = [])),
-    params(("dimension" = Dimension, Query, description = "What to break applications down by."), FilterQuery),
+    params(
+        ("dimension" = Dimension, Query, description = "What to break applications down by."),
+        ("exact" = Option<bool>, Query, description = "Admins only, and only with no other filter (the whole country, all time): counts without rounding or noise. Small counts stay hidden."),
+        FilterQuery
+    ),
     responses(
         (status = 200, description = "The report (CSV on `Accept: text/csv`, suppressed counts as `*`).", content(
             (UptakeReport = "application/json"),
             (String = "text/csv", example = "category,label,applied,entered,offered,accepted,attended,completed,...\ncare_experienced,Care-experienced people,120,115,40,35,30,30,...")
         )),
-        (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation; `exact` by anyone but an admin (`admin_role_required`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is not whole months or ends before it starts; name one of your organisations; `exact` with a filter (`/exact` `national_only`); or an equality table about too few people (`population_too_small`).", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/reports/uptake")]
 pub async fn uptake_report(
@@ -202,11 +217,18 @@ pub async fn uptake_report(
     req: HttpRequest,
     SignedIn(actor): SignedIn,
 ) -> ApiResult<HttpResponse> {
-    let (dimension, filter) =
-        filter_and(&req, "dimension", "Choose a dimension, such as user_group or ethnicity_group.")?;
-    let dimension = Dimension::parse(&dimension).ok_or_else(|| bad("dimension", "Not a dimension code."))?;
+    let (values, filter) = filter_and_some(&req, &["dimension", "exact"])?;
+    let dimension = values[0]
+        .as_deref()
+        .ok_or_else(|| bad("dimension", "Choose a dimension, such as user_group or ethnicity_group."))?;
+    let dimension = Dimension::parse(dimension).ok_or_else(|| bad("dimension", "Not a dimension code."))?;
+    let exact = match values[1].as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(bad("exact", "Give true or false.")),
+    };
     let rules = state.suppression;
-    let report = state.run(move |s| uptake::uptake(s, &actor, dimension, filter, rules)).await?;
+    let report = state.run(move |s| uptake::uptake(s, &actor, dimension, filter, exact, rules)).await?;
     respond(&req, &report, &format!("uptake-{dimension}"), || uptake_csv(&report))
 }
 
@@ -223,7 +245,7 @@ pub async fn uptake_report(
             (String = "text/csv", example = "organisation_id,organisation_name,month,due,on_time,late,overdue,on_time_share")
         )),
         (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is not whole months or ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/reports/timeliness")]
 pub async fn timeliness_report(
@@ -280,7 +302,7 @@ pub async fn timeliness_report(
             (String = "text/csv", example = "category,label,placements,places,applications,filled,applications_per_place,fill_rate")
         )),
         (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is not whole months or ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/reports/supply-and-demand")]
 pub async fn supply_report(
@@ -336,7 +358,7 @@ pub async fn supply_report(
             (String = "text/csv", example = "measure,value\nregistered_applicants,1250")
         )),
         (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is not whole months or ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/reports/implementation")]
 pub async fn implementation_report(
@@ -377,7 +399,7 @@ pub async fn implementation_report(
             (String = "text/csv", example = "respondent,question,answer,label,count,share")
         )),
         (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period is not whole months or ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/reports/feedback")]
 pub async fn feedback_report(

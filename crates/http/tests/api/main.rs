@@ -9,6 +9,7 @@ mod advocates;
 mod applying;
 mod clock;
 mod conventions;
+mod disclosure;
 mod draws;
 mod equality;
 mod grants;

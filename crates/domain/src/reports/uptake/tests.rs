@@ -1,6 +1,6 @@
 use super::*;
 
-const R: Rules = Rules { min_shown: 8, round_to: 5 };
+const R: Rules = Rules::thresholds(8, 5);
 
 fn answers(a: &[Option<&str>]) -> GroupValue {
     GroupValue::Answers(a.iter().map(|x| x.map(str::to_string)).collect())
