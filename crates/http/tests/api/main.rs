@@ -12,6 +12,8 @@ mod conventions;
 mod draws;
 mod equality;
 mod grants;
+mod hardening;
+mod input;
 mod offers;
 mod organisations;
 mod outage;
