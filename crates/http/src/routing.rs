@@ -16,7 +16,7 @@ use crate::problem::{ApiError, ApiResult};
 /// invalid_path`: PostgreSQL cannot store NUL, and no id or code holds one), an id in a form other
 /// than the canonical lowercase hyphenated UUID (`400 invalid_id`: one resource, one address), and
 /// a query parameter with a control character (`400 invalid_query_parameter` naming it). Unknown
-/// paths are left to answer 404.
+/// paths are left to answer 404. A `412` to a request that sent no `If-Match` becomes `409 conflict`.
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -27,7 +27,21 @@ pub async fn middleware(
         let res = e.error_response();
         return Ok(req.into_response(res));
     }
-    Ok(next.call(req).await?.map_into_boxed_body())
+    let sent_precondition = req.headers().contains_key(header::IF_MATCH);
+    let res = next.call(req).await?.map_into_boxed_body();
+    if res.status() == StatusCode::PRECONDITION_FAILED && !sent_precondition {
+        // 412 answers a precondition the client sent. Without one, a version clash is a change
+        // that lost a race to another: say so as a conflict to read again and retry.
+        let (req, _) = res.into_parts();
+        let conflict = ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "Conflicts with the current state",
+            "This changed while your request was being handled. Read it again and retry.",
+        );
+        return Ok(ServiceResponse::new(req, conflict.error_response()));
+    }
+    Ok(res)
 }
 
 /// Checks each segment of `path`; those matched by an `{..._id}` parameter of the route's

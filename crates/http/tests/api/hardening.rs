@@ -106,9 +106,8 @@ async fn losers_of_an_offer_race_get_the_documented_409_not_412() {
     assert_eq!(application.ok(200)["status"], status.as_str());
 }
 
-#[actix_web::test]
-async fn an_applicant_cannot_accept_their_own_invitation() {
-    let app = spawn().await;
+/// An applicant who has invited an advocate: (applicant token, link id, code).
+async fn invitation(app: &TestApp) -> (String, String, String) {
     let (applicant, _) = app.applicant_with(with(profile_body(30), "/support_worker", Value::Null)).await;
     let res = app
         .post("/v1/me/advocates")
@@ -119,8 +118,14 @@ async fn an_applicant_cannot_accept_their_own_invitation() {
     let link_id = id(res.ok(201));
     let invitation = app.outbox().await.into_iter().find(|n| n["body"].as_str().unwrap().contains(&link_id)).unwrap();
     let body = invitation["body"].as_str().unwrap();
-    let code: String =
-        body.split("the code ").nth(1).unwrap().chars().take_while(char::is_ascii_alphanumeric).collect();
+    let code = body.split("the code ").nth(1).unwrap().chars().take_while(char::is_ascii_alphanumeric).collect();
+    (applicant, link_id, code)
+}
+
+#[actix_web::test]
+async fn an_applicant_cannot_accept_their_own_invitation() {
+    let app = spawn().await;
+    let (applicant, link_id, code) = invitation(&app).await;
     let accept = |token: &str| {
         app.post(&format!("/v1/advocate-links/{link_id}/accept")).token(token).json(json!({"code": code}))
     };
@@ -129,4 +134,25 @@ async fn an_applicant_cannot_accept_their_own_invitation() {
     assert_eq!(mine.ok(200)["status"], "pending", "the refusal changed nothing");
     let advocate = app.token("advocate", "careers-leader-7", None).await;
     assert_eq!(accept(&advocate).send().await.ok(200)["status"], "active");
+}
+
+#[actix_web::test]
+async fn without_if_match_a_lost_race_is_never_412() {
+    let app = spawn().await;
+    let (_, link_id, code) = invitation(&app).await;
+    let mut advocates = Vec::new();
+    for i in 0..8 {
+        advocates.push(app.token("advocate", &format!("racing-advocate-{i}"), None).await);
+    }
+    let accepts = advocates.iter().map(|token| {
+        let (app, path, code) = (&app, format!("/v1/advocate-links/{link_id}/accept"), code.clone());
+        async move { app.post(&path).token(token).json(json!({"code": code})).send().await }
+    });
+    let results = futures_util::future::join_all(accepts).await;
+    let statuses: Vec<u16> = results.iter().map(|r| r.status).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    for res in results.iter().filter(|r| r.status != 200) {
+        assert!(res.status == 404 || res.status == 409, "{}", res.text);
+        assert_eq!(res.header("content-type").as_deref(), Some("application/problem+json"));
+    }
 }
