@@ -86,6 +86,10 @@ async fn control_characters_in_query_strings_and_paths_are_400() {
     app.get("/v1/certificates/%00").send().await.problem(400, "invalid_path");
     app.get("/v1/certificates/ABC%0ADEF").send().await.problem(400, "invalid_path");
     app.get("/v1/certificates/ABCDEFGHJKLM").send().await.problem(404, "not_found");
+    // An empty cursor is the first page, as the document allows (it was 400 invalid_cursor).
+    let first = app.get("/v1/placements?limit=5").send().await;
+    let empty = app.get("/v1/placements?limit=5&cursor=").send().await;
+    assert_eq!(empty.ok(200)["items"], first.ok(200)["items"]);
     // Unknown paths stay 404 whatever they hold.
     app.get("/v1/no-such-thing/%00").send().await.problem(404, "not_found");
 }
