@@ -227,8 +227,12 @@ pub fn accept<S: AdvocacyStore + ProfileStore + ?Sized>(
         version: version + 1,
         ..current
     };
-    store.update_link(&link, version)?;
-    Ok(link)
+    match store.update_link(&link, version) {
+        // A pending link changes only by being accepted or revoked: it is no longer pending, as
+        // for a second accept (the caller sent no version, so this is no stale read of theirs).
+        Err(StoreError::VersionConflict) => Err(DomainError::NotFound),
+        other => Ok(other.map(|()| link)?),
+    }
 }
 
 /// The applicant's own links.

@@ -152,6 +152,20 @@ pub async fn no_route(req: HttpRequest) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use actix_web::test as service;
+    use actix_web::{App, middleware::from_fn, web};
+
+    #[actix_web::test]
+    async fn a_412_without_if_match_is_a_409_conflict() {
+        let stale = || async { Err::<HttpResponse, ApiError>(wex_domain::DomainError::PreconditionFailed.into()) };
+        let app = service::init_service(App::new().route("/x", web::post().to(stale)).wrap(from_fn(middleware))).await;
+        let res = service::call_service(&app, service::TestRequest::post().uri("/x").to_request()).await;
+        assert_eq!(res.status(), StatusCode::CONFLICT);
+        let body: serde_json::Value = service::read_body_json(res).await;
+        assert_eq!(body["code"], "conflict");
+        let sent = service::TestRequest::post().uri("/x").insert_header((header::IF_MATCH, "\"v1\"")).to_request();
+        assert_eq!(service::call_service(&app, sent).await.status(), StatusCode::PRECONDITION_FAILED);
+    }
 
     #[test]
     fn allow_lists_every_method_of_every_matching_route() {
