@@ -199,7 +199,7 @@ pub fn invite<S: AdvocacyStore + ProfileStore + ?Sized>(
 
 /// The advocate accepts with the code from their invitation. A wrong code, or a link that is not
 /// pending, is not found: nobody can probe for links.
-pub fn accept<S: AdvocacyStore + ?Sized>(
+pub fn accept<S: AdvocacyStore + ProfileStore + ?Sized>(
     store: &S,
     actor: &Actor,
     link_id: Uuid,
@@ -210,6 +210,15 @@ pub fn accept<S: AdvocacyStore + ?Sized>(
     if current.status != LinkStatus::Pending || current.code_hash.is_empty() || current.code_hash != hash(code) {
         return Err(DomainError::NotFound);
     }
+    // Only someone else can act for an applicant: a link to oneself would let an applicant pass
+    // as their own advocate. (Said only to a holder of the code, so nothing is revealed.)
+    if store.profile(current.profile_id)?.subject.as_deref() == Some(actor.subject.as_str()) {
+        return Err(DomainError::Refused {
+            code: "own_invitation",
+            message: "This is your own invitation: give the code to the person who will act for you.".into(),
+            errors: Vec::new(),
+        });
+    }
     let version = current.version;
     let link = AdvocateLink {
         status: LinkStatus::Active,
@@ -218,8 +227,12 @@ pub fn accept<S: AdvocacyStore + ?Sized>(
         version: version + 1,
         ..current
     };
-    store.update_link(&link, version)?;
-    Ok(link)
+    match store.update_link(&link, version) {
+        // A pending link changes only by being accepted or revoked: it is no longer pending, as
+        // for a second accept (the caller sent no version, so this is no stale read of theirs).
+        Err(StoreError::VersionConflict) => Err(DomainError::NotFound),
+        other => Ok(other.map(|()| link)?),
+    }
 }
 
 /// The applicant's own links.
@@ -383,7 +396,7 @@ pub fn add_supporting_information<S: AdvocacyStore + ProfileStore + crate::ports
         ));
     }
     let text = text.trim();
-    if text.is_empty() || text.chars().count() > 4000 {
+    if !crate::validation::has_visible(text) || text.chars().count() > 4000 {
         return Err(DomainError::invalid("/text", "length", "Write 1 to 4000 characters."));
     }
     let info = SupportingInformation {

@@ -330,11 +330,14 @@ fn check_answers(placement: &Placement, answers: &[Answer]) -> Result<(), Domain
                 "too_long",
                 format!("Keep this answer to {} characters.", q.max_length),
             )),
+            Some(_) if !a.answer.is_empty() && !crate::validation::has_visible(&a.answer) => {
+                errors.push(FieldError::new(format!("/answers/{i}/answer"), "required", "This answer shows nothing."))
+            }
             Some(_) => {}
         }
     }
     for (n, q) in questions.iter().enumerate() {
-        let answered = answers.iter().any(|a| a.question == n && !a.answer.trim().is_empty());
+        let answered = answers.iter().any(|a| a.question == n && crate::validation::has_visible(&a.answer));
         if q.required && !answered {
             errors.push(FieldError::new(
                 "/answers",
@@ -525,7 +528,7 @@ pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacySt
             format!("An application that is {} cannot be withdrawn.", current.status),
         ));
     }
-    let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    let reason = reason.map(|r| r.trim().to_string()).filter(|r| crate::validation::has_visible(r));
     if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
         return Err(DomainError::invalid("/reason", "too_long", "Keep the reason to 1000 characters."));
     }

@@ -132,7 +132,9 @@ impl Actor {
 
 /// Checks a subject from a token or a request body.
 pub fn valid_subject(subject: &str) -> bool {
-    !subject.trim().is_empty() && subject.len() <= MAX_SUBJECT_LEN && !subject.chars().any(char::is_control)
+    crate::validation::has_visible(subject)
+        && subject.len() <= MAX_SUBJECT_LEN
+        && !subject.chars().any(char::is_control)
 }
 
 #[cfg(test)]

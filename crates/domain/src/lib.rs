@@ -26,7 +26,7 @@ pub mod profile;
 pub mod reference;
 pub mod reports;
 pub mod suppression;
-mod validation;
+pub mod validation;
 
 pub use error::{DomainError, FieldError, StoreError};
 

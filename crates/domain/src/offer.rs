@@ -6,18 +6,19 @@
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use uuid::Uuid;
 
-use crate::application::{
-    Application, ApplicationEvent, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT, tell, visible_application,
-};
+use crate::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT, tell};
 use crate::auth::Actor;
 use crate::draw::{Draw, DrawOutcome};
 use crate::error::DomainError;
 use crate::notification::{Notification, Template};
 use crate::placement::Placement;
-use crate::ports::{AdvocacyStore, ApplicationStore, DrawStore, OfferStore, PlacementStore, ProfileStore};
+use crate::ports::{ApplicationStore, DrawStore, OfferStore, PlacementStore, ProfileStore};
 use crate::profile::Profile;
 use crate::reference::code_enum;
 use std::fmt;
+
+mod answer;
+pub use answer::{accept, decline};
 
 code_enum! {
     OfferStatus {
@@ -229,87 +230,6 @@ pub fn close_waiting_lists<S: OfferStore + ApplicationStore + ProfileStore + Pla
     Ok(closed)
 }
 
-/// An offer the caller may answer: on their own application or one of someone they act for.
-fn answerable<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    offer_id: Uuid,
-) -> Result<(Offer, Application, Profile, ChangedBy), DomainError> {
-    let offer = store.offer(offer_id)?;
-    let (app, profile, role) = visible_application(store, actor, offer.application_id)?;
-    Ok((offer, app, profile, role.into()))
-}
-
-fn answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    offer_id: Uuid,
-    accept: bool,
-    now: DateTime<Utc>,
-) -> Result<(Offer, Application), DomainError> {
-    let (offer, app, profile, by) = answerable(store, actor, offer_id)?;
-    if offer.status != OfferStatus::Open {
-        return Err(DomainError::conflict(
-            "offer_not_open",
-            format!("This offer is {} and can no longer be answered.", offer.status),
-        ));
-    }
-    if now > offer.respond_by {
-        return Err(DomainError::conflict("offer_expired", "The time to answer this offer has passed."));
-    }
-    let placement = store.placement(offer.placement_id)?;
-    let (offer_status, app_status, template) = if accept {
-        (OfferStatus::Accepted, ApplicationStatus::Accepted, Template::PlaceConfirmed)
-    } else {
-        (OfferStatus::Declined, ApplicationStatus::Declined, Template::OfferDeclined)
-    };
-    let answered = Offer { status: offer_status, responded_at: Some(now), version: offer.version + 1, ..offer.clone() };
-    let updated = Application { status: app_status, version: app.version + 1, updated_at: now, ..app.clone() };
-    let event = ApplicationEvent::new(&updated, Some(app.status), (&actor.subject, by), None, now);
-    let title = &placement.details.title;
-    let p = &placement.details.preparation;
-    let body = if accept {
-        format!(
-            "Your place on \"{title}\" is confirmed, starting {}. What to wear: {}. Where to go: {}. Ask for: {}.",
-            placement.details.start_date.format("%-d %B %Y"),
-            p.dress_code.as_deref().unwrap_or("see the placement").trim_end_matches('.'),
-            p.arrival_instructions.as_deref().unwrap_or("see the placement").trim_end_matches('.'),
-            p.contact_role.as_deref().unwrap_or("the work experience coordinator").trim_end_matches('.'),
-        )
-    } else {
-        format!("You declined the place on \"{title}\". It has been offered to the next person waiting.")
-    };
-    let subject = if accept { format!("Your place is confirmed: {title}") } else { format!("Place declined: {title}") };
-    let notifications = tell(&profile, template, &subject, &body, app.id, now);
-    store.answer_offer(&answered, offer.version, &updated, app.version, &event, &notifications)?;
-    if !accept {
-        // The answer is stored; if the place cannot be passed on just now (a busy waiting list),
-        // the next change to the placement's places tries again.
-        let _ = fill_places(store, offer.placement_id, now);
-    }
-    Ok((answered, updated))
-}
-
-/// The applicant (or their advocate) accepts an open offer before its deadline.
-pub fn accept<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    offer_id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(Offer, Application), DomainError> {
-    answer(store, actor, offer_id, true, now)
-}
-
-/// The applicant (or their advocate) declines an open offer; the place goes down the waiting list.
-pub fn decline<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    offer_id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(Offer, Application), DomainError> {
-    answer(store, actor, offer_id, false, now)
-}
-
 /// Offers free places to the next people waiting, in draw order. The store gives each place only
 /// if, under its lock, the placement still has one free; a clash is retried from fresh data.
 pub fn fill_places<S: OfferStore + ApplicationStore + ProfileStore + PlacementStore + ?Sized>(
@@ -455,7 +375,7 @@ pub fn cancel_placement<S: PlacementStore + ApplicationStore + ProfileStore + Of
         return Err(DomainError::PreconditionFailed);
     }
     let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 2000 {
+    if !crate::validation::has_visible(reason) || reason.chars().count() > 2000 {
         return Err(DomainError::invalid(
             "/reason",
             "length",

@@ -10,7 +10,7 @@ use crate::error::{DomainError, FieldError, StoreError};
 use crate::ports::OrganisationStore;
 use crate::postcode::Postcode;
 use crate::reference::{OrganisationKind, Region, Specialty};
-use crate::validation::{field_errors, not_blank};
+use crate::validation::{field_errors, not_blank, visible_if_any};
 
 /// What an administrator sends to create or replace an organisation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
@@ -27,7 +27,7 @@ pub struct OrganisationInput {
     #[cfg_attr(feature = "openapi", schema(example = "RHM"))]
     pub ods_code: Option<String>,
     #[serde(default)]
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub description: Option<String>,
 }
 
@@ -52,7 +52,7 @@ pub struct SiteInput {
     #[cfg_attr(feature = "openapi", schema(example = "Tremona Road"))]
     pub address_line_1: String,
     #[serde(default)]
-    #[validate(length(max = 200))]
+    #[validate(length(max = 200), custom(function = "visible_if_any"))]
     pub address_line_2: Option<String>,
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
     #[cfg_attr(feature = "openapi", schema(example = "Southampton"))]
@@ -62,11 +62,11 @@ pub struct SiteInput {
     pub postcode: String,
     /// How to get there: buses, trains, parking.
     #[serde(default)]
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub travel_notes: Option<String>,
     /// Step-free access, accessible toilets, quiet rooms and similar.
     #[serde(default)]
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub accessibility: Option<String>,
 }
 
@@ -93,7 +93,7 @@ pub struct DepartmentInput {
     #[serde(default)]
     pub site_id: Option<Uuid>,
     #[serde(default)]
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub description: Option<String>,
 }
 

@@ -380,6 +380,9 @@ fn check_comments(comments: &Option<String>) -> Result<(), DomainError> {
             "Keep comments to 2000 characters.",
         )]));
     }
+    if comments.as_ref().is_some_and(|c| !c.is_empty() && !crate::validation::has_visible(c)) {
+        return Err(DomainError::invalid("/comments", "required", "Write something, or leave comments out."));
+    }
     Ok(())
 }
 

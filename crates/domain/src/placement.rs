@@ -15,7 +15,7 @@ use crate::page::{Page, PageRequest};
 use crate::ports::{OrganisationStore, PlacementStore};
 use crate::postcode::PostcodeDistrict;
 use crate::reference::{Delivery, PlacementKind, PlacementStatus, Region, SelectionMethod, Specialty, UserGroup};
-use crate::validation::{field_errors, not_blank};
+use crate::validation::{field_errors, not_blank, visible_if_any};
 
 /// The youngest age at start any placement may admit.
 pub const MIN_AGE: u8 = 14;
@@ -133,25 +133,25 @@ pub struct Eligibility {
 #[serde(deny_unknown_fields)]
 pub struct Preparation {
     #[serde(default)]
-    #[validate(length(max = 4000))]
+    #[validate(length(max = 4000), custom(function = "visible_if_any"))]
     #[cfg_attr(
         feature = "openapi",
         schema(example = "Shadow a physiotherapist on the children's ward; watch assessments; help set up equipment.")
     )]
     pub what_you_will_do: Option<String>,
     #[serde(default)]
-    #[validate(length(max = 4000))]
+    #[validate(length(max = 4000), custom(function = "visible_if_any"))]
     #[cfg_attr(feature = "openapi", schema(example = "You will not treat patients or see confidential records."))]
     pub what_you_will_not_do: Option<String>,
     #[serde(default)]
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     #[cfg_attr(
         feature = "openapi",
         schema(example = "Smart casual: no jeans, closed flat shoes, no jewellery on hands or wrists.")
     )]
     pub dress_code: Option<String>,
     #[serde(default)]
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     #[cfg_attr(
         feature = "openapi",
         schema(
@@ -161,22 +161,22 @@ pub struct Preparation {
     pub arrival_instructions: Option<String>,
     /// The role (not the name) of who meets and looks after participants.
     #[serde(default)]
-    #[validate(length(max = 200))]
+    #[validate(length(max = 200), custom(function = "visible_if_any"))]
     #[cfg_attr(feature = "openapi", schema(example = "Work experience coordinator"))]
     pub contact_role: Option<String>,
     #[serde(default)]
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     #[cfg_attr(
         feature = "openapi",
         schema(example = "30-minute lunch break at 12:30. Bring a packed lunch or use the staff canteen.")
     )]
     pub breaks_and_food: Option<String>,
     #[serde(default)]
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     #[cfg_attr(feature = "openapi", schema(example = "Bus fares repaid up to £10 a day; keep your tickets."))]
     pub travel_expenses: Option<String>,
     #[serde(default)]
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     #[cfg_attr(feature = "openapi", schema(example = "Quiet room available; tell us about any adjustments you need."))]
     pub support_available: Option<String>,
     /// Whether the placement can lead to a job, honestly. Most work experience does not.
@@ -446,7 +446,7 @@ impl PlacementDetails {
             ("support_available", &p.support_available),
         ];
         for (name, value) in texts {
-            if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+            if value.as_deref().is_none_or(|v| !crate::validation::has_visible(v)) {
                 errors.push(FieldError::new(
                     format!("/preparation/{name}"),
                     "required_to_publish",

@@ -12,7 +12,7 @@ use crate::error::{DomainError, FieldError, StoreError};
 use crate::ports::ProfileStore;
 use crate::postcode::{Postcode, PostcodeDistrict};
 use crate::reference::UserGroup;
-use crate::validation::{field_errors, not_blank};
+use crate::validation::{field_errors, not_blank, visible_if_any};
 
 /// The youngest age at which someone may hold a profile.
 pub const MIN_PROFILE_AGE: u32 = 13;
@@ -31,7 +31,7 @@ pub struct SupportWorker {
     #[cfg_attr(feature = "openapi", schema(example = "sam.okafor@leaving-care.example.org"))]
     pub email: String,
     #[serde(default)]
-    #[validate(length(max = 200))]
+    #[validate(length(max = 200), custom(function = "visible_if_any"))]
     #[cfg_attr(feature = "openapi", schema(example = "Hampshire Leaving Care Team"))]
     pub organisation: Option<String>,
 }
@@ -43,7 +43,7 @@ pub struct SupportWorker {
 pub struct ProfileInput {
     /// What to call you. Optional: selection never uses it.
     #[serde(default)]
-    #[validate(length(max = 100))]
+    #[validate(length(max = 100), custom(function = "visible_if_any"))]
     #[cfg_attr(feature = "openapi", schema(example = "Jo"))]
     pub preferred_name: Option<String>,
     /// How we contact you about your applications.
@@ -72,11 +72,11 @@ pub struct ProfileInput {
     pub care_experienced: Option<bool>,
     /// Anything that would help you take part, such as step-free access or extra breaks.
     #[serde(default)]
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub adjustments: Option<String>,
     /// The language you would like us to use, as a code such as `en`, `cy` or `ar`.
     #[serde(default)]
-    #[validate(length(max = 35))]
+    #[validate(length(max = 35), custom(function = "visible_if_any"))]
     #[cfg_attr(feature = "openapi", schema(example = "en"))]
     pub preferred_language: Option<String>,
     #[serde(default)]

@@ -185,8 +185,9 @@ impl Authenticator {
     }
 }
 
-fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(None) };
+/// The bearer token of a request's `Authorization` header: `None` when there is no header.
+pub(crate) fn bearer_token(headers: &header::HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
     let text = value.to_str().map_err(|_| ApiError::unauthorized("The Authorization header is not readable."))?;
     match text.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
@@ -204,7 +205,7 @@ pub struct Caller(pub Option<Actor>);
 pub struct SignedIn(pub Actor);
 
 async fn load_actor(req: HttpRequest) -> Result<Option<Actor>, ApiError> {
-    let Some(token) = bearer(&req)? else { return Ok(None) };
+    let Some(token) = bearer_token(req.headers())? else { return Ok(None) };
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(ApiError::internal)?.clone();
     let subject = state.auth.verify(&token)?;
     let bootstrap_admin = state.auth.is_bootstrap_admin(&subject);

@@ -74,16 +74,33 @@ fn plain(message: &str) -> String {
     }
 }
 
-/// Parses JSON text into `T`: text that is not JSON is 400; JSON of the wrong shape is 422 naming
-/// the field. (Parsing to a value first keeps the two apart: serde_json reports some wrong types,
-/// such as a number where an enum is expected, as syntax errors.)
+/// Parses JSON text into `T`: text that is not JSON, or that names a member twice, is 400; JSON
+/// of the wrong shape, or with text that breaks the rules of [`crate::input`], is 422 naming the
+/// field. (Parsing to a value first keeps the two apart: serde_json reports some wrong types, such
+/// as a number where an enum is expected, as syntax errors.)
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::bad_request(
+    let value = crate::input::parse_unique(bytes).map_err(|e| match e {
+        crate::input::ParseError::Syntax { line, column } => ApiError::bad_request(
             "malformed_json",
-            format!("The body is not valid JSON (line {}, column {}).", e.line(), e.column()),
-        )
+            format!("The body is not valid JSON (line {line}, column {column})."),
+        ),
+        crate::input::ParseError::DuplicateKey(field) => ApiError::bad_field(
+            StatusCode::BAD_REQUEST,
+            &field,
+            "duplicate_key",
+            "This member appears more than once in its object. Send it once.",
+        ),
     })?;
+    let errors = crate::input::text_errors(&value);
+    if !errors.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "Some fields are not valid",
+            "Correct the fields listed in errors and try again.",
+        )
+        .with_errors(errors));
+    }
     from_value(value)
 }
 

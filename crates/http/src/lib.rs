@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod extract;
 pub mod idempotency;
+pub mod input;
 pub mod jobs;
 pub mod openapi;
 pub mod pagination;
@@ -10,6 +11,7 @@ pub mod problem;
 pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
+pub mod routing;
 pub mod state;
 
 use actix_cors::Cors;
@@ -74,10 +76,6 @@ async fn docs_redirect() -> HttpResponse {
     HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
 }
 
-async fn not_found() -> Result<HttpResponse, problem::ApiError> {
-    Err(problem::ApiError::not_found())
-}
-
 /// The whole application: routes, docs, and the middleware every response passes through.
 pub fn build_app(
     state: web::Data<AppState>,
@@ -100,7 +98,8 @@ pub fn build_app(
         .configure(|cfg| routes::configure(cfg, sandbox))
         .route("/docs", web::get().to(docs_redirect))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::ApiDoc::openapi()))
-        .default_service(web::to(not_found))
+        .default_service(web::to(routing::no_route))
+        .wrap(from_fn(routing::middleware))
         .wrap(from_fn(rate_limit::middleware))
         .wrap(cors(&settings.cors))
         .wrap(from_fn(request_id::middleware))

@@ -176,6 +176,9 @@ fn add_common(op: &mut Operation, is_write: bool) {
     if has_body {
         r.entry("413".into()).or_insert_with(|| problem("The body is larger than the limit (64 KiB by default)."));
         r.entry("415".into()).or_insert_with(|| problem("The body is not JSON."));
+        // Every JSON body is checked for text rules (control characters, bidi controls, invisible
+        // text) before the operation's own validation, so any operation with a body can answer 422.
+        r.entry("422".into()).or_insert_with(|| problem("A field of the body is not valid; see errors."));
     }
     if is_write {
         r.entry("429".into()).or_insert_with(|| {

@@ -56,7 +56,9 @@ pub fn page_request<K>(
             )
         })?,
     };
-    let after = match cursor {
+    // An empty cursor (`cursor=`, as a form or generated client sends an unset value) is the first
+    // page, as the document allows.
+    let after = match cursor.filter(|c| !c.is_empty()) {
         None => None,
         Some(c) => Some(decode_cursor_text(c).and_then(|t| decode(&t)).ok_or_else(bad_cursor)?),
     };

@@ -1,7 +1,10 @@
 //! Per-caller rate limits on writes (POST, PUT, PATCH, DELETE): a token bucket per caller, refilled
 //! continuously, answered with 429, `Retry-After` and `RateLimit-*` headers when empty. Callers are
-//! told apart by their bearer token, or by address when they send none. Limits are per process:
-//! behind N processes a caller may get up to N times the limit.
+//! told apart by the verified subject of their bearer token, so that re-spelling the header
+//! (`bearer  TOKEN`) or minting another token for the same subject does not give a fresh bucket.
+//! Anonymous calls, and calls with a token that cannot be verified, are counted by address: a
+//! forged token naming someone else's subject must not spend that person's bucket. Limits are per
+//! process: behind N processes a caller may get up to N times the limit.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -80,9 +83,13 @@ impl RateLimiter {
     }
 }
 
-fn caller_key(req: &ServiceRequest) -> String {
-    match req.headers().get(header::AUTHORIZATION) {
-        Some(auth) => format!("token:{}", hex::encode(Sha256::digest(auth.as_bytes()))),
+/// The bucket of a request: `subject:` and a digest of the verified subject, else `addr:` and the
+/// peer address. (The request itself is then refused 401 by the handler if its token was bad.)
+fn caller_key(req: &ServiceRequest, state: &AppState) -> String {
+    let subject =
+        crate::auth::bearer_token(req.headers()).ok().flatten().and_then(|token| state.auth.verify(&token).ok());
+    match subject {
+        Some(subject) => format!("subject:{}", hex::encode(Sha256::digest(subject.as_bytes()))),
         None => format!("addr:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()),
     }
 }
@@ -102,7 +109,7 @@ pub async fn middleware(
     let Some(state) = state.filter(|_| is_write) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let decision = state.rate_limiter.check(&caller_key(&req), Instant::now());
+    let decision = state.rate_limiter.check(&caller_key(&req, &state), Instant::now());
     if !decision.allowed {
         let mut problem = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,

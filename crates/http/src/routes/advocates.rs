@@ -147,14 +147,16 @@ pub struct AcceptRequest {
 
 /// Accept an invitation to act for an applicant.
 ///
-/// Who may call: anyone signed in who has the invitation's code. A wrong code, or a link that is
-/// not pending, is 404 so that links cannot be probed.
+/// Who may call: anyone signed in who has the invitation's code, except the applicant who sent it
+/// (`422 own_invitation`). A wrong code, or a link that is not pending, is 404 so that links cannot
+/// be probed.
 #[utoipa::path(tag = "advocates", operation_id = "acceptAdvocateLink", security(("bearer" = [])),
     params(("link_id" = Uuid, Path)),
     request_body = AcceptRequest,
     responses(
         (status = 200, description = "Accepted: you can now act for the applicant.", body = AdvocateLinkResponse),
         (status = 404, description = "No pending link with this code.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`own_invitation`: the applicant cannot accept their own invitation; or the body is not valid.", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/advocate-links/{link_id}/accept")]
 pub async fn accept(

@@ -122,6 +122,9 @@ pub async fn outbox(
     ))
 }
 
+/// The furthest the clock moves in one change, either way: 100 years of 366 days.
+const MAX_CLOCK_STEP_SECONDS: u64 = 100 * 366 * 24 * 3600;
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"advance_seconds": 2_592_000}))]
@@ -129,7 +132,8 @@ pub struct ClockRequest {
     /// Set the clock to this time (RFC 3339).
     #[serde(default)]
     pub set: Option<DateTime<Utc>>,
-    /// Or move it on by this many seconds (negative moves it back).
+    /// Or move it on by this many seconds (negative moves it back). Either way the clock moves at
+    /// most 100 years (3,162,240,000 seconds).
     #[serde(default)]
     pub advance_seconds: Option<i64>,
 }
@@ -163,16 +167,24 @@ pub async fn clock(state: web::Data<AppState>) -> HttpResponse {
     ))]
 #[post("/sandbox/clock")]
 pub async fn set_clock(state: web::Data<AppState>, body: Json<ClockRequest>) -> ApiResult<HttpResponse> {
-    let invalid = |message: &str| {
-        ApiError::bad_field(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, "", "invalid_clock_change", message)
+    let invalid = |field: &str, message: &str| {
+        ApiError::bad_field(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, field, "invalid_clock_change", message)
     };
-    let to = match (body.value.set, body.value.advance_seconds) {
-        (Some(at), None) => at,
-        (None, Some(secs)) if secs.abs() <= 100 * 366 * 24 * 3600 => state.now() + chrono::Duration::seconds(secs),
-        (None, Some(_)) => return Err(invalid("Move the clock by at most 100 years.")),
-        (Some(_), Some(_)) => return Err(invalid("Send either set or advance_seconds, not both.")),
-        (None, None) => return Err(invalid("Send set (a time) or advance_seconds (a number).")),
+    let too_far = |field: &str| invalid(field, "Move the clock by at most 100 years either way.");
+    let now = state.now();
+    // Checked arithmetic throughout: a step of i64::MIN seconds must be refused, not overflow.
+    let (to, field) = match (body.value.set, body.value.advance_seconds) {
+        (Some(at), None) => (at, "/set"),
+        (None, Some(secs)) => {
+            let to = chrono::TimeDelta::try_seconds(secs).and_then(|step| now.checked_add_signed(step));
+            (to.ok_or_else(|| too_far("/advance_seconds"))?, "/advance_seconds")
+        }
+        (Some(_), Some(_)) => return Err(invalid("", "Send either set or advance_seconds, not both.")),
+        (None, None) => return Err(invalid("", "Send set (a time) or advance_seconds (a number).")),
     };
+    if (to - now).num_seconds().unsigned_abs() > MAX_CLOCK_STEP_SECONDS {
+        return Err(too_far(field));
+    }
     state.set_clock(to);
     Ok(HttpResponse::Ok().json(ClockResponse { now: state.now() }))
 }

@@ -239,11 +239,15 @@ async fn a_blank_subject_or_unknown_role_is_422_and_grants_nothing() {
     let app = spawn().await;
     let org = app.organisation().await;
     let admin = app.admin().await;
-    for subject in ["", "   ", "tab\there"] {
+    for subject in ["", "   ", "\u{200B}"] {
         let res = grant(&app, &admin, &org, subject, "coordinator").await;
         res.problem(422, "validation_failed");
         res.has_field_error("/subject", "invalid_subject");
     }
+    // A control character is refused for every body before the endpoint's own rules.
+    let res = grant(&app, &admin, &org, "tab\there", "coordinator").await;
+    res.problem(422, "validation_failed");
+    res.has_field_error("/subject", "control_character");
     let res = grant(&app, &admin, &org, &"x".repeat(256), "coordinator").await;
     res.has_field_error("/subject", "invalid_subject");
     for role in ["admin", "analyst", "owner"] {

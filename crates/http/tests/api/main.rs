@@ -13,6 +13,8 @@ mod disclosure;
 mod draws;
 mod equality;
 mod grants;
+mod hardening;
+mod input;
 mod offers;
 mod organisations;
 mod outage;
