@@ -262,8 +262,8 @@ mod tests {
         assert_eq!(e.var, "WEX_JWT_PUBLIC_KEYS");
         let keys = [("WEX_MODE", "production"), ("WEX_JWT_ISSUER", "https://idp"), ("WEX_JWT_JWKS_FILE", "/k.json")];
         assert_eq!(config(&keys).unwrap_err().var, "WEX_DISCLOSURE_KEY");
-        let c = config(&[keys.as_slice(), &[("WEX_DISCLOSURE_KEY", "0123456789abcdef0123456789abcdef")]].concat())
-            .unwrap();
+        let c =
+            config(&[keys.as_slice(), &[("WEX_DISCLOSURE_KEY", "0123456789abcdef0123456789abcdef")]].concat()).unwrap();
         assert_eq!(c.keys, Some(KeySource::JwksFile(PathBuf::from("/k.json"))));
         assert_eq!(c.cors, CorsOrigins::List(vec![]));
     }
