@@ -275,6 +275,7 @@ pub struct SearchQuery {
     pub status: Option<String>,
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
+    /// `next_cursor` from the previous page; empty or absent for the first page.
     pub cursor: Option<String>,
 }
 

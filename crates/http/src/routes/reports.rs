@@ -29,7 +29,7 @@ pub struct FilterQuery {
     /// Placements starting on or after this date (YYYY-MM-DD).
     #[param(value_type = Option<NaiveDate>, example = "2027-01-01")]
     pub from: Option<String>,
-    /// Placements starting on or before this date (YYYY-MM-DD).
+    /// Placements starting on or before this date (YYYY-MM-DD); not before `from` (`400 before_from`).
     #[param(value_type = Option<NaiveDate>, example = "2027-12-31")]
     pub to: Option<String>,
     /// One organisation. Coordinators may name only their own (it is implied when they

@@ -122,6 +122,7 @@ pub async fn outbox(
     ))
 }
 
+/// Send exactly one of `set` and `advance_seconds` (otherwise `400 invalid_clock_change`).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"advance_seconds": 2_592_000}))]
