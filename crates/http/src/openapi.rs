@@ -1,8 +1,10 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
 use serde_json::{Map, Value};
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::schema::Schema;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
@@ -159,6 +161,25 @@ fn problem(description: &str) -> RefOr<Response> {
     )
 }
 
+/// The exact form of the headers the API reads, so that a client (or a generated test) knows
+/// which values are well-formed: `If-Match` names one of our ETags (`*` only where it is optional),
+/// and an `Idempotency-Key` is 1 to 255 visible ASCII characters.
+fn header_schema(name: &str, required: bool) -> Option<RefOr<Schema>> {
+    let (pattern, max) = match name {
+        "If-Match" if required => (r#"^"v[0-9]+"$"#, None),
+        "If-Match" => (r#"^(\*|"v[0-9]+")$"#, None),
+        "Idempotency-Key" => ("^[!-~]+$", Some(255)),
+        _ => return None,
+    };
+    let schema = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(max)
+        .pattern(Some(pattern))
+        .examples([if name == "If-Match" { "\"v1\"" } else { "0193a5c2-8d4e-7f00-9a1b-2c3d4e5f6a7b" }]);
+    Some(RefOr::T(Schema::Object(schema.build())))
+}
+
 fn add_common(op: &mut Operation, is_write: bool) {
     let signed_in = op
         .security
@@ -166,6 +187,14 @@ fn add_common(op: &mut Operation, is_write: bool) {
         .is_some_and(|reqs| reqs.iter().any(|r| serde_json::to_value(r).is_ok_and(|v| v.get("bearer").is_some())));
     let has_body = op.request_body.is_some();
     let params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    for param in op.parameters.iter_mut().flatten() {
+        let RefOr::T(param) = param else { continue };
+        if param.parameter_in == ParameterIn::Header
+            && let Some(schema) = header_schema(&param.name, param.required == Required::True)
+        {
+            param.schema = Some(schema);
+        }
+    }
     let r = &mut op.responses.responses;
     if params || has_body {
         r.entry("400".into()).or_insert_with(|| problem("Malformed request: bad JSON, query parameter, header or id."));
@@ -174,6 +203,8 @@ fn add_common(op: &mut Operation, is_write: bool) {
         r.entry("401".into()).or_insert_with(|| problem("Missing, expired or invalid bearer token."));
     }
     if has_body {
+        r.entry("422".into())
+            .or_insert_with(|| problem("A field is unknown, missing or not valid; `errors` points at each one."));
         r.entry("413".into()).or_insert_with(|| problem("The body is larger than the limit (64 KiB by default)."));
         r.entry("415".into()).or_insert_with(|| problem("The body is not JSON."));
         // Every JSON body is checked for text rules (control characters, bidi controls, invisible

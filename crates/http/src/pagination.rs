@@ -56,10 +56,10 @@ pub fn page_request<K>(
             )
         })?,
     };
-    // An empty cursor (`cursor=`, as a form or generated client sends an unset value) is the first
-    // page, as the document allows.
-    let after = match cursor.filter(|c| !c.is_empty()) {
-        None => None,
+    // An empty cursor is the first page, as if none were sent: clients often build the URL as
+    // `cursor=${next_cursor ?? ""}`.
+    let after = match cursor {
+        None | Some("") => None,
         Some(c) => Some(decode_cursor_text(c).and_then(|t| decode(&t)).ok_or_else(bad_cursor)?),
     };
     Ok(PageRequest { after, limit })

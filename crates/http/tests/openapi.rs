@@ -205,10 +205,11 @@ fn is_closed(schema: &Value, schemas: &serde_json::Map<String, Value>) -> bool {
 fn closed_all_of(value: &Value, schemas: &serde_json::Map<String, Value>, at: &str, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::Array(members)) = map.get("allOf") {
-                if members.len() > 1 && members.iter().any(|m| is_closed(m, schemas)) {
-                    out.push(at.to_string());
-                }
+            if let Some(Value::Array(members)) = map.get("allOf")
+                && members.len() > 1
+                && members.iter().any(|m| is_closed(m, schemas))
+            {
+                out.push(at.to_string());
             }
             for (k, v) in map {
                 closed_all_of(v, schemas, &format!("{at}/{k}"), out);

@@ -44,7 +44,7 @@ pub struct PageQuery {
     /// How many items per page, 1 to 100 (default 20).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<String>,
-    /// `next_cursor` from the previous page.
+    /// `next_cursor` from the previous page; empty or absent for the first page.
     pub cursor: Option<String>,
 }
 

@@ -238,8 +238,8 @@ pub async fn create(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// Words to find in the title or description.
-    #[param(example = "physiotherapy")]
+    /// Words to find in the title or description (at most 200 characters).
+    #[param(example = "physiotherapy", max_length = 200)]
     pub q: Option<String>,
     #[param(value_type = Option<Specialty>)]
     pub specialty: Option<String>,
@@ -254,8 +254,8 @@ pub struct SearchQuery {
     /// Placements this user group may apply to.
     #[param(value_type = Option<UserGroup>)]
     pub user_group: Option<String>,
-    /// Placements someone of this age on the start date may apply to.
-    #[param(value_type = Option<u8>, example = 15)]
+    /// Placements someone of this age (1 to 120) on the start date may apply to.
+    #[param(value_type = Option<u8>, minimum = 1, maximum = 120, example = 15)]
     pub age: Option<String>,
     /// `true`: only placements taking applications now.
     #[param(value_type = Option<bool>)]
@@ -267,7 +267,7 @@ pub struct SearchQuery {
     #[param(value_type = Option<NaiveDate>)]
     pub start_to: Option<String>,
     /// Placements someone living in this postcode district (such as `SO16`) may apply to.
-    #[param(example = "SO16")]
+    #[param(example = "SO16", pattern = r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*$")]
     pub postcode_district: Option<String>,
     /// `published` (default), `closed`, `allocated`, `completed` or `cancelled`; `draft` only with the
     /// `organisation_id` of an organisation you coordinate.
@@ -275,6 +275,7 @@ pub struct SearchQuery {
     pub status: Option<String>,
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
+    /// `next_cursor` from the previous page; empty or absent for the first page.
     pub cursor: Option<String>,
 }
 
@@ -334,7 +335,7 @@ impl SearchQuery {
                 "age",
                 self.age.as_deref(),
                 |s| s.parse::<u8>().ok().filter(|a| (1..=120).contains(a)),
-                "Use a whole number of years.",
+                "Use a whole number of years from 1 to 120.",
             )?,
             open_now: query_value(
                 "open_now",

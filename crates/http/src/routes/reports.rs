@@ -29,7 +29,8 @@ pub struct FilterQuery {
     /// Placements starting on or after this date (YYYY-MM-DD): the first day of a month.
     #[param(value_type = Option<NaiveDate>, example = "2027-01-01")]
     pub from: Option<String>,
-    /// Placements starting on or before this date (YYYY-MM-DD): the last day of a month.
+    /// Placements starting on or before this date (YYYY-MM-DD): the last day of a month, and not
+    /// before `from` (otherwise `422`, with the code `before_from` on `/to`).
     #[param(value_type = Option<NaiveDate>, example = "2027-12-31")]
     pub to: Option<String>,
     /// One organisation. Coordinators may name only their own (it is implied when they

@@ -125,6 +125,7 @@ pub async fn outbox(
 /// The furthest the clock moves in one change, either way: 100 years of 366 days.
 const MAX_CLOCK_STEP_SECONDS: u64 = 100 * 366 * 24 * 3600;
 
+/// Send exactly one of `set` and `advance_seconds` (otherwise `422 invalid_clock_change`).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"advance_seconds": 2_592_000}))]

@@ -74,6 +74,9 @@ async fn bad_paths_and_query_strings_are_problems() {
     res.has_field_error("/specialty", "invalid_query_parameter");
     let res = app.get("/v1/placements?cursor=bm90LWEtY3Vyc29y").send().await;
     res.problem(400, "invalid_cursor");
+    let first = app.get("/v1/placements?limit=1").send().await.ok(200).clone();
+    let empty = app.get("/v1/placements?limit=1&cursor=").send().await;
+    assert_eq!(empty.ok(200), &first, "cursor= is the first page");
     let res = app.get(&format!("/v1/placements?q={}", "a".repeat(201))).send().await;
     res.has_field_error("/q", "invalid_query_parameter");
     let res = app.get("/v1/placements?start_from=tomorrow").send().await;
