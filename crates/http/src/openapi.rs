@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 use utoipa::openapi::Required;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::schema::Schema;
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
@@ -121,7 +121,7 @@ Each operation's description says who may call it.",
     ),
     paths(health::live, health::ready),
     nest((path = "/v1", api = V1)),
-    modifiers(&Conventions, &FlattenAllOf),
+    modifiers(&Conventions, &FlattenAllOf, &PrintableParameters),
     tags(
         (name = "placements", description = "Search, read, create, edit, publish and cancel placements."),
         (name = "draws", description = "Closing and drawing placements; the public, re-runnable draw record."),
@@ -309,6 +309,38 @@ impl Modify for FlattenAllOf {
             flatten_within(&mut schema, &all);
             if let Ok(schema) = serde_json::from_value::<RefOr<Schema>>(schema) {
                 components.schemas.insert(name.clone(), schema);
+            }
+        }
+    }
+}
+
+/// No control character (C0, DEL or C1), in the regular-expression dialect of JSON Schema.
+const PRINTABLE: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+
+/// Gives every free-text path and query parameter the pattern `PRINTABLE`. The server refuses
+/// control characters there (`400 invalid_path`, `400 invalid_query_parameter`: see `routing.rs`),
+/// so the document says so, and a client or test generator never takes such a value for valid.
+struct PrintableParameters;
+
+impl Modify for PrintableParameters {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for op in ops.into_iter().flatten() {
+                for param in op.parameters.iter_mut().flatten() {
+                    let RefOr::T(param) = param else { continue };
+                    if !matches!(param.parameter_in, ParameterIn::Path | ParameterIn::Query) {
+                        continue;
+                    }
+                    if let Some(RefOr::T(Schema::Object(object))) = &mut param.schema
+                        && object.schema_type == SchemaType::Type(Type::String)
+                        && object.format.is_none()
+                        && object.enum_values.is_none()
+                        && object.pattern.is_none()
+                    {
+                        object.pattern = Some(PRINTABLE.to_string());
+                    }
+                }
             }
         }
     }

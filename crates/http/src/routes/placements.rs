@@ -267,7 +267,7 @@ pub struct SearchQuery {
     #[param(value_type = Option<NaiveDate>)]
     pub start_to: Option<String>,
     /// Placements someone living in this postcode district (such as `SO16`) may apply to.
-    #[param(example = "SO16", pattern = r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*$")]
+    #[param(example = "SO16", pattern = r"^ *[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *$")]
     pub postcode_district: Option<String>,
     /// `published` (default), `closed`, `allocated`, `completed` or `cancelled`; `draft` only with the
     /// `organisation_id` of an organisation you coordinate.
