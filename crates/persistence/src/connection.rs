@@ -122,7 +122,7 @@ impl ConnectionManager {
 impl ConnectionManager {
     /// Tries the database every `every` until a connection succeeds and closes the breaker, or
     /// the outage is over anyway, or the pool is gone. One prober per outage.
-    fn spawn_prober(&self, outage: u64, breaker: &Arc<Breaker>, every: Duration) {
+    fn spawn_prober(&self, mut outage: u64, breaker: &Arc<Breaker>, every: Duration) {
         let connector = Self { url: self.url.clone(), backend: self.backend, watch: None };
         // Weak, so that dropping the pool during an outage ends the prober.
         let breaker = Arc::downgrade(breaker);
@@ -136,7 +136,11 @@ impl ConnectionManager {
                 match connector.establish() {
                     Ok(_) => return breaker.success(),
                     Err(e) => {
-                        breaker.failure(&e.to_string());
+                        // If the pool closed the breaker meanwhile and this failure reopened it,
+                        // the new outage is this prober's to serve.
+                        if let Some(reopened) = breaker.failure(&e.to_string()) {
+                            outage = reopened;
+                        }
                     }
                 }
             }
