@@ -163,7 +163,9 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.status.is_server_error() {
+        // A 503 means the database is unavailable: the store logs that once per outage, not here
+        // once per request.
+        if self.status.is_server_error() && self.status != StatusCode::SERVICE_UNAVAILABLE {
             log::error!("{} {}: {}", self.status.as_u16(), self.code, self.detail);
         }
         let mut res = HttpResponse::build(self.status);
@@ -225,7 +227,9 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound => Self::not_found(),
             StoreError::Unavailable(detail) => {
-                log::warn!("database unavailable: {detail}");
+                // The store logs the outage once, when it starts and ends (and a lost connection or
+                // an exhausted pool as they happen); one line per refused request would bury it.
+                log::debug!("database unavailable: {detail}");
                 Self::unavailable()
             }
             StoreError::Duplicate | StoreError::VersionConflict => {

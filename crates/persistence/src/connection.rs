@@ -5,7 +5,10 @@ use diesel::prelude::*;
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::breaker::Breaker;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
@@ -62,11 +65,22 @@ pub fn sqlite_path(url: &str) -> Option<&str> {
 }
 
 /// Opens connections by URL scheme, showing the real connection error (the derive's own
-/// `establish` hides it), and sets SQLite's per-connection pragmas.
+/// `establish` hides it), and sets SQLite's per-connection pragmas. In a pool it also tells the
+/// pool's [`Breaker`] whether the database can be reached.
 #[derive(Debug, Clone)]
 pub struct ConnectionManager {
     url: String,
     backend: Backend,
+    watch: Option<Watch>,
+}
+
+/// The breaker a pool's manager reports to, and how it probes while the breaker is open.
+#[derive(Debug, Clone)]
+struct Watch {
+    breaker: Arc<Breaker>,
+    probe_interval: Duration,
+    /// The longest a pool thread waits for the prober before trying again itself.
+    patience: Duration,
 }
 
 impl ConnectionManager {
@@ -78,7 +92,7 @@ impl ConnectionManager {
         {
             std::fs::create_dir_all(dir).map_err(|e| DbError::Directory(dir.display().to_string(), e))?;
         }
-        Ok(Self { url: url.to_string(), backend })
+        Ok(Self { url: url.to_string(), backend, watch: None })
     }
 
     pub fn backend(&self) -> Backend {
@@ -105,12 +119,58 @@ impl ConnectionManager {
     }
 }
 
+impl ConnectionManager {
+    /// Tries the database every `every` until a connection succeeds and closes the breaker, or
+    /// the outage is over anyway, or the pool is gone. One prober per outage.
+    fn spawn_prober(&self, mut outage: u64, breaker: &Arc<Breaker>, every: Duration) {
+        let connector = Self { url: self.url.clone(), backend: self.backend, watch: None };
+        // Weak, so that dropping the pool during an outage ends the prober.
+        let breaker = Arc::downgrade(breaker);
+        let spawned = std::thread::Builder::new().name("wex-db-probe".into()).spawn(move || {
+            loop {
+                std::thread::sleep(every);
+                let Some(breaker) = breaker.upgrade() else { return };
+                if breaker.open_outage() != Some(outage) {
+                    return;
+                }
+                match connector.establish() {
+                    Ok(_) => return breaker.success(),
+                    Err(e) => {
+                        // If the pool closed the breaker meanwhile and this failure reopened it,
+                        // the new outage is this prober's to serve.
+                        if let Some(reopened) = breaker.failure(&e.to_string()) {
+                            outage = reopened;
+                        }
+                    }
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            log::error!("cannot start the database prober ({e}): the pool's own attempts will find the database");
+        }
+    }
+}
+
 impl r2d2::ManageConnection for ConnectionManager {
     type Connection = DbConnection;
     type Error = DbError;
 
     fn connect(&self) -> Result<DbConnection, DbError> {
-        self.establish()
+        let Some(watch) = &self.watch else { return self.establish() };
+        // The pool retries a failed connection on its own threads, forever; while the breaker is
+        // open those retries wait for the prober's verdict instead of hammering a database that is
+        // down. When it closes they connect at once, so the pool refills without a back-off delay.
+        watch.breaker.wait_closed(watch.patience);
+        let result = self.establish();
+        match &result {
+            Ok(_) => watch.breaker.success(),
+            Err(e) => {
+                if let Some(outage) = watch.breaker.failure(&e.to_string()) {
+                    self.spawn_prober(outage, &watch.breaker, watch.probe_interval);
+                }
+            }
+        }
+        result
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
@@ -129,26 +189,57 @@ pub type Pool = r2d2::Pool<ConnectionManager>;
 #[derive(Debug, Clone)]
 pub struct PoolOptions {
     pub max_size: u32,
-    /// How long a request waits for a connection before it is answered 503.
+    /// How long a request waits for a connection before it is answered 503, while the database is
+    /// believed reachable (all connections busy, or a connection attempt under way).
     pub connection_timeout: Duration,
+    /// While the database is unreachable, how often to try connecting again: the longest the
+    /// service stays unavailable after the database returns.
+    pub probe_interval: Duration,
 }
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        Self { max_size: 8, connection_timeout: Duration::from_secs(5) }
+        Self {
+            max_size: 8,
+            connection_timeout: Duration::from_secs(5),
+            probe_interval: Duration::from_millis(DEFAULT_PROBE_INTERVAL_MS),
+        }
     }
 }
 
-/// Builds a pool without connecting: the service starts, reports not ready and recovers by itself
-/// when the database comes back.
-pub fn build_pool(url: &str, options: &PoolOptions) -> Result<Pool, DbError> {
-    let manager = ConnectionManager::new(url)?;
-    Ok(r2d2::Pool::builder()
+/// Ten connection attempts a second cost a database that is down nothing, and keep the service
+/// unavailable for at most about a tenth of a second after it returns.
+pub const DEFAULT_PROBE_INTERVAL_MS: u64 = 100;
+
+/// The pool logs every failed connection attempt as an error (149 lines in 20 s of outage); the
+/// breaker reports the outage once instead, with the cause, so the attempts go to the debug log.
+#[derive(Debug)]
+struct QuietErrors;
+
+impl r2d2::HandleError<DbError> for QuietErrors {
+    fn handle_error(&self, error: DbError) {
+        log::debug!("database connection attempt failed: {error}");
+    }
+}
+
+/// Builds a pool without connecting, with the breaker its connection attempts report to: the
+/// service starts, reports not ready and recovers by itself when the database comes back.
+pub(crate) fn build_pool(url: &str, options: &PoolOptions) -> Result<(Pool, Arc<Breaker>), DbError> {
+    let breaker = Arc::new(Breaker::default());
+    let mut manager = ConnectionManager::new(url)?;
+    manager.watch = Some(Watch {
+        breaker: Arc::clone(&breaker),
+        probe_interval: options.probe_interval,
+        patience: options.connection_timeout,
+    });
+    let pool = r2d2::Pool::builder()
         .max_size(options.max_size)
         .min_idle(Some(0))
         .connection_timeout(options.connection_timeout)
         .test_on_check_out(true)
-        .build_unchecked(manager))
+        .error_handler(Box::new(QuietErrors))
+        .build_unchecked(manager);
+    Ok((pool, breaker))
 }
 
 /// Runs the pending migrations for the backend; returns how many ran. On SQLite it also turns on

@@ -10,15 +10,21 @@ pub(crate) fn store_error(e: Error) -> StoreError {
     match e {
         Error::NotFound => StoreError::NotFound,
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => StoreError::Duplicate,
-        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-            StoreError::Unavailable(info.message().to_string())
-        }
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => unavailable(info.message()),
         Error::DatabaseError(DatabaseErrorKind::Unknown, info) if lost_connection(info.message()) => {
-            StoreError::Unavailable(info.message().to_string())
+            unavailable(info.message())
         }
         Error::BrokenTransactionManager => StoreError::Unavailable("broken transaction".to_string()),
         other => StoreError::Internal(other.to_string()),
     }
+}
+
+/// A query that lost its connection (or, on SQLite, its lock): the few requests under way when the
+/// database goes are logged here; the requests after them are refused by the breaker, which logs
+/// the outage once.
+fn unavailable(message: &str) -> StoreError {
+    log::warn!("database unavailable during a query: {message}");
+    StoreError::Unavailable(message.to_string())
 }
 
 /// libpq reports a dropped server as an unknown error with one of these messages.

@@ -2,6 +2,7 @@
 
 mod advocacy;
 mod applications;
+mod breaker;
 mod connection;
 mod draws;
 mod equality;
@@ -21,8 +22,9 @@ pub mod synthetic;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use breaker::Breaker;
 pub use connection::{
-    Backend, ConnectionManager, DbConnection, DbError, POSTGRES_MIGRATIONS, Pool, PoolOptions, SQLITE_MIGRATIONS,
-    backend_of, build_pool, run_migrations, sqlite_path,
+    Backend, ConnectionManager, DEFAULT_PROBE_INTERVAL_MS, DbConnection, DbError, POSTGRES_MIGRATIONS, Pool,
+    PoolOptions, SQLITE_MIGRATIONS, backend_of, run_migrations, sqlite_path,
 };
 pub use store::DbStore;

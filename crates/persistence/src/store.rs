@@ -1,37 +1,83 @@
 //! The store over a connection pool. Each method takes one pooled connection for its work.
 
 use diesel::connection::SimpleConnection;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use wex_domain::StoreError;
 use wex_domain::ports::{Store, StoreResult};
 
-use crate::connection::{DbConnection, Pool};
+use crate::breaker::Breaker;
+use crate::connection::{ConnectionManager, DbConnection, DbError, Pool, PoolOptions, build_pool};
 use crate::errors::{pool_error, store_error};
+
+/// How often a request waiting for a connection looks whether the breaker has opened meanwhile:
+/// the request that finds the database gone answers this soon after, not at the pool's timeout.
+const WATCH_BREAKER_EVERY: Duration = Duration::from_millis(50);
 
 #[derive(Clone)]
 pub struct DbStore {
     pool: Pool,
+    breaker: Arc<Breaker>,
 }
 
 impl DbStore {
-    pub fn new(pool: Pool) -> Self {
-        Self { pool }
+    /// A store over a new pool for `url`, without connecting yet (see [`DbStore::pool`] to
+    /// migrate first).
+    pub fn open(url: &str, options: &PoolOptions) -> Result<Self, DbError> {
+        let (pool, breaker) = build_pool(url, options)?;
+        Ok(Self { pool, breaker })
     }
 
     pub fn pool(&self) -> &Pool {
         &self.pool
     }
 
-    /// Runs `f` on a pooled connection; a pool timeout means the database is unavailable.
+    /// Whether the database is known to be unreachable, and how many requests were refused.
+    pub fn breaker(&self) -> &Breaker {
+        &self.breaker
+    }
+
+    /// A pooled connection, or `Unavailable` at once while the breaker is open. Otherwise it waits
+    /// up to the pool's timeout, but gives up as soon as a connection attempt fails.
+    fn checkout(&self) -> StoreResult<r2d2::PooledConnection<ConnectionManager>> {
+        if !self.breaker.admit() {
+            return Err(StoreError::Unavailable("the database is unreachable (circuit open)".to_string()));
+        }
+        let deadline = Instant::now() + self.pool.connection_timeout();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.pool.get_timeout(left.min(WATCH_BREAKER_EVERY)) {
+                Ok(conn) => return Ok(conn),
+                Err(_) if self.breaker.is_open() => {
+                    return Err(StoreError::Unavailable("the database has become unreachable".to_string()));
+                }
+                Err(e) if left <= WATCH_BREAKER_EVERY => {
+                    // Reachable but no connection free in time: the pool is too small for the load,
+                    // or queries are slow. Worth a line each time, unlike an outage.
+                    log::warn!(
+                        "no database connection free within {} s (pool of {}): {e}",
+                        self.pool.connection_timeout().as_secs_f64(),
+                        self.pool.max_size()
+                    );
+                    return Err(pool_error(e));
+                }
+                Err(_) => {}
+            }
+        }
+    }
+
+    /// Runs `f` on a pooled connection; no connection in time means the database is unavailable.
     pub(crate) fn with_conn<T>(
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, diesel::result::Error>,
     ) -> StoreResult<T> {
-        let mut conn = self.pool.get().map_err(pool_error)?;
+        let mut conn = self.checkout()?;
         f(&mut conn).map_err(store_error)
     }
 
     /// Like [`DbStore::with_conn`] for work that also converts rows to domain values.
     pub(crate) fn with_conn_try<T>(&self, f: impl FnOnce(&mut DbConnection) -> StoreResult<T>) -> StoreResult<T> {
-        let mut conn = self.pool.get().map_err(pool_error)?;
+        let mut conn = self.checkout()?;
         f(&mut conn)
     }
 }
@@ -106,5 +152,38 @@ impl Stop {
             Stop::Store(e) => e,
             Stop::Refused => wex_domain::StoreError::VersionConflict,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On SQLite a database path that is a directory cannot be opened: an outage without a server.
+    /// Removing the directory lets SQLite create the file, and the database is back.
+    #[test]
+    fn an_unreachable_database_is_refused_at_once_until_a_connection_succeeds() {
+        let dir = std::env::temp_dir().join(format!("wex-breaker-{}", uuid::Uuid::new_v4().simple()));
+        let path = dir.join("wex.db");
+        std::fs::create_dir_all(&path).unwrap();
+        let url = format!("sqlite://{}", path.display());
+        let options = PoolOptions { connection_timeout: Duration::from_secs(30), ..PoolOptions::default() };
+        let store = DbStore::open(&url, &options).unwrap();
+
+        // The first request's connection attempt fails and opens the breaker.
+        assert!(matches!(store.ping(), Err(StoreError::Unavailable(_))));
+        assert!(store.breaker().is_open());
+        // Then every request is refused before the pool, without waiting for a connection.
+        for _ in 0..5 {
+            assert!(matches!(store.ping(), Err(StoreError::Unavailable(_))));
+        }
+        assert_eq!(store.breaker().refused_total(), 5);
+
+        std::fs::remove_dir(&path).unwrap();
+        assert!(store.breaker().wait_closed(Duration::from_secs(60)), "the prober closes it");
+        store.ping().unwrap();
+        assert_eq!(store.breaker().refused_total(), 5);
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 use uuid::Uuid;
 
-use crate::{ConnectionManager, DbStore, PoolOptions, build_pool, run_migrations};
+use crate::{ConnectionManager, DbStore, PoolOptions, run_migrations};
 
 pub const TEST_DATABASE_URL: &str = "WEX_TEST_DATABASE_URL";
 
@@ -62,24 +62,24 @@ impl TestDb {
         matches!(self.cleanup, Cleanup::Schema { .. })
     }
 
-    /// For PostgreSQL: the same schema reached through another server address.
-    pub fn url_via(&self, host_port: &str) -> String {
-        self.url.replacen("127.0.0.1:5432", host_port, 1).replacen("localhost:5432", host_port, 1)
-    }
-
-    /// A migrated store over `url` (this database's own, or [`TestDb::url_via`] a proxy).
+    /// A migrated store over `url` (normally this database's own) with the given pool timeout.
     pub fn store_at(&self, url: &str, timeout: Duration) -> DbStore {
-        let pool = build_pool(url, &PoolOptions { max_size: 4, connection_timeout: timeout })
-            .unwrap_or_else(|e| panic!("cannot build a pool for {url}: {e}"));
-        let mut conn = pool.get().unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
-        run_migrations(&mut conn).unwrap_or_else(|e| panic!("cannot migrate {url}: {e}"));
-        drop(conn);
-        DbStore::new(pool)
+        migrated_store(url, timeout)
     }
 
     pub fn store(&self) -> DbStore {
-        self.store_at(&self.url, Duration::from_secs(5))
+        migrated_store(&self.url, Duration::from_secs(5))
     }
+}
+
+/// A migrated store over `url` with a pool of 4 and the given connection timeout.
+pub fn migrated_store(url: &str, timeout: Duration) -> DbStore {
+    let options = PoolOptions { max_size: 4, connection_timeout: timeout, ..PoolOptions::default() };
+    let store = DbStore::open(url, &options).unwrap_or_else(|e| panic!("cannot build a pool for {url}: {e}"));
+    let mut conn = store.pool().get().unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
+    run_migrations(&mut conn).unwrap_or_else(|e| panic!("cannot migrate {url}: {e}"));
+    drop(conn);
+    store
 }
 
 impl Default for TestDb {

@@ -34,6 +34,8 @@ pub struct Config {
     pub cors: CorsOrigins,
     pub pool_size: u32,
     pub db_timeout: Duration,
+    /// While the database is unreachable, how often to try it again.
+    pub db_probe_interval: Duration,
     pub body_limit: usize,
     pub writes_per_minute: u32,
     pub max_active_applications: u32,
@@ -165,6 +167,13 @@ impl Config {
             cors,
             pool_size: number(get, "WEX_DB_POOL_SIZE", 8, 1, 200)?,
             db_timeout: Duration::from_secs(number(get, "WEX_DB_TIMEOUT_SECONDS", 5, 1, 120)?),
+            db_probe_interval: Duration::from_millis(number(
+                get,
+                "WEX_DB_PROBE_INTERVAL_MS",
+                wex_persistence::DEFAULT_PROBE_INTERVAL_MS,
+                10,
+                60_000,
+            )?),
             body_limit: number(get, "WEX_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)?,
             writes_per_minute: number(get, "WEX_RATE_LIMIT_WRITES_PER_MINUTE", 120, 0, 1_000_000)?,
             max_active_applications: number(get, "WEX_MAX_ACTIVE_APPLICATIONS", 10, 1, 1000)?,
@@ -236,6 +245,10 @@ mod tests {
         assert_eq!(c.jwt_issuer, SANDBOX_ISSUER);
         assert_eq!(c.cors, CorsOrigins::Any);
         assert_eq!(c.body_limit, 65536);
+        // The breaker's probe interval keeps the promise of answering within a second of the outage.
+        assert_eq!(c.db_probe_interval, std::time::Duration::from_millis(100));
+        let c = config(&[("WEX_DB_PROBE_INTERVAL_MS", "250")]).unwrap();
+        assert_eq!(c.db_probe_interval, std::time::Duration::from_millis(250));
     }
 
     #[test]
@@ -246,6 +259,7 @@ mod tests {
             ("WEX_DATABASE_URL", "mysql://x"),
             ("WEX_DATABASE_URL", "sqlite://:memory:"),
             ("WEX_DB_POOL_SIZE", "0"),
+            ("WEX_DB_PROBE_INTERVAL_MS", "0"),
             ("WEX_BODY_LIMIT_BYTES", "lots"),
             ("WEX_CORS_ALLOWED_ORIGINS", "example.org"),
             ("WEX_DISCLOSURE_MIN_POPULATION", "5"),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use actix_web::{HttpServer, web};
 use wex_http::auth::{Authenticator, VerifyKey, key_from_pem, keys_from_jwks};
 use wex_http::{AppState, HttpSettings};
-use wex_persistence::{DbStore, PoolOptions, build_pool, run_migrations};
+use wex_persistence::{DbStore, PoolOptions, run_migrations};
 
 use crate::config::{Config, KeySource, Mode};
 
@@ -18,16 +18,21 @@ const SANDBOX_SECRET_FILE: &str = "sandbox-jwt-secret";
 /// Connects, migrates and returns the store. Start-up fails clearly if the database is unreachable.
 pub fn store(config: &Config) -> Result<DbStore, String> {
     let url = config.database_url_for_display();
-    let options = PoolOptions { max_size: config.pool_size, connection_timeout: config.db_timeout };
-    let pool = build_pool(&config.database_url, &options).map_err(|e| format!("WEX_DATABASE_URL ({url}): {e}"))?;
-    let mut conn = pool.get().map_err(|e| format!("WEX_DATABASE_URL: cannot connect to the database at {url}: {e}"))?;
+    let options = PoolOptions {
+        max_size: config.pool_size,
+        connection_timeout: config.db_timeout,
+        probe_interval: config.db_probe_interval,
+    };
+    let store = DbStore::open(&config.database_url, &options).map_err(|e| format!("WEX_DATABASE_URL ({url}): {e}"))?;
+    let mut conn =
+        store.pool().get().map_err(|e| format!("WEX_DATABASE_URL: cannot connect to the database at {url}: {e}"))?;
     let ran = run_migrations(&mut conn)
         .map_err(|e| format!("WEX_DATABASE_URL: cannot migrate the database at {url}: {e}"))?;
     if ran > 0 {
         log::info!("applied {ran} migration(s) to {url}");
     }
     drop(conn);
-    Ok(DbStore::new(pool))
+    Ok(store)
 }
 
 /// Reads the sandbox secret, creating it on first run (readable by this user only).

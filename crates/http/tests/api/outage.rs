@@ -1,109 +1,154 @@
-//! The database going away and coming back: requests get 503 problems, readiness reports it, and
-//! the service recovers by itself. PostgreSQL is reached through a TCP proxy that the test cuts and
-//! restores; SQLite is embedded, so it has no server to lose.
+//! The database going away and coming back, on a PostgreSQL cluster of the test's own (Debian's
+//! postgresql-common) that it stops and starts: requests are answered `503 database_unavailable` at
+//! once while it is down, readiness says so, and the service recovers by itself with every
+//! acknowledged write. SQLite is embedded, so it has no server to lose (the breaker's SQLite test is
+//! in wex-persistence).
 
-use serde_json::json;
-use std::io::{ErrorKind, copy};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::Duration;
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+use wex_persistence::testing::{TEST_DATABASE_URL, migrated_store};
 
 use crate::support::{Options, TestDb, spawn_on};
 
-/// Forwards 127.0.0.1:port to PostgreSQL until stopped; stopping also cuts open connections.
-struct Proxy {
+/// A throw-away PostgreSQL cluster, dropped (stopped and deleted) with this guard, even when the
+/// test fails. Never the shared cluster on 5432.
+struct Cluster {
+    version: String,
+    name: String,
     port: u16,
-    stop: Arc<AtomicBool>,
-    open: Arc<Mutex<Vec<TcpStream>>>,
-    accept: Option<JoinHandle<()>>,
 }
 
-impl Proxy {
-    fn start(port: u16) -> Proxy {
-        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let open: Arc<Mutex<Vec<TcpStream>>> = Arc::default();
-        let (flag, conns) = (stop.clone(), open.clone());
-        let accept = std::thread::spawn(move || {
-            while !flag.load(Ordering::SeqCst) {
-                match listener.accept() {
-                    Ok((client, _)) => {
-                        client.set_nonblocking(false).unwrap();
-                        let Ok(server) = TcpStream::connect("127.0.0.1:5432") else { continue };
-                        let mut list = conns.lock().unwrap();
-                        list.push(client.try_clone().unwrap());
-                        list.push(server.try_clone().unwrap());
-                        let (mut c1, mut s1) = (client.try_clone().unwrap(), server.try_clone().unwrap());
-                        let (mut c2, mut s2) = (client, server);
-                        std::thread::spawn(move || {
-                            let _ = copy(&mut c1, &mut s1);
-                            let _ = s1.shutdown(Shutdown::Both);
-                        });
-                        std::thread::spawn(move || {
-                            let _ = copy(&mut s2, &mut c2);
-                            let _ = c2.shutdown(Shutdown::Both);
-                        });
-                    }
-                    Err(e) if e.kind() == ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(5)),
-                    Err(_) => break,
-                }
-            }
-        });
-        Proxy { port, stop, open, accept: Some(accept) }
+fn run(program: &str, args: &[&str]) {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program} (postgresql-common is needed, as root): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl Cluster {
+    fn create() -> Cluster {
+        // The newest installed server version, as `ls /usr/lib/postgresql` would show it.
+        let version = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("PostgreSQL server binaries under /usr/lib/postgresql")
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .max()
+            .expect("a PostgreSQL version under /usr/lib/postgresql")
+            .to_string();
+        // A port nobody listens on now; the cluster takes it a moment later.
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let name = format!("wex_outage_{}", &Uuid::new_v4().simple().to_string()[..12]);
+        run("pg_createcluster", &[&version, &name, "-p", &port.to_string()]);
+        let cluster = Cluster { version, name, port };
+        let hba = Path::new("/etc/postgresql").join(&cluster.version).join(&cluster.name).join("pg_hba.conf");
+        std::fs::write(&hba, "local all all trust\nhost all all 127.0.0.1/32 trust\n").unwrap();
+        cluster.ctl(&["start"]);
+        cluster
     }
 
-    /// Closes the listening port and every forwarded connection.
-    fn cut(mut self) -> u16 {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(handle) = self.accept.take() {
-            handle.join().unwrap();
-        }
-        for stream in self.open.lock().unwrap().drain(..) {
-            let _ = stream.shutdown(Shutdown::Both);
-        }
-        self.port
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
+
+    /// pg_ctlcluster waits for the server to be up (or down) before it returns.
+    fn ctl(&self, action: &[&str]) {
+        let mut args = vec!["--skip-systemctl-redirect", &self.version, &self.name];
+        args.extend_from_slice(action);
+        run("pg_ctlcluster", &args);
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Command::new("pg_dropcluster").args(["--stop", &self.version, &self.name]).output();
+    }
+}
+
+fn organisation(name: &str) -> Value {
+    json!({"name": name, "kind": "nhs_trust", "region": "london"})
 }
 
 #[actix_web::test]
-async fn the_service_survives_the_database_going_away() {
-    let db = TestDb::new();
-    if !db.is_postgres() {
+async fn requests_fail_at_once_while_the_database_is_down_and_recover_when_it_returns() {
+    if !std::env::var(TEST_DATABASE_URL).is_ok_and(|url| url.starts_with("postgres")) {
         eprintln!("SQLite is embedded in the process: there is no database server to lose");
         return;
     }
-    let proxy = Proxy::start(0);
-    let url = db.url_via(&format!("127.0.0.1:{}", proxy.port));
-    let store = std::sync::Arc::new(db.store_at(&url, Duration::from_millis(500)));
-    let app = spawn_on(db, store, Options::default());
+    let cluster = Cluster::create();
+    // Far above a second, so that a request waiting for a connection could not go unnoticed.
+    let store = Arc::new(migrated_store(&cluster.url(), Duration::from_secs(30)));
+    let app = spawn_on(TestDb::new(), store.clone(), Options::default());
     let admin = app.admin().await;
-    let create = |name: &str| json!({"name": name, "kind": "nhs_trust", "region": "london"});
-    app.post("/v1/organisations").token(&admin).json(create("Before")).send().await.ok(201);
+    let mut acknowledged = Vec::new();
+    for n in 0..5 {
+        let name = format!("Before {n}");
+        app.post("/v1/organisations").token(&admin).json(organisation(&name)).send().await.ok(201);
+        acknowledged.push(name);
+    }
 
-    let port = proxy.cut();
-    let ready = app.get("/health/ready").send().await;
-    ready.problem(503, "database_unavailable");
-    assert_eq!(ready.header("retry-after").as_deref(), Some("5"));
+    cluster.ctl(&["stop", "-m", "immediate"]);
+    // The first request finds the database gone: its connection attempt fails and opens the breaker.
+    let started = Instant::now();
     app.get("/v1/organisations").send().await.problem(503, "database_unavailable");
-    app.post("/v1/organisations")
-        .token(&admin)
-        .json(create("During"))
-        .send()
-        .await
-        .problem(503, "database_unavailable");
+    eprintln!("database down: the first request answered 503 in {:?}", started.elapsed());
+    assert!(store.breaker().is_open(), "a failed connection attempt opens the breaker");
+
+    // From then on no request waits for a connection: the open breaker refuses each at once, before
+    // the pool, and counts it.
+    let refused_before = store.breaker().refused_total();
+    let (mut slowest_request, mut slowest_ready) = (Duration::ZERO, Duration::ZERO);
+    let rounds = 10;
+    for n in 0..rounds {
+        let t = Instant::now();
+        app.get("/v1/organisations").send().await.problem(503, "database_unavailable");
+        app.post("/v1/organisations")
+            .token(&admin)
+            .json(organisation(&format!("During {n}")))
+            .send()
+            .await
+            .problem(503, "database_unavailable");
+        slowest_request = slowest_request.max(t.elapsed() / 2);
+        let t = Instant::now();
+        let ready = app.get("/health/ready").send().await;
+        slowest_ready = slowest_ready.max(t.elapsed());
+        ready.problem(503, "database_unavailable");
+        assert_eq!(ready.header("retry-after").as_deref(), Some("5"));
+    }
+    eprintln!(
+        "database down, breaker open: slowest request {slowest_request:?}, slowest /health/ready {slowest_ready:?}"
+    );
+    assert_eq!(
+        store.breaker().refused_total() - refused_before,
+        3 * rounds,
+        "every request was refused by the open breaker, none waited for a connection"
+    );
     // Work that does not need the database carries on.
     app.get("/health/live").send().await.ok(200);
 
-    let proxy = Proxy::start(port);
+    let starting = Instant::now();
+    cluster.ctl(&["start"]);
+    let started = Instant::now();
+    eprintln!("database back: pg_ctlcluster start took {:?}", started - starting);
+    let breaker = store.clone();
+    let closed = actix_web::web::block(move || breaker.breaker().wait_closed(Duration::from_secs(60))).await.unwrap();
+    assert!(closed, "a successful connection closes the breaker once the database is back");
+    eprintln!("database back: the breaker closed {:?} after the cluster had started", started.elapsed());
     app.get("/health/ready").send().await.ok(200);
+    eprintln!("database back: /health/ready answered 200 {:?} after the cluster had started", started.elapsed());
     let list = app.get("/v1/organisations").send().await;
-    let names: Vec<&str> =
-        list.ok(200)["items"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
-    assert_eq!(names, vec!["Before"], "nothing was half-written during the outage");
-    app.post("/v1/organisations").token(&admin).json(create("After")).send().await.ok(201);
-    proxy.cut();
+    let mut names: Vec<String> =
+        list.ok(200)["items"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap().to_string()).collect();
+    names.sort();
+    assert_eq!(names, acknowledged, "every acknowledged write is there, and nothing refused was written");
+    app.post("/v1/organisations").token(&admin).json(organisation("After")).send().await.ok(201);
 }
