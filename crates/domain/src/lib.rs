@@ -26,6 +26,8 @@ pub mod profile;
 pub mod reference;
 pub mod reports;
 pub mod suppression;
+#[cfg(test)]
+pub(crate) mod test_rng;
 pub mod validation;
 
 pub use error::{DomainError, FieldError, StoreError};

@@ -241,6 +241,7 @@ pub fn impact_ratios(groups: &[AtRisk]) -> Vec<Impact> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::Lcg;
 
     const R: Rules = Rules::thresholds(8, 5);
 
@@ -272,14 +273,6 @@ mod tests {
         let t = table(&[vec![4, 0, 0]], R);
         assert_eq!(t.cells[0][0], Cell::Suppressed);
         assert_eq!(t.row_totals[0], Cell::Suppressed);
-    }
-
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            self.0 >> 33
-        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::test_rng::Lcg;
 
 const R: Rules = Rules::thresholds(8, 5);
 
@@ -46,14 +47,6 @@ fn the_same_table_always_gets_the_same_answer_and_the_key_decides_it() {
     assert_eq!(protect_column(&counts, "ethnicity", R), first, "asking again averages nothing away");
     let differs = (1..=20).filter(|b| protect_column(&counts, "ethnicity", keyed(*b)).cells != first.cells).count();
     assert!(differs > 10, "another key, other noise: {differs} of 20");
-}
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
 }
 
 #[test]
