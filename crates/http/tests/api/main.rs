@@ -22,5 +22,6 @@ mod participation;
 mod placements;
 mod reports;
 mod reports_access;
+mod routes;
 mod search;
 mod tokens;
