@@ -1,14 +1,15 @@
 -- Reports: grouped queries need answers as rows and each application's furthest stage.
--- The same SQL on both backends except copying the JSON answers, computing ages and WITHOUT ROWID.
+-- The same SQL on both backends except the lines marked per-backend (a test checks it): copying the
+-- JSON answers, computing ages and WITHOUT ROWID.
 -- Equality answers one row per question, so reports can count them with grouped queries.
 CREATE TABLE equality_answers (
     profile_id TEXT NOT NULL REFERENCES equality_responses (profile_id),
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
     PRIMARY KEY (profile_id, question)
-) WITHOUT ROWID; -- SQLite: the answer lives in the key's b-tree, so a report's lookup reads one page.
+) WITHOUT ROWID; -- per-backend: the answer lives in the key's b-tree, so a report's lookup reads one page.
 INSERT INTO equality_answers (profile_id, question, answer)
-    SELECT r.profile_id, j.key, j.value FROM equality_responses r, json_each(r.answers) j;
+    SELECT r.profile_id, j.key, j.value FROM equality_responses r, json_each(r.answers) j; -- per-backend
 ALTER TABLE equality_responses DROP COLUMN answers;
 -- When an advocate answered for the applicant: who, and the consent they recorded.
 ALTER TABLE equality_responses ADD COLUMN recorded_by TEXT;
@@ -32,8 +33,8 @@ UPDATE applications SET stage_reached = 3 WHERE status = 'cancelled' AND EXISTS
 UPDATE applications SET stage_reached = 2 WHERE status = 'cancelled' AND stage_reached < 2 AND EXISTS
     (SELECT 1 FROM application_events e WHERE e.application_id = applications.id AND e.to_status = 'offered');
 UPDATE applications SET applicant_age = (SELECT
-    CAST(strftime('%Y', applications.created_at) AS INTEGER) - CAST(strftime('%Y', p.date_of_birth) AS INTEGER)
-    - (strftime('%m-%d', applications.created_at) < strftime('%m-%d', p.date_of_birth))
+    CAST(strftime('%Y', applications.created_at) AS INTEGER) - CAST(strftime('%Y', p.date_of_birth) AS INTEGER) -- per-backend
+    - (strftime('%m-%d', applications.created_at) < strftime('%m-%d', p.date_of_birth)) -- per-backend
     FROM applicant_profiles p WHERE p.id = applications.profile_id);
 CREATE INDEX applications_created_at ON applications (created_at);
 
