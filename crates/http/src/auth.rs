@@ -6,7 +6,7 @@
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -186,7 +186,7 @@ impl Authenticator {
 }
 
 /// The bearer token of a request's `Authorization` header: `None` when there is no header.
-pub(crate) fn bearer_token(headers: &header::HeaderMap) -> Result<Option<String>, ApiError> {
+fn bearer_token(headers: &header::HeaderMap) -> Result<Option<String>, ApiError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
     let text = value.to_str().map_err(|_| ApiError::unauthorized("The Authorization header is not readable."))?;
     match text.split_once(' ') {
@@ -197,6 +197,23 @@ pub(crate) fn bearer_token(headers: &header::HeaderMap) -> Result<Option<String>
     }
 }
 
+/// A bearer token's subject once verified, kept in the request's extensions.
+#[derive(Clone)]
+struct VerifiedSubject(String);
+
+/// The verified subject of a request's bearer token (`None` without one). It is verified once per
+/// request: the write rate limiter needs it before routing and the `Caller` extractor after, and
+/// the second asks the extensions instead of checking the signature again.
+pub(crate) fn verified_subject(req: &HttpRequest, auth: &Authenticator) -> Result<Option<String>, ApiError> {
+    if let Some(VerifiedSubject(subject)) = req.extensions().get::<VerifiedSubject>() {
+        return Ok(Some(subject.clone()));
+    }
+    let Some(token) = bearer_token(req.headers())? else { return Ok(None) };
+    let subject = auth.verify(&token)?;
+    req.extensions_mut().insert(VerifiedSubject(subject.clone()));
+    Ok(Some(subject))
+}
+
 /// The caller, signed in or not. A token that is present but invalid is refused (401), never
 /// treated as anonymous.
 pub struct Caller(pub Option<Actor>);
@@ -205,9 +222,8 @@ pub struct Caller(pub Option<Actor>);
 pub struct SignedIn(pub Actor);
 
 async fn load_actor(req: HttpRequest) -> Result<Option<Actor>, ApiError> {
-    let Some(token) = bearer_token(req.headers())? else { return Ok(None) };
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(ApiError::internal)?.clone();
-    let subject = state.auth.verify(&token)?;
+    let Some(subject) = verified_subject(&req, &state.auth)? else { return Ok(None) };
     let bootstrap_admin = state.auth.is_bootstrap_admin(&subject);
     let lookup = subject.clone();
     let mut grants = state.run(move |store| Ok(store.grants_of(&lookup)?)).await?;

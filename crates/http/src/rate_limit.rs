@@ -86,8 +86,7 @@ impl RateLimiter {
 /// The bucket of a request: `subject:` and a digest of the verified subject, else `addr:` and the
 /// peer address. (The request itself is then refused 401 by the handler if its token was bad.)
 fn caller_key(req: &ServiceRequest, state: &AppState) -> String {
-    let subject =
-        crate::auth::bearer_token(req.headers()).ok().flatten().and_then(|token| state.auth.verify(&token).ok());
+    let subject = crate::auth::verified_subject(req.request(), &state.auth).ok().flatten();
     match subject {
         Some(subject) => format!("subject:{}", hex::encode(Sha256::digest(subject.as_bytes()))),
         None => format!("addr:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()),
