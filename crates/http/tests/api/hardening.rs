@@ -109,16 +109,7 @@ async fn losers_of_an_offer_race_get_the_documented_409_not_412() {
 /// An applicant who has invited an advocate: (applicant token, link id, code).
 async fn invitation(app: &TestApp) -> (String, String, String) {
     let (applicant, _) = app.applicant_with(with(profile_body(30), "/support_worker", Value::Null)).await;
-    let res = app
-        .post("/v1/me/advocates")
-        .token(&applicant)
-        .json(json!({"email": "careers@school.example.org", "relationship": "careers_leader"}))
-        .send()
-        .await;
-    let link_id = id(res.ok(201));
-    let invitation = app.outbox().await.into_iter().find(|n| n["body"].as_str().unwrap().contains(&link_id)).unwrap();
-    let body = invitation["body"].as_str().unwrap();
-    let code = body.split("the code ").nth(1).unwrap().chars().take_while(char::is_ascii_alphanumeric).collect();
+    let (link_id, code) = app.invite_advocate(&applicant, "careers@school.example.org").await;
     (applicant, link_id, code)
 }
 

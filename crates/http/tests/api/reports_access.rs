@@ -735,25 +735,7 @@ async fn no_report_names_the_person_behind_an_equality_answer() {
 /// (advocate token, link id).
 async fn link_advocate(app: &TestApp, applicant: &str, advocate_subject: &str) -> (String, String) {
     let email = format!("{advocate_subject}@school.example.org");
-    let res = app
-        .post("/v1/me/advocates")
-        .token(applicant)
-        .json(json!({"email": email, "relationship": "careers_leader"}))
-        .send()
-        .await;
-    let link_id = id(res.ok(201));
-    let sent = app.outbox().await;
-    let message =
-        sent.iter().rev().find(|n| n["template"] == "advocate_invitation" && n["recipient"] == email.as_str()).unwrap();
-    let code: String = message["body"]
-        .as_str()
-        .unwrap()
-        .split("the code ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect();
+    let (link_id, code) = app.invite_advocate(applicant, &email).await;
     let advocate = app.token("advocate", advocate_subject, None).await;
     let accepted = app
         .post(&format!("/v1/advocate-links/{link_id}/accept"))

@@ -392,4 +392,23 @@ impl TestApp {
     pub async fn outbox(&self) -> Vec<Value> {
         self.get("/v1/sandbox/outbox?limit=100").send().await.ok(200)["items"].as_array().unwrap().clone()
     }
+
+    /// The applicant invites an advocate by email: (link id, the code in the invitation sent).
+    pub async fn invite_advocate(&self, applicant: &str, email: &str) -> (String, String) {
+        let res = self
+            .post("/v1/me/advocates")
+            .token(applicant)
+            .json(json!({"email": email, "relationship": "careers_leader"}))
+            .send()
+            .await;
+        let link_id = id(res.ok(201));
+        let sent = self.outbox().await;
+        let invitation = sent
+            .iter()
+            .find(|n| n["template"] == "advocate_invitation" && n["body"].as_str().unwrap().contains(&link_id))
+            .unwrap();
+        let body = invitation["body"].as_str().unwrap();
+        let code = body.split("the code ").nth(1).unwrap().chars().take_while(char::is_ascii_alphanumeric).collect();
+        (link_id, code)
+    }
 }
