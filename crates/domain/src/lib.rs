@@ -5,6 +5,7 @@
 
 pub mod advocacy;
 pub mod application;
+pub mod application_read;
 pub mod auth;
 pub mod disclosure;
 pub mod draw;
@@ -19,6 +20,7 @@ pub mod organisation;
 pub mod page;
 pub mod participation;
 pub mod placement;
+pub mod placement_read;
 pub mod ports;
 pub mod postcode;
 pub mod privacy;
@@ -28,6 +30,7 @@ pub mod reports;
 pub mod suppression;
 #[cfg(test)]
 pub(crate) mod test_rng;
+pub mod unit_of_work;
 pub mod validation;
 
 pub use error::{DomainError, FieldError, StoreError};

@@ -9,7 +9,7 @@ use crate::advocacy::{AdvocateLink, SupportingInformation};
 use crate::application::{Application, ApplicationEvent, ApplicationStatus};
 use crate::auth::{Grants, Membership, PlatformRoleGrant};
 use crate::draw::{Draw, Stored};
-use crate::error::StoreError;
+use crate::error::{DomainError, StoreError};
 use crate::lottery::DrawSeed;
 use crate::notification::Notification;
 use crate::offer::{Allocation, Offer};
@@ -68,6 +68,9 @@ pub trait PlacementStore {
     fn insert_placement(&self, placement: &Placement) -> StoreResult<()>;
     fn placement(&self, id: Uuid) -> StoreResult<Placement>;
     fn placements_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Placement>>;
+    /// The placements with the organisation, site and department each names, in one query, in no
+    /// particular order; ids not found are left out.
+    fn placement_records(&self, ids: &[Uuid]) -> StoreResult<Vec<crate::placement_read::PlacementRecord>>;
     fn update_placement(&self, placement: &Placement, expected_version: i64) -> StoreResult<()>;
     /// Stores the published placement and its secret seed in one transaction.
     fn publish_placement(&self, placement: &Placement, expected_version: i64, seed: &DrawSeed) -> StoreResult<()>;
@@ -204,6 +207,11 @@ pub trait OfferStore {
     fn places_taken(&self, placement_id: Uuid) -> StoreResult<u32>;
     /// The placement's waiting list, in draw order.
     fn waiting_list(&self, placement_id: Uuid) -> StoreResult<Vec<Application>>;
+    /// The latest offer on each of these applications that has one.
+    fn offers_of_applications(&self, application_ids: &[Uuid]) -> StoreResult<Vec<Offer>>;
+    /// The waiting lists of these placements as (placement, application) pairs, each placement's
+    /// in draw order.
+    fn waiting_lists(&self, placement_ids: &[Uuid]) -> StoreResult<Vec<(Uuid, Uuid)>>;
     /// Stores an answered (or expired) offer with its application, event and messages, in one
     /// transaction; `VersionConflict` if either changed meanwhile.
     fn answer_offer(
@@ -332,4 +340,19 @@ pub trait Store:
 {
     /// Succeeds when the database answers a trivial query.
     fn ping(&self) -> StoreResult<()>;
+
+    /// Runs `work` with every store call on one connection, taken once: a request's reads see the
+    /// database through one checkout. Each statement commits on its own unless `work` asks for
+    /// [`Store::atomically`].
+    fn session(&self, work: Work<'_>) -> Result<(), DomainError>;
+
+    /// Runs `work` in one transaction on one connection: everything it writes is stored if it
+    /// returns `Ok`, nothing if it returns an error. Nested, it runs in a savepoint. On SQLite the
+    /// transaction takes the write lock when it begins, so rules read inside it hold until it ends;
+    /// on PostgreSQL a rule that reads what another writer may change locks the rows it reads.
+    fn atomically(&self, work: Work<'_>) -> Result<(), DomainError>;
 }
+
+/// A unit of work as [`Store::session`] and [`Store::atomically`] run it (see
+/// [`crate::unit_of_work`] for the typed helpers use cases call).
+pub type Work<'a> = &'a mut dyn FnMut(&dyn Store) -> Result<(), DomainError>;

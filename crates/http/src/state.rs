@@ -63,13 +63,15 @@ impl AppState {
         self
     }
 
-    /// Runs synchronous domain and database work on the blocking pool, never on an actix worker.
+    /// Runs synchronous domain and database work on the blocking pool, never on an actix worker,
+    /// with all of it on one database connection (a use case that writes opens its own
+    /// transaction on it).
     pub async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&dyn Store) -> Result<T, DomainError> + Send + 'static,
     ) -> ApiResult<T> {
         let store = Arc::clone(&self.store);
-        Ok(actix_web::web::block(move || f(store.as_ref())).await??)
+        Ok(actix_web::web::block(move || wex_domain::unit_of_work::read(store.as_ref(), f)).await??)
     }
 
     pub fn sandbox(&self) -> bool {

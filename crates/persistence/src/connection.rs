@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::breaker::Breaker;
 
@@ -72,6 +72,8 @@ pub struct ConnectionManager {
     url: String,
     backend: Backend,
     watch: Option<Watch>,
+    query_log: Option<Arc<QueryLog>>,
+    check_idle_after: Duration,
 }
 
 /// The breaker a pool's manager reports to, and how it probes while the breaker is open.
@@ -92,7 +94,13 @@ impl ConnectionManager {
         {
             std::fs::create_dir_all(dir).map_err(|e| DbError::Directory(dir.display().to_string(), e))?;
         }
-        Ok(Self { url: url.to_string(), backend, watch: None })
+        Ok(Self {
+            url: url.to_string(),
+            backend,
+            watch: None,
+            query_log: None,
+            check_idle_after: DEFAULT_CHECK_IDLE_AFTER,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -123,7 +131,13 @@ impl ConnectionManager {
     /// Tries the database every `every` until a connection succeeds and closes the breaker, or
     /// the outage is over anyway, or the pool is gone. One prober per outage.
     fn spawn_prober(&self, mut outage: u64, breaker: &Arc<Breaker>, every: Duration) {
-        let connector = Self { url: self.url.clone(), backend: self.backend, watch: None };
+        let connector = Self {
+            url: self.url.clone(),
+            backend: self.backend,
+            watch: None,
+            query_log: None,
+            check_idle_after: DEFAULT_CHECK_IDLE_AFTER,
+        };
         // Weak, so that dropping the pool during an outage ends the prober.
         let breaker = Arc::downgrade(breaker);
         let spawned = std::thread::Builder::new().name("wex-db-probe".into()).spawn(move || {
@@ -151,11 +165,109 @@ impl ConnectionManager {
     }
 }
 
+/// A pooled connection with what the pool needs to know about it.
+pub struct Pooled {
+    conn: DbConnection,
+    /// When it last went back to the pool in good order.
+    last_ok: Instant,
+    /// Set when a query found the connection lost: the pool drops it instead of lending it again.
+    pub(crate) broken: bool,
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
+/// A connection back in the pool within this long of its last use is lent again without a health
+/// query: a busy service checks out thousands of times a second, and a `SELECT 1` before each would
+/// double its round trips. One idle for longer is checked first, so after a database restart the
+/// pool drops dead connections instead of failing requests with them.
+pub const DEFAULT_CHECK_IDLE_AFTER: Duration = Duration::from_secs(1);
+
+/// Every statement sent to the database by a pool's connections (feature `testing` and
+/// benchmarks): tests count a request's queries with it.
+#[derive(Debug, Default)]
+pub struct QueryLog {
+    statements: Mutex<Vec<String>>,
+}
+
+impl QueryLog {
+    /// The statements logged since the last call, oldest first, and forgets them.
+    pub fn take(&self) -> Vec<String> {
+        self.statements.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()
+    }
+
+    fn push(&self, statement: String) {
+        if let Ok(mut s) = self.statements.lock() {
+            s.push(statement);
+        }
+    }
+}
+
 impl r2d2::ManageConnection for ConnectionManager {
-    type Connection = DbConnection;
+    type Connection = Pooled;
     type Error = DbError;
 
-    fn connect(&self) -> Result<DbConnection, DbError> {
+    fn connect(&self) -> Result<Pooled, DbError> {
+        let mut conn = self.connect_watched()?;
+        if let Some(log) = &self.query_log {
+            let log = Arc::clone(log);
+            conn.set_instrumentation(move |event: diesel::connection::InstrumentationEvent<'_>| {
+                if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = event {
+                    log.push(query.to_string());
+                }
+            });
+        }
+        Ok(Pooled { conn, last_ok: Instant::now(), broken: false })
+    }
+
+    fn is_valid(&self, conn: &mut Pooled) -> Result<(), DbError> {
+        if conn.last_ok.elapsed() < self.check_idle_after {
+            return Ok(());
+        }
+        conn.conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+
+    fn has_broken(&self, conn: &mut Pooled) -> bool {
+        use diesel::connection::TransactionManager;
+        let broken = conn.broken
+            || <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(&mut conn.conn);
+        if !broken {
+            conn.last_ok = Instant::now();
+        }
+        broken
+    }
+}
+
+impl ConnectionManager {
+    /// A query found its connection lost: the database may be gone, so the breaker opens (and
+    /// probes) as if a connection attempt had failed. If only that one connection was lost, the
+    /// first probe closes it again.
+    pub(crate) fn connection_lost(&self, message: &str) {
+        log::debug!("connection lost: {message}");
+        if let Some(watch) = &self.watch
+            && let Some(outage) = watch.breaker.failure(message)
+        {
+            self.spawn_prober(outage, &watch.breaker, watch.probe_interval);
+        }
+    }
+
+    /// The breaker this manager's pool reports to.
+    pub(crate) fn breaker(&self) -> Option<&Arc<Breaker>> {
+        self.watch.as_ref().map(|w| &w.breaker)
+    }
+
+    fn connect_watched(&self) -> Result<DbConnection, DbError> {
         let Some(watch) = &self.watch else { return self.establish() };
         // The pool retries a failed connection on its own threads, forever; while the breaker is
         // open those retries wait for the prober's verdict instead of hammering a database that is
@@ -172,15 +284,6 @@ impl r2d2::ManageConnection for ConnectionManager {
         }
         result
     }
-
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
-        conn.batch_execute("SELECT 1")?;
-        Ok(())
-    }
-
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
-    }
 }
 
 pub type Pool = r2d2::Pool<ConnectionManager>;
@@ -195,6 +298,10 @@ pub struct PoolOptions {
     /// While the database is unreachable, how often to try connecting again: the longest the
     /// service stays unavailable after the database returns.
     pub probe_interval: Duration,
+    /// Logs every statement the pool's connections send (tests and benchmarks count them).
+    pub query_log: Option<Arc<QueryLog>>,
+    /// A connection idle for longer than this is checked with a health query before it is lent.
+    pub check_idle_after: Duration,
 }
 
 impl Default for PoolOptions {
@@ -203,6 +310,8 @@ impl Default for PoolOptions {
             max_size: 8,
             connection_timeout: Duration::from_secs(5),
             probe_interval: Duration::from_millis(DEFAULT_PROBE_INTERVAL_MS),
+            query_log: None,
+            check_idle_after: DEFAULT_CHECK_IDLE_AFTER,
         }
     }
 }
@@ -224,22 +333,26 @@ impl r2d2::HandleError<DbError> for QuietErrors {
 
 /// Builds a pool without connecting, with the breaker its connection attempts report to: the
 /// service starts, reports not ready and recovers by itself when the database comes back.
-pub(crate) fn build_pool(url: &str, options: &PoolOptions) -> Result<(Pool, Arc<Breaker>), DbError> {
+pub(crate) fn build_pool(url: &str, options: &PoolOptions) -> Result<(Pool, ConnectionManager), DbError> {
     let breaker = Arc::new(Breaker::default());
     let mut manager = ConnectionManager::new(url)?;
+    manager.query_log = options.query_log.clone();
+    manager.check_idle_after = options.check_idle_after;
     manager.watch = Some(Watch {
         breaker: Arc::clone(&breaker),
         probe_interval: options.probe_interval,
         patience: options.connection_timeout,
     });
+    let watcher = manager.clone();
     let pool = r2d2::Pool::builder()
         .max_size(options.max_size)
         .min_idle(Some(0))
         .connection_timeout(options.connection_timeout)
+        // Only connections idle for a while are checked (see `ConnectionManager::is_valid`).
         .test_on_check_out(true)
         .error_handler(Box::new(QuietErrors))
         .build_unchecked(manager);
-    Ok((pool, breaker))
+    Ok((pool, watcher))
 }
 
 /// Runs the pending migrations for the backend; returns how many ran. On SQLite it also turns on

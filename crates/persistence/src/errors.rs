@@ -27,6 +27,12 @@ fn unavailable(message: &str) -> StoreError {
     StoreError::Unavailable(message.to_string())
 }
 
+/// Whether an `Unavailable` error means the connection itself is gone (rather than, on SQLite,
+/// a lock held too long).
+pub(crate) fn is_lost_connection(message: &str) -> bool {
+    !message.to_ascii_lowercase().contains("database is locked")
+}
+
 /// libpq reports a dropped server as an unknown error with one of these messages.
 fn lost_connection(message: &str) -> bool {
     let m = message.to_ascii_lowercase();

@@ -7,10 +7,11 @@ use wex_domain::auth::{Grants, Membership, MembershipRole, PlatformRole, Platfor
 use wex_domain::page::{Page, PageRequest};
 use wex_domain::ports::{IdentityStore, StoreResult};
 
+use crate::connection::DbConnection;
 use crate::errors::{code, naive, text, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
 use crate::schema::{memberships, platform_roles};
-use crate::store::{DbStore, OrStore};
+use crate::store::DbStore;
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = memberships)]
@@ -62,27 +63,43 @@ fn deleted(n: usize) -> StoreResult<()> {
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
+/// A subject's platform roles (no organisation) and memberships (with one), in one round trip:
+/// every authenticated request reads them. The multi-backend connection has no `UNION`, so the
+/// same query runs on each backend's own connection.
+fn grant_rows(c: &mut DbConnection, subject: &str) -> QueryResult<Vec<(Option<String>, String)>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Nullable, Text};
+    macro_rules! query {
+        () => {
+            platform_roles::table
+                .filter(platform_roles::subject.eq(subject))
+                .select((sql::<Nullable<Text>>("NULL"), platform_roles::role))
+                .union_all(
+                    memberships::table
+                        .filter(memberships::subject.eq(subject))
+                        .select((memberships::organisation_id.nullable(), memberships::role)),
+                )
+        };
+    }
+    match c {
+        DbConnection::Postgres(c) => query!().load(c),
+        DbConnection::Sqlite(c) => query!().load(c),
+    }
+}
+
 impl IdentityStore for DbStore {
     fn grants_of(&self, subject: &str) -> StoreResult<Grants> {
-        self.with_conn_try(|c| {
-            let roles: Vec<String> = platform_roles::table
-                .filter(platform_roles::subject.eq(subject))
-                .select(platform_roles::role)
-                .load(c)
-                .db()?;
-            let members: Vec<(String, String)> = memberships::table
-                .filter(memberships::subject.eq(subject))
-                .select((memberships::organisation_id, memberships::role))
-                .load(c)
-                .db()?;
-            let roles =
-                roles.iter().map(|r| code("platform role", r, PlatformRole::parse)).collect::<StoreResult<_>>()?;
-            let members = members
-                .iter()
-                .map(|(org, role)| Ok((uuid(org)?, code("membership role", role, MembershipRole::parse)?)))
-                .collect::<StoreResult<_>>()?;
-            Ok(Grants { platform_roles: roles, memberships: members })
-        })
+        let rows = self.with_conn(|c| grant_rows(c, subject))?;
+        let mut grants = Grants { platform_roles: Vec::new(), memberships: Vec::new() };
+        for (organisation, role) in &rows {
+            match organisation {
+                None => grants.platform_roles.push(code("platform role", role, PlatformRole::parse)?),
+                Some(org) => {
+                    grants.memberships.push((uuid(org)?, code("membership role", role, MembershipRole::parse)?));
+                }
+            }
+        }
+        Ok(grants)
     }
 
     fn insert_membership(&self, m: &Membership) -> StoreResult<()> {

@@ -24,7 +24,8 @@ pub mod testing;
 
 pub use breaker::Breaker;
 pub use connection::{
-    Backend, ConnectionManager, DEFAULT_PROBE_INTERVAL_MS, DbConnection, DbError, POSTGRES_MIGRATIONS, Pool,
-    PoolOptions, SQLITE_MIGRATIONS, backend_of, run_migrations, sqlite_path,
+    Backend, ConnectionManager, DEFAULT_CHECK_IDLE_AFTER, DEFAULT_PROBE_INTERVAL_MS, DbConnection, DbError,
+    POSTGRES_MIGRATIONS, Pool, PoolOptions, Pooled, QueryLog, SQLITE_MIGRATIONS, backend_of, run_migrations,
+    sqlite_path,
 };
 pub use store::DbStore;

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::application::{Application, ApplicationEvent};
+use wex_domain::application::{Application, ApplicationEvent, ApplicationStatus};
 use wex_domain::notification::Notification;
 use wex_domain::offer::{Allocation, Offer, OfferStatus};
 use wex_domain::placement::Placement;
@@ -114,6 +114,31 @@ impl OfferStore for DbStore {
                 .optional()
         })?;
         row.map(OfferRow::into_domain).transpose()
+    }
+
+    fn offers_of_applications(&self, application_ids: &[Uuid]) -> StoreResult<Vec<Offer>> {
+        if application_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = application_ids.iter().copied().map(text).collect();
+        let rows = self.with_conn(|c| {
+            o::table.filter(o::application_id.eq_any(ids)).order(o::id).select(OfferRow::as_select()).load(c)
+        })?;
+        // Ids are UUIDv7, so in id order the last offer of an application is its latest.
+        rows.into_iter().map(OfferRow::into_domain).collect()
+    }
+
+    fn waiting_lists(&self, placement_ids: &[Uuid]) -> StoreResult<Vec<(Uuid, Uuid)>> {
+        let ids: Vec<String> = placement_ids.iter().copied().map(text).collect();
+        let rows: Vec<(String, String)> = self.with_conn(|c| {
+            a::table
+                .filter(a::placement_id.eq_any(ids))
+                .filter(a::status.eq(ApplicationStatus::Waitlisted.code()))
+                .order((a::placement_id, a::draw_position))
+                .select((a::placement_id, a::id))
+                .load(c)
+        })?;
+        rows.iter().map(|(p, a)| Ok((uuid(p)?, uuid(a)?))).collect()
     }
 
     fn places_taken(&self, placement_id: Uuid) -> StoreResult<u32> {

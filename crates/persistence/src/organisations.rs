@@ -13,7 +13,7 @@ use crate::store::{DbStore, OrStore, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = organisations, treat_none_as_null = true)]
-struct OrganisationRow {
+pub(crate) struct OrganisationRow {
     id: String,
     name: String,
     kind: String,
@@ -40,7 +40,7 @@ impl OrganisationRow {
         }
     }
 
-    fn into_domain(self) -> StoreResult<Organisation> {
+    pub(crate) fn into_domain(self) -> StoreResult<Organisation> {
         Ok(Organisation {
             id: uuid(&self.id)?,
             input: OrganisationInput {
@@ -59,7 +59,7 @@ impl OrganisationRow {
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = sites, treat_none_as_null = true)]
-struct SiteRow {
+pub(crate) struct SiteRow {
     id: String,
     organisation_id: String,
     name: String,
@@ -93,7 +93,7 @@ impl SiteRow {
         }
     }
 
-    fn into_domain(self) -> StoreResult<Site> {
+    pub(crate) fn into_domain(self) -> StoreResult<Site> {
         Ok(Site {
             id: uuid(&self.id)?,
             organisation_id: uuid(&self.organisation_id)?,
@@ -115,7 +115,7 @@ impl SiteRow {
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = departments, treat_none_as_null = true)]
-struct DepartmentRow {
+pub(crate) struct DepartmentRow {
     id: String,
     organisation_id: String,
     site_id: Option<String>,
@@ -142,7 +142,7 @@ impl DepartmentRow {
         }
     }
 
-    fn into_domain(self) -> StoreResult<Department> {
+    pub(crate) fn into_domain(self) -> StoreResult<Department> {
         Ok(Department {
             id: uuid(&self.id)?,
             organisation_id: uuid(&self.organisation_id)?,

@@ -8,11 +8,13 @@ use wex_domain::page::{Page, PageRequest};
 use wex_domain::placement::{
     DailyHours, Eligibility, Placement, PlacementCursor, PlacementDetails, PlacementFilter, PriorityRule,
 };
+use wex_domain::placement_read::PlacementRecord;
 use wex_domain::ports::{PlacementStore, StoreResult};
 use wex_domain::reference::{Delivery, PlacementKind, PlacementStatus, SelectionMethod, Specialty, UserGroup};
 
 use crate::connection::DbConnection;
 use crate::errors::{code, corrupt, json, naive, opt_uuid, text, to_json, utc, uuid};
+use crate::organisations::{DepartmentRow, OrganisationRow, SiteRow};
 use crate::schema::{draw_secrets, organisations, placements as p};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
@@ -251,6 +253,35 @@ impl PlacementStore for DbStore {
         let ids: Vec<String> = ids.iter().copied().map(text).collect();
         let rows = self.with_conn(|c| p::table.filter(p::id.eq_any(ids)).select(PlacementRow::as_select()).load(c))?;
         rows.into_iter().map(PlacementRow::into_domain).collect()
+    }
+
+    fn placement_records(&self, ids: &[Uuid]) -> StoreResult<Vec<PlacementRecord>> {
+        use crate::schema::{departments as d, sites as s};
+        let ids: Vec<String> = ids.iter().copied().map(text).collect();
+        let rows = self.with_conn(|c| {
+            p::table
+                .inner_join(organisations::table)
+                .left_join(s::table.on(p::site_id.eq(s::id.nullable())))
+                .left_join(d::table.on(p::department_id.eq(d::id.nullable())))
+                .filter(p::id.eq_any(ids))
+                .select((
+                    PlacementRow::as_select(),
+                    OrganisationRow::as_select(),
+                    Option::<SiteRow>::as_select(),
+                    Option::<DepartmentRow>::as_select(),
+                ))
+                .load::<(PlacementRow, OrganisationRow, Option<SiteRow>, Option<DepartmentRow>)>(c)
+        })?;
+        rows.into_iter()
+            .map(|(placement, organisation, site, department)| {
+                Ok(PlacementRecord {
+                    placement: placement.into_domain()?,
+                    organisation: organisation.into_domain()?,
+                    site: site.map(SiteRow::into_domain).transpose()?,
+                    department: department.map(DepartmentRow::into_domain).transpose()?,
+                })
+            })
+            .collect()
     }
 
     fn update_placement(&self, placement: &Placement, expected_version: i64) -> StoreResult<()> {

@@ -235,6 +235,8 @@ diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(placements -> organisations (organisation_id));
 diesel::joinable!(draw_secrets -> placements (placement_id));
 
+diesel::allow_tables_to_appear_in_same_query!(placements, organisations, sites, departments);
+
 diesel::table! {
     draws (placement_id) {
         placement_id -> Text,

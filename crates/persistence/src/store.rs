@@ -1,14 +1,19 @@
-//! The store over a connection pool. Each method takes one pooled connection for its work.
+//! The store over a connection pool. A store either lends one pooled connection per call (the
+//! pool's own store) or holds one connection for a whole unit of work (a session, see
+//! [`Store::session`] and [`Store::atomically`]): one checkout per request, and one transaction per
+//! use case that writes.
 
-use diesel::connection::SimpleConnection;
-use std::sync::Arc;
+use diesel::connection::{AnsiTransactionManager, Connection, SimpleConnection, TransactionManager};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use wex_domain::StoreError;
-use wex_domain::ports::{Store, StoreResult};
+use wex_domain::ports::{Store, StoreResult, Work};
+use wex_domain::{DomainError, StoreError};
 
 use crate::breaker::Breaker;
 use crate::connection::{ConnectionManager, DbConnection, DbError, Pool, PoolOptions, build_pool};
 use crate::errors::{pool_error, store_error};
+
+type Lent = r2d2::PooledConnection<ConnectionManager>;
 
 /// How often a request waiting for a connection looks whether the breaker has opened meanwhile:
 /// the request that finds the database gone answers this soon after, not at the pool's timeout.
@@ -18,14 +23,19 @@ const WATCH_BREAKER_EVERY: Duration = Duration::from_millis(50);
 pub struct DbStore {
     pool: Pool,
     breaker: Arc<Breaker>,
+    /// The pool's manager, to report connections found lost (it opens the breaker and probes).
+    watcher: ConnectionManager,
+    /// The connection a session holds; `None` for the pool's own store.
+    held: Option<Arc<Mutex<Lent>>>,
 }
 
 impl DbStore {
     /// A store over a new pool for `url`, without connecting yet (see [`DbStore::pool`] to
     /// migrate first).
     pub fn open(url: &str, options: &PoolOptions) -> Result<Self, DbError> {
-        let (pool, breaker) = build_pool(url, options)?;
-        Ok(Self { pool, breaker })
+        let (pool, watcher) = build_pool(url, options)?;
+        let breaker = watcher.breaker().cloned().unwrap_or_default();
+        Ok(Self { pool, breaker, watcher, held: None })
     }
 
     pub fn pool(&self) -> &Pool {
@@ -37,9 +47,20 @@ impl DbStore {
         &self.breaker
     }
 
+    /// A store that holds one connection for all its calls until dropped.
+    fn hold(&self) -> StoreResult<DbStore> {
+        let conn = self.checkout()?;
+        Ok(DbStore {
+            pool: self.pool.clone(),
+            breaker: Arc::clone(&self.breaker),
+            watcher: self.watcher.clone(),
+            held: Some(Arc::new(Mutex::new(conn))),
+        })
+    }
+
     /// A pooled connection, or `Unavailable` at once while the breaker is open. Otherwise it waits
     /// up to the pool's timeout, but gives up as soon as a connection attempt fails.
-    fn checkout(&self) -> StoreResult<r2d2::PooledConnection<ConnectionManager>> {
+    fn checkout(&self) -> StoreResult<Lent> {
         if !self.breaker.admit() {
             return Err(StoreError::Unavailable("the database is unreachable (circuit open)".to_string()));
         }
@@ -66,25 +87,102 @@ impl DbStore {
         }
     }
 
-    /// Runs `f` on a pooled connection; no connection in time means the database is unavailable.
+    /// Runs `f` on the held connection, or on a pooled one; no connection in time means the
+    /// database is unavailable.
     pub(crate) fn with_conn<T>(
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, diesel::result::Error>,
     ) -> StoreResult<T> {
-        let mut conn = self.checkout()?;
-        f(&mut conn).map_err(store_error)
+        self.with_conn_try(|c| f(c).map_err(store_error))
     }
 
     /// Like [`DbStore::with_conn`] for work that also converts rows to domain values.
     pub(crate) fn with_conn_try<T>(&self, f: impl FnOnce(&mut DbConnection) -> StoreResult<T>) -> StoreResult<T> {
-        let mut conn = self.checkout()?;
-        f(&mut conn)
+        match &self.held {
+            Some(held) => {
+                // A store method never calls another while it holds the connection; if one did,
+                // waiting here would wait forever.
+                let mut conn = held
+                    .try_lock()
+                    .map_err(|_| StoreError::Internal("a store call re-entered its session".to_string()))?;
+                let result = f(&mut conn);
+                self.after(&mut conn, &result);
+                result
+            }
+            None => {
+                let mut conn = self.checkout()?;
+                let result = f(&mut conn);
+                self.after(&mut conn, &result);
+                result
+            }
+        }
+    }
+
+    /// A connection that lost its server is dropped when it goes back to the pool, and tells the
+    /// breaker, so the requests after this one are refused at once instead of each finding
+    /// another dead connection.
+    fn after<T>(&self, conn: &mut crate::connection::Pooled, result: &StoreResult<T>) {
+        if let Err(StoreError::Unavailable(message)) = result
+            && crate::errors::is_lost_connection(message)
+        {
+            conn.broken = true;
+            self.watcher.connection_lost(message);
+        }
+    }
+
+    /// Begins a transaction on the held connection: `BEGIN IMMEDIATE` on SQLite, so a writer takes
+    /// the database's write lock at once instead of failing to upgrade a read lock later; a
+    /// savepoint when a transaction is already open.
+    fn begin(&self) -> StoreResult<()> {
+        self.with_conn(|c| {
+            if let DbConnection::Sqlite(s) = c
+                && AnsiTransactionManager::transaction_manager_status_mut(s).transaction_depth()?.is_none()
+            {
+                return AnsiTransactionManager::begin_transaction_sql(s, "BEGIN IMMEDIATE");
+            }
+            <DbConnection as Connection>::TransactionManager::begin_transaction(c)
+        })
+    }
+
+    fn finish(&self, commit: bool) -> StoreResult<()> {
+        self.with_conn(|c| {
+            if commit {
+                <DbConnection as Connection>::TransactionManager::commit_transaction(c)
+            } else {
+                <DbConnection as Connection>::TransactionManager::rollback_transaction(c)
+            }
+        })
     }
 }
 
 impl Store for DbStore {
     fn ping(&self) -> StoreResult<()> {
         self.with_conn(|c| c.batch_execute("SELECT 1"))
+    }
+
+    fn session(&self, work: Work<'_>) -> Result<(), DomainError> {
+        if self.held.is_some() {
+            return work(self);
+        }
+        work(&self.hold()?)
+    }
+
+    fn atomically(&self, work: Work<'_>) -> Result<(), DomainError> {
+        if self.held.is_none() {
+            return self.hold()?.atomically(work);
+        }
+        self.begin()?;
+        match work(self) {
+            Ok(()) => Ok(self.finish(true)?),
+            Err(e) => {
+                // The work's own error is the one to report; a failed rollback leaves the
+                // connection broken, and the pool drops it.
+                if let Err(rollback) = self.finish(false) {
+                    log::warn!("rollback failed: {rollback:?}");
+                }
+                Err(e)
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 use uuid::Uuid;
 
-use crate::{ConnectionManager, DbStore, PoolOptions, run_migrations};
+use crate::{ConnectionManager, DbStore, PoolOptions, QueryLog, run_migrations};
 
 pub const TEST_DATABASE_URL: &str = "WEX_TEST_DATABASE_URL";
 
@@ -70,11 +70,29 @@ impl TestDb {
     pub fn store(&self) -> DbStore {
         migrated_store(&self.url, Duration::from_secs(5))
     }
+
+    /// A migrated store whose pool logs every statement its connections send.
+    pub fn logged_store(&self) -> (DbStore, std::sync::Arc<QueryLog>) {
+        let log = std::sync::Arc::new(QueryLog::default());
+        // Connections idle for minutes still count as recently used, so that a slow machine
+        // does not add health queries to the count.
+        let options = PoolOptions {
+            max_size: 4,
+            query_log: Some(log.clone()),
+            check_idle_after: Duration::from_secs(600),
+            ..PoolOptions::default()
+        };
+        (migrated_store_with(&self.url, options), log)
+    }
 }
 
 /// A migrated store over `url` with a pool of 4 and the given connection timeout.
 pub fn migrated_store(url: &str, timeout: Duration) -> DbStore {
-    let options = PoolOptions { max_size: 4, connection_timeout: timeout, ..PoolOptions::default() };
+    migrated_store_with(url, PoolOptions { max_size: 4, connection_timeout: timeout, ..PoolOptions::default() })
+}
+
+/// A migrated store over `url` with these pool options.
+pub fn migrated_store_with(url: &str, options: PoolOptions) -> DbStore {
     let store = DbStore::open(url, &options).unwrap_or_else(|e| panic!("cannot build a pool for {url}: {e}"));
     let mut conn = store.pool().get().unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
     run_migrations(&mut conn).unwrap_or_else(|e| panic!("cannot migrate {url}: {e}"));

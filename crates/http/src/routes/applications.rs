@@ -14,6 +14,7 @@ use wex_domain::advocacy::{self, SupportingInformation};
 use wex_domain::application::{
     self, Answer, Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy, NameBlind,
 };
+use wex_domain::application_read;
 use wex_domain::auth::Role;
 use wex_domain::form::{self, ApplicationForm};
 use wex_domain::offer::{self, Offer, OfferStatus};
@@ -213,33 +214,19 @@ impl From<SupportingInformation> for SupportingInformationResponse {
 }
 
 pub(crate) fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<ApplicationView>, DomainError> {
-    let ids: Vec<Uuid> = apps.iter().map(|a| a.placement_id).collect();
-    let placements = store.placements_by_ids(&ids)?;
-    let org_ids: Vec<Uuid> = placements.iter().map(|p| p.organisation_id).collect();
-    let orgs = store.organisations_by_ids(&org_ids)?;
-    apps.into_iter()
-        .map(|application| {
-            let placement =
-                placements.iter().find(|p| p.id == application.placement_id).cloned().ok_or(DomainError::NotFound)?;
-            let organisation_name = orgs
-                .iter()
-                .find(|o| o.id == placement.organisation_id)
-                .map(|o| o.input.name.clone())
-                .unwrap_or_default();
-            let offer = store.offer_of_application(application.id)?;
-            let waiting = offer::waiting_number(store, &application)?;
-            Ok(ApplicationView {
-                application,
-                placement,
-                organisation_name,
-                offer,
-                waiting,
-                history: None,
-                supporting: None,
-                outcome: None,
-            })
+    Ok(application_read::records_of(store, apps)?
+        .into_iter()
+        .map(|r| ApplicationView {
+            application: r.application,
+            placement: r.placement,
+            organisation_name: r.organisation_name,
+            offer: r.offer,
+            waiting: r.waiting,
+            history: None,
+            supporting: None,
+            outcome: None,
         })
-        .collect()
+        .collect())
 }
 
 impl ApplicationResponse {

@@ -4,13 +4,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use wex_domain::DomainError;
 use wex_domain::lottery::DrawSeed;
-use wex_domain::organisation::{Department, Organisation, Site};
 use wex_domain::placement::{self, Placement, PlacementCursor, PlacementDetails, PlacementFilter};
+use wex_domain::placement_read;
 use wex_domain::ports::Store;
 use wex_domain::postcode::PostcodeDistrict;
 use wex_domain::reference::{
@@ -92,43 +91,11 @@ pub struct PlacementResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A placement with the organisation, site and department it names.
-pub(crate) struct PlacementView {
-    placement: Placement,
-    organisation: Organisation,
-    site: Option<Site>,
-    department: Option<Department>,
-}
+pub(crate) use wex_domain::placement_read::PlacementRecord as PlacementView;
 
-/// Loads what a page of placements names, three queries in all.
-fn views(store: &dyn Store, placements: Vec<Placement>) -> Result<Vec<PlacementView>, DomainError> {
-    let ids = |f: &dyn Fn(&Placement) -> Option<Uuid>| {
-        let mut v: Vec<Uuid> = placements.iter().filter_map(f).collect();
-        v.sort();
-        v.dedup();
-        v
-    };
-    let orgs: HashMap<Uuid, Organisation> =
-        store.organisations_by_ids(&ids(&|p| Some(p.organisation_id)))?.into_iter().map(|o| (o.id, o)).collect();
-    let sites: HashMap<Uuid, Site> =
-        store.sites_by_ids(&ids(&|p| p.details.site_id))?.into_iter().map(|s| (s.id, s)).collect();
-    let departments: HashMap<Uuid, Department> =
-        store.departments_by_ids(&ids(&|p| p.details.department_id))?.into_iter().map(|d| (d.id, d)).collect();
-    placements
-        .into_iter()
-        .map(|p| {
-            let organisation = orgs.get(&p.organisation_id).cloned().ok_or(DomainError::Store(
-                wex_domain::StoreError::Internal(format!("placement {} names a missing organisation", p.id)),
-            ))?;
-            let site = p.details.site_id.and_then(|id| sites.get(&id).cloned());
-            let department = p.details.department_id.and_then(|id| departments.get(&id).cloned());
-            Ok(PlacementView { placement: p, organisation, site, department })
-        })
-        .collect()
-}
-
+/// The view of a placement read by a use case that returns the placement alone.
 pub(crate) fn view(store: &dyn Store, placement: Placement) -> Result<PlacementView, DomainError> {
-    views(store, vec![placement])?.pop().ok_or(DomainError::NotFound)
+    placement_read::records_of(store, vec![placement])?.pop().ok_or(DomainError::NotFound)
 }
 
 impl PlacementResponse {
@@ -397,8 +364,8 @@ pub async fn search(
     let now = state.now();
     let (items, next) = state
         .run(move |s| {
-            let page = placement::search_placements(s, actor.as_ref(), &filter, &page, now)?;
-            Ok((views(s, page.items)?, page.next))
+            let page = placement_read::search_records(s, actor.as_ref(), &filter, &page, now)?;
+            Ok((page.items, page.next))
         })
         .await?;
     let page = wex_domain::page::Page { items, next };
@@ -418,7 +385,7 @@ pub async fn search(
 #[get("/placements/{placement_id}")]
 pub async fn get(state: web::Data<AppState>, Caller(actor): Caller, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let v = state.run(move |s| view(s, placement::get_placement(s, actor.as_ref(), id)?)).await?;
+    let v = state.run(move |s| placement_read::placement_record(s, actor.as_ref(), id)).await?;
     Ok(respond(StatusCode::OK, v, state.now()))
 }
 

@@ -20,6 +20,7 @@ mod organisations;
 mod outage;
 mod participation;
 mod placements;
+mod queries;
 mod reports;
 mod reports_access;
 mod routes;

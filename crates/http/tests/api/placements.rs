@@ -136,7 +136,7 @@ async fn the_seed_stays_in_the_database_and_matches_the_commitment() {
     let id = published["id"].as_str().unwrap();
 
     let mut conn = app.store.pool().get().unwrap();
-    let rows: Vec<SecretRow> = diesel::sql_query("SELECT seed FROM draw_secrets").load(&mut *conn).unwrap();
+    let rows: Vec<SecretRow> = diesel::sql_query("SELECT seed FROM draw_secrets").load(&mut **conn).unwrap();
     assert_eq!(rows.len(), 1);
     let seed = &rows[0].seed;
     let commitment = hex::encode(Sha256::digest(hex::decode(seed).unwrap()));
@@ -193,7 +193,7 @@ async fn publishing_needs_the_preparation_fields() {
     assert_eq!(after.ok(200)["status"], "draft");
     assert_eq!(after.body["version"], 1);
     let mut conn = app.store.pool().get().unwrap();
-    let rows: Vec<SecretRow> = diesel::sql_query("SELECT seed FROM draw_secrets").load(&mut *conn).unwrap();
+    let rows: Vec<SecretRow> = diesel::sql_query("SELECT seed FROM draw_secrets").load(&mut **conn).unwrap();
     assert!(rows.is_empty(), "a refused publish left a seed behind");
 }
 

@@ -60,6 +60,13 @@ pub async fn spawn_with(options: Options) -> TestApp {
     spawn_on(db, store, options)
 }
 
+/// An app whose pool logs every statement it sends, to count a request's queries.
+pub async fn spawn_logged() -> (TestApp, Arc<wex_persistence::QueryLog>) {
+    let db = TestDb::new();
+    let (store, log) = db.logged_store();
+    (spawn_on(db, Arc::new(store), Options::default()), log)
+}
+
 pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
     let admins: HashSet<String> = options.admin_subjects.iter().cloned().collect();
     let auth = Arc::new(if options.sandbox {
