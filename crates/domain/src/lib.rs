@@ -11,6 +11,7 @@ pub mod disclosure;
 pub mod draw;
 pub mod equality;
 pub mod error;
+pub mod event;
 pub mod form;
 pub mod grants;
 pub mod lottery;

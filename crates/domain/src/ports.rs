@@ -315,6 +315,14 @@ pub trait ReportStore {
     ) -> StoreResult<crate::reports::measures::FeedbackCounts>;
 }
 
+/// The append-only log of domain events.
+pub trait EventStore {
+    /// Appends the events in order; called inside the unit of work that stores their changes.
+    fn append_events(&self, events: &[crate::event::DomainEvent]) -> StoreResult<()>;
+    /// Events after `after` in sequence order, at most `limit`.
+    fn events_after(&self, after: i64, limit: u32) -> StoreResult<Vec<crate::event::RecordedEvent>>;
+}
+
 pub trait NotificationStore {
     /// The outbox in creation order.
     fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>>;
@@ -335,6 +343,7 @@ pub trait Store:
     + ParticipationStore
     + EqualityStore
     + ReportStore
+    + EventStore
     + Send
     + Sync
 {

@@ -7,6 +7,7 @@ mod connection;
 mod draws;
 mod equality;
 mod errors;
+mod events;
 mod idempotency;
 mod identity;
 mod offers;

@@ -344,3 +344,18 @@ diesel::table! {
         answer -> Text,
     }
 }
+
+diesel::table! {
+    events (seq) {
+        seq -> BigInt,
+        id -> Text,
+        occurred_at -> Timestamp,
+        kind -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        entity_version -> BigInt,
+        actor -> Text,
+        data -> Text,
+        txid -> Nullable<BigInt>,
+    }
+}
