@@ -333,3 +333,13 @@ pub trait Store:
     /// Succeeds when the database answers a trivial query.
     fn ping(&self) -> StoreResult<()>;
 }
+
+/// Wholesale changes for the sandbox's demo data, which replaces everything each time it loads so
+/// that a walk-through can be run again from the start. Deliberately not part of [`Store`]: no
+/// request handler can reach it, and only the `wex` binary calls it, in sandbox mode.
+pub trait SandboxStore {
+    /// Deletes every row of every table (migrations stay), in one transaction.
+    fn empty_database(&self) -> StoreResult<()>;
+    /// Deletes every message in the outbox.
+    fn empty_outbox(&self) -> StoreResult<()>;
+}

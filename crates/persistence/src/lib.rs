@@ -15,6 +15,7 @@ mod participation;
 mod placements;
 mod profiles;
 mod reports;
+mod sandbox;
 mod schema;
 mod store;
 #[cfg(feature = "testing")]
