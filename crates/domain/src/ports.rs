@@ -365,3 +365,13 @@ pub trait Store:
 /// A unit of work as [`Store::session`] and [`Store::atomically`] run it (see
 /// [`crate::unit_of_work`] for the typed helpers use cases call).
 pub type Work<'a> = &'a mut dyn FnMut(&dyn Store) -> Result<(), DomainError>;
+
+/// Wholesale changes for the sandbox's demo data, which replaces everything each time it loads so
+/// that a walk-through can be run again from the start. Deliberately not part of [`Store`]: no
+/// request handler can reach it, and only the `wex` binary calls it, in sandbox mode.
+pub trait SandboxStore {
+    /// Deletes every row of every table (migrations stay), in one transaction.
+    fn empty_database(&self) -> StoreResult<()>;
+    /// Deletes every message in the outbox.
+    fn empty_outbox(&self) -> StoreResult<()>;
+}

@@ -13,6 +13,10 @@ use crate::errors::{code, naive, text, utc};
 use crate::schema::{equality_answers as ea, equality_responses as e};
 use crate::store::{DbStore, OrStore};
 
+/// The tables of equality answers, children first, for the sandbox's wholesale delete
+/// (`sandbox.rs`), which empties them without naming them outside this file.
+pub(crate) const TABLES: [&str; 2] = ["equality_answers", "equality_responses"];
+
 type ResponseRow = (i64, chrono::NaiveDateTime, Option<String>, Option<String>, Option<String>);
 
 impl EqualityStore for DbStore {

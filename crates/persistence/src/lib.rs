@@ -16,6 +16,7 @@ mod participation;
 mod placements;
 mod profiles;
 mod reports;
+mod sandbox;
 mod schema;
 mod store;
 #[cfg(feature = "testing")]

@@ -24,7 +24,8 @@ struct Cli {
 enum Command {
     /// Run the API server (the default). Migrates the database first.
     Serve {
-        /// Load the demo data (as `wex demo-data` does) before serving. Sandbox mode only.
+        /// Replace everything in the database with the demo data (as `wex demo-data` does) before
+        /// serving. Sandbox mode only.
         #[arg(long)]
         demo_data: bool,
     },
@@ -51,7 +52,8 @@ enum Command {
         #[arg(long, default_value_t = 8 * 60 * 60)]
         expires_in: i64,
     },
-    /// Load synthetic demo organisations, sites, departments and placements (idempotent). Sandbox mode only.
+    /// Replace everything in the database with the synthetic demo data: organisations, placements,
+    /// applicants and a finished round of applications. Sandbox mode only.
     DemoData,
     /// Run the scheduler without serving HTTP: draws every placement when applications close.
     Worker,
@@ -85,14 +87,22 @@ fn sandbox_only(config: &Config, what: &str) -> Result<(), String> {
 
 fn load_demo_data(config: &Config, store: &wex_persistence::DbStore) -> Result<(), String> {
     sandbox_only(config, "demo data")?;
-    let summary = demo_data::load(store, wex_domain::now()).map_err(|e| format!("demo data: {e:?}"))?;
+    let s = demo_data::load(store, wex_domain::now())?;
     log::info!(
-        "demo data: {} organisations, {} sites, {} departments, {} placements ({} new)",
-        summary.organisations,
-        summary.sites,
-        summary.departments,
-        summary.placements,
-        summary.created
+        "demo data (replacing everything in the database): {} organisations, {} sites, {} departments, {} placements, \
+         {} applicants, {} applications; {} past placements drawn, {} places accepted, {} attended, {} completed, \
+         {} feedback surveys",
+        s.organisations,
+        s.sites,
+        s.departments,
+        s.placements,
+        s.applicants,
+        s.applications,
+        s.drawn,
+        s.accepted,
+        s.attended,
+        s.completed,
+        s.feedback
     );
     Ok(())
 }

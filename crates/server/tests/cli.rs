@@ -4,10 +4,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Command, Output};
+use wex_domain::auth::{Actor, MembershipRole, PlatformRole};
 use wex_domain::page::PageRequest;
 use wex_domain::placement::PlacementFilter;
-use wex_domain::ports::{IdentityStore, OrganisationStore, PlacementStore};
+use wex_domain::ports::{IdentityStore, NotificationStore, OrganisationStore, PlacementStore, ReportStore};
 use wex_domain::reference::PlacementStatus;
+use wex_domain::reports::measures::{self, FeedbackCounts, ImplementationCounts, SupplyBy};
+use wex_domain::reports::uptake::Dimension;
+use wex_domain::reports::{self, Figure, ReportFilter};
+use wex_domain::suppression::Rules;
 use wex_persistence::testing::TestDb;
 
 /// Runs `wex` with only the given WEX_* variables set.
@@ -49,31 +54,126 @@ fn help_lists_every_sub_command_with_its_help() {
     }
 }
 
+/// What the demo holds, counted the ways a newcomer would see it. Who wins each draw is random, but
+/// how many do (and so every count here) is not.
+#[derive(Debug, PartialEq, Eq)]
+struct Counts {
+    organisations: usize,
+    published: usize,
+    open: usize,
+    funnel: [u64; 6],
+    implementation: ImplementationCounts,
+    feedback: FeedbackCounts,
+}
+
+fn counts(store: &wex_persistence::DbStore) -> Counts {
+    let now = wex_domain::now();
+    let search =
+        |filter: PlacementFilter| store.search_placements(&filter, now, &PageRequest::first(100)).unwrap().items;
+    let all = ReportFilter::default();
+    let mut funnel = [0; 6];
+    for group in store.funnel_counts(Dimension::CareExperienced.grouping(), &all, false).unwrap() {
+        for (total, n) in funnel.iter_mut().zip(group.reached) {
+            *total += n;
+        }
+    }
+    let mut feedback = store.feedback_counts(&all).unwrap();
+    feedback.participants.sort();
+    feedback.hosts.sort();
+    Counts {
+        organisations: store.organisations(&PageRequest::first(100)).unwrap().items.len(),
+        published: search(PlacementFilter { status: PlacementStatus::Published, ..PlacementFilter::default() }).len(),
+        open: search(PlacementFilter { open_now: true, ..PlacementFilter::default() }).len(),
+        funnel,
+        implementation: store.implementation_counts(&all).unwrap(),
+        feedback,
+    }
+}
+
 #[test]
-fn demo_data_loads_once_and_is_searchable() {
+fn demo_data_is_searchable_and_loading_it_again_replaces_everything() {
     let db = TestDb::new();
     let dir = scratch();
     let first = wex(&db, &dir, &[], &["demo-data"]);
     assert!(first.status.success(), "{}", stderr(&first));
     let store = db.store();
-    let orgs = store.organisations(&PageRequest::first(100)).unwrap().items.len();
     let open = PlacementFilter { open_now: true, ..PlacementFilter::default() };
-    let now = wex_domain::now();
-    let placements = store.search_placements(&open, now, &PageRequest::first(100)).unwrap().items;
-    assert!(orgs >= 10, "{orgs} organisations");
-    assert!(placements.len() >= 20, "{} open placements", placements.len());
+    let placements = store.search_placements(&open, wex_domain::now(), &PageRequest::first(100)).unwrap().items;
     let specialties: std::collections::BTreeSet<_> = placements.iter().map(|p| p.details.specialty).collect();
     assert!(specialties.len() >= 10, "only {} specialties", specialties.len());
     assert!(placements.iter().all(|p| p.draw_commitment.is_some()));
+    let loaded = counts(&store);
+    assert_eq!((loaded.organisations, loaded.open), (11, 29));
+    assert!(loaded.published > loaded.open, "some demo placements open later");
+    // Applied, entered the draw, offered, accepted, attended, completed: a whole round happened.
+    assert_eq!(loaded.funnel, [213, 115, 64, 55, 49, 49]);
+    assert_eq!(loaded.implementation.registered_applicants, 106);
+    assert_eq!(loaded.implementation.placements_completed, 6);
 
-    let all = PlacementFilter { status: PlacementStatus::Published, ..PlacementFilter::default() };
-    let published = store.search_placements(&all, now, &PageRequest::first(100)).unwrap().items.len();
-    assert!(published > placements.len(), "some demo placements open later");
-
+    // What a walk-through adds (an organisation's new coordinator, a profile) goes with the demo.
+    let org = store.organisations(&PageRequest::first(1)).unwrap().items[0].id.to_string();
+    let token = ["token", "--role", "coordinator", "--subject", "tour-coordinator", "--organisation", &org];
+    assert!(wex(&db, &dir, &[], &token).status.success());
+    assert_eq!(store.grants_of("tour-coordinator").unwrap().memberships.len(), 1);
     let second = wex(&db, &dir, &[], &["demo-data"]);
     assert!(second.status.success(), "{}", stderr(&second));
-    assert_eq!(store.organisations(&PageRequest::first(100)).unwrap().items.len(), orgs);
-    assert_eq!(store.search_placements(&all, now, &PageRequest::first(100)).unwrap().items.len(), published);
+    assert_eq!(counts(&store), loaded, "the demo is replaced, not added to");
+    assert!(store.grants_of("tour-coordinator").unwrap().memberships.is_empty());
+    assert!(store.organisation(org.parse().unwrap()).is_err(), "new ids each time");
+    assert!(store.notifications(&PageRequest::first(10)).unwrap().items.is_empty(), "the outbox starts empty");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn every_report_has_figures_for_an_analyst_and_for_the_first_organisations_coordinator() {
+    let db = TestDb::new();
+    let dir = scratch();
+    let out = wex(&db, &dir, &[], &["demo-data"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let store = db.store();
+    let analyst = Actor { platform_roles: vec![PlatformRole::Analyst], ..Actor::new("analyst") };
+    // The README's tour coordinates the first organisation listed.
+    let first = store.organisations(&PageRequest::first(1)).unwrap().items[0].id;
+    let coordinator = Actor { memberships: vec![(first, MembershipRole::Coordinator)], ..Actor::new("coordinator") };
+    let shown = |f: &Figure| f.count.unwrap_or(0) > 0;
+    let rules = Rules::default();
+    for actor in [&analyst, &coordinator] {
+        let all = ReportFilter::default;
+        for dimension in Dimension::ALL {
+            let r = reports::uptake::uptake(&store, actor, *dimension, all(), false, rules).unwrap();
+            let total: Vec<bool> = r.total.counts.iter().map(|c| shown(&c.figure)).collect();
+            assert_eq!(total, [true; 6], "{dimension} for {}", actor.subject);
+        }
+        let t = measures::timeliness(&store, actor, all(), wex_domain::now().date_naive(), rules).unwrap();
+        assert!(shown(&t.total.due) && shown(&t.total.on_time), "timeliness for {}", actor.subject);
+        for by in SupplyBy::ALL {
+            let s = measures::supply_and_demand(&store, actor, *by, all(), rules).unwrap();
+            assert!(shown(&s.total.applications) && shown(&s.total.filled), "supply by {by} for {}", actor.subject);
+        }
+        let i = measures::implementation(&store, actor, all(), rules).unwrap();
+        for (what, f) in [
+            ("registered", &i.registered_applicants),
+            ("applicants", &i.applicants),
+            ("hosts", &i.hosts_who_hosted),
+            ("pre-module answered", &i.pre_module_answered),
+            ("pre-module completed", &i.pre_module_completed),
+        ] {
+            assert!(shown(f), "{what} for {}", actor.subject);
+        }
+        let f = measures::feedback(&store, actor, all(), rules).unwrap();
+        for q in f.participants.iter().chain(&f.hosts) {
+            assert!(
+                shown(&q.answered) && q.answers.iter().any(|a| shown(&a.figure)),
+                "{} for {}",
+                q.question,
+                actor.subject
+            );
+        }
+    }
+    let s = reports::statistics::statistics(&store, rules).unwrap();
+    assert!(s.national.all_applications.counts.iter().all(|c| shown(&c.figure)));
+    assert!(shown(&s.national.places.filled));
+    assert!(s.regions.iter().filter(|r| r.all_applications.counts.iter().all(|c| shown(&c.figure))).count() >= 4);
     std::fs::remove_dir_all(dir).ok();
 }
 
