@@ -9,14 +9,14 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::Actor;
 use crate::error::{DomainError, FieldError, StoreError};
-use crate::notification::{Notification, Template};
-use crate::page::{Page, PageRequest};
+use crate::model::auth::Actor;
+use crate::model::notification::{Notification, Template};
+use crate::model::page::{Page, PageRequest};
+use crate::model::reference::code_enum;
+use crate::model::validation::{field_errors, not_blank};
 use crate::ports::{AdvocacyStore, ProfileStore};
 use crate::profile::{Profile, ProfileInput, age_on};
-use crate::reference::code_enum;
-use crate::validation::{field_errors, not_blank};
 use std::fmt;
 
 code_enum! {
@@ -396,7 +396,7 @@ pub fn add_supporting_information<S: AdvocacyStore + ProfileStore + crate::ports
         ));
     }
     let text = text.trim();
-    if !crate::validation::has_visible(text) || text.chars().count() > 4000 {
+    if !crate::model::validation::has_visible(text) || text.chars().count() > 4000 {
         return Err(DomainError::invalid("/text", "length", "Write 1 to 4000 characters."));
     }
     let info = SupportingInformation {

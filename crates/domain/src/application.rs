@@ -6,14 +6,14 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::advocacy::{AdvocateLink, LinkStatus, Relationship, is_advocate_for, pending_link};
-use crate::auth::{Actor, Role};
 use crate::error::{DomainError, FieldError};
-use crate::notification::{Notification, Template};
+use crate::model::auth::{Actor, Role};
+use crate::model::notification::{Notification, Template};
+use crate::model::privacy::PRIVACY_NOTICE_VERSION;
+use crate::model::reference::code_enum;
 use crate::placement::Placement;
 use crate::ports::{AdvocacyStore, ApplicationStore, PlacementStore, ProfileStore, Submission};
-use crate::privacy::PRIVACY_NOTICE_VERSION;
 use crate::profile::{Profile, age_on};
-use crate::reference::code_enum;
 use std::fmt;
 
 /// How many applications a person may have waiting for an outcome at once, unless configured.
@@ -330,14 +330,14 @@ fn check_answers(placement: &Placement, answers: &[Answer]) -> Result<(), Domain
                 "too_long",
                 format!("Keep this answer to {} characters.", q.max_length),
             )),
-            Some(_) if !a.answer.is_empty() && !crate::validation::has_visible(&a.answer) => {
+            Some(_) if !a.answer.is_empty() && !crate::model::validation::has_visible(&a.answer) => {
                 errors.push(FieldError::new(format!("/answers/{i}/answer"), "required", "This answer shows nothing."))
             }
             Some(_) => {}
         }
     }
     for (n, q) in questions.iter().enumerate() {
-        let answered = answers.iter().any(|a| a.question == n && crate::validation::has_visible(&a.answer));
+        let answered = answers.iter().any(|a| a.question == n && crate::model::validation::has_visible(&a.answer));
         if q.required && !answered {
             errors.push(FieldError::new(
                 "/answers",
@@ -426,7 +426,7 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore
         return Err(DomainError::NotFound);
     }
     if !placement.is_open_at(now) {
-        return Err(if placement.status_at(now) == crate::reference::PlacementStatus::Published {
+        return Err(if placement.status_at(now) == crate::model::reference::PlacementStatus::Published {
             DomainError::conflict(
                 "applications_not_open",
                 format!("Applications open on {}.", long_date(placement.details.opens_at.date_naive())),
@@ -528,7 +528,7 @@ pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacySt
             format!("An application that is {} cannot be withdrawn.", current.status),
         ));
     }
-    let reason = reason.map(|r| r.trim().to_string()).filter(|r| crate::validation::has_visible(r));
+    let reason = reason.map(|r| r.trim().to_string()).filter(|r| crate::model::validation::has_visible(r));
     if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
         return Err(DomainError::invalid("/reason", "too_long", "Keep the reason to 1000 characters."));
     }
@@ -701,7 +701,7 @@ impl NameBlind {
 /// A page of a placement's applications, name-blind, with the counts by status of all of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlacementApplications {
-    pub page: crate::page::Page<NameBlind, Uuid>,
+    pub page: crate::model::page::Page<NameBlind, Uuid>,
     pub counts: Vec<(ApplicationStatus, i64)>,
 }
 
@@ -710,7 +710,7 @@ pub fn placement_applications<S: PlacementStore + ProfileStore + ApplicationStor
     store: &S,
     actor: &Actor,
     placement_id: Uuid,
-    page: &crate::page::PageRequest<Uuid>,
+    page: &crate::model::page::PageRequest<Uuid>,
 ) -> Result<PlacementApplications, DomainError> {
     let placement = store.placement(placement_id)?;
     actor.require_owner_of(placement.organisation_id)?;
@@ -725,5 +725,5 @@ pub fn placement_applications<S: PlacementStore + ProfileStore + ApplicationStor
         items.push(NameBlind::of(app, profile, &placement));
     }
     let counts = store.application_counts(placement_id)?;
-    Ok(PlacementApplications { page: crate::page::Page { items, next: page.next }, counts })
+    Ok(PlacementApplications { page: crate::model::page::Page { items, next: page.next }, counts })
 }

@@ -5,13 +5,13 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::application::{Application, ApplicationStatus};
-use crate::auth::Actor;
 use crate::error::{DomainError, StoreError};
-use crate::lottery::{self, DrawSeed, Entry};
-use crate::placement::{Placement, PriorityRule};
+use crate::model::auth::Actor;
+use crate::model::lottery::{self, DrawSeed, Entry};
+use crate::model::reference::{PlacementStatus, PriorityRule, SelectionMethod, code_enum};
+use crate::placement::Placement;
 use crate::ports::{ApplicationStore, DrawStore, PlacementStore, ProfileStore};
 use crate::profile::Profile;
-use crate::reference::{PlacementStatus, SelectionMethod, code_enum};
 use std::fmt;
 
 code_enum! {
@@ -281,7 +281,7 @@ mod tests {
 
     #[test]
     fn tiers_follow_the_first_matching_rule() {
-        use crate::reference::UserGroup;
+        use crate::model::reference::UserGroup;
         let now = Utc::now();
         let mut placement = Placement::draft(Uuid::now_v7(), Uuid::now_v7(), crate::placement::tests::details(), now);
         placement.details.priority_rules =

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::advocacy::{Consent, applicant_profile, check_consent};
-use crate::auth::Actor;
 use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::auth::Actor;
 use crate::ports::{AdvocacyStore, EqualityStore, ProfileStore};
 use crate::profile::{Profile, age_on};
 

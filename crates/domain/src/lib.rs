@@ -5,30 +5,23 @@
 
 pub mod advocacy;
 pub mod application;
-pub mod auth;
 pub mod disclosure;
 pub mod draw;
 pub mod equality;
 pub mod error;
 pub mod form;
 pub mod grants;
-pub mod lottery;
-pub mod notification;
+pub mod model;
 pub mod offer;
 pub mod organisation;
-pub mod page;
 pub mod participation;
 pub mod placement;
 pub mod ports;
-pub mod postcode;
-pub mod privacy;
 pub mod profile;
-pub mod reference;
 pub mod reports;
 pub mod suppression;
 #[cfg(test)]
 pub(crate) mod test_rng;
-pub mod validation;
 
 pub use error::{DomainError, FieldError, StoreError};
 

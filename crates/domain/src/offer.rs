@@ -7,14 +7,14 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use uuid::Uuid;
 
 use crate::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT, tell};
-use crate::auth::Actor;
 use crate::draw::{Draw, DrawOutcome};
 use crate::error::DomainError;
-use crate::notification::{Notification, Template};
+use crate::model::auth::Actor;
+use crate::model::notification::{Notification, Template};
+use crate::model::reference::code_enum;
 use crate::placement::Placement;
 use crate::ports::{ApplicationStore, DrawStore, OfferStore, PlacementStore, ProfileStore};
 use crate::profile::Profile;
-use crate::reference::code_enum;
 use std::fmt;
 
 mod answer;
@@ -334,7 +334,7 @@ pub fn explain_outcome(app: &Application, placement: &Placement, draw: &Draw, wa
     let why = match usize::try_from(tier).ok().and_then(|t| t.checked_sub(1)).and_then(|i| rules.get(i)) {
         Some(rule) => format!(
             "you matched the rule \"{rule}\": {}",
-            crate::reference::priority_rule_reason(rule).trim_end_matches('.')
+            crate::model::reference::priority_rule_reason(rule).trim_end_matches('.')
         ),
         None if rules.is_empty() => {
             "this placement has no priority rules, so everyone was in the same tier".to_string()
@@ -375,7 +375,7 @@ pub fn cancel_placement<S: PlacementStore + ApplicationStore + ProfileStore + Of
         return Err(DomainError::PreconditionFailed);
     }
     let reason = reason.trim();
-    if !crate::validation::has_visible(reason) || reason.chars().count() > 2000 {
+    if !crate::model::validation::has_visible(reason) || reason.chars().count() > 2000 {
         return Err(DomainError::invalid(
             "/reason",
             "length",
@@ -384,7 +384,7 @@ pub fn cancel_placement<S: PlacementStore + ApplicationStore + ProfileStore + Of
     }
     if matches!(
         current.status,
-        crate::reference::PlacementStatus::Completed | crate::reference::PlacementStatus::Cancelled
+        crate::model::reference::PlacementStatus::Completed | crate::model::reference::PlacementStatus::Cancelled
     ) {
         return Err(DomainError::conflict(
             "placement_not_cancellable",
@@ -393,7 +393,7 @@ pub fn cancel_placement<S: PlacementStore + ApplicationStore + ProfileStore + Of
     }
     let version = current.version;
     let placement = Placement {
-        status: crate::reference::PlacementStatus::Cancelled,
+        status: crate::model::reference::PlacementStatus::Cancelled,
         cancellation_reason: Some(reason.to_string()),
         version: version + 1,
         updated_at: now,

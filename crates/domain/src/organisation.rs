@@ -5,12 +5,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::Actor;
 use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::auth::Actor;
+use crate::model::postcode::Postcode;
+use crate::model::reference::{OrganisationKind, Region, Specialty};
+use crate::model::validation::{field_errors, not_blank, visible_if_any};
 use crate::ports::OrganisationStore;
-use crate::postcode::Postcode;
-use crate::reference::{OrganisationKind, Region, Specialty};
-use crate::validation::{field_errors, not_blank, visible_if_any};
 
 /// What an administrator sends to create or replace an organisation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]

@@ -8,15 +8,15 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use crate::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy, visible_application};
-use crate::auth::{Actor, MembershipRole};
 use crate::error::{DomainError, FieldError, StoreError};
-use crate::notification::{Notification, Template};
+use crate::model::auth::{Actor, MembershipRole};
+use crate::model::notification::{Notification, Template};
+use crate::model::reference::{UserGroup, code_enum};
 use crate::placement::Placement;
 use crate::ports::{
     AdvocacyStore, ApplicationStore, DrawStore, IdentityStore, ParticipationStore, PlacementStore, ProfileStore,
 };
 use crate::profile::SupportWorker;
-use crate::reference::{UserGroup, code_enum};
 use std::fmt;
 
 code_enum! {
@@ -380,7 +380,7 @@ fn check_comments(comments: &Option<String>) -> Result<(), DomainError> {
             "Keep comments to 2000 characters.",
         )]));
     }
-    if comments.as_ref().is_some_and(|c| !c.is_empty() && !crate::validation::has_visible(c)) {
+    if comments.as_ref().is_some_and(|c| !c.is_empty() && !crate::model::validation::has_visible(c)) {
         return Err(DomainError::invalid("/comments", "required", "Write something, or leave comments out."));
     }
     Ok(())
@@ -435,8 +435,8 @@ pub fn give_host_feedback<S: PlacementStore + ParticipationStore + ?Sized>(
 pub fn audit_log<S: ParticipationStore + ?Sized>(
     store: &S,
     actor: &Actor,
-    page: &crate::page::PageRequest<Uuid>,
-) -> Result<crate::page::Page<AuditEntry, Uuid>, DomainError> {
+    page: &crate::model::page::PageRequest<Uuid>,
+) -> Result<crate::model::page::Page<AuditEntry, Uuid>, DomainError> {
     actor.require_admin()?;
     Ok(store.audit_entries(page)?)
 }

@@ -2,78 +2,27 @@
 //! `draft → published → closed → allocated → completed`, or `cancelled`.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::fmt;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::Actor;
 use crate::error::{DomainError, FieldError, StoreError};
-use crate::lottery::DrawSeed;
-use crate::page::{Page, PageRequest};
+use crate::model::auth::Actor;
+use crate::model::lottery::DrawSeed;
+use crate::model::page::{Page, PageRequest};
+use crate::model::postcode::PostcodeDistrict;
+use crate::model::reference::{
+    Delivery, PlacementKind, PlacementStatus, PriorityRule, Region, SelectionMethod, Specialty, UserGroup,
+};
+use crate::model::validation::{field_errors, not_blank, visible_if_any};
 use crate::ports::{OrganisationStore, PlacementStore};
-use crate::postcode::PostcodeDistrict;
-use crate::reference::{Delivery, PlacementKind, PlacementStatus, Region, SelectionMethod, Specialty, UserGroup};
-use crate::validation::{field_errors, not_blank, visible_if_any};
 
 /// The youngest age at start any placement may admit.
 pub const MIN_AGE: u8 = 14;
 pub const MAX_AGE: u8 = 100;
 pub const MAX_CAPACITY: i32 = 1000;
 pub const MAX_CATCHMENT_DISTRICTS: usize = 300;
-
-/// A rule that puts some entries in an earlier tier of the draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PriorityRule {
-    CareExperienced,
-    InCatchment,
-    UserGroup(UserGroup),
-}
-
-impl PriorityRule {
-    /// Every rule a placement may use, in a stable order.
-    pub fn all() -> Vec<PriorityRule> {
-        let mut rules = vec![PriorityRule::CareExperienced, PriorityRule::InCatchment];
-        rules.extend(UserGroup::ALL.iter().map(|g| PriorityRule::UserGroup(*g)));
-        rules
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "care_experienced" => Some(PriorityRule::CareExperienced),
-            "in_catchment" => Some(PriorityRule::InCatchment),
-            _ => code.strip_prefix("user_group:").and_then(UserGroup::parse).map(PriorityRule::UserGroup),
-        }
-    }
-}
-
-impl fmt::Display for PriorityRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PriorityRule::CareExperienced => f.write_str("care_experienced"),
-            PriorityRule::InCatchment => f.write_str("in_catchment"),
-            PriorityRule::UserGroup(g) => write!(f, "user_group:{g}"),
-        }
-    }
-}
-
-impl Serialize for PriorityRule {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for PriorityRule {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let code = String::deserialize(d)?;
-        PriorityRule::parse(&code).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "unknown priority rule `{code}`: expected care_experienced, in_catchment or user_group:<user group code>"
-            ))
-        })
-    }
-}
 
 /// Times of day as `HH:MM`.
 mod hh_mm {
@@ -446,7 +395,7 @@ impl PlacementDetails {
             ("support_available", &p.support_available),
         ];
         for (name, value) in texts {
-            if value.as_deref().is_none_or(|v| !crate::validation::has_visible(v)) {
+            if value.as_deref().is_none_or(|v| !crate::model::validation::has_visible(v)) {
                 errors.push(FieldError::new(
                     format!("/preparation/{name}"),
                     "required_to_publish",

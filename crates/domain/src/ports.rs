@@ -7,14 +7,14 @@ use uuid::Uuid;
 
 use crate::advocacy::{AdvocateLink, SupportingInformation};
 use crate::application::{Application, ApplicationEvent, ApplicationStatus};
-use crate::auth::{Grants, Membership, PlatformRoleGrant};
 use crate::draw::{Draw, Stored};
 use crate::error::StoreError;
-use crate::lottery::DrawSeed;
-use crate::notification::Notification;
+use crate::model::auth::{Grants, Membership, PlatformRoleGrant};
+use crate::model::lottery::DrawSeed;
+use crate::model::notification::Notification;
+use crate::model::page::{Page, PageRequest};
 use crate::offer::{Allocation, Offer};
 use crate::organisation::{Department, Organisation, Site};
-use crate::page::{Page, PageRequest};
 use crate::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 use crate::placement::{Placement, PlacementCursor, PlacementFilter};
 use crate::profile::Profile;

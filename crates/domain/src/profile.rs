@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::Actor;
 use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::auth::Actor;
+use crate::model::postcode::{Postcode, PostcodeDistrict};
+use crate::model::reference::UserGroup;
+use crate::model::validation::{field_errors, not_blank, visible_if_any};
 use crate::ports::ProfileStore;
-use crate::postcode::{Postcode, PostcodeDistrict};
-use crate::reference::UserGroup;
-use crate::validation::{field_errors, not_blank, visible_if_any};
 
 /// The youngest age at which someone may hold a profile.
 pub const MIN_PROFILE_AGE: u32 = 13;

@@ -107,6 +107,7 @@ macro_rules! domain_enums {
 }
 
 fn domain_enums() -> Vec<(String, Vec<String>)> {
+    use wex_domain::model::*;
     use wex_domain::*;
     domain_enums!(
         notification::Template,

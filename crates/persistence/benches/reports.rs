@@ -7,7 +7,7 @@
 
 use diesel::connection::SimpleConnection;
 use std::time::{Duration, Instant};
-use wex_domain::auth::{Actor, PlatformRole};
+use wex_domain::model::auth::{Actor, PlatformRole};
 use wex_domain::reports::ReportFilter;
 use wex_domain::reports::measures::{self, SupplyBy};
 use wex_domain::reports::statistics::statistics;
@@ -78,8 +78,8 @@ fn bench(name: &str, db: &TestDb, applications: usize) {
         "uptake by sex, one region and specialty",
         time(|| {
             let f = ReportFilter {
-                region: Some(wex_domain::reference::Region::London),
-                specialty: Some(wex_domain::reference::Specialty::Nursing),
+                region: Some(wex_domain::model::reference::Region::London),
+                specialty: Some(wex_domain::model::reference::Specialty::Nursing),
                 ..ReportFilter::default()
             };
             uptake(&store, &analyst, Dimension::Sex, f, false, rules).unwrap();

@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::advocacy::{AdvocateLink, LinkStatus, Relationship, SupportingInformation};
-use wex_domain::notification::Notification;
-use wex_domain::page::{Page, PageRequest};
+use wex_domain::model::notification::Notification;
+use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::ports::{AdvocacyStore, StoreResult};
 use wex_domain::profile::Profile;
 

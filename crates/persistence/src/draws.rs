@@ -6,9 +6,9 @@ use uuid::Uuid;
 use wex_domain::StoreError;
 use wex_domain::application::Application;
 use wex_domain::draw::{Draw, DrawOutcome, DrawnEntry, Stored};
-use wex_domain::lottery::DrawSeed;
+use wex_domain::model::lottery::DrawSeed;
+use wex_domain::model::reference::PriorityRule;
 use wex_domain::offer::Allocation;
-use wex_domain::placement::PriorityRule;
 use wex_domain::ports::{DrawStore, StoreResult};
 
 use crate::applications::ApplicationRow;

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
 use wex_domain::application::{Application, ApplicationEvent};
-use wex_domain::notification::Notification;
-use wex_domain::page::{Page, PageRequest};
+use wex_domain::model::notification::Notification;
+use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 use wex_domain::ports::{ParticipationStore, StoreResult};
 

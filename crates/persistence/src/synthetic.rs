@@ -9,8 +9,8 @@ use diesel::connection::SimpleConnection;
 use uuid::Uuid;
 use wex_domain::application::Stage;
 use wex_domain::equality::QUESTIONS;
+use wex_domain::model::reference::{PlacementKind, Region, Specialty, UserGroup};
 use wex_domain::ports::StoreResult;
-use wex_domain::reference::{PlacementKind, Region, Specialty, UserGroup};
 
 use crate::store::DbStore;
 

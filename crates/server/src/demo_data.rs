@@ -9,15 +9,14 @@
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, SubsecRound, TimeDelta, Utc, Weekday};
 use uuid::Uuid;
-use wex_domain::lottery::DrawSeed;
+use wex_domain::model::lottery::DrawSeed;
+use wex_domain::model::reference::{
+    Delivery as D, OrganisationKind, PlacementKind as K, PriorityRule, Region, SelectionMethod, Specialty as S,
+    UserGroup as G,
+};
 use wex_domain::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
-use wex_domain::placement::{
-    DailyHours, Eligibility, Placement, PlacementDetails, Preparation, PriorityRule, Question,
-};
+use wex_domain::placement::{DailyHours, Eligibility, Placement, PlacementDetails, Preparation, Question};
 use wex_domain::ports::Store;
-use wex_domain::reference::{
-    Delivery as D, OrganisationKind, PlacementKind as K, Region, SelectionMethod, Specialty as S, UserGroup as G,
-};
 use wex_domain::{DomainError, StoreError};
 
 /// What the demo data holds and how much of it this run inserted.
@@ -2140,7 +2139,7 @@ const PLACEMENTS: &[PlacementSpec] = &[
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
-    use wex_domain::reference::{Delivery, PlacementKind, Specialty};
+    use wex_domain::model::reference::{Delivery, PlacementKind, Specialty};
 
     fn times() -> Result<Vec<DateTime<Utc>>, DomainError> {
         // Just after midnight, late evening, a Sunday and the real clock: dates must work from any of them.

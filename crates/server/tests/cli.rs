@@ -4,10 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Command, Output};
-use wex_domain::page::PageRequest;
+use wex_domain::model::page::PageRequest;
+use wex_domain::model::reference::PlacementStatus;
 use wex_domain::placement::PlacementFilter;
 use wex_domain::ports::{IdentityStore, OrganisationStore, PlacementStore};
-use wex_domain::reference::PlacementStatus;
 use wex_persistence::testing::TestDb;
 
 /// Runs `wex` with only the given WEX_* variables set.

@@ -5,9 +5,9 @@ use uuid::Uuid;
 
 use super::{Offer, OfferStatus, fill_places};
 use crate::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy, tell, visible_application};
-use crate::auth::Actor;
 use crate::error::{DomainError, StoreError};
-use crate::notification::Template;
+use crate::model::auth::Actor;
+use crate::model::notification::Template;
 use crate::ports::{AdvocacyStore, ApplicationStore, OfferStore, PlacementStore, ProfileStore};
 use crate::profile::Profile;
 

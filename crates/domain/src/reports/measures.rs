@@ -7,11 +7,11 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Figure, Rate, ReportFilter, SuppressionNote, scoped};
-use crate::auth::Actor;
 use crate::error::DomainError;
+use crate::model::auth::Actor;
+use crate::model::reference::{PlacementKind, Region, Specialty, code_enum};
 use crate::participation::{Agreement, Likelihood, Recognition, Statement};
 use crate::ports::ReportStore;
-use crate::reference::{PlacementKind, Region, Specialty, code_enum};
 use crate::suppression::{Cell, Rules, Totals, count, table, table_with};
 use std::fmt;
 

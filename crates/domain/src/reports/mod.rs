@@ -10,9 +10,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::auth::{Actor, PlatformRole};
 use crate::error::{DomainError, FieldError};
-use crate::reference::{PlacementKind, Region, Specialty};
+use crate::model::auth::{Actor, PlatformRole};
+use crate::model::reference::{PlacementKind, Region, Specialty};
 use crate::suppression::{Cell, Rules};
 
 /// What a report covers. The period selects placements by their start date.
@@ -84,7 +84,7 @@ pub fn scoped(actor: &Actor, filter: ReportFilter) -> Result<ReportFilter, Domai
     let coordinated: Vec<Uuid> = actor
         .memberships
         .iter()
-        .filter(|(_, role)| *role == crate::auth::MembershipRole::Coordinator)
+        .filter(|(_, role)| *role == crate::model::auth::MembershipRole::Coordinator)
         .map(|(id, _)| *id)
         .collect();
     match (filter.organisation_id, coordinated.as_slice()) {

@@ -9,8 +9,8 @@ use super::measures::{SupplyBy, SupplyCount, SupplyRow, supply_rows};
 use super::uptake::{Dimension, FunnelCount, UptakeRow, category_counts, rows_from};
 use super::{ReportFilter, SuppressionNote};
 use crate::error::DomainError;
+use crate::model::reference::Region;
 use crate::ports::ReportStore;
-use crate::reference::Region;
 use crate::suppression::{Cell, Rules, linked};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -6,12 +6,12 @@ use serde::Serialize;
 
 use super::{Figure, Rate, ReportFilter, SuppressionNote, round3};
 use crate::application::Stage;
-use crate::auth::Actor;
 use crate::disclosure::{check_population, protect};
 use crate::equality::QUESTIONS;
 use crate::error::DomainError;
+use crate::model::auth::Actor;
+use crate::model::reference::{Region, UserGroup, code_enum};
 use crate::ports::ReportStore;
-use crate::reference::{Region, UserGroup, code_enum};
 use crate::suppression::{AtRisk, Cell, Rules, Totals, impact_ratios, table_with};
 use std::fmt;
 

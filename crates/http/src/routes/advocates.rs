@@ -302,7 +302,7 @@ pub async fn list_applicant_applications(
         .await?;
     Ok(list_response(
         &req,
-        wex_domain::page::Page { items, next },
+        wex_domain::model::page::Page { items, next },
         |k| k.to_string(),
         |v| ApplicationResponse::new(v, now),
     ))

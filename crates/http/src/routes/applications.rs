@@ -14,12 +14,12 @@ use wex_domain::advocacy::{self, SupportingInformation};
 use wex_domain::application::{
     self, Answer, Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy, NameBlind,
 };
-use wex_domain::auth::Role;
 use wex_domain::form::{self, ApplicationForm};
+use wex_domain::model::auth::Role;
+use wex_domain::model::reference::PlacementStatus;
 use wex_domain::offer::{self, Offer, OfferStatus};
 use wex_domain::placement::Placement;
 use wex_domain::ports::Store;
-use wex_domain::reference::PlacementStatus;
 
 use crate::auth::{Caller, SignedIn};
 use crate::extract::{Json, OptionalJson, Query};
@@ -362,7 +362,7 @@ pub async fn list_mine(
         .await?;
     Ok(list_response(
         &req,
-        wex_domain::page::Page { items, next },
+        wex_domain::model::page::Page { items, next },
         |k| k.to_string(),
         |v| ApplicationResponse::new(v, now),
     ))

@@ -57,7 +57,7 @@ impl DrawRecordResponse {
     fn new(placement: &Placement, drawn: Option<Draw>) -> Self {
         let pending = || Self {
             placement_id: placement.id,
-            algorithm: wex_domain::lottery::ALGORITHM,
+            algorithm: wex_domain::model::lottery::ALGORITHM,
             drawn: false,
             capacity: placement.details.capacity,
             priority_rules: placement.details.priority_rules.iter().map(ToString::to_string).collect(),

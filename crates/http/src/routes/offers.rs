@@ -13,7 +13,7 @@ use crate::state::AppState;
 
 async fn answer(
     state: web::Data<AppState>,
-    actor: wex_domain::auth::Actor,
+    actor: wex_domain::model::auth::Actor,
     id: Uuid,
     accepting: bool,
 ) -> ApiResult<HttpResponse> {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use wex_domain::auth::{MembershipRole, PlatformRole};
+use wex_domain::model::auth::{MembershipRole, PlatformRole};
 use wex_domain::organisation::{self, Organisation, OrganisationInput};
 
 use crate::auth::SignedIn;

@@ -8,14 +8,15 @@ use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use wex_domain::DomainError;
-use wex_domain::lottery::DrawSeed;
-use wex_domain::organisation::{Department, Organisation, Site};
-use wex_domain::placement::{self, Placement, PlacementCursor, PlacementDetails, PlacementFilter};
-use wex_domain::ports::Store;
-use wex_domain::postcode::PostcodeDistrict;
-use wex_domain::reference::{
+use wex_domain::model::lottery::DrawSeed;
+use wex_domain::model::postcode::PostcodeDistrict;
+use wex_domain::model::reference::{
     Delivery, OrganisationKind, PlacementKind, PlacementStatus, Region, Specialty, UserGroup, priority_rule_reason,
 };
+use wex_domain::organisation::{Department, Organisation, Site};
+use wex_domain::placement;
+use wex_domain::placement::{Placement, PlacementCursor, PlacementDetails, PlacementFilter};
+use wex_domain::ports::Store;
 
 use crate::auth::{Caller, SignedIn};
 use crate::extract::{Json, Query, if_match, query_value};
@@ -401,7 +402,7 @@ pub async fn search(
             Ok((views(s, page.items)?, page.next))
         })
         .await?;
-    let page = wex_domain::page::Page { items, next };
+    let page = wex_domain::model::page::Page { items, next };
     Ok(list_response(&req, page, cursor_text, |v| PlacementResponse::new(v, now)))
 }
 

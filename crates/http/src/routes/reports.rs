@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use uuid::Uuid;
-use wex_domain::reference::{PlacementKind, Region, Specialty};
+use wex_domain::model::reference::{PlacementKind, Region, Specialty};
 use wex_domain::reports::measures::{
     self, FeedbackReport, ImplementationReport, SupplyBy, SupplyReport, TimelinessReport,
 };

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::error::DomainError;
-use crate::reference::code_enum;
+use crate::model::reference::code_enum;
 use std::fmt;
 
 code_enum! {
@@ -132,7 +132,7 @@ impl Actor {
 
 /// Checks a subject from a token or a request body.
 pub fn valid_subject(subject: &str) -> bool {
-    crate::validation::has_visible(subject)
+    crate::model::validation::has_visible(subject)
         && subject.len() <= MAX_SUBJECT_LEN
         && !subject.chars().any(char::is_control)
 }

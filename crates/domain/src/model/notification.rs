@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::reference::code_enum;
+use crate::model::reference::code_enum;
 use std::fmt;
 
 code_enum! {

@@ -1,6 +1,7 @@
 //! Reference data: the closed lists of codes the API accepts, each with a label and a plain-language
 //! description that front ends can show (and localise by code).
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// Declares an enumeration of stable snake_case codes with a label and a description for each.
@@ -185,9 +186,60 @@ impl Default for PlacementStatus {
     }
 }
 
+/// A rule that puts some entries in an earlier tier of the draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PriorityRule {
+    CareExperienced,
+    InCatchment,
+    UserGroup(UserGroup),
+}
+
+impl PriorityRule {
+    /// Every rule a placement may use, in a stable order.
+    pub fn all() -> Vec<PriorityRule> {
+        let mut rules = vec![PriorityRule::CareExperienced, PriorityRule::InCatchment];
+        rules.extend(UserGroup::ALL.iter().map(|g| PriorityRule::UserGroup(*g)));
+        rules
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "care_experienced" => Some(PriorityRule::CareExperienced),
+            "in_catchment" => Some(PriorityRule::InCatchment),
+            _ => code.strip_prefix("user_group:").and_then(UserGroup::parse).map(PriorityRule::UserGroup),
+        }
+    }
+}
+
+impl fmt::Display for PriorityRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PriorityRule::CareExperienced => f.write_str("care_experienced"),
+            PriorityRule::InCatchment => f.write_str("in_catchment"),
+            PriorityRule::UserGroup(g) => write!(f, "user_group:{g}"),
+        }
+    }
+}
+
+impl Serialize for PriorityRule {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PriorityRule {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        PriorityRule::parse(&code).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown priority rule `{code}`: expected care_experienced, in_catchment or user_group:<user group code>"
+            ))
+        })
+    }
+}
+
 /// Reasons shown beside each priority rule, in words a 14-year-old understands.
-pub fn priority_rule_reason(rule: &crate::placement::PriorityRule) -> String {
-    use crate::placement::PriorityRule;
+pub fn priority_rule_reason(rule: &PriorityRule) -> String {
     match rule {
         PriorityRule::CareExperienced => "People who are or have been in care are less likely to know someone in the NHS who can help them get work experience, so they go first in the draw.".to_string(),
         PriorityRule::InCatchment => "People who live in this placement's local area go first, because the organisation serves them and travel is easier.".to_string(),
