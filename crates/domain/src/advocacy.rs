@@ -13,10 +13,10 @@ use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::notification::{Notification, Template};
 use crate::model::page::{Page, PageRequest};
+use crate::model::profile::{Consent, ConsentGiver, Profile, ProfileInput, age_on};
 use crate::model::reference::code_enum;
 use crate::model::validation::{field_errors, not_blank};
 use crate::ports::{AdvocacyStore, ProfileStore};
-use crate::profile::{Profile, ProfileInput, age_on};
 use std::fmt;
 
 code_enum! {
@@ -37,26 +37,6 @@ code_enum! {
         Active => ("active", "Active", "The advocate can act for the applicant."),
         Revoked => ("revoked", "Revoked", "The applicant ended the link."),
     }
-}
-
-code_enum! {
-    ConsentGiver {
-        Applicant => ("applicant", "The applicant", "The applicant agreed themselves."),
-        ParentOrCarer => ("parent_or_carer", "A parent or carer", "A parent or carer agreed for an applicant under 16."),
-    }
-}
-
-/// The consent an advocate records when managing a profile for someone without an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Consent {
-    pub given_by: ConsentGiver,
-    /// Who gave it, when a parent or carer did (required for applicants under 16).
-    #[serde(default)]
-    #[validate(length(max = 200))]
-    #[cfg_attr(feature = "openapi", schema(example = "Alex Smith (mother)"))]
-    pub giver_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,7 +171,7 @@ pub fn invite<S: AdvocacyStore + ProfileStore + ?Sized>(
     if !errors.is_empty() {
         return Err(DomainError::Invalid(errors));
     }
-    let profile = crate::profile::required_profile(store, actor)?;
+    let profile = crate::profiles::required_profile(store, actor)?;
     let (link, code) = pending_link(profile.id, &request.email, request.relationship, now)?;
     store.insert_link(&link, &[invitation(&link, &code, now)])?;
     Ok(link)

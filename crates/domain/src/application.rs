@@ -10,10 +10,10 @@ use crate::error::{DomainError, FieldError};
 use crate::model::auth::{Actor, Role};
 use crate::model::notification::{Notification, Template};
 use crate::model::privacy::PRIVACY_NOTICE_VERSION;
+use crate::model::profile::{Profile, age_on};
 use crate::model::reference::code_enum;
 use crate::placement::Placement;
 use crate::ports::{AdvocacyStore, ApplicationStore, PlacementStore, ProfileStore, Submission};
-use crate::profile::{Profile, age_on};
 use std::fmt;
 
 /// How many applications a person may have waiting for an outcome at once, unless configured.
@@ -443,7 +443,7 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore
             }
             (profile, Role::Advocate)
         }
-        None => (crate::profile::required_profile(store, actor)?, Role::Applicant),
+        None => (crate::profiles::required_profile(store, actor)?, Role::Applicant),
     };
     if request.privacy_notice_version != PRIVACY_NOTICE_VERSION {
         return Err(refused(

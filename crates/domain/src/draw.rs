@@ -8,10 +8,10 @@ use crate::application::{Application, ApplicationStatus};
 use crate::error::{DomainError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::lottery::{self, DrawSeed, Entry};
+use crate::model::profile::Profile;
 use crate::model::reference::{PlacementStatus, PriorityRule, SelectionMethod, code_enum};
 use crate::placement::Placement;
 use crate::ports::{ApplicationStore, DrawStore, PlacementStore, ProfileStore};
-use crate::profile::Profile;
 use std::fmt;
 
 code_enum! {
@@ -289,7 +289,7 @@ mod tests {
         let mut profile = Profile {
             id: Uuid::now_v7(),
             subject: Some("s".into()),
-            input: crate::profile::tests::input(),
+            input: crate::model::profile::tests::input(),
             managed_by: None,
             consent: None,
             version: 1,

@@ -8,11 +8,11 @@ use chrono::{DateTime, Utc};
 
 use uuid::Uuid;
 
-use crate::advocacy::{Consent, applicant_profile, check_consent};
+use crate::advocacy::{applicant_profile, check_consent};
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::auth::Actor;
+use crate::model::profile::{Consent, Profile, age_on};
 use crate::ports::{AdvocacyStore, EqualityStore, ProfileStore};
-use crate::profile::{Profile, age_on};
 
 pub struct Question {
     pub code: &'static str,
@@ -209,7 +209,7 @@ pub fn put_my_answers<S: ProfileStore + EqualityStore + ?Sized>(
     expected_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(Response, bool), DomainError> {
-    let profile = crate::profile::required_profile(store, actor)?;
+    let profile = crate::profiles::required_profile(store, actor)?;
     let current = store.equality_response(profile.id)?;
     replace(store, &profile, current, answers, None, expected_version, now)
 }

@@ -13,11 +13,11 @@ pub mod form;
 pub mod grants;
 pub mod model;
 pub mod offer;
-pub mod organisation;
+pub mod organisations;
 pub mod participation;
 pub mod placement;
 pub mod ports;
-pub mod profile;
+pub mod profiles;
 pub mod reports;
 pub mod suppression;
 #[cfg(test)]

@@ -11,12 +11,12 @@ use crate::application::{Application, ApplicationEvent, ApplicationStatus, Chang
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::auth::{Actor, MembershipRole};
 use crate::model::notification::{Notification, Template};
+use crate::model::profile::SupportWorker;
 use crate::model::reference::{UserGroup, code_enum};
 use crate::placement::Placement;
 use crate::ports::{
     AdvocacyStore, ApplicationStore, DrawStore, IdentityStore, ParticipationStore, PlacementStore, ProfileStore,
 };
-use crate::profile::SupportWorker;
 use std::fmt;
 
 code_enum! {

@@ -576,7 +576,7 @@ fn check_references(
     details: &PlacementDetails,
 ) -> Result<(), DomainError> {
     let mut errors = Vec::new();
-    if let Some(e) = crate::organisation::check_site_of(orgs, organisation_id, details.site_id, "/site_id")? {
+    if let Some(e) = crate::organisations::check_site_of(orgs, organisation_id, details.site_id, "/site_id")? {
         errors.push(e);
     }
     if let Some(department_id) = details.department_id {

@@ -12,12 +12,12 @@ use crate::error::StoreError;
 use crate::model::auth::{Grants, Membership, PlatformRoleGrant};
 use crate::model::lottery::DrawSeed;
 use crate::model::notification::Notification;
+use crate::model::organisation::{Department, Organisation, Site};
 use crate::model::page::{Page, PageRequest};
+use crate::model::profile::Profile;
 use crate::offer::{Allocation, Offer};
-use crate::organisation::{Department, Organisation, Site};
 use crate::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 use crate::placement::{Placement, PlacementCursor, PlacementFilter};
-use crate::profile::Profile;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 

@@ -125,7 +125,7 @@ fn domain_enums() -> Vec<(String, Vec<String>)> {
         auth::MembershipRole,
         advocacy::Relationship,
         advocacy::LinkStatus,
-        advocacy::ConsentGiver,
+        profile::ConsentGiver,
         application::ApplicationStatus,
         application::ChangedBy,
         participation::Likelihood,

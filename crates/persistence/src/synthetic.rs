@@ -245,7 +245,7 @@ pub fn generate(store: &DbStore, spec: &Spec) -> StoreResult<Generated> {
             (_, 9) => format!("'{} 10:00:00'", *outcome_by + Duration::days(2)),
             _ => format!("'{} 10:00:00'", *outcome_by - Duration::days(1)),
         };
-        let age = wex_domain::profile::age_on(*born, *start - Duration::days(60));
+        let age = wex_domain::model::profile::age_on(*born, *start - Duration::days(60));
         apps.row(format!(
             "{}, {}, {}, '{}', {}, '2026-11-01', {}, 'applicant', '[]', '{outcome_by}', 1, '{stamp}', '{stamp}', {outcome_at}, {stage}, {age}",
             q(&Uuid::now_v7().to_string()),

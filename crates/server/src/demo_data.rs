@@ -10,11 +10,11 @@
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, SubsecRound, TimeDelta, Utc, Weekday};
 use uuid::Uuid;
 use wex_domain::model::lottery::DrawSeed;
+use wex_domain::model::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
 use wex_domain::model::reference::{
     Delivery as D, OrganisationKind, PlacementKind as K, PriorityRule, Region, SelectionMethod, Specialty as S,
     UserGroup as G,
 };
-use wex_domain::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
 use wex_domain::placement::{DailyHours, Eligibility, Placement, PlacementDetails, Preparation, Question};
 use wex_domain::ports::Store;
 use wex_domain::{DomainError, StoreError};

@@ -4,8 +4,10 @@
 pub mod auth;
 pub mod lottery;
 pub mod notification;
+pub mod organisation;
 pub mod page;
 pub mod postcode;
 pub mod privacy;
+pub mod profile;
 pub mod reference;
 pub mod validation;

@@ -8,8 +8,8 @@ use crate::application::{Application, ApplicationEvent, ApplicationStatus, Chang
 use crate::error::{DomainError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::notification::Template;
+use crate::model::profile::Profile;
 use crate::ports::{AdvocacyStore, ApplicationStore, OfferStore, PlacementStore, ProfileStore};
-use crate::profile::Profile;
 
 /// An offer the caller may answer: on their own application or one of someone they act for.
 fn answerable<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + ?Sized>(

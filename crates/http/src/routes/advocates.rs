@@ -8,8 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::advocacy::{self, AdvocateLink, InviteRequest, LinkStatus, ManagedProfileRequest, Relationship};
-use wex_domain::profile::ProfileInput;
+use wex_domain::advocacy;
+use wex_domain::advocacy::{AdvocateLink, InviteRequest, LinkStatus, ManagedProfileRequest, Relationship};
+use wex_domain::model::profile::ProfileInput;
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, Query, require_if_match};

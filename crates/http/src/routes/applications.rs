@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::DomainError;
-use wex_domain::advocacy::{self, SupportingInformation};
+use wex_domain::advocacy;
+use wex_domain::advocacy::SupportingInformation;
 use wex_domain::application::{
     self, Answer, Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy, NameBlind,
 };

@@ -9,11 +9,11 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use wex_domain::DomainError;
 use wex_domain::model::lottery::DrawSeed;
+use wex_domain::model::organisation::{Department, Organisation, Site};
 use wex_domain::model::postcode::PostcodeDistrict;
 use wex_domain::model::reference::{
     Delivery, OrganisationKind, PlacementKind, PlacementStatus, Region, Specialty, UserGroup, priority_rule_reason,
 };
-use wex_domain::organisation::{Department, Organisation, Site};
 use wex_domain::placement;
 use wex_domain::placement::{Placement, PlacementCursor, PlacementDetails, PlacementFilter};
 use wex_domain::ports::Store;

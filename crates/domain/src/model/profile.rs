@@ -7,12 +7,11 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::error::{DomainError, FieldError, StoreError};
-use crate::model::auth::Actor;
+use crate::error::{DomainError, FieldError};
 use crate::model::postcode::{Postcode, PostcodeDistrict};
-use crate::model::reference::UserGroup;
+use crate::model::reference::{UserGroup, code_enum};
 use crate::model::validation::{field_errors, not_blank, visible_if_any};
-use crate::ports::ProfileStore;
+use std::fmt;
 
 /// The youngest age at which someone may hold a profile.
 pub const MIN_PROFILE_AGE: u32 = 13;
@@ -84,6 +83,26 @@ pub struct ProfileInput {
     pub support_worker: Option<SupportWorker>,
 }
 
+code_enum! {
+    ConsentGiver {
+        Applicant => ("applicant", "The applicant", "The applicant agreed themselves."),
+        ParentOrCarer => ("parent_or_carer", "A parent or carer", "A parent or carer agreed for an applicant under 16."),
+    }
+}
+
+/// The consent an advocate records when managing a profile for someone without an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    pub given_by: ConsentGiver,
+    /// Who gave it, when a parent or carer did (required for applicants under 16).
+    #[serde(default)]
+    #[validate(length(max = 200))]
+    #[cfg_attr(feature = "openapi", schema(example = "Alex Smith (mother)"))]
+    pub giver_name: Option<String>,
+}
+
 /// A stored profile: a person's own (`subject` set) or one an advocate manages for someone without
 /// an account (`managed_by` set).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +112,7 @@ pub struct Profile {
     pub input: ProfileInput,
     pub managed_by: Option<String>,
     /// For a managed profile: the consent the advocate recorded.
-    pub consent: Option<crate::advocacy::Consent>,
+    pub consent: Option<Consent>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -163,72 +182,6 @@ impl ProfileInput {
     /// Care experienced by the profile's flag or its user groups.
     pub fn is_care_experienced(&self) -> bool {
         self.care_experienced == Some(true) || self.user_groups.contains(&UserGroup::CareExperienced)
-    }
-}
-
-/// The caller's own profile, which applying, inviting an advocate and equality monitoring need
-/// first: without one, `profile_required` (422) with the field `/profile`.
-pub fn required_profile<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> Result<Profile, DomainError> {
-    match store.profile_by_subject(&actor.subject) {
-        Err(StoreError::NotFound) => {
-            let message = "Set up your profile first (PUT /v1/me/profile): we need a few details about you.";
-            Err(DomainError::Refused {
-                code: "profile_required",
-                message: message.to_string(),
-                errors: vec![FieldError::new("/profile", "profile_required", message)],
-            })
-        }
-        other => Ok(other?),
-    }
-}
-
-/// Reads the caller's own profile.
-pub fn own_profile(store: &dyn ProfileStore, actor: &Actor) -> Result<Profile, DomainError> {
-    Ok(store.profile_by_subject(&actor.subject)?)
-}
-
-/// Creates or replaces the caller's own profile. Replacing needs the version the caller read
-/// (`If-Match`); creating must not name one. Returns the profile and whether it was created.
-pub fn put_own_profile(
-    store: &dyn ProfileStore,
-    actor: &Actor,
-    input: ProfileInput,
-    expected_version: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<(Profile, bool), DomainError> {
-    let input = input.checked(now.date_naive())?;
-    match store.profile_by_subject(&actor.subject) {
-        Err(StoreError::NotFound) => {
-            if expected_version.is_some() {
-                return Err(DomainError::PreconditionFailed);
-            }
-            let profile = Profile {
-                id: Uuid::now_v7(),
-                subject: Some(actor.subject.clone()),
-                input,
-                managed_by: None,
-                consent: None,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            };
-            store.insert_profile(&profile).map_err(|e| match e {
-                // Another request created it first: this one's precondition (none) no longer holds.
-                StoreError::Duplicate => DomainError::PreconditionFailed,
-                other => other.into(),
-            })?;
-            Ok((profile, true))
-        }
-        Err(e) => Err(e.into()),
-        Ok(current) => {
-            let Some(expected) = expected_version else { return Err(DomainError::PreconditionRequired) };
-            if expected != current.version {
-                return Err(DomainError::PreconditionFailed);
-            }
-            let profile = Profile { input, version: current.version + 1, updated_at: now, ..current };
-            store.update_profile(&profile, expected)?;
-            Ok((profile, false))
-        }
     }
 }
 
