@@ -9,10 +9,10 @@ use crate::advocacy::{AdvocateLink, LinkStatus, Relationship, is_advocate_for, p
 use crate::error::{DomainError, FieldError};
 use crate::model::auth::{Actor, Role};
 use crate::model::notification::{Notification, Template};
+use crate::model::placement::Placement;
 use crate::model::privacy::PRIVACY_NOTICE_VERSION;
 use crate::model::profile::{Profile, age_on};
 use crate::model::reference::code_enum;
-use crate::placement::Placement;
 use crate::ports::{AdvocacyStore, ApplicationStore, PlacementStore, ProfileStore, Submission};
 use std::fmt;
 

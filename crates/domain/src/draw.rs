@@ -8,9 +8,9 @@ use crate::application::{Application, ApplicationStatus};
 use crate::error::{DomainError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::lottery::{self, DrawSeed, Entry};
+use crate::model::placement::Placement;
 use crate::model::profile::Profile;
 use crate::model::reference::{PlacementStatus, PriorityRule, SelectionMethod, code_enum};
-use crate::placement::Placement;
 use crate::ports::{ApplicationStore, DrawStore, PlacementStore, ProfileStore};
 use std::fmt;
 
@@ -283,7 +283,8 @@ mod tests {
     fn tiers_follow_the_first_matching_rule() {
         use crate::model::reference::UserGroup;
         let now = Utc::now();
-        let mut placement = Placement::draft(Uuid::now_v7(), Uuid::now_v7(), crate::placement::tests::details(), now);
+        let mut placement =
+            Placement::draft(Uuid::now_v7(), Uuid::now_v7(), crate::model::placement::tests::details(), now);
         placement.details.priority_rules =
             vec![PriorityRule::CareExperienced, PriorityRule::UserGroup(UserGroup::Veterans)];
         let mut profile = Profile {

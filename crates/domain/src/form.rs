@@ -3,8 +3,8 @@
 //! leavers and care leavers told the Discovery Report they could not tell what was compulsory or
 //! why it was asked; this answers both for every field.
 
+use crate::model::placement::Placement;
 use crate::model::privacy::PRIVACY_NOTICE_VERSION;
-use crate::placement::Placement;
 
 /// How long application data is kept (the privacy notice says the same).
 pub const KEPT_WITH_APPLICATION: &str = "Until you ask us to delete it.";

@@ -15,7 +15,7 @@ pub mod model;
 pub mod offer;
 pub mod organisations;
 pub mod participation;
-pub mod placement;
+pub mod placements;
 pub mod ports;
 pub mod profiles;
 pub mod reports;

@@ -11,9 +11,9 @@ use crate::draw::{Draw, DrawOutcome};
 use crate::error::DomainError;
 use crate::model::auth::Actor;
 use crate::model::notification::{Notification, Template};
+use crate::model::placement::Placement;
 use crate::model::profile::Profile;
 use crate::model::reference::code_enum;
-use crate::placement::Placement;
 use crate::ports::{ApplicationStore, DrawStore, OfferStore, PlacementStore, ProfileStore};
 use std::fmt;
 

@@ -11,9 +11,9 @@ use crate::application::{Application, ApplicationEvent, ApplicationStatus, Chang
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::auth::{Actor, MembershipRole};
 use crate::model::notification::{Notification, Template};
+use crate::model::placement::Placement;
 use crate::model::profile::SupportWorker;
 use crate::model::reference::{UserGroup, code_enum};
-use crate::placement::Placement;
 use crate::ports::{
     AdvocacyStore, ApplicationStore, DrawStore, IdentityStore, ParticipationStore, PlacementStore, ProfileStore,
 };

@@ -14,10 +14,10 @@ use crate::model::lottery::DrawSeed;
 use crate::model::notification::Notification;
 use crate::model::organisation::{Department, Organisation, Site};
 use crate::model::page::{Page, PageRequest};
+use crate::model::placement::{Placement, PlacementCursor, PlacementFilter};
 use crate::model::profile::Profile;
 use crate::offer::{Allocation, Offer};
 use crate::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
-use crate::placement::{Placement, PlacementCursor, PlacementFilter};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 

@@ -5,10 +5,12 @@ use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::page::{Page, PageRequest};
+use wex_domain::model::placement::{
+    DailyHours, Eligibility, Placement, PlacementCursor, PlacementDetails, PlacementFilter,
+};
 use wex_domain::model::reference::{
     Delivery, PlacementKind, PlacementStatus, PriorityRule, SelectionMethod, Specialty, UserGroup,
 };
-use wex_domain::placement::{DailyHours, Eligibility, Placement, PlacementCursor, PlacementDetails, PlacementFilter};
 use wex_domain::ports::{PlacementStore, StoreResult};
 
 use crate::connection::DbConnection;

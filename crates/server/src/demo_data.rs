@@ -11,11 +11,11 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, SubsecRound, TimeDe
 use uuid::Uuid;
 use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
+use wex_domain::model::placement::{DailyHours, Eligibility, Placement, PlacementDetails, Preparation, Question};
 use wex_domain::model::reference::{
     Delivery as D, OrganisationKind, PlacementKind as K, PriorityRule, Region, SelectionMethod, Specialty as S,
     UserGroup as G,
 };
-use wex_domain::placement::{DailyHours, Eligibility, Placement, PlacementDetails, Preparation, Question};
 use wex_domain::ports::Store;
 use wex_domain::{DomainError, StoreError};
 
@@ -83,7 +83,7 @@ fn is_missing<T>(found: Result<T, StoreError>) -> Result<bool, DomainError> {
     }
 }
 
-/// Publishes like `wex_domain::placement::publish_placement`, without an actor: a fresh secret seed
+/// Publishes like `wex_domain::placements::publish_placement`, without an actor: a fresh secret seed
 /// and its public commitment, stored with the placement in one transaction.
 fn publish_draft(store: &dyn Store, draft: &Placement, now: DateTime<Utc>) -> Result<(), DomainError> {
     let seed = DrawSeed::generate().map_err(|e| DomainError::Store(StoreError::Internal(e.to_string())))?;

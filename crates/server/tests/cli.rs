@@ -5,8 +5,8 @@
 
 use std::process::{Command, Output};
 use wex_domain::model::page::PageRequest;
+use wex_domain::model::placement::PlacementFilter;
 use wex_domain::model::reference::PlacementStatus;
-use wex_domain::placement::PlacementFilter;
 use wex_domain::ports::{IdentityStore, OrganisationStore, PlacementStore};
 use wex_persistence::testing::TestDb;
 

@@ -6,6 +6,7 @@ pub mod lottery;
 pub mod notification;
 pub mod organisation;
 pub mod page;
+pub mod placement;
 pub mod postcode;
 pub mod privacy;
 pub mod profile;

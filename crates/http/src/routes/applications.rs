@@ -17,9 +17,9 @@ use wex_domain::application::{
 };
 use wex_domain::form::{self, ApplicationForm};
 use wex_domain::model::auth::Role;
+use wex_domain::model::placement::Placement;
 use wex_domain::model::reference::PlacementStatus;
 use wex_domain::offer::{self, Offer, OfferStatus};
-use wex_domain::placement::Placement;
 use wex_domain::ports::Store;
 
 use crate::auth::{Caller, SignedIn};
@@ -101,7 +101,7 @@ pub async fn application_form(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let placement = state.run(move |s| wex_domain::placement::get_placement(s, actor.as_ref(), id)).await?;
+    let placement = state.run(move |s| wex_domain::placements::get_placement(s, actor.as_ref(), id)).await?;
     Ok(HttpResponse::Ok().json(ApplicationFormResponse::new(id, form::application_form(&placement))))
 }
 

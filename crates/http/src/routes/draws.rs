@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::draw::{self, Draw, DrawOutcome};
-use wex_domain::placement::Placement;
+use wex_domain::model::placement::Placement;
 
 use crate::auth::{Caller, SignedIn};
 use crate::pagination::versioned;
@@ -110,7 +110,7 @@ pub async fn record(state: web::Data<AppState>, Caller(actor): Caller, id: web::
     let id = id.into_inner();
     let (placement, drawn) = state
         .run(move |s| {
-            let placement = wex_domain::placement::get_placement(s, actor.as_ref(), id)?;
+            let placement = wex_domain::placements::get_placement(s, actor.as_ref(), id)?;
             if !placement.is_public() {
                 return Err(wex_domain::DomainError::NotFound);
             }

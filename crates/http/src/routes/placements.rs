@@ -10,12 +10,12 @@ use uuid::Uuid;
 use wex_domain::DomainError;
 use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::organisation::{Department, Organisation, Site};
+use wex_domain::model::placement::{Placement, PlacementCursor, PlacementDetails, PlacementFilter};
 use wex_domain::model::postcode::PostcodeDistrict;
 use wex_domain::model::reference::{
     Delivery, OrganisationKind, PlacementKind, PlacementStatus, Region, Specialty, UserGroup, priority_rule_reason,
 };
-use wex_domain::placement;
-use wex_domain::placement::{Placement, PlacementCursor, PlacementDetails, PlacementFilter};
+use wex_domain::placements;
 use wex_domain::ports::Store;
 
 use crate::auth::{Caller, SignedIn};
@@ -224,7 +224,7 @@ pub async fn create(
         let now = state.now();
         let v = state
             .run(move |s| {
-                let p = placement::create_placement(s, s, &actor, organisation_id, body.value, now)?;
+                let p = placements::create_placement(s, s, &actor, organisation_id, body.value, now)?;
                 view(s, p)
             })
             .await?;
@@ -398,7 +398,7 @@ pub async fn search(
     let now = state.now();
     let (items, next) = state
         .run(move |s| {
-            let page = placement::search_placements(s, actor.as_ref(), &filter, &page, now)?;
+            let page = placements::search_placements(s, actor.as_ref(), &filter, &page, now)?;
             Ok((views(s, page.items)?, page.next))
         })
         .await?;
@@ -419,7 +419,7 @@ pub async fn search(
 #[get("/placements/{placement_id}")]
 pub async fn get(state: web::Data<AppState>, Caller(actor): Caller, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let v = state.run(move |s| view(s, placement::get_placement(s, actor.as_ref(), id)?)).await?;
+    let v = state.run(move |s| view(s, placements::get_placement(s, actor.as_ref(), id)?)).await?;
     Ok(respond(StatusCode::OK, v, state.now()))
 }
 
@@ -462,7 +462,7 @@ pub async fn update(
             Ok(current)
         },
         |current| &current.details,
-        move |s, expected, details| view(s, placement::update_placement(s, s, &actor, id, expected, details, now)?),
+        move |s, expected, details| view(s, placements::update_placement(s, s, &actor, id, expected, details, now)?),
     )
     .await?;
     Ok(respond(StatusCode::OK, v, now))
@@ -497,7 +497,7 @@ pub async fn publish(
         ApiError::internal()
     })?;
     let now = state.now();
-    let v = state.run(move |s| view(s, placement::publish_placement(s, &actor, id, expected, &seed, now)?)).await?;
+    let v = state.run(move |s| view(s, placements::publish_placement(s, &actor, id, expected, &seed, now)?)).await?;
     Ok(respond(StatusCode::OK, v, now))
 }
 

@@ -1,5 +1,6 @@
-//! Placements: what is advertised, the rules it must satisfy, and its lifecycle
-//! `draft → published → closed → allocated → completed`, or `cancelled`.
+//! What a coordinator writes about a placement, and every rule it must satisfy: to be saved
+//! ([`PlacementDetails::checked`]), to be published ([`PlacementDetails::publishing_errors`]) and
+//! once applications have opened ([`PlacementDetails::frozen_changes`]).
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -7,16 +8,10 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::error::{DomainError, FieldError, StoreError};
-use crate::model::auth::Actor;
-use crate::model::lottery::DrawSeed;
-use crate::model::page::{Page, PageRequest};
+use crate::error::{DomainError, FieldError};
 use crate::model::postcode::PostcodeDistrict;
-use crate::model::reference::{
-    Delivery, PlacementKind, PlacementStatus, PriorityRule, Region, SelectionMethod, Specialty, UserGroup,
-};
+use crate::model::reference::{Delivery, PlacementKind, PriorityRule, SelectionMethod, Specialty, UserGroup};
 use crate::model::validation::{field_errors, not_blank, visible_if_any};
-use crate::ports::{OrganisationStore, PlacementStore};
 
 /// The youngest age at start any placement may admit.
 pub const MIN_AGE: u8 = 14;
@@ -237,22 +232,6 @@ fn default_selection_method() -> SelectionMethod {
     SelectionMethod::Lottery
 }
 
-/// A placement as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Placement {
-    pub id: Uuid,
-    pub organisation_id: Uuid,
-    pub details: PlacementDetails,
-    /// The stored status. What callers see depends on the time too: see [`Placement::status_at`].
-    pub status: PlacementStatus,
-    pub draw_commitment: Option<String>,
-    pub cancellation_reason: Option<String>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub published_at: Option<DateTime<Utc>>,
-}
-
 fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
     use chrono::SubsecRound;
     t.trunc_subsecs(6)
@@ -428,7 +407,7 @@ impl PlacementDetails {
     }
 
     /// Fields that may not change once applications have opened, with the ones this edit changes.
-    fn frozen_changes(&self, new: &PlacementDetails) -> Vec<FieldError> {
+    pub fn frozen_changes(&self, new: &PlacementDetails) -> Vec<FieldError> {
         let changed = [
             ("/eligibility", self.eligibility != new.eligibility),
             ("/priority_rules", self.priority_rules != new.priority_rules),
@@ -455,250 +434,3 @@ impl PlacementDetails {
             .collect()
     }
 }
-
-impl Placement {
-    /// The status callers see: a published placement is closed from its closing time.
-    pub fn status_at(&self, now: DateTime<Utc>) -> PlacementStatus {
-        match self.status {
-            PlacementStatus::Published if now >= self.details.closes_at => PlacementStatus::Closed,
-            s => s,
-        }
-    }
-
-    pub fn is_open_at(&self, now: DateTime<Utc>) -> bool {
-        self.status_at(now) == PlacementStatus::Published && now >= self.details.opens_at
-    }
-
-    /// A new draft of already checked details.
-    pub fn draft(id: Uuid, organisation_id: Uuid, details: PlacementDetails, now: DateTime<Utc>) -> Placement {
-        Placement {
-            id,
-            organisation_id,
-            details,
-            status: PlacementStatus::Draft,
-            draw_commitment: None,
-            cancellation_reason: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-            published_at: None,
-        }
-    }
-
-    /// This draft as published: committed to `seed`, one version on.
-    pub fn published(self, seed: &DrawSeed, now: DateTime<Utc>) -> Placement {
-        Placement {
-            status: PlacementStatus::Published,
-            draw_commitment: Some(seed.commitment()),
-            published_at: Some(now),
-            version: self.version + 1,
-            updated_at: now,
-            ..self
-        }
-    }
-
-    /// Public once it has been published, whatever happened next.
-    pub fn is_public(&self) -> bool {
-        self.published_at.is_some()
-    }
-
-    /// Who may read it: anyone once published; before that, its organisation's coordinators.
-    pub fn visible_to(&self, actor: Option<&Actor>) -> bool {
-        self.is_public() || actor.is_some_and(|a| a.coordinates(self.organisation_id))
-    }
-}
-
-/// Filters of the placement search. Every filter narrows the result.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlacementFilter {
-    /// Words to find in the title or description (case-insensitive).
-    pub text: Option<String>,
-    pub specialty: Option<Specialty>,
-    pub kind: Option<PlacementKind>,
-    pub delivery: Option<Delivery>,
-    pub region: Option<Region>,
-    pub organisation_id: Option<Uuid>,
-    /// Placements this user group may apply to.
-    pub user_group: Option<UserGroup>,
-    /// Placements someone of this age (at the start date) may apply to.
-    pub age: Option<u8>,
-    /// Only placements taking applications now.
-    pub open_now: bool,
-    pub start_from: Option<NaiveDate>,
-    pub start_to: Option<NaiveDate>,
-    /// Placements someone living in this district may apply to.
-    pub postcode_district: Option<PostcodeDistrict>,
-    /// The status as callers see it (see [`Placement::status_at`]); `Published` by default.
-    pub status: PlacementStatus,
-}
-
-/// The search order is (closes_at, id): a page continues after the last row's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PlacementCursor {
-    pub closes_at: DateTime<Utc>,
-    pub id: Uuid,
-}
-
-impl PlacementCursor {
-    pub fn of(p: &Placement) -> Self {
-        PlacementCursor { closes_at: p.details.closes_at, id: p.id }
-    }
-}
-
-fn placement_for(store: &dyn PlacementStore, actor: Option<&Actor>, id: Uuid) -> Result<Placement, DomainError> {
-    let placement = store.placement(id)?;
-    if placement.visible_to(actor) { Ok(placement) } else { Err(DomainError::NotFound) }
-}
-
-/// Reads a placement as the caller may see it.
-pub fn get_placement(store: &dyn PlacementStore, actor: Option<&Actor>, id: Uuid) -> Result<Placement, DomainError> {
-    placement_for(store, actor, id)
-}
-
-/// Loads a placement the caller manages, with its version checked against `If-Match`.
-fn owned_placement(
-    store: &dyn PlacementStore,
-    actor: &Actor,
-    id: Uuid,
-    expected_version: Option<i64>,
-) -> Result<Placement, DomainError> {
-    let placement = store.placement(id)?;
-    actor.require_owner_of(placement.organisation_id)?;
-    if expected_version.is_some_and(|v| v != placement.version) {
-        return Err(DomainError::PreconditionFailed);
-    }
-    Ok(placement)
-}
-
-fn check_references(
-    orgs: &dyn OrganisationStore,
-    organisation_id: Uuid,
-    details: &PlacementDetails,
-) -> Result<(), DomainError> {
-    let mut errors = Vec::new();
-    if let Some(e) = crate::organisations::check_site_of(orgs, organisation_id, details.site_id, "/site_id")? {
-        errors.push(e);
-    }
-    if let Some(department_id) = details.department_id {
-        match orgs.department(department_id) {
-            Ok(d) if d.organisation_id == organisation_id => {}
-            Ok(_) | Err(StoreError::NotFound) => errors.push(FieldError::new(
-                "/department_id",
-                "unknown_department",
-                "There is no department with this id in your organisation.",
-            )),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }
-}
-
-/// Coordinators create draft placements for their organisation.
-pub fn create_placement(
-    orgs: &dyn OrganisationStore,
-    store: &dyn PlacementStore,
-    actor: &Actor,
-    organisation_id: Uuid,
-    details: PlacementDetails,
-    now: DateTime<Utc>,
-) -> Result<Placement, DomainError> {
-    orgs.organisation(organisation_id)?;
-    actor.require_coordinator_of(organisation_id)?;
-    let details = details.checked()?;
-    check_references(orgs, organisation_id, &details)?;
-    let placement = Placement::draft(Uuid::now_v7(), organisation_id, details, now);
-    store.insert_placement(&placement)?;
-    Ok(placement)
-}
-
-/// Replaces a placement's details. Drafts change freely within the rules; published placements
-/// must stay publishable, and once open their eligibility, priority rules and dates are frozen.
-pub fn update_placement(
-    orgs: &dyn OrganisationStore,
-    store: &dyn PlacementStore,
-    actor: &Actor,
-    id: Uuid,
-    expected_version: i64,
-    details: PlacementDetails,
-    now: DateTime<Utc>,
-) -> Result<Placement, DomainError> {
-    let current = owned_placement(store, actor, id, Some(expected_version))?;
-    let details = details.checked()?;
-    check_references(orgs, current.organisation_id, &details)?;
-    match current.status_at(now) {
-        PlacementStatus::Draft => {}
-        PlacementStatus::Published => {
-            if now >= current.details.opens_at {
-                let frozen = current.details.frozen_changes(&details);
-                if !frozen.is_empty() {
-                    return Err(DomainError::Conflict {
-                        code: "frozen_once_open",
-                        message: "Applications have opened, so eligibility, priority rules, selection method, questions and all dates are fixed."
-                            .to_string(),
-                        errors: frozen,
-                    });
-                }
-            }
-            let errors = details.publishing_errors(now);
-            if !errors.is_empty() {
-                return Err(DomainError::Invalid(errors));
-            }
-        }
-        other => {
-            return Err(DomainError::conflict(
-                "placement_not_editable",
-                format!("A placement that is {other} can no longer be edited."),
-            ));
-        }
-    }
-    let placement = Placement { details, version: current.version + 1, updated_at: now, ..current };
-    store.update_placement(&placement, expected_version)?;
-    Ok(placement)
-}
-
-/// Publishes a draft: checks the publishing rules and commits to a fresh secret draw seed.
-pub fn publish_placement(
-    store: &dyn PlacementStore,
-    actor: &Actor,
-    id: Uuid,
-    expected_version: Option<i64>,
-    seed: &DrawSeed,
-    now: DateTime<Utc>,
-) -> Result<Placement, DomainError> {
-    let current = owned_placement(store, actor, id, expected_version)?;
-    if current.status != PlacementStatus::Draft {
-        return Err(DomainError::conflict("not_a_draft", "Only a draft can be published."));
-    }
-    let errors = current.details.publishing_errors(now);
-    if !errors.is_empty() {
-        return Err(DomainError::Invalid(errors));
-    }
-    let version = current.version;
-    let placement = current.published(seed, now);
-    store.publish_placement(&placement, version, seed)?;
-    Ok(placement)
-}
-
-/// Searches placements. Anyone sees public ones; drafts only with `organisation_id` of an
-/// organisation the caller coordinates.
-pub fn search_placements(
-    store: &dyn PlacementStore,
-    actor: Option<&Actor>,
-    filter: &PlacementFilter,
-    page: &PageRequest<PlacementCursor>,
-    now: DateTime<Utc>,
-) -> Result<Page<Placement, PlacementCursor>, DomainError> {
-    if filter.status == PlacementStatus::Draft {
-        let allowed = match (actor, filter.organisation_id) {
-            (Some(a), Some(org)) => a.coordinates(org),
-            _ => false,
-        };
-        if !allowed {
-            return Err(DomainError::Forbidden("drafts_need_own_organisation"));
-        }
-    }
-    Ok(store.search_placements(filter, now, page)?)
-}
-
-#[cfg(test)]
-pub(crate) mod tests;

@@ -1,5 +1,7 @@
 use super::*;
-use chrono::TimeZone;
+use crate::error::DomainError;
+use crate::model::reference::{PriorityRule, SelectionMethod};
+use chrono::{NaiveTime, TimeZone};
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 9, 0, 0).unwrap()
