@@ -8,8 +8,9 @@ use chrono::{DateTime, Utc};
 
 use uuid::Uuid;
 
-use crate::advocacy::{applicant_profile, check_consent};
+use crate::advocacy::applicant_profile;
 use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::advocacy::check_consent;
 use crate::model::auth::Actor;
 use crate::model::profile::{Consent, Profile, age_on};
 use crate::ports::{AdvocacyStore, EqualityStore, ProfileStore};

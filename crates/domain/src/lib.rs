@@ -4,21 +4,22 @@
 //! into calls on these types and the persistence crate implements the [`ports`] traits.
 
 pub mod advocacy;
-pub mod application;
+pub mod applying;
 pub mod disclosure;
-pub mod draw;
 pub mod equality;
 pub mod error;
 pub mod form;
 pub mod grants;
+pub mod messages;
 pub mod model;
-pub mod offer;
+pub mod offers;
 pub mod organisations;
 pub mod participation;
 pub mod placements;
 pub mod ports;
 pub mod profiles;
 pub mod reports;
+pub mod selection;
 pub mod suppression;
 #[cfg(test)]
 pub(crate) mod test_rng;

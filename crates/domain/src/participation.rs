@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-use crate::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy, visible_application};
+use crate::applying::visible_application;
 use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
 use crate::model::auth::{Actor, MembershipRole};
 use crate::model::notification::{Notification, Template};
 use crate::model::placement::Placement;

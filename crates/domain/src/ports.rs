@@ -5,18 +5,18 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::advocacy::{AdvocateLink, SupportingInformation};
-use crate::application::{Application, ApplicationEvent, ApplicationStatus};
-use crate::draw::{Draw, Stored};
 use crate::error::StoreError;
+use crate::model::advocacy::{AdvocateLink, SupportingInformation};
+use crate::model::application::{Application, ApplicationEvent, ApplicationStatus};
 use crate::model::auth::{Grants, Membership, PlatformRoleGrant};
+use crate::model::draw::{Draw, Stored};
 use crate::model::lottery::DrawSeed;
 use crate::model::notification::Notification;
+use crate::model::offer::{Allocation, Offer};
 use crate::model::organisation::{Department, Organisation, Site};
 use crate::model::page::{Page, PageRequest};
 use crate::model::placement::{Placement, PlacementCursor, PlacementFilter};
 use crate::model::profile::Profile;
-use crate::offer::{Allocation, Offer};
 use crate::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -30,7 +30,7 @@ impl AppState {
             store,
             auth,
             rate_limiter: RateLimiter::new(writes_per_minute),
-            active_application_cap: wex_domain::application::DEFAULT_ACTIVE_CAP,
+            active_application_cap: wex_domain::model::application::DEFAULT_ACTIVE_CAP,
             suppression: wex_domain::suppression::Rules::default(),
             clock_offset_micros: AtomicI64::new(0),
         }

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
-use wex_domain::advocacy::{AdvocateLink, LinkStatus, Relationship, SupportingInformation};
+use wex_domain::model::advocacy::{AdvocateLink, LinkStatus, Relationship, SupportingInformation};
 use wex_domain::model::notification::Notification;
 use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::profile::Profile;

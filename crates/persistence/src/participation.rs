@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::application::{Application, ApplicationEvent};
+use wex_domain::model::application::{Application, ApplicationEvent};
 use wex_domain::model::notification::Notification;
 use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};

@@ -1,9 +1,16 @@
 //! Entities and value types, valid by construction, and pure functions over them. Nothing here
 //! reads or writes storage: the model imports no port and no use case.
 
+pub mod advocacy;
+pub mod application;
 pub mod auth;
+pub mod dates;
+pub mod draw;
+pub mod eligibility;
 pub mod lottery;
+pub mod name_blind;
 pub mod notification;
+pub mod offer;
 pub mod organisation;
 pub mod page;
 pub mod placement;

@@ -1,4 +1,4 @@
-//! Placements: creating, changing, publishing and finding them.
+//! Placements: creating, changing, publishing, closing early, cancelling and finding them.
 
 use uuid::Uuid;
 
@@ -7,11 +7,15 @@ use crate::model::auth::Actor;
 use crate::model::placement::{Placement, PlacementDetails};
 use crate::ports::{OrganisationStore, PlacementStore};
 
+mod cancel;
+mod close;
 mod create;
 mod publish;
 mod search;
 mod update;
 
+pub use cancel::cancel_placement;
+pub use close::close_placement;
 pub use create::create_placement;
 pub use publish::publish_placement;
 pub use search::{get_placement, search_placements};

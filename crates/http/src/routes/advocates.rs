@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::advocacy;
-use wex_domain::advocacy::{AdvocateLink, InviteRequest, LinkStatus, ManagedProfileRequest, Relationship};
+use wex_domain::model::advocacy::{AdvocateLink, InviteRequest, LinkStatus, ManagedProfileRequest, Relationship};
 use wex_domain::model::profile::ProfileInput;
 
 use crate::auth::SignedIn;

@@ -11,16 +11,21 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::DomainError;
 use wex_domain::advocacy;
-use wex_domain::advocacy::SupportingInformation;
-use wex_domain::application::{
-    self, Answer, Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy, NameBlind,
-};
+use wex_domain::applying;
 use wex_domain::form::{self, ApplicationForm};
+use wex_domain::messages::outcome;
+use wex_domain::model::advocacy::SupportingInformation;
+use wex_domain::model::application::{
+    Answer, Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy,
+};
 use wex_domain::model::auth::Role;
+use wex_domain::model::name_blind::NameBlind;
+use wex_domain::model::offer::{Offer, OfferStatus};
 use wex_domain::model::placement::Placement;
 use wex_domain::model::reference::PlacementStatus;
-use wex_domain::offer::{self, Offer, OfferStatus};
+use wex_domain::offers;
 use wex_domain::ports::Store;
+use wex_domain::selection;
 
 use crate::auth::{Caller, SignedIn};
 use crate::extract::{Json, OptionalJson, Query};
@@ -228,7 +233,7 @@ pub(crate) fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<App
                 .map(|o| o.input.name.clone())
                 .unwrap_or_default();
             let offer = store.offer_of_application(application.id)?;
-            let waiting = offer::waiting_number(store, &application)?;
+            let waiting = offers::waiting_number(store, &application)?;
             Ok(ApplicationView {
                 application,
                 placement,
@@ -245,7 +250,7 @@ pub(crate) fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<App
 
 impl ApplicationResponse {
     pub(crate) fn new(v: ApplicationView, now: DateTime<Utc>) -> Self {
-        let (next, todo) = application::next_steps(&v.application, &v.placement, v.offer.as_ref(), v.waiting);
+        let (next, todo) = outcome::next_steps(&v.application, &v.placement, v.offer.as_ref(), v.waiting);
         let a = v.application;
         let p = v.placement;
         Self {
@@ -288,7 +293,7 @@ pub(crate) fn detail(store: &dyn Store, application: Application) -> Result<Appl
     let supporting = store.supporting_information_of(application.id)?;
     let drawn = store.draw(application.placement_id)?;
     let mut view = views(store, vec![application])?.pop().ok_or(DomainError::NotFound)?;
-    view.outcome = drawn.and_then(|d| offer::explain_outcome(&view.application, &view.placement, &d, view.waiting));
+    view.outcome = drawn.and_then(|d| outcome::explain_outcome(&view.application, &view.placement, &d, view.waiting));
     view.history = Some(history);
     view.supporting = Some(supporting);
     Ok(view)
@@ -326,7 +331,7 @@ pub async fn apply(
         let now = state.now();
         let v = state
             .run(move |s| {
-                let app = application::apply(s, &actor, placement_id, body.value, cap, now)?;
+                let app = applying::apply(s, &actor, placement_id, body.value, cap, now)?;
                 detail(s, app)
             })
             .await?;
@@ -387,7 +392,7 @@ pub async fn get(
     let id = id.into_inner();
     let v = state
         .run(move |s| {
-            let (app, _, _) = application::visible_application(s, &actor, id)?;
+            let (app, _, _) = applying::visible_application(s, &actor, id)?;
             detail(s, app)
         })
         .await?;
@@ -430,7 +435,7 @@ pub async fn withdraw(
     let reason = body.0.reason;
     let v = state
         .run(move |s| {
-            let app = application::withdraw(s, &actor, id, reason, now)?;
+            let app = applying::withdraw(s, &actor, id, reason, now)?;
             detail(s, app)
         })
         .await?;
@@ -504,7 +509,7 @@ pub async fn list_for_placement(
 ) -> ApiResult<HttpResponse> {
     let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
     let placement_id = placement_id.into_inner();
-    let result = state.run(move |s| application::placement_applications(s, &actor, placement_id, &page)).await?;
+    let result = state.run(move |s| selection::placement_applications(s, &actor, placement_id, &page)).await?;
     let next_cursor = result.page.next.map(|k| encode_cursor(&k.to_string()));
     let body = PlacementApplicationsResponse {
         items: result.page.items.into_iter().map(NameBlindApplication::from).collect(),

@@ -6,8 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::draw::{self, Draw, DrawOutcome};
+use wex_domain::model::draw::{Draw, DrawOutcome};
 use wex_domain::model::placement::Placement;
+use wex_domain::placements;
+use wex_domain::selection;
 
 use crate::auth::{Caller, SignedIn};
 use crate::pagination::versioned;
@@ -141,7 +143,7 @@ pub async fn close(
     let now = state.now();
     let v = state
         .run(move |s| {
-            let p = draw::close_placement(s, &actor, id, now)?;
+            let p = placements::close_placement(s, &actor, id, now)?;
             crate::routes::placements::view(s, p)
         })
         .await?;
@@ -170,7 +172,7 @@ pub async fn run(
     let now = state.now();
     let (placement, drawn) = state
         .run(move |s| {
-            let (drawn, _) = draw::draw_placement(s, Some(&actor), id, now)?;
+            let (drawn, _) = selection::draw_placement(s, Some(&actor), id, now)?;
             Ok((s.placement(id)?, drawn))
         })
         .await?;
@@ -216,6 +218,6 @@ pub async fn review(
     let id = id.into_inner();
     let now = state.now();
     let meets = body.value.meets_criteria;
-    let app = state.run(move |s| draw::review(s, &actor, id, meets, now)).await?;
+    let app = state.run(move |s| selection::review(s, &actor, id, meets, now)).await?;
     Ok(HttpResponse::Ok().json(ReviewResponse { application_id: app.id, meets_criteria: meets }))
 }

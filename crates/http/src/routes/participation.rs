@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::application::ApplicationStatus;
+use wex_domain::model::application::ApplicationStatus;
 use wex_domain::model::placement::Preparation;
 use wex_domain::model::profile::SupportWorker;
 use wex_domain::model::reference::{UserGroup, host_guidance};

@@ -537,7 +537,7 @@ pub async fn cancel(
     let now = state.now();
     let reason = body.value.reason;
     let v = state
-        .run(move |s| view(s, wex_domain::offer::cancel_placement(s, &actor, id, expected, &reason, now)?))
+        .run(move |s| view(s, wex_domain::placements::cancel_placement(s, &actor, id, expected, &reason, now)?))
         .await?;
     Ok(respond(StatusCode::OK, v, now))
 }

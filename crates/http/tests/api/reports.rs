@@ -4,7 +4,7 @@
 use crate::reports_access::{assert_uptake_csv_matches, row};
 use crate::support::*;
 use serde_json::{Value, json};
-use wex_domain::application::Stage;
+use wex_domain::model::application::Stage;
 use wex_domain::model::reference::UserGroup;
 use wex_persistence::synthetic::{Spec, generate};
 

@@ -3,11 +3,14 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{Offer, OfferStatus, fill_places};
-use crate::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy, tell, visible_application};
+use super::fill_places;
+use crate::applying::visible_application;
 use crate::error::{DomainError, StoreError};
+use crate::messages::tell;
+use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
 use crate::model::notification::Template;
+use crate::model::offer::{Offer, OfferStatus};
 use crate::model::profile::Profile;
 use crate::ports::{AdvocacyStore, ApplicationStore, OfferStore, PlacementStore, ProfileStore};
 
