@@ -15,9 +15,9 @@ use crate::model::notification::Notification;
 use crate::model::offer::{Allocation, Offer};
 use crate::model::organisation::{Department, Organisation, Site};
 use crate::model::page::{Page, PageRequest};
+use crate::model::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 use crate::model::placement::{Placement, PlacementCursor, PlacementFilter};
 use crate::model::profile::Profile;
-use crate::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -265,9 +265,9 @@ pub trait ParticipationStore {
 
 /// Equality answers. Only the applicant's own endpoints and reports (which only count) use it.
 pub trait EqualityStore {
-    fn equality_response(&self, profile_id: Uuid) -> StoreResult<Option<crate::equality::Response>>;
+    fn equality_response(&self, profile_id: Uuid) -> StoreResult<Option<crate::model::equality::Response>>;
     /// Creates or replaces.
-    fn put_equality_response(&self, profile_id: Uuid, response: &crate::equality::Response) -> StoreResult<()>;
+    fn put_equality_response(&self, profile_id: Uuid, response: &crate::model::equality::Response) -> StoreResult<()>;
     /// `NotFound` when there is nothing to delete.
     fn delete_equality_response(&self, profile_id: Uuid) -> StoreResult<()>;
 }

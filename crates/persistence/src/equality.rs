@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::equality::{RecordedBy, Response};
+use wex_domain::model::equality::{RecordedBy, Response};
 use wex_domain::model::profile::{Consent, ConsentGiver};
 use wex_domain::ports::{EqualityStore, StoreResult};
 

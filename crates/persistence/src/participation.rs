@@ -7,7 +7,7 @@ use wex_domain::StoreError;
 use wex_domain::model::application::{Application, ApplicationEvent};
 use wex_domain::model::notification::Notification;
 use wex_domain::model::page::{Page, PageRequest};
-use wex_domain::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
+use wex_domain::model::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 use wex_domain::ports::{ParticipationStore, StoreResult};
 
 use crate::applications::{ApplicationRow, record};

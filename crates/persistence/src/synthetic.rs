@@ -7,8 +7,8 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use diesel::connection::SimpleConnection;
 use uuid::Uuid;
-use wex_domain::equality::QUESTIONS;
 use wex_domain::model::application::Stage;
+use wex_domain::model::equality::QUESTIONS;
 use wex_domain::model::reference::{PlacementKind, Region, Specialty, UserGroup};
 use wex_domain::ports::StoreResult;
 

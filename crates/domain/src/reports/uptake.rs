@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use super::{Figure, Rate, ReportFilter, SuppressionNote, round3};
 use crate::disclosure::{check_population, protect};
-use crate::equality::QUESTIONS;
 use crate::error::DomainError;
 use crate::model::application::Stage;
 use crate::model::auth::Actor;
+use crate::model::equality::QUESTIONS;
 use crate::model::reference::{Region, UserGroup, code_enum};
 use crate::ports::ReportStore;
 use crate::suppression::{AtRisk, Cell, Rules, Totals, impact_ratios, table_with};

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::equality::{self, QUESTIONS, Response};
+use wex_domain::equality;
+use wex_domain::model::equality::{QUESTIONS, Response};
 use wex_domain::model::profile::Consent;
 
 use crate::auth::SignedIn;

@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::model::application::ApplicationStatus;
+use wex_domain::model::participation::{HostFeedback, ParticipantFeedback};
 use wex_domain::model::placement::Preparation;
 use wex_domain::model::profile::SupportWorker;
 use wex_domain::model::reference::{UserGroup, host_guidance};
-use wex_domain::participation::{self, HostFeedback, ParticipantFeedback};
+use wex_domain::participation;
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, Query};
