@@ -5,10 +5,8 @@
 
 pub mod advocacy;
 pub mod applying;
-pub mod disclosure;
 pub mod equality;
 pub mod error;
-pub mod form;
 pub mod grants;
 pub mod messages;
 pub mod model;
@@ -20,7 +18,6 @@ pub mod ports;
 pub mod profiles;
 pub mod reports;
 pub mod selection;
-pub mod suppression;
 #[cfg(test)]
 pub(crate) mod test_rng;
 

@@ -279,32 +279,32 @@ pub trait ReportStore {
     /// `by_region`), counted by the furthest stage reached.
     fn funnel_counts(
         &self,
-        grouping: crate::reports::uptake::Grouping,
-        filter: &crate::reports::ReportFilter,
+        grouping: crate::model::reports::uptake::Grouping,
+        filter: &crate::model::reports::ReportFilter,
         by_region: bool,
-    ) -> StoreResult<Vec<crate::reports::uptake::FunnelCount>>;
+    ) -> StoreResult<Vec<crate::model::reports::uptake::FunnelCount>>;
     /// How many different people applied to placements matching the filter.
-    fn people(&self, filter: &crate::reports::ReportFilter) -> StoreResult<u64>;
+    fn people(&self, filter: &crate::model::reports::ReportFilter) -> StoreResult<u64>;
     /// Outcomes owed by organisation and month of `outcome_by`, as of `today`.
     fn timeliness_counts(
         &self,
-        filter: &crate::reports::ReportFilter,
+        filter: &crate::model::reports::ReportFilter,
         today: chrono::NaiveDate,
-    ) -> StoreResult<Vec<crate::reports::measures::TimelinessCount>>;
+    ) -> StoreResult<Vec<crate::model::reports::measures::TimelinessCount>>;
     /// Published, uncancelled placements, their places, applications and places filled.
     fn supply_counts(
         &self,
-        by: crate::reports::measures::SupplyBy,
-        filter: &crate::reports::ReportFilter,
-    ) -> StoreResult<Vec<crate::reports::measures::SupplyCount>>;
+        by: crate::model::reports::measures::SupplyBy,
+        filter: &crate::model::reports::ReportFilter,
+    ) -> StoreResult<Vec<crate::model::reports::measures::SupplyCount>>;
     fn implementation_counts(
         &self,
-        filter: &crate::reports::ReportFilter,
-    ) -> StoreResult<crate::reports::measures::ImplementationCounts>;
+        filter: &crate::model::reports::ReportFilter,
+    ) -> StoreResult<crate::model::reports::measures::ImplementationCounts>;
     fn feedback_counts(
         &self,
-        filter: &crate::reports::ReportFilter,
-    ) -> StoreResult<crate::reports::measures::FeedbackCounts>;
+        filter: &crate::model::reports::ReportFilter,
+    ) -> StoreResult<crate::model::reports::measures::FeedbackCounts>;
 }
 
 pub trait NotificationStore {

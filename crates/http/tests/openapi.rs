@@ -108,7 +108,6 @@ macro_rules! domain_enums {
 
 fn domain_enums() -> Vec<(String, Vec<String>)> {
     use wex_domain::model::*;
-    use wex_domain::*;
     domain_enums!(
         notification::Template,
         offer::OfferStatus,
@@ -123,15 +122,15 @@ fn domain_enums() -> Vec<(String, Vec<String>)> {
         auth::Role,
         auth::PlatformRole,
         auth::MembershipRole,
-        model::advocacy::Relationship,
-        model::advocacy::LinkStatus,
+        advocacy::Relationship,
+        advocacy::LinkStatus,
         profile::ConsentGiver,
         application::ApplicationStatus,
         application::ChangedBy,
-        model::participation::Likelihood,
-        model::participation::Agreement,
-        model::participation::Statement,
-        model::participation::Recognition,
+        participation::Likelihood,
+        participation::Agreement,
+        participation::Statement,
+        participation::Recognition,
         draw::DrawOutcome,
         reports::uptake::Dimension,
         reports::measures::SupplyBy,

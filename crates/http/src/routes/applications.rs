@@ -12,13 +12,14 @@ use uuid::Uuid;
 use wex_domain::DomainError;
 use wex_domain::advocacy;
 use wex_domain::applying;
-use wex_domain::form::{self, ApplicationForm};
 use wex_domain::messages::outcome;
 use wex_domain::model::advocacy::SupportingInformation;
 use wex_domain::model::application::{
     Answer, Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy,
 };
 use wex_domain::model::auth::Role;
+use wex_domain::model::form;
+use wex_domain::model::form::ApplicationForm;
 use wex_domain::model::name_blind::NameBlind;
 use wex_domain::model::offer::{Offer, OfferStatus};
 use wex_domain::model::placement::Placement;

@@ -5,14 +5,11 @@
 use serde::Serialize;
 
 use super::{Figure, Rate, ReportFilter, SuppressionNote, round3};
-use crate::disclosure::{check_population, protect};
-use crate::error::DomainError;
 use crate::model::application::Stage;
-use crate::model::auth::Actor;
 use crate::model::equality::QUESTIONS;
 use crate::model::reference::{Region, UserGroup, code_enum};
-use crate::ports::ReportStore;
-use crate::suppression::{AtRisk, Cell, Rules, Totals, impact_ratios, table_with};
+use crate::model::reports::disclosure::protect;
+use crate::model::reports::suppression::{AtRisk, Cell, Rules, Totals, impact_ratios, table_with};
 use std::fmt;
 
 code_enum! {
@@ -296,7 +293,7 @@ pub fn tabulate(dimension: Dimension, counts: &[FunnelCount], rules: Rules) -> (
     let total_cells: Vec<Cell> = (0..6)
         .map(|i| match published.column_totals.get(i) {
             Some(Cell::Suppressed) => Cell::Suppressed,
-            _ => crate::suppression::count(total[i], rules),
+            _ => crate::model::reports::suppression::count(total[i], rules),
         })
         .collect();
     rows_from(dimension, &published.cells, &total_cells)
@@ -374,30 +371,6 @@ pub fn protected(dimension: Dimension, counts: &[FunnelCount], rules: Rules) -> 
     let grid: Vec<Vec<u64>> = by_category.iter().map(|r| r.to_vec()).collect();
     let published = protect(&grid, &total, dimension.code(), rules);
     rows_from(dimension, &published.cells, &published.totals)
-}
-
-/// The uptake report for the caller, within what they may see; `exact` for an admin's national
-/// table without rounding ([`super::exact`]).
-pub fn uptake<S: ReportStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    dimension: Dimension,
-    filter: ReportFilter,
-    exact: bool,
-    rules: Rules,
-) -> Result<UptakeReport, DomainError> {
-    let filter = super::scoped(actor, filter)?;
-    let rules = if exact { super::exact(actor, &filter, rules)? } else { rules };
-    let counts = store.funnel_counts(dimension.grouping(), &filter, false)?;
-    let (rows, total, protection) = if dimension.is_equality() {
-        check_population(store.people(&filter)?, rules)?;
-        let (rows, total) = protected(dimension, &counts, rules);
-        (rows, total, Some(Protection { min_population: rules.min_population }))
-    } else {
-        let (rows, total) = tabulate(dimension, &counts, rules);
-        (rows, total, None)
-    };
-    Ok(UptakeReport { dimension, flags: flags(&rows), filter, rows, total, suppression: rules.into(), protection })
 }
 
 #[cfg(test)]

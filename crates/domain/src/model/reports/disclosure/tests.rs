@@ -4,7 +4,7 @@ use crate::test_rng::Lcg;
 const R: Rules = Rules::thresholds(8, 5);
 
 fn keyed(byte: u8) -> Rules {
-    Rules { key: crate::suppression::NoiseKey([byte; 32]), ..R }
+    Rules { key: crate::model::reports::suppression::NoiseKey([byte; 32]), ..R }
 }
 
 /// One stage only: the categories' counts as a column, and their sum as the total.

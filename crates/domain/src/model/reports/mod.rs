@@ -1,9 +1,12 @@
-//! Reports: aggregates only, every figure suppressed by [`crate::suppression`]. The store counts
-//! with grouped queries; these functions decide who may see what, map the grouped values to
-//! categories, and apply suppression, rates and impact ratios.
+//! Report arithmetic: aggregates only, every figure suppressed by [`suppression`] (and equality
+//! tables protected by [`disclosure`]). The store counts with grouped queries; these functions
+//! decide who may see what, map the grouped values to categories, and apply suppression, rates
+//! and impact ratios.
 
+pub mod disclosure;
 pub mod measures;
 pub mod statistics;
+pub mod suppression;
 pub mod uptake;
 
 use chrono::{Datelike, NaiveDate};
@@ -13,7 +16,7 @@ use uuid::Uuid;
 use crate::error::{DomainError, FieldError};
 use crate::model::auth::{Actor, PlatformRole};
 use crate::model::reference::{PlacementKind, Region, Specialty};
-use crate::suppression::{Cell, Rules};
+use crate::model::reports::suppression::{Cell, Rules};
 
 /// What a report covers. The period selects placements by their start date.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -162,7 +165,7 @@ impl From<Rules> for SuppressionNote {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suppression::count;
+    use crate::model::reports::suppression::count;
 
     const R: Rules = Rules::thresholds(8, 5);
 

@@ -11,7 +11,8 @@ pub struct Rules {
     pub min_shown: u64,
     /// Shown counts are rounded to the nearest multiple of this (1: no rounding).
     pub round_to: u64,
-    /// The fewest different people an equality table may be about (see [`crate::disclosure`]).
+    /// The fewest different people an equality table may be about (the disclosure rules refuse
+    /// tables about fewer).
     pub min_population: u64,
     /// The secret that keys the deterministic noise of equality tables.
     pub key: NoiseKey,

@@ -21,7 +21,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::error::DomainError;
-use crate::suppression::{Cell, Rules, secondary};
+use crate::model::reports::suppression::{Cell, Rules, secondary};
 
 /// Refuses a table about fewer people than the rules allow.
 pub fn check_population(people: u64, rules: Rules) -> Result<(), DomainError> {

@@ -2,17 +2,13 @@
 //! Discovery Report's Appendix B, and the feedback survey results. Every count of people is
 //! suppressed; counts of placements and places are public already and are shown as they are.
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{Figure, Rate, ReportFilter, SuppressionNote, scoped};
-use crate::error::DomainError;
-use crate::model::auth::Actor;
+use super::{Figure, Rate, ReportFilter, SuppressionNote};
 use crate::model::participation::{Agreement, Likelihood, Recognition, Statement};
 use crate::model::reference::{PlacementKind, Region, Specialty, code_enum};
-use crate::ports::ReportStore;
-use crate::suppression::{Cell, Rules, Totals, count, table, table_with};
+use crate::model::reports::suppression::{Cell, Rules, Totals, table, table_with};
 use std::fmt;
 
 /// Applications whose outcome was owed, for one organisation and month of `outcome_by`.
@@ -62,47 +58,6 @@ pub struct TimelinessTotal {
     pub late: Figure,
     pub overdue: Figure,
     pub on_time_share: Rate,
-}
-
-/// Outcome timeliness: whether applicants heard by the date the placement promised.
-pub fn timeliness<S: ReportStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    filter: ReportFilter,
-    today: NaiveDate,
-    rules: Rules,
-) -> Result<TimelinessReport, DomainError> {
-    let filter = scoped(actor, filter)?;
-    let counts = store.timeliness_counts(&filter, today)?;
-    let grid: Vec<Vec<u64>> = counts.iter().map(|c| vec![c.on_time, c.late, c.overdue]).collect();
-    let t = table(&grid, rules);
-    let rows = counts
-        .into_iter()
-        .zip(t.cells.iter().zip(&t.row_totals))
-        .map(|(c, (cells, due_cell))| TimelinessRow {
-            due: Figure::from(*due_cell),
-            on_time: Figure::from(cells[0]),
-            late: Figure::from(cells[1]),
-            overdue: Figure::from(cells[2]),
-            on_time_share: Rate::of(cells[0], *due_cell),
-            organisation_id: c.organisation_id,
-            organisation_name: c.organisation_name,
-            month: c.month,
-        })
-        .collect();
-    let sums: Vec<u64> = (0..3).map(|i| grid.iter().map(|r| r[i]).sum()).collect();
-    let all: u64 = sums.iter().sum();
-    let col = |i: usize| t.column_totals.get(i).copied().unwrap_or_else(|| count(sums[i], rules));
-    // A suppressed column total could be recovered from the overall total: it goes too.
-    let all_cell = if (0..3).any(|i| col(i) == Cell::Suppressed) { Cell::Suppressed } else { count(all, rules) };
-    let total = TimelinessTotal {
-        due: all_cell.into(),
-        on_time: col(0).into(),
-        late: col(1).into(),
-        overdue: col(2).into(),
-        on_time_share: Rate::of(col(0), all_cell),
-    };
-    Ok(TimelinessReport { filter, rows, total, suppression: rules.into() })
 }
 
 code_enum! {
@@ -195,20 +150,6 @@ pub fn supply_rows(by: SupplyBy, counts: &[SupplyCount], rules: Rules) -> (Vec<S
     (rows, total)
 }
 
-/// Supply and demand: places against applications, and how many places were filled.
-pub fn supply_and_demand<S: ReportStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    by: SupplyBy,
-    filter: ReportFilter,
-    rules: Rules,
-) -> Result<SupplyReport, DomainError> {
-    let filter = scoped(actor, filter)?;
-    let counts = store.supply_counts(by, &filter)?;
-    let (rows, total) = supply_rows(by, &counts, rules);
-    Ok(SupplyReport { by, filter, rows, total, suppression: rules.into() })
-}
-
 /// The raw implementation measures.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImplementationCounts {
@@ -247,33 +188,6 @@ pub struct ImplementationReport {
     /// The report's target: at least half of applicants complete one pre-module.
     pub pre_module_share: Rate,
     pub suppression: SuppressionNote,
-}
-
-/// The implementation measures of the Discovery Report's Appendix B.
-pub fn implementation<S: ReportStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    filter: ReportFilter,
-    rules: Rules,
-) -> Result<ImplementationReport, DomainError> {
-    let filter = scoped(actor, filter)?;
-    let c = store.implementation_counts(&filter)?;
-    // Those who said yes and no are a row whose total is published.
-    let pre =
-        table(&[vec![c.pre_module_completed, c.pre_module_answered.saturating_sub(c.pre_module_completed)]], rules);
-    Ok(ImplementationReport {
-        registered_applicants: count(c.registered_applicants, rules).into(),
-        applicants: count(c.applicants, rules).into(),
-        organisations_with_published_placements: c.organisations_with_published_placements,
-        published_placements: c.published_placements,
-        hosts_who_hosted: count(c.hosts_who_hosted, rules).into(),
-        placements_completed: c.placements_completed,
-        pre_module_answered: pre.row_totals[0].into(),
-        pre_module_completed: pre.cells[0][0].into(),
-        pre_module_share: Rate::of(pre.cells[0][0], pre.row_totals[0]),
-        filter,
-        suppression: rules.into(),
-    })
 }
 
 /// Feedback answers counted: (question, answer, how many).
@@ -315,9 +229,9 @@ pub struct FeedbackReport {
     pub suppression: SuppressionNote,
 }
 
-type Options = Vec<(&'static str, &'static str)>;
+pub(crate) type Options = Vec<(&'static str, &'static str)>;
 
-fn participant_questions() -> Vec<(&'static str, &'static str, Options)> {
+pub(crate) fn participant_questions() -> Vec<(&'static str, &'static str, Options)> {
     let agreement: Options = Agreement::ALL.iter().map(|a| (a.code(), a.label())).collect();
     let yes_no: Options = vec![("yes", "Yes"), ("no", "No")];
     let mut qs = vec![(
@@ -330,7 +244,7 @@ fn participant_questions() -> Vec<(&'static str, &'static str, Options)> {
     qs
 }
 
-fn host_questions() -> Vec<(&'static str, &'static str, Options)> {
+pub(crate) fn host_questions() -> Vec<(&'static str, &'static str, Options)> {
     vec![
         (
             "would_host_again",
@@ -346,7 +260,7 @@ fn host_questions() -> Vec<(&'static str, &'static str, Options)> {
 }
 
 /// Each question's answers as a one-row table whose total (those who answered) is published.
-fn results(
+pub(crate) fn results(
     questions: Vec<(&'static str, &'static str, Options)>,
     counts: &[(String, String, u64)],
     rules: Rules,
@@ -376,21 +290,4 @@ fn results(
             }
         })
         .collect()
-}
-
-/// What participants and hosts said in the Appendix B surveys, suppressed.
-pub fn feedback<S: ReportStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    filter: ReportFilter,
-    rules: Rules,
-) -> Result<FeedbackReport, DomainError> {
-    let filter = scoped(actor, filter)?;
-    let counts = store.feedback_counts(&filter)?;
-    Ok(FeedbackReport {
-        participants: results(participant_questions(), &counts.participants, rules),
-        hosts: results(host_questions(), &counts.hosts, rules),
-        filter,
-        suppression: rules.into(),
-    })
 }
