@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::is_advocate_for;
+use super::access::is_advocate_for;
 use crate::error::{DomainError, FieldError};
 use crate::model::advocacy::{AdvocateLink, LinkStatus, ManagedProfileRequest, check_consent};
 use crate::model::auth::Actor;

@@ -1,37 +1,12 @@
 //! Advocates acting for applicants: links by invitation, profiles managed for people without an
 //! account, and supporting information on applications.
 
-use crate::error::DomainError;
-use crate::model::auth::Actor;
-use crate::model::profile::Profile;
-use crate::ports::AdvocacyStore;
-
+mod access;
 mod links;
 mod managed;
 mod supporting;
 
+pub use access::{can_act_for, is_advocate_for};
 pub use links::{accept, invite, my_link, my_links, revoke};
 pub use managed::{applicant_profile, create_managed, my_applicants, update_applicant_profile};
 pub use supporting::add_supporting_information;
-
-/// Whether `actor` may act for the profile: it is their own, or they hold an active link to it.
-pub fn can_act_for<S: AdvocacyStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    profile: &Profile,
-) -> Result<bool, DomainError> {
-    if profile.subject.as_deref() == Some(actor.subject.as_str()) {
-        return Ok(true);
-    }
-    Ok(store.has_active_link(profile.id, &actor.subject)?)
-}
-
-/// Whether `actor` acts for the profile as its advocate (not as the applicant themselves).
-pub fn is_advocate_for<S: AdvocacyStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    profile: &Profile,
-) -> Result<bool, DomainError> {
-    Ok(profile.subject.as_deref() != Some(actor.subject.as_str())
-        && store.has_active_link(profile.id, &actor.subject)?)
-}

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::is_advocate_for;
+use super::access::is_advocate_for;
 use crate::error::DomainError;
 use crate::model::advocacy::SupportingInformation;
 use crate::model::auth::Actor;

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::visible_application;
+use super::visible::visible_application;
 use crate::error::DomainError;
 use crate::messages::tell;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus};

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::fill_places;
+use super::allocate::fill_places;
 use crate::applying::visible_application;
 use crate::error::{DomainError, StoreError};
 use crate::messages::tell;

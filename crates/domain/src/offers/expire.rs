@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
 
-use super::fill_places;
+use super::allocate::fill_places;
 use crate::error::{DomainError, StoreError};
 use crate::messages::tell;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};

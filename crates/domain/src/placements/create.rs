@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::check_references;
+use super::checks::check_references;
 use crate::error::DomainError;
 use crate::model::auth::Actor;
 use crate::model::placement::{Placement, PlacementDetails};

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::owned_placement;
+use super::checks::owned_placement;
 use crate::error::DomainError;
 use crate::model::auth::Actor;
 use crate::model::lottery::DrawSeed;

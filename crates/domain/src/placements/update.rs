@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{check_references, owned_placement};
+use super::checks::{check_references, owned_placement};
 use crate::error::DomainError;
 use crate::model::auth::Actor;
 use crate::model::placement::{Placement, PlacementDetails};
