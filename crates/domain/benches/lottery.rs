@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 use uuid::Uuid;
-use wex_domain::lottery::{DrawSeed, Entry, entries_digest, rank};
+use wex_domain::model::lottery::{DrawSeed, Entry, entries_digest, rank};
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     (0..runs)

@@ -4,9 +4,11 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::auth::{Actor, Grant, Membership, MembershipRole, PlatformRole, PlatformRoleGrant, Role, valid_subject};
 use crate::error::{DomainError, FieldError, StoreError};
-use crate::page::{Page, PageRequest};
+use crate::model::auth::{
+    Actor, Grant, Membership, MembershipRole, PlatformRole, PlatformRoleGrant, Role, valid_subject,
+};
+use crate::model::page::{Page, PageRequest};
 use crate::ports::{IdentityStore, OrganisationStore};
 
 fn checked_subject(subject: &str) -> Result<String, DomainError> {

@@ -4,35 +4,24 @@
 //! into calls on these types and the persistence crate implements the [`ports`] traits.
 
 pub mod advocacy;
-pub mod application;
-pub mod application_read;
-pub mod auth;
-pub mod disclosure;
-pub mod draw;
+pub mod applying;
 pub mod equality;
 pub mod error;
-pub mod event;
-pub mod form;
 pub mod grants;
-pub mod lottery;
-pub mod notification;
-pub mod offer;
-pub mod organisation;
-pub mod page;
+pub mod messages;
+pub mod model;
+pub mod offers;
+pub mod organisations;
 pub mod participation;
-pub mod placement;
-pub mod placement_read;
+pub mod placements;
 pub mod ports;
-pub mod postcode;
-pub mod privacy;
-pub mod profile;
-pub mod reference;
+pub mod profiles;
+pub mod read;
 pub mod reports;
-pub mod suppression;
+pub mod selection;
 #[cfg(test)]
 pub(crate) mod test_rng;
 pub mod unit_of_work;
-pub mod validation;
 
 pub use error::{DomainError, FieldError, StoreError};
 

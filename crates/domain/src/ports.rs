@@ -5,19 +5,19 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::advocacy::{AdvocateLink, SupportingInformation};
-use crate::application::{Application, ApplicationEvent, ApplicationStatus};
-use crate::auth::{Grants, Membership, PlatformRoleGrant};
-use crate::draw::{Draw, Stored};
 use crate::error::{DomainError, StoreError};
-use crate::lottery::DrawSeed;
-use crate::notification::Notification;
-use crate::offer::{Allocation, Offer};
-use crate::organisation::{Department, Organisation, Site};
-use crate::page::{Page, PageRequest};
-use crate::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
-use crate::placement::{Placement, PlacementCursor, PlacementFilter};
-use crate::profile::Profile;
+use crate::model::advocacy::{AdvocateLink, SupportingInformation};
+use crate::model::application::{Application, ApplicationEvent, ApplicationStatus};
+use crate::model::auth::{Grants, Membership, PlatformRoleGrant};
+use crate::model::draw::{Draw, Stored};
+use crate::model::lottery::DrawSeed;
+use crate::model::notification::Notification;
+use crate::model::offer::{Allocation, Offer};
+use crate::model::organisation::{Department, Organisation, Site};
+use crate::model::page::{Page, PageRequest};
+use crate::model::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
+use crate::model::placement::{Placement, PlacementCursor, PlacementFilter};
+use crate::model::profile::Profile;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -70,7 +70,7 @@ pub trait PlacementStore {
     fn placements_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Placement>>;
     /// The placements with the organisation, site and department each names, in one query, in no
     /// particular order; ids not found are left out.
-    fn placement_records(&self, ids: &[Uuid]) -> StoreResult<Vec<crate::placement_read::PlacementRecord>>;
+    fn placement_records(&self, ids: &[Uuid]) -> StoreResult<Vec<crate::model::placement::PlacementRecord>>;
     fn update_placement(&self, placement: &Placement, expected_version: i64) -> StoreResult<()>;
     /// Stores the published placement and its secret seed in one transaction.
     fn publish_placement(&self, placement: &Placement, expected_version: i64, seed: &DrawSeed) -> StoreResult<()>;
@@ -273,9 +273,9 @@ pub trait ParticipationStore {
 
 /// Equality answers. Only the applicant's own endpoints and reports (which only count) use it.
 pub trait EqualityStore {
-    fn equality_response(&self, profile_id: Uuid) -> StoreResult<Option<crate::equality::Response>>;
+    fn equality_response(&self, profile_id: Uuid) -> StoreResult<Option<crate::model::equality::Response>>;
     /// Creates or replaces.
-    fn put_equality_response(&self, profile_id: Uuid, response: &crate::equality::Response) -> StoreResult<()>;
+    fn put_equality_response(&self, profile_id: Uuid, response: &crate::model::equality::Response) -> StoreResult<()>;
     /// `NotFound` when there is nothing to delete.
     fn delete_equality_response(&self, profile_id: Uuid) -> StoreResult<()>;
 }
@@ -287,40 +287,40 @@ pub trait ReportStore {
     /// `by_region`), counted by the furthest stage reached.
     fn funnel_counts(
         &self,
-        grouping: crate::reports::uptake::Grouping,
-        filter: &crate::reports::ReportFilter,
+        grouping: crate::model::reports::uptake::Grouping,
+        filter: &crate::model::reports::ReportFilter,
         by_region: bool,
-    ) -> StoreResult<Vec<crate::reports::uptake::FunnelCount>>;
+    ) -> StoreResult<Vec<crate::model::reports::uptake::FunnelCount>>;
     /// How many different people applied to placements matching the filter.
-    fn people(&self, filter: &crate::reports::ReportFilter) -> StoreResult<u64>;
+    fn people(&self, filter: &crate::model::reports::ReportFilter) -> StoreResult<u64>;
     /// Outcomes owed by organisation and month of `outcome_by`, as of `today`.
     fn timeliness_counts(
         &self,
-        filter: &crate::reports::ReportFilter,
+        filter: &crate::model::reports::ReportFilter,
         today: chrono::NaiveDate,
-    ) -> StoreResult<Vec<crate::reports::measures::TimelinessCount>>;
+    ) -> StoreResult<Vec<crate::model::reports::measures::TimelinessCount>>;
     /// Published, uncancelled placements, their places, applications and places filled.
     fn supply_counts(
         &self,
-        by: crate::reports::measures::SupplyBy,
-        filter: &crate::reports::ReportFilter,
-    ) -> StoreResult<Vec<crate::reports::measures::SupplyCount>>;
+        by: crate::model::reports::measures::SupplyBy,
+        filter: &crate::model::reports::ReportFilter,
+    ) -> StoreResult<Vec<crate::model::reports::measures::SupplyCount>>;
     fn implementation_counts(
         &self,
-        filter: &crate::reports::ReportFilter,
-    ) -> StoreResult<crate::reports::measures::ImplementationCounts>;
+        filter: &crate::model::reports::ReportFilter,
+    ) -> StoreResult<crate::model::reports::measures::ImplementationCounts>;
     fn feedback_counts(
         &self,
-        filter: &crate::reports::ReportFilter,
-    ) -> StoreResult<crate::reports::measures::FeedbackCounts>;
+        filter: &crate::model::reports::ReportFilter,
+    ) -> StoreResult<crate::model::reports::measures::FeedbackCounts>;
 }
 
 /// The append-only log of domain events.
 pub trait EventStore {
     /// Appends the events in order; called inside the unit of work that stores their changes.
-    fn append_events(&self, events: &[crate::event::DomainEvent]) -> StoreResult<()>;
+    fn append_events(&self, events: &[crate::model::event::DomainEvent]) -> StoreResult<()>;
     /// Events after `after` in sequence order, at most `limit`.
-    fn events_after(&self, after: i64, limit: u32) -> StoreResult<Vec<crate::event::RecordedEvent>>;
+    fn events_after(&self, after: i64, limit: u32) -> StoreResult<Vec<crate::model::event::RecordedEvent>>;
 }
 
 pub trait NotificationStore {

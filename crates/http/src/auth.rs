@@ -13,7 +13,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use uuid::Uuid;
-use wex_domain::auth::{Actor, PlatformRole, Role, valid_subject};
+use wex_domain::model::auth::{Actor, PlatformRole, Role, valid_subject};
 
 use crate::problem::ApiError;
 use crate::state::AppState;

@@ -15,14 +15,14 @@ const BATCH: u32 = 100;
 pub async fn run_due(store: Arc<dyn Store>, now: DateTime<Utc>) -> usize {
     let expiring = Arc::clone(&store);
     let starting = Arc::clone(&store);
-    let result = actix_web::web::block(move || wex_domain::draw::draw_due(store.as_ref(), now, BATCH)).await;
-    match actix_web::web::block(move || wex_domain::offer::expire_due(expiring.as_ref(), now, BATCH)).await {
+    let result = actix_web::web::block(move || wex_domain::selection::draw_due(store.as_ref(), now, BATCH)).await;
+    match actix_web::web::block(move || wex_domain::offers::expire_due(expiring.as_ref(), now, BATCH)).await {
         Ok(Ok(0)) => {}
         Ok(Ok(n)) => log::info!("{n} offer(s) expired and passed on"),
         Ok(Err(e)) => log::error!("could not expire offers: {e}"),
         Err(e) => log::error!("the expiry task failed: {e}"),
     }
-    match actix_web::web::block(move || wex_domain::offer::close_waiting_lists(starting.as_ref(), now, BATCH)).await {
+    match actix_web::web::block(move || wex_domain::offers::close_waiting_lists(starting.as_ref(), now, BATCH)).await {
         Ok(Ok(0)) => {}
         Ok(Ok(n)) => log::info!("{n} waiting-list place(s) closed as the placements started"),
         Ok(Err(e)) => log::error!("could not close waiting lists: {e}"),

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::page::{DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest};
+use wex_domain::model::page::{DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest};
 
 use crate::extract::etag;
 use crate::problem::{ApiError, ApiResult};

@@ -18,7 +18,7 @@ pub struct AppState {
     /// How many applications one person may have waiting for an outcome at once.
     pub active_application_cap: u32,
     /// Small-number suppression for every report.
-    pub suppression: wex_domain::suppression::Rules,
+    pub suppression: wex_domain::model::reports::suppression::Rules,
     /// The sandbox's clock offset in microseconds (always 0 in production); see [`AppState::now`].
     clock_offset_micros: AtomicI64,
 }
@@ -30,8 +30,8 @@ impl AppState {
             store,
             auth,
             rate_limiter: RateLimiter::new(writes_per_minute),
-            active_application_cap: wex_domain::application::DEFAULT_ACTIVE_CAP,
-            suppression: wex_domain::suppression::Rules::default(),
+            active_application_cap: wex_domain::model::application::DEFAULT_ACTIVE_CAP,
+            suppression: wex_domain::model::reports::suppression::Rules::default(),
             clock_offset_micros: AtomicI64::new(0),
         }
     }
@@ -58,7 +58,7 @@ impl AppState {
         self
     }
 
-    pub fn with_suppression(mut self, rules: wex_domain::suppression::Rules) -> Self {
+    pub fn with_suppression(mut self, rules: wex_domain::model::reports::suppression::Rules) -> Self {
         self.suppression = rules;
         self
     }

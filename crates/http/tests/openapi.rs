@@ -107,7 +107,7 @@ macro_rules! domain_enums {
 }
 
 fn domain_enums() -> Vec<(String, Vec<String>)> {
-    use wex_domain::*;
+    use wex_domain::model::*;
     domain_enums!(
         notification::Template,
         offer::OfferStatus,
@@ -124,7 +124,7 @@ fn domain_enums() -> Vec<(String, Vec<String>)> {
         auth::MembershipRole,
         advocacy::Relationship,
         advocacy::LinkStatus,
-        advocacy::ConsentGiver,
+        profile::ConsentGiver,
         application::ApplicationStatus,
         application::ChangedBy,
         participation::Likelihood,

@@ -7,12 +7,12 @@
 
 use diesel::connection::SimpleConnection;
 use std::time::{Duration, Instant};
-use wex_domain::auth::{Actor, PlatformRole};
-use wex_domain::reports::ReportFilter;
-use wex_domain::reports::measures::{self, SupplyBy};
-use wex_domain::reports::statistics::statistics;
-use wex_domain::reports::uptake::{Dimension, uptake};
-use wex_domain::suppression::Rules;
+use wex_domain::model::auth::{Actor, PlatformRole};
+use wex_domain::model::reports::ReportFilter;
+use wex_domain::model::reports::measures::SupplyBy;
+use wex_domain::model::reports::suppression::Rules;
+use wex_domain::model::reports::uptake::Dimension;
+use wex_domain::reports::{self, statistics, uptake};
 use wex_persistence::DbStore;
 use wex_persistence::synthetic::{Spec, generate};
 use wex_persistence::testing::TestDb;
@@ -78,8 +78,8 @@ fn bench(name: &str, db: &TestDb, applications: usize) {
         "uptake by sex, one region and specialty",
         time(|| {
             let f = ReportFilter {
-                region: Some(wex_domain::reference::Region::London),
-                specialty: Some(wex_domain::reference::Specialty::Nursing),
+                region: Some(wex_domain::model::reference::Region::London),
+                specialty: Some(wex_domain::model::reference::Specialty::Nursing),
                 ..ReportFilter::default()
             };
             uptake(&store, &analyst, Dimension::Sex, f, false, rules).unwrap();
@@ -88,19 +88,19 @@ fn bench(name: &str, db: &TestDb, applications: usize) {
     row(
         "timeliness, England",
         time(|| {
-            measures::timeliness(&store, &analyst, national.clone(), chrono::Utc::now().date_naive(), rules).unwrap();
+            reports::timeliness(&store, &analyst, national.clone(), chrono::Utc::now().date_naive(), rules).unwrap();
         }),
     );
     row(
         "supply and demand by specialty, England",
         time(|| {
-            measures::supply_and_demand(&store, &analyst, SupplyBy::Specialty, national.clone(), rules).unwrap();
+            reports::supply_and_demand(&store, &analyst, SupplyBy::Specialty, national.clone(), rules).unwrap();
         }),
     );
     row(
         "implementation measures, England",
         time(|| {
-            measures::implementation(&store, &analyst, national.clone(), rules).unwrap();
+            reports::implementation(&store, &analyst, national.clone(), rules).unwrap();
         }),
     );
     row(

@@ -3,11 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
-use wex_domain::advocacy::{AdvocateLink, LinkStatus, Relationship, SupportingInformation};
-use wex_domain::notification::Notification;
-use wex_domain::page::{Page, PageRequest};
+use wex_domain::model::advocacy::{AdvocateLink, LinkStatus, Relationship, SupportingInformation};
+use wex_domain::model::notification::Notification;
+use wex_domain::model::page::{Page, PageRequest};
+use wex_domain::model::profile::Profile;
 use wex_domain::ports::{AdvocacyStore, StoreResult};
-use wex_domain::profile::Profile;
 
 use crate::applications::record_notifications;
 use crate::errors::{code, naive, text, utc, uuid};

@@ -4,11 +4,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::advocacy::AdvocateLink;
-use wex_domain::application::{Answer, Application, ApplicationEvent, ApplicationStatus, ChangedBy, Stage, Submitter};
-use wex_domain::auth::Role;
-use wex_domain::notification::{Notification, Template};
-use wex_domain::page::{Page, PageRequest};
+use wex_domain::model::advocacy::AdvocateLink;
+use wex_domain::model::application::{
+    Answer, Application, ApplicationEvent, ApplicationStatus, ChangedBy, Stage, Submitter,
+};
+use wex_domain::model::auth::Role;
+use wex_domain::model::notification::{Notification, Template};
+use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::ports::{ApplicationStore, NotificationStore, StoreResult, Submission};
 
 use crate::connection::DbConnection;

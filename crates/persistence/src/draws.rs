@@ -4,11 +4,11 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::application::Application;
-use wex_domain::draw::{Draw, DrawOutcome, DrawnEntry, Stored};
-use wex_domain::lottery::DrawSeed;
-use wex_domain::offer::Allocation;
-use wex_domain::placement::PriorityRule;
+use wex_domain::model::application::Application;
+use wex_domain::model::draw::{Draw, DrawOutcome, DrawnEntry, Stored};
+use wex_domain::model::lottery::DrawSeed;
+use wex_domain::model::offer::Allocation;
+use wex_domain::model::reference::PriorityRule;
 use wex_domain::ports::{DrawStore, StoreResult};
 
 use crate::applications::ApplicationRow;

@@ -5,8 +5,8 @@
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::advocacy::{Consent, ConsentGiver};
-use wex_domain::equality::{RecordedBy, Response};
+use wex_domain::model::equality::{RecordedBy, Response};
+use wex_domain::model::profile::{Consent, ConsentGiver};
 use wex_domain::ports::{EqualityStore, StoreResult};
 
 use crate::errors::{code, naive, text, utc};

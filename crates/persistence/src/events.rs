@@ -2,8 +2,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use wex_domain::application::ChangedBy;
-use wex_domain::event::{DomainEvent, Entity, RecordedEvent};
+use wex_domain::model::application::ChangedBy;
+use wex_domain::model::event::{DomainEvent, Entity, RecordedEvent};
 use wex_domain::ports::{EventStore, StoreResult};
 
 use crate::errors::{code, json, naive, text, to_json, utc, uuid};

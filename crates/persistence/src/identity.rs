@@ -3,8 +3,8 @@
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::auth::{Grants, Membership, MembershipRole, PlatformRole, PlatformRoleGrant};
-use wex_domain::page::{Page, PageRequest};
+use wex_domain::model::auth::{Grants, Membership, MembershipRole, PlatformRole, PlatformRoleGrant};
+use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::ports::{IdentityStore, StoreResult};
 
 use crate::connection::DbConnection;

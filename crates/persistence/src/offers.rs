@@ -4,10 +4,10 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::application::{Application, ApplicationEvent, ApplicationStatus};
-use wex_domain::notification::Notification;
-use wex_domain::offer::{Allocation, Offer, OfferStatus};
-use wex_domain::placement::Placement;
+use wex_domain::model::application::{Application, ApplicationEvent, ApplicationStatus};
+use wex_domain::model::notification::Notification;
+use wex_domain::model::offer::{Allocation, Offer, OfferStatus};
+use wex_domain::model::placement::Placement;
 use wex_domain::ports::{OfferStore, StoreResult};
 
 use crate::applications::{ApplicationRow, record};

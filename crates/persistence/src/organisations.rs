@@ -2,10 +2,10 @@
 
 use diesel::prelude::*;
 use uuid::Uuid;
-use wex_domain::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
-use wex_domain::page::{Page, PageRequest};
+use wex_domain::model::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
+use wex_domain::model::page::{Page, PageRequest};
+use wex_domain::model::reference::{OrganisationKind, Region, Specialty};
 use wex_domain::ports::{OrganisationStore, StoreResult};
-use wex_domain::reference::{OrganisationKind, Region, Specialty};
 
 use crate::errors::{code, naive, opt_uuid, text, utc, uuid};
 use crate::schema::{departments, organisations, sites};

@@ -4,10 +4,10 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::application::{Application, ApplicationEvent};
-use wex_domain::notification::Notification;
-use wex_domain::page::{Page, PageRequest};
-use wex_domain::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
+use wex_domain::model::application::{Application, ApplicationEvent};
+use wex_domain::model::notification::Notification;
+use wex_domain::model::page::{Page, PageRequest};
+use wex_domain::model::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 use wex_domain::ports::{ParticipationStore, StoreResult};
 
 use crate::applications::{ApplicationRow, record};

@@ -3,14 +3,16 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
-use wex_domain::lottery::DrawSeed;
-use wex_domain::page::{Page, PageRequest};
-use wex_domain::placement::{
-    DailyHours, Eligibility, Placement, PlacementCursor, PlacementDetails, PlacementFilter, PriorityRule,
+use wex_domain::model::lottery::DrawSeed;
+use wex_domain::model::page::{Page, PageRequest};
+use wex_domain::model::placement::{
+    DailyHours, Eligibility, Placement, PlacementCursor, PlacementDetails, PlacementFilter, PlacementRecord,
 };
-use wex_domain::placement_read::PlacementRecord;
+use wex_domain::model::reference::{
+    Delivery, PlacementKind, PlacementStatus, PriorityRule, SelectionMethod, Specialty, UserGroup,
+};
+
 use wex_domain::ports::{PlacementStore, StoreResult};
-use wex_domain::reference::{Delivery, PlacementKind, PlacementStatus, SelectionMethod, Specialty, UserGroup};
 
 use crate::connection::DbConnection;
 use crate::errors::{code, corrupt, json, naive, opt_uuid, text, to_json, utc, uuid};

@@ -3,10 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use uuid::Uuid;
+use wex_domain::model::profile::{Consent, ConsentGiver, Profile, ProfileInput, SupportWorker};
 use wex_domain::ports::{ProfileStore, StoreResult};
-use wex_domain::profile::{Profile, ProfileInput, SupportWorker};
-
-use wex_domain::advocacy::{Consent, ConsentGiver};
 
 use crate::errors::{code, json, naive, text, to_json, utc, uuid};
 use crate::schema::applicant_profiles as t;

@@ -7,11 +7,13 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
 use diesel::{PgConnection, SqliteConnection};
 use std::collections::BTreeMap;
+use wex_domain::model::reference::{Region, UserGroup};
+use wex_domain::model::reports::ReportFilter;
+use wex_domain::model::reports::measures::{
+    FeedbackCounts, ImplementationCounts, SupplyBy, SupplyCount, TimelinessCount,
+};
+use wex_domain::model::reports::uptake::{FunnelCount, GroupValue, Grouping};
 use wex_domain::ports::{ReportStore, StoreResult};
-use wex_domain::reference::{Region, UserGroup};
-use wex_domain::reports::ReportFilter;
-use wex_domain::reports::measures::{FeedbackCounts, ImplementationCounts, SupplyBy, SupplyCount, TimelinessCount};
-use wex_domain::reports::uptake::{FunnelCount, GroupValue, Grouping};
 
 use crate::connection::DbConnection;
 use crate::errors::{code, corrupt, json, uuid};

@@ -7,10 +7,10 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use diesel::connection::SimpleConnection;
 use uuid::Uuid;
-use wex_domain::application::Stage;
-use wex_domain::equality::QUESTIONS;
+use wex_domain::model::application::Stage;
+use wex_domain::model::equality::QUESTIONS;
+use wex_domain::model::reference::{PlacementKind, Region, Specialty, UserGroup};
 use wex_domain::ports::StoreResult;
-use wex_domain::reference::{PlacementKind, Region, Specialty, UserGroup};
 
 use crate::store::DbStore;
 
@@ -245,7 +245,7 @@ pub fn generate(store: &DbStore, spec: &Spec) -> StoreResult<Generated> {
             (_, 9) => format!("'{} 10:00:00'", *outcome_by + Duration::days(2)),
             _ => format!("'{} 10:00:00'", *outcome_by - Duration::days(1)),
         };
-        let age = wex_domain::profile::age_on(*born, *start - Duration::days(60));
+        let age = wex_domain::model::profile::age_on(*born, *start - Duration::days(60));
         apps.row(format!(
             "{}, {}, {}, '{}', {}, '2026-11-01', {}, 'applicant', '[]', '{outcome_by}', 1, '{stamp}', '{stamp}', {outcome_at}, {stage}, {age}",
             q(&Uuid::now_v7().to_string()),

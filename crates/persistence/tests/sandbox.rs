@@ -6,10 +6,10 @@
 use chrono::Utc;
 use uuid::Uuid;
 use wex_domain::StoreError;
-use wex_domain::auth::{Membership, MembershipRole};
-use wex_domain::organisation::{Organisation, OrganisationInput};
+use wex_domain::model::auth::{Membership, MembershipRole};
+use wex_domain::model::organisation::{Organisation, OrganisationInput};
+use wex_domain::model::reference::{OrganisationKind, Region};
 use wex_domain::ports::{IdempotencyStore, IdentityStore, OrganisationStore, Reservation, SandboxStore};
-use wex_domain::reference::{OrganisationKind, Region};
 use wex_persistence::testing::TestDb;
 
 #[test]

@@ -5,8 +5,8 @@
 
 use uuid::Uuid;
 use wex_domain::DomainError;
-use wex_domain::application::ChangedBy;
-use wex_domain::event::{DomainEvent, Entity};
+use wex_domain::model::application::ChangedBy;
+use wex_domain::model::event::{DomainEvent, Entity};
 use wex_domain::ports::EventStore;
 use wex_domain::unit_of_work::{read, write};
 use wex_persistence::testing::TestDb;

@@ -40,7 +40,7 @@ pub struct Config {
     pub writes_per_minute: u32,
     pub max_active_applications: u32,
     /// Small-number suppression and disclosure control for reports.
-    pub suppression: wex_domain::suppression::Rules,
+    pub suppression: wex_domain::model::reports::suppression::Rules,
     /// Whether `WEX_DISCLOSURE_KEY` was set (otherwise the key is random for this process).
     /// How often the scheduler looks for placements to draw; 0 turns it off in `wex serve`.
     pub scheduler_interval: Duration,
@@ -177,7 +177,7 @@ impl Config {
             body_limit: number(get, "WEX_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)?,
             writes_per_minute: number(get, "WEX_RATE_LIMIT_WRITES_PER_MINUTE", 120, 0, 1_000_000)?,
             max_active_applications: number(get, "WEX_MAX_ACTIVE_APPLICATIONS", 10, 1, 1000)?,
-            suppression: wex_domain::suppression::Rules {
+            suppression: wex_domain::model::reports::suppression::Rules {
                 min_shown: number(get, "WEX_SUPPRESSION_MIN_COUNT", 8, 1, 1000)?,
                 round_to: number(get, "WEX_SUPPRESSION_ROUND_TO", 5, 1, 100)?,
                 min_population: number(get, "WEX_DISCLOSURE_MIN_POPULATION", 20, 10, 100_000)?,
@@ -185,7 +185,7 @@ impl Config {
                     Some(secret) if secret.trim().chars().count() < 32 => {
                         return Err(err("WEX_DISCLOSURE_KEY", "give a secret of at least 32 characters"));
                     }
-                    Some(secret) => wex_domain::suppression::NoiseKey::from_secret(secret.trim()),
+                    Some(secret) => wex_domain::model::reports::suppression::NoiseKey::from_secret(secret.trim()),
                     // A random key per process would let anyone average the noise away by comparing
                     // processes or restarts: acceptable in a sandbox, refused in production.
                     None if mode == Mode::Production => {
@@ -194,7 +194,7 @@ impl Config {
                             "production mode needs a secret of at least 32 characters, the same for every process",
                         ));
                     }
-                    None => wex_domain::suppression::NoiseKey::random()
+                    None => wex_domain::model::reports::suppression::NoiseKey::random()
                         .map_err(|e| err("WEX_DISCLOSURE_KEY", format!("no randomness for a key: {e}")))?,
                 },
             },

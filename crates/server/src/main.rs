@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::process::ExitCode;
 use uuid::Uuid;
-use wex_domain::auth::Role;
+use wex_domain::model::auth::Role;
 
 use config::{Config, Mode};
 

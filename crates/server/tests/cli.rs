@@ -4,15 +4,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Command, Output};
-use wex_domain::auth::{Actor, MembershipRole, PlatformRole};
-use wex_domain::page::PageRequest;
-use wex_domain::placement::PlacementFilter;
+use wex_domain::model::auth::{Actor, MembershipRole, PlatformRole};
+use wex_domain::model::page::PageRequest;
+use wex_domain::model::placement::PlacementFilter;
+use wex_domain::model::reference::PlacementStatus;
+use wex_domain::model::reports::measures::{FeedbackCounts, ImplementationCounts, SupplyBy};
+use wex_domain::model::reports::suppression::Rules;
+use wex_domain::model::reports::uptake::Dimension;
+use wex_domain::model::reports::{Figure, ReportFilter};
 use wex_domain::ports::{IdentityStore, NotificationStore, OrganisationStore, PlacementStore, ReportStore};
-use wex_domain::reference::PlacementStatus;
-use wex_domain::reports::measures::{self, FeedbackCounts, ImplementationCounts, SupplyBy};
-use wex_domain::reports::uptake::Dimension;
-use wex_domain::reports::{self, Figure, ReportFilter};
-use wex_domain::suppression::Rules;
+use wex_domain::reports;
 use wex_persistence::testing::TestDb;
 
 /// Runs `wex` with only the given WEX_* variables set.
@@ -140,17 +141,17 @@ fn every_report_has_figures_for_an_analyst_and_for_the_first_organisations_coord
     for actor in [&analyst, &coordinator] {
         let all = ReportFilter::default;
         for dimension in Dimension::ALL {
-            let r = reports::uptake::uptake(&store, actor, *dimension, all(), false, rules).unwrap();
+            let r = reports::uptake(&store, actor, *dimension, all(), false, rules).unwrap();
             let total: Vec<bool> = r.total.counts.iter().map(|c| shown(&c.figure)).collect();
             assert_eq!(total, [true; 6], "{dimension} for {}", actor.subject);
         }
-        let t = measures::timeliness(&store, actor, all(), wex_domain::now().date_naive(), rules).unwrap();
+        let t = reports::timeliness(&store, actor, all(), wex_domain::now().date_naive(), rules).unwrap();
         assert!(shown(&t.total.due) && shown(&t.total.on_time), "timeliness for {}", actor.subject);
         for by in SupplyBy::ALL {
-            let s = measures::supply_and_demand(&store, actor, *by, all(), rules).unwrap();
+            let s = reports::supply_and_demand(&store, actor, *by, all(), rules).unwrap();
             assert!(shown(&s.total.applications) && shown(&s.total.filled), "supply by {by} for {}", actor.subject);
         }
-        let i = measures::implementation(&store, actor, all(), rules).unwrap();
+        let i = reports::implementation(&store, actor, all(), rules).unwrap();
         for (what, f) in [
             ("registered", &i.registered_applicants),
             ("applicants", &i.applicants),
@@ -160,7 +161,7 @@ fn every_report_has_figures_for_an_analyst_and_for_the_first_organisations_coord
         ] {
             assert!(shown(f), "{what} for {}", actor.subject);
         }
-        let f = measures::feedback(&store, actor, all(), rules).unwrap();
+        let f = reports::feedback(&store, actor, all(), rules).unwrap();
         for q in f.participants.iter().chain(&f.hosts) {
             assert!(
                 shown(&q.answered) && q.answers.iter().any(|a| shown(&a.figure)),
@@ -170,7 +171,7 @@ fn every_report_has_figures_for_an_analyst_and_for_the_first_organisations_coord
             );
         }
     }
-    let s = reports::statistics::statistics(&store, rules).unwrap();
+    let s = reports::statistics(&store, rules).unwrap();
     assert!(s.national.all_applications.counts.iter().all(|c| shown(&c.figure)));
     assert!(shown(&s.national.places.filled));
     assert!(s.regions.iter().filter(|r| r.all_applications.counts.iter().all(|c| shown(&c.figure))).count() >= 4);

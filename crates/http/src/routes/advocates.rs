@@ -8,15 +8,16 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::advocacy::{self, AdvocateLink, InviteRequest, LinkStatus, ManagedProfileRequest, Relationship};
-use wex_domain::profile::ProfileInput;
+use wex_domain::advocacy;
+use wex_domain::model::advocacy::{AdvocateLink, InviteRequest, LinkStatus, ManagedProfileRequest, Relationship};
+use wex_domain::model::profile::ProfileInput;
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, Query, require_if_match};
 use crate::idempotency::{self, Created};
 use crate::pagination::{List, id_page_request, list_response, versioned};
 use crate::problem::{ApiResult, Problem};
-use crate::routes::applications::{ApplicationResponse, views};
+use crate::routes::applications::views::{ApplicationResponse, views};
 use crate::routes::organisations::PageQuery;
 use crate::routes::profiles::ProfileResponse;
 use crate::state::AppState;
@@ -302,7 +303,7 @@ pub async fn list_applicant_applications(
         .await?;
     Ok(list_response(
         &req,
-        wex_domain::page::Page { items, next },
+        wex_domain::model::page::Page { items, next },
         |k| k.to_string(),
         |v| ApplicationResponse::new(v, now),
     ))

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::organisation::{self, Department, DepartmentInput};
+use wex_domain::model::organisation::{Department, DepartmentInput};
+use wex_domain::organisations;
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, Query};
@@ -66,7 +67,7 @@ pub async fn create_department(
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
         let d =
-            state.run(move |s| organisation::create_department(s, &actor, organisation_id, body.value, now)).await?;
+            state.run(move |s| organisations::create_department(s, &actor, organisation_id, body.value, now)).await?;
         Created::new(&DepartmentResponse::from(d.clone()), format!("/v1/departments/{}", d.id), Some(d.version))
     })
     .await
@@ -150,7 +151,7 @@ pub async fn update_department(
             Ok(current)
         },
         |current| &current.input,
-        move |s, expected, input| organisation::update_department(s, &actor, id, expected, input, now),
+        move |s, expected, input| organisations::update_department(s, &actor, id, expected, input, now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, d.version, &DepartmentResponse::from(d)))

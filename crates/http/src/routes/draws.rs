@@ -6,8 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::draw::{self, Draw, DrawOutcome};
-use wex_domain::placement::Placement;
+use wex_domain::model::draw::{Draw, DrawOutcome};
+use wex_domain::model::placement::Placement;
+use wex_domain::placements;
+use wex_domain::selection;
 
 use crate::auth::{Caller, SignedIn};
 use crate::pagination::versioned;
@@ -57,7 +59,7 @@ impl DrawRecordResponse {
     fn new(placement: &Placement, drawn: Option<Draw>) -> Self {
         let pending = || Self {
             placement_id: placement.id,
-            algorithm: wex_domain::lottery::ALGORITHM,
+            algorithm: wex_domain::model::lottery::ALGORITHM,
             drawn: false,
             capacity: placement.details.capacity,
             priority_rules: placement.details.priority_rules.iter().map(ToString::to_string).collect(),
@@ -110,7 +112,7 @@ pub async fn record(state: web::Data<AppState>, Caller(actor): Caller, id: web::
     let id = id.into_inner();
     let (placement, drawn) = state
         .run(move |s| {
-            let placement = wex_domain::placement::get_placement(s, actor.as_ref(), id)?;
+            let placement = wex_domain::placements::get_placement(s, actor.as_ref(), id)?;
             if !placement.is_public() {
                 return Err(wex_domain::DomainError::NotFound);
             }
@@ -127,7 +129,7 @@ pub async fn record(state: web::Data<AppState>, Caller(actor): Caller, id: web::
 #[utoipa::path(tag = "draws", operation_id = "closePlacement", security(("bearer" = [])),
     params(("placement_id" = Uuid, Path)),
     responses(
-        (status = 200, description = "Closed.", body = crate::routes::placements::PlacementResponse, headers(("ETag" = String))),
+        (status = 200, description = "Closed.", body = crate::routes::placements::views::PlacementResponse, headers(("ETag" = String))),
         (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not taking applications (a draft, closed, drawn or cancelled).", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -141,11 +143,11 @@ pub async fn close(
     let now = state.now();
     let v = state
         .run(move |s| {
-            let p = draw::close_placement(s, &actor, id, now)?;
-            crate::routes::placements::view(s, p)
+            let p = placements::close_placement(s, &actor, id, now)?;
+            crate::routes::placements::views::view(s, p)
         })
         .await?;
-    Ok(crate::routes::placements::respond(StatusCode::OK, v, now))
+    Ok(crate::routes::placements::views::respond(StatusCode::OK, v, now))
 }
 
 /// Draw a closed placement.
@@ -170,7 +172,7 @@ pub async fn run(
     let now = state.now();
     let (placement, drawn) = state
         .run(move |s| {
-            let (drawn, _) = draw::draw_placement(s, Some(&actor), id, now)?;
+            let (drawn, _) = selection::draw_placement(s, Some(&actor), id, now)?;
             Ok((s.placement(id)?, drawn))
         })
         .await?;
@@ -216,6 +218,6 @@ pub async fn review(
     let id = id.into_inner();
     let now = state.now();
     let meets = body.value.meets_criteria;
-    let app = state.run(move |s| draw::review(s, &actor, id, meets, now)).await?;
+    let app = state.run(move |s| selection::review(s, &actor, id, meets, now)).await?;
     Ok(HttpResponse::Ok().json(ReviewResponse { application_id: app.id, meets_criteria: meets }))
 }

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::advocacy::Consent;
-use wex_domain::equality::{self, QUESTIONS, Response};
+use wex_domain::equality;
+use wex_domain::model::equality::{QUESTIONS, Response};
+use wex_domain::model::profile::Consent;
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, if_match};

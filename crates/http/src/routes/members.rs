@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::auth::{Membership, MembershipRole};
 use wex_domain::grants;
+use wex_domain::model::auth::{Membership, MembershipRole};
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, Query};

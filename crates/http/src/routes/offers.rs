@@ -3,17 +3,17 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 use uuid::Uuid;
-use wex_domain::offer;
+use wex_domain::offers;
 
 use crate::auth::SignedIn;
 use crate::pagination::versioned;
 use crate::problem::{ApiResult, Problem};
-use crate::routes::applications::{ApplicationResponse, detail};
+use crate::routes::applications::views::{ApplicationResponse, detail};
 use crate::state::AppState;
 
 async fn answer(
     state: web::Data<AppState>,
-    actor: wex_domain::auth::Actor,
+    actor: wex_domain::model::auth::Actor,
     id: Uuid,
     accepting: bool,
 ) -> ApiResult<HttpResponse> {
@@ -21,7 +21,7 @@ async fn answer(
     let v = state
         .run(move |s| {
             let (_, app) =
-                if accepting { offer::accept(s, &actor, id, now)? } else { offer::decline(s, &actor, id, now)? };
+                if accepting { offers::accept(s, &actor, id, now)? } else { offers::decline(s, &actor, id, now)? };
             detail(s, app)
         })
         .await?;

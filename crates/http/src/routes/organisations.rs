@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use wex_domain::auth::{MembershipRole, PlatformRole};
-use wex_domain::organisation::{self, Organisation, OrganisationInput};
+use wex_domain::model::auth::{MembershipRole, PlatformRole};
+use wex_domain::model::organisation::{Organisation, OrganisationInput};
+use wex_domain::organisations;
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, Query};
@@ -70,7 +71,7 @@ pub async fn create(
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let org = state.run(move |s| organisation::create_organisation(s, &actor, body.value, now)).await?;
+        let org = state.run(move |s| organisations::create_organisation(s, &actor, body.value, now)).await?;
         Created::new(
             &OrganisationResponse::from(org.clone()),
             format!("/v1/organisations/{}", org.id),
@@ -142,7 +143,7 @@ pub async fn update(
         body.value,
         move |s| Ok(s.organisation(id)?),
         |org| &org.input,
-        move |s, expected, input| organisation::update_organisation(s, &actor, id, expected, input, now),
+        move |s, expected, input| organisations::update_organisation(s, &actor, id, expected, input, now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, org.version, &OrganisationResponse::from(org)))

@@ -6,17 +6,18 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::application::ApplicationStatus;
-use wex_domain::participation::{self, HostFeedback, ParticipantFeedback};
-use wex_domain::placement::Preparation;
-use wex_domain::profile::SupportWorker;
-use wex_domain::reference::{UserGroup, host_guidance};
+use wex_domain::model::application::ApplicationStatus;
+use wex_domain::model::participation::{HostFeedback, ParticipantFeedback};
+use wex_domain::model::placement::Preparation;
+use wex_domain::model::profile::SupportWorker;
+use wex_domain::model::reference::{UserGroup, host_guidance};
+use wex_domain::participation;
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, Query};
 use crate::pagination::{List, id_page_request, list_response};
 use crate::problem::{ApiResult, Problem};
-use crate::routes::applications::{ApplicationResponse, detail};
+use crate::routes::applications::views::{ApplicationResponse, detail};
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
 

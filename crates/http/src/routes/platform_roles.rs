@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::auth::{PlatformRole, PlatformRoleGrant};
 use wex_domain::grants;
+use wex_domain::model::auth::{PlatformRole, PlatformRoleGrant};
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, Query};

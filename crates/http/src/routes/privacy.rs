@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get};
 use serde::Serialize;
 use utoipa::ToSchema;
-use wex_domain::privacy::{PRIVACY_NOTICE_VERSION, SECTIONS, SUMMARY};
+use wex_domain::model::privacy::{PRIVACY_NOTICE_VERSION, SECTIONS, SUMMARY};
 
 #[derive(Serialize, ToSchema)]
 pub struct NoticeSection {

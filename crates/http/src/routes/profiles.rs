@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::profile::{self, Profile, ProfileInput};
+use wex_domain::model::profile::{Profile, ProfileInput};
+use wex_domain::profiles;
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, if_match};
@@ -22,7 +23,7 @@ pub struct ProfileResponse {
     /// The advocate who manages this profile for someone without an account, if any.
     pub managed_by: Option<String>,
     /// For a managed profile: the consent its advocate recorded.
-    pub consent: Option<wex_domain::advocacy::Consent>,
+    pub consent: Option<wex_domain::model::profile::Consent>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -52,7 +53,7 @@ impl From<Profile> for ProfileResponse {
     ))]
 #[get("/me/profile")]
 pub async fn get_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> ApiResult<HttpResponse> {
-    let p = state.run(move |s| profile::own_profile(s, &actor)).await?;
+    let p = state.run(move |s| profiles::own_profile(s, &actor)).await?;
     Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::from(p)))
 }
 
@@ -84,7 +85,7 @@ pub async fn put_mine(
 ) -> ApiResult<HttpResponse> {
     let expected = if_match(&req)?;
     let now = state.now();
-    let (p, created) = state.run(move |s| profile::put_own_profile(s, &actor, body.value, expected, now)).await?;
+    let (p, created) = state.run(move |s| profiles::put_own_profile(s, &actor, body.value, expected, now)).await?;
     let version = p.version;
     let mut res =
         versioned(if created { StatusCode::CREATED } else { StatusCode::OK }, version, &ProfileResponse::from(p));

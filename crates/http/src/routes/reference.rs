@@ -3,9 +3,8 @@
 use actix_web::{HttpResponse, get};
 use serde::Serialize;
 use utoipa::ToSchema;
-use wex_domain::placement::PriorityRule;
-use wex_domain::reference::{
-    Delivery, OrganisationKind, PlacementKind, Region, Specialty, UserGroup, priority_rule_reason,
+use wex_domain::model::reference::{
+    Delivery, OrganisationKind, PlacementKind, PriorityRule, Region, Specialty, UserGroup, priority_rule_reason,
 };
 
 /// One code with its label and description.
@@ -112,7 +111,7 @@ pub async fn host_guidance() -> HttpResponse {
         .map(|g| ReferenceItem {
             code: g.code().into(),
             label: g.label().into(),
-            description: wex_domain::reference::host_guidance(*g).into(),
+            description: wex_domain::model::reference::host_guidance(*g).into(),
         })
         .collect();
     HttpResponse::Ok().json(ReferenceList { items })

@@ -8,13 +8,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use uuid::Uuid;
-use wex_domain::reference::{PlacementKind, Region, Specialty};
-use wex_domain::reports::measures::{
-    self, FeedbackReport, ImplementationReport, SupplyBy, SupplyReport, TimelinessReport,
+use wex_domain::model::reference::{PlacementKind, Region, Specialty};
+use wex_domain::model::reports::measures::{
+    FeedbackReport, ImplementationReport, SupplyBy, SupplyReport, TimelinessReport,
 };
-use wex_domain::reports::statistics::{self, Statistics};
-use wex_domain::reports::uptake::{self, Dimension, UptakeReport};
-use wex_domain::reports::{Figure, Rate, ReportFilter};
+use wex_domain::model::reports::statistics::Statistics;
+use wex_domain::model::reports::uptake::{Dimension, UptakeReport};
+use wex_domain::model::reports::{Figure, Rate, ReportFilter};
+use wex_domain::reports;
 
 use crate::auth::SignedIn;
 use crate::extract::{Query, parse_query, query_value};
@@ -229,7 +230,7 @@ pub async fn uptake_report(
         Some(_) => return Err(bad("exact", "Give true or false.")),
     };
     let rules = state.suppression;
-    let report = state.run(move |s| uptake::uptake(s, &actor, dimension, filter, exact, rules)).await?;
+    let report = state.run(move |s| reports::uptake(s, &actor, dimension, filter, exact, rules)).await?;
     respond(&req, &report, &format!("uptake-{dimension}"), || uptake_csv(&report))
 }
 
@@ -256,7 +257,7 @@ pub async fn timeliness_report(
 ) -> ApiResult<HttpResponse> {
     let filter = filter_only(&req)?;
     let (rules, today) = (state.suppression, state.now().date_naive());
-    let report = state.run(move |s| measures::timeliness(s, &actor, filter, today, rules)).await?;
+    let report = state.run(move |s| reports::timeliness(s, &actor, filter, today, rules)).await?;
     respond(&req, &report, "timeliness", || {
         let mut out = vec![
             ["organisation_id", "organisation_name", "month", "due", "on_time", "late", "overdue", "on_time_share"]
@@ -314,7 +315,7 @@ pub async fn supply_report(
     let (by, filter) = filter_and(&req, "by", "Choose specialty, region or kind.")?;
     let by = SupplyBy::parse(&by).ok_or_else(|| bad("by", "Choose specialty, region or kind."))?;
     let rules = state.suppression;
-    let report = state.run(move |s| measures::supply_and_demand(s, &actor, by, filter, rules)).await?;
+    let report = state.run(move |s| reports::supply_and_demand(s, &actor, by, filter, rules)).await?;
     respond(&req, &report, &format!("supply-and-demand-{by}"), || {
         let mut out = vec![
             [
@@ -369,7 +370,7 @@ pub async fn implementation_report(
 ) -> ApiResult<HttpResponse> {
     let filter = filter_only(&req)?;
     let rules = state.suppression;
-    let r: ImplementationReport = state.run(move |s| measures::implementation(s, &actor, filter, rules)).await?;
+    let r: ImplementationReport = state.run(move |s| reports::implementation(s, &actor, filter, rules)).await?;
     respond(&req, &r, "implementation", || {
         let line = |m: &str, v: String| vec![m.to_string(), v];
         vec![
@@ -410,7 +411,7 @@ pub async fn feedback_report(
 ) -> ApiResult<HttpResponse> {
     let filter = filter_only(&req)?;
     let rules = state.suppression;
-    let r: FeedbackReport = state.run(move |s| measures::feedback(s, &actor, filter, rules)).await?;
+    let r: FeedbackReport = state.run(move |s| reports::feedback(s, &actor, filter, rules)).await?;
     respond(&req, &r, "feedback", || {
         let mut out = vec![["respondent", "question", "answer", "label", "count", "share"].map(String::from).to_vec()];
         for (who, questions) in [("participant", &r.participants), ("host", &r.hosts)] {
@@ -443,7 +444,7 @@ pub async fn feedback_report(
 #[get("/statistics")]
 pub async fn public_statistics(state: web::Data<AppState>, _: Query<NoParameters>) -> ApiResult<HttpResponse> {
     let rules = state.suppression;
-    let stats = state.run(move |s| statistics::statistics(s, rules)).await?;
+    let stats = state.run(move |s| reports::statistics(s, rules)).await?;
     // Anyone may cache it for a few minutes: it changes slowly and costs three grouped queries.
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "public, max-age=300")).json(stats))
 }

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::auth::Role;
 use wex_domain::grants;
+use wex_domain::model::auth::Role;
 
 use crate::extract::Json;
 use crate::problem::{ApiError, ApiResult, Problem};
@@ -85,7 +85,7 @@ pub struct OutboxMessage {
     pub id: Uuid,
     /// The email address it goes to.
     pub recipient: String,
-    pub template: wex_domain::notification::Template,
+    pub template: wex_domain::model::notification::Template,
     pub subject: String,
     pub body: String,
     pub application_id: Option<Uuid>,

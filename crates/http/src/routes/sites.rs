@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::organisation::{self, Site, SiteInput};
+use wex_domain::model::organisation::{Site, SiteInput};
+use wex_domain::organisations;
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, Query};
@@ -65,7 +66,7 @@ pub async fn create_site(
     let organisation_id = organisation_id.into_inner();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let site = state.run(move |s| organisation::create_site(s, &actor, organisation_id, body.value, now)).await?;
+        let site = state.run(move |s| organisations::create_site(s, &actor, organisation_id, body.value, now)).await?;
         Created::new(&SiteResponse::from(site.clone()), format!("/v1/sites/{}", site.id), Some(site.version))
     })
     .await
@@ -148,7 +149,7 @@ pub async fn update_site(
             Ok(current)
         },
         |current| &current.input,
-        move |s, expected, input| organisation::update_site(s, &actor, id, expected, input, now),
+        move |s, expected, input| organisations::update_site(s, &actor, id, expected, input, now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, site.version, &SiteResponse::from(site)))

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use uuid::Uuid;
-use wex_domain::lottery::{DrawSeed, Entry, entries_digest, rank};
+use wex_domain::model::lottery::{DrawSeed, Entry, entries_digest, rank};
 use wex_domain::ports::{DrawStore, Store};
 
 use crate::support::{Options, TestApp, id, placement_body, profile_body, spawn, spawn_on, with};

@@ -35,7 +35,7 @@ async fn write_limits_follow_the_verified_caller_not_the_header_text() {
         AUDIENCE,
         HashSet::new(),
     );
-    let (forged, _) = forger.mint("other-admin", wex_domain::auth::Role::Admin, None, 3600).unwrap();
+    let (forged, _) = forger.mint("other-admin", wex_domain::model::auth::Role::Admin, None, 3600).unwrap();
     for _ in 0..5 {
         let res = app.post("/v1/organisations").token(&forged).json(create("Forged")).send().await;
         assert!(res.status == 401 || res.status == 429, "{}", res.text);

@@ -4,8 +4,8 @@
 use crate::reports_access::{assert_uptake_csv_matches, row};
 use crate::support::*;
 use serde_json::{Value, json};
-use wex_domain::application::Stage;
-use wex_domain::reference::UserGroup;
+use wex_domain::model::application::Stage;
+use wex_domain::model::reference::UserGroup;
 use wex_persistence::synthetic::{Spec, generate};
 
 /// Two hundred applications from each user group, one per applicant, every group progressing
@@ -122,7 +122,7 @@ async fn csv_is_given_only_when_asked_for_and_never_as_a_formula() {
 
 #[actix_web::test]
 async fn each_application_counts_at_every_stage_it_reached_through_the_api() {
-    let exact = wex_domain::suppression::Rules::thresholds(1, 1);
+    let exact = wex_domain::model::reports::suppression::Rules::thresholds(1, 1);
     let app = spawn_with(Options { suppression: exact, ..Options::default() }).await;
     let (org, coordinator, site) = app.coordinated_organisation().await;
     let placement = app.published(&coordinator, &org, with(placement_body(&site), "/capacity", json!(1))).await;

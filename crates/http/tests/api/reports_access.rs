@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::support::{Options, Resp, TestApp, id, placement_body, profile_body, spawn, spawn_with, with};
-use wex_domain::suppression::Rules;
+use wex_domain::model::reports::suppression::Rules;
 
 /// Every report, with the one parameter it requires.
 const REPORTS: [&str; 5] = [

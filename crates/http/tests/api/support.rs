@@ -24,7 +24,7 @@ pub struct Options {
     pub writes_per_minute: u32,
     pub active_application_cap: u32,
     pub production_keys: Vec<wex_http::auth::VerifyKey>,
-    pub suppression: wex_domain::suppression::Rules,
+    pub suppression: wex_domain::model::reports::suppression::Rules,
 }
 
 impl Default for Options {
@@ -37,7 +37,7 @@ impl Default for Options {
             writes_per_minute: 0,
             active_application_cap: 10,
             production_keys: Vec::new(),
-            suppression: wex_domain::suppression::Rules::default(),
+            suppression: wex_domain::model::reports::suppression::Rules::default(),
         }
     }
 }

@@ -5,10 +5,11 @@
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
-use wex_domain::application::{self, DEFAULT_ACTIVE_CAP};
-use wex_domain::auth::Actor;
+use wex_domain::applying;
+use wex_domain::model::application::DEFAULT_ACTIVE_CAP;
+use wex_domain::model::auth::Actor;
 use wex_domain::ports::Store;
-use wex_domain::{equality, profile};
+use wex_domain::{equality, profiles};
 
 use super::file::{DemoApplication, DemoFile, at, days_from, defect};
 use super::setup::{Loaded, Placements};
@@ -87,7 +88,7 @@ fn profiles<S: Store>(
         let actor = Actor::new(&a.subject);
         let (created, _) = step(
             || format!("profile of {}", a.subject),
-            profile::put_own_profile(store, &actor, a.profile_input(today)?, None, registered),
+            profiles::put_own_profile(store, &actor, a.profile_input(today)?, None, registered),
         )?;
         if let Some(answers) = &a.equality {
             step(
@@ -127,12 +128,12 @@ pub fn apply_all<S: Store>(
         }
         let actor = Actor::new(subject);
         let what = || format!("{subject} applying to {}", p.file.key);
-        let made = step(what, application::apply(store, &actor, p.id, app.request()?, DEFAULT_ACTIVE_CAP, applied))?;
+        let made = step(what, applying::apply(store, &actor, p.id, app.request()?, DEFAULT_ACTIVE_CAP, applied))?;
         summary.applications += 1;
         if let Some(reason) = &app.withdraw {
             let withdrawn = applied + (until - applied).min(Duration::days(4)) / 2;
             let what = || format!("{subject} withdrawing from {}", p.file.key);
-            step(what, application::withdraw(store, &actor, made.id, Some(reason.clone()), withdrawn))?;
+            step(what, applying::withdraw(store, &actor, made.id, Some(reason.clone()), withdrawn))?;
         }
     }
     Ok(())

@@ -8,11 +8,11 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use uuid::Uuid;
-use wex_domain::application::ApplyRequest;
-use wex_domain::organisation::{DepartmentInput, OrganisationInput, SiteInput};
-use wex_domain::participation::{HostFeedback, ParticipantFeedback};
-use wex_domain::placement::PlacementDetails;
-use wex_domain::profile::ProfileInput;
+use wex_domain::model::application::ApplyRequest;
+use wex_domain::model::organisation::{DepartmentInput, OrganisationInput, SiteInput};
+use wex_domain::model::participation::{HostFeedback, ParticipantFeedback};
+use wex_domain::model::placement::PlacementDetails;
+use wex_domain::model::profile::ProfileInput;
 
 /// The demo, as data. Nothing in it is real: every name, code and address is made up.
 pub const DEMO_JSON: &str = include_str!("../../demo/demo.json");
@@ -262,7 +262,7 @@ impl DemoApplicant {
 impl DemoApplication {
     pub fn request(&self) -> Result<ApplyRequest, String> {
         let mut map = self.request.clone();
-        insert(&mut map, "privacy_notice_version", wex_domain::privacy::PRIVACY_NOTICE_VERSION)?;
+        insert(&mut map, "privacy_notice_version", wex_domain::model::privacy::PRIVACY_NOTICE_VERSION)?;
         serde_json::from_value(Value::Object(map))
             .map_err(|e| defect(format!("application to {}: {e}", self.placement)))
     }

@@ -22,7 +22,7 @@ mod setup;
 mod tests;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use wex_domain::auth::{Actor, MembershipRole, PlatformRole};
+use wex_domain::model::auth::{Actor, MembershipRole, PlatformRole};
 use wex_domain::ports::{SandboxStore, Store};
 
 /// The administrator the demo organisations and grants are recorded as created by.

@@ -6,11 +6,11 @@
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
-use wex_domain::application::{Application, ApplicationStatus};
-use wex_domain::auth::MembershipRole;
-use wex_domain::offer::{Offer, OfferStatus};
+use wex_domain::model::application::{Application, ApplicationStatus};
+use wex_domain::model::auth::MembershipRole;
+use wex_domain::model::offer::{Offer, OfferStatus};
 use wex_domain::ports::Store;
-use wex_domain::{DomainError, draw, grants, offer, participation};
+use wex_domain::{DomainError, grants, offers, participation, placements, selection};
 
 use super::cycle::{People, apply_all};
 use super::file::{DemoApplication, History, at, days_from, defect};
@@ -40,18 +40,21 @@ pub fn run<S: Store>(
     };
     apply_all(store, p, list, people, closes, summary)?;
     if history.closed_early_days_before_closing.is_some() {
-        step(|| format!("closing {key} early"), draw::close_placement(store, &p.coordinator, p.id, closes))?;
+        step(|| format!("closing {key} early"), placements::close_placement(store, &p.coordinator, p.id, closes))?;
     }
     // The scheduler draws every lottery placement within a minute of its closing.
     let drawn_at = closes + Duration::minutes(1);
-    step(|| format!("drawing {key}"), draw::draw_placement(store, None, p.id, drawn_at))?;
+    step(|| format!("drawing {key}"), selection::draw_placement(store, None, p.id, drawn_at))?;
     summary.drawn += 1;
     answer_offers(store, p, history, people, drawn_at)?;
 
     // When the placement starts, the scheduler tells whoever is still waiting that there is no place.
     let start = p.dates.start_date;
     let end = p.dates.end_date;
-    step(|| format!("closing the waiting list of {key}"), offer::close_waiting_lists(store, at(start, 6, 0)?, 10_000))?;
+    step(
+        || format!("closing the waiting list of {key}"),
+        offers::close_waiting_lists(store, at(start, 6, 0)?, 10_000),
+    )?;
 
     // A host records attendance on the first morning; the participants drawn last did not come.
     let host = hosts.first().map_or(&p.coordinator, |(_, actor)| actor);
@@ -98,7 +101,7 @@ fn name_hosts<S: Store>(
     store: &S,
     p: &Loaded<'_>,
     history: &History,
-) -> Result<Vec<(String, wex_domain::auth::Actor)>, String> {
+) -> Result<Vec<(String, wex_domain::model::auth::Actor)>, String> {
     let named_at = p.published_at + Duration::hours(1);
     let mut hosts = Vec::new();
     for h in &history.hosts {
@@ -165,7 +168,7 @@ fn answer_offers<S: Store>(
             // them and offers their places to the next people waiting.
             let Some(deadline) = open.iter().map(|(o, _)| o.respond_by).max() else { return Ok(()) };
             t = deadline + Duration::minutes(1);
-            step(|| format!("expiring offers on {key}"), offer::expire_due(store, t, 10_000))?;
+            step(|| format!("expiring offers on {key}"), offers::expire_due(store, t, 10_000))?;
             continue;
         }
         t += Duration::days(1);
@@ -174,12 +177,12 @@ fn answer_offers<S: Store>(
             let actor = people.actor(app.profile_id)?;
             if declines > 0 {
                 declines -= 1;
-                step(|| format!("declining an offer on {key}"), offer::decline(store, &actor, made.id, t))?;
+                step(|| format!("declining an offer on {key}"), offers::decline(store, &actor, made.id, t))?;
             } else if expiries > 0 {
                 expiries -= 1;
                 expiring.insert(made.id);
             } else {
-                step(|| format!("accepting an offer on {key}"), offer::accept(store, &actor, made.id, t))?;
+                step(|| format!("accepting an offer on {key}"), offers::accept(store, &actor, made.id, t))?;
             }
         }
     }

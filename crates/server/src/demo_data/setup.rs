@@ -4,10 +4,11 @@
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
 use uuid::Uuid;
-use wex_domain::auth::{Actor, MembershipRole, Role};
-use wex_domain::lottery::DrawSeed;
+use wex_domain::model::auth::{Actor, MembershipRole, Role};
+use wex_domain::model::lottery::DrawSeed;
+use wex_domain::model::organisation::DepartmentInput;
 use wex_domain::ports::Store;
-use wex_domain::{grants, organisation, placement};
+use wex_domain::{grants, organisations, placements};
 
 use super::file::{Dates, DemoFile, DemoOrganisation, DemoPlacement, at, days_from, defect};
 use super::{DEMO_ADMIN, DemoSummary, admin, member, step};
@@ -62,7 +63,7 @@ pub fn organisations<'a, S: Store>(
         let name = &org.organisation.name;
         let created = step(
             || format!("organisation {name}"),
-            organisation::create_organisation(store, &admin, org.organisation.clone(), set_up),
+            organisations::create_organisation(store, &admin, org.organisation.clone(), set_up),
         )?;
         let subject = coordinator_subject(org);
         step(
@@ -104,7 +105,7 @@ fn sites<S: Store>(
     for site in &org.sites {
         let created = step(
             || format!("site {}", site.name),
-            organisation::create_site(store, coordinator, organisation_id, site.clone(), now),
+            organisations::create_site(store, coordinator, organisation_id, site.clone(), now),
         )?;
         if ids.insert(site.name.clone(), created.id).is_some() {
             return Err(defect(format!("{} has two sites called {}", org.key, site.name)));
@@ -128,10 +129,10 @@ fn departments<S: Store>(
             return Err(defect(format!("department {name}: name its site with `site`, not `site_id`")));
         }
         let site_id = lookup(sites, d.site.as_deref(), name)?;
-        let input = organisation::DepartmentInput { site_id, ..d.department.clone() };
+        let input = DepartmentInput { site_id, ..d.department.clone() };
         let created = step(
             || format!("department {name}"),
-            organisation::create_department(store, coordinator, organisation_id, input, now),
+            organisations::create_department(store, coordinator, organisation_id, input, now),
         )?;
         if ids.insert(name.clone(), created.id).is_some() {
             return Err(defect(format!("{} has two departments called {name}", org.key)));
@@ -154,12 +155,12 @@ fn placement<'a, S: Store>(
     let (created_at, published_at) = times(&dates, p.publish, now);
     let what = || format!("placement {}", p.key);
     let draft =
-        step(what, placement::create_placement(store, store, coordinator, organisation_id, details, created_at))?;
+        step(what, placements::create_placement(store, store, coordinator, organisation_id, details, created_at))?;
     let published_at = match published_at {
         Some(at) => {
             // A fresh secret seed for each placement, as publishing through the API makes.
             let seed = DrawSeed::generate().map_err(|e| format!("demo data: no randomness for a draw seed: {e:?}"))?;
-            step(what, placement::publish_placement(store, coordinator, draft.id, Some(draft.version), &seed, at))?;
+            step(what, placements::publish_placement(store, coordinator, draft.id, Some(draft.version), &seed, at))?;
             at
         }
         None => created_at,

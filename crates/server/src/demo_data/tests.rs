@@ -4,10 +4,10 @@
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
-use wex_domain::equality;
-use wex_domain::placement::PlacementDetails;
-use wex_domain::profile::age_on;
-use wex_domain::reference::{Delivery, PlacementKind, Region, Specialty};
+use wex_domain::model::equality;
+use wex_domain::model::placement::PlacementDetails;
+use wex_domain::model::profile::age_on;
+use wex_domain::model::reference::{Delivery, PlacementKind, Region, Specialty};
 
 use super::file::{Dates, DemoFile, DemoOrganisation, DemoPlacement, at, days_from};
 use super::setup;

@@ -1,0 +1,109 @@
+//! Links an applicant makes to an advocate: invited by email, accepted with the code sent, revoked
+//! by the applicant.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::error::{DomainError, StoreError};
+use crate::messages::advocacy::invitation;
+use crate::model::advocacy::{AdvocateLink, InviteRequest, LinkStatus, hash, pending_link};
+use crate::model::auth::Actor;
+use crate::model::validation::field_errors;
+use crate::ports::{AdvocacyStore, ProfileStore};
+use crate::profiles::required_profile;
+
+/// An applicant invites an advocate to their own profile.
+pub fn invite<S: AdvocacyStore + ProfileStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    request: InviteRequest,
+    now: DateTime<Utc>,
+) -> Result<AdvocateLink, DomainError> {
+    let errors = field_errors(request.validate());
+    if !errors.is_empty() {
+        return Err(DomainError::Invalid(errors));
+    }
+    let profile = required_profile(store, actor)?;
+    let (link, code) = pending_link(profile.id, &request.email, request.relationship, now)?;
+    store.insert_link(&link, &[invitation(&link, &code, now)])?;
+    Ok(link)
+}
+
+/// The advocate accepts with the code from their invitation. A wrong code, or a link that is not
+/// pending, is not found: nobody can probe for links.
+pub fn accept<S: AdvocacyStore + ProfileStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    link_id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<AdvocateLink, DomainError> {
+    let current = store.link(link_id)?;
+    if current.status != LinkStatus::Pending || current.code_hash.is_empty() || current.code_hash != hash(code) {
+        return Err(DomainError::NotFound);
+    }
+    // Only someone else can act for an applicant: a link to oneself would let an applicant pass
+    // as their own advocate. (Said only to a holder of the code, so nothing is revealed.)
+    if store.profile(current.profile_id)?.subject.as_deref() == Some(actor.subject.as_str()) {
+        return Err(DomainError::Refused {
+            code: "own_invitation",
+            message: "This is your own invitation: give the code to the person who will act for you.".into(),
+            errors: Vec::new(),
+        });
+    }
+    let version = current.version;
+    let link = AdvocateLink {
+        status: LinkStatus::Active,
+        advocate_subject: Some(actor.subject.clone()),
+        accepted_at: Some(now),
+        version: version + 1,
+        ..current
+    };
+    match store.update_link(&link, version) {
+        // A pending link changes only by being accepted or revoked: it is no longer pending, as
+        // for a second accept (the caller sent no version, so this is no stale read of theirs).
+        Err(StoreError::VersionConflict) => Err(DomainError::NotFound),
+        other => Ok(other.map(|()| link)?),
+    }
+}
+
+/// The applicant's own links.
+pub fn my_links<S: AdvocacyStore + ProfileStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+) -> Result<Vec<AdvocateLink>, DomainError> {
+    match store.profile_by_subject(&actor.subject) {
+        Ok(p) => Ok(store.links_of_profile(p.id)?),
+        Err(StoreError::NotFound) => Ok(Vec::new()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One of the applicant's own links (404 for anyone else's).
+pub fn my_link<S: AdvocacyStore + ProfileStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    link_id: Uuid,
+) -> Result<AdvocateLink, DomainError> {
+    let link = store.link(link_id)?;
+    let profile = store.profile(link.profile_id)?;
+    if profile.subject.as_deref() == Some(actor.subject.as_str()) { Ok(link) } else { Err(DomainError::NotFound) }
+}
+
+/// The applicant ends a link; it is kept, marked revoked, for the record.
+pub fn revoke<S: AdvocacyStore + ProfileStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    link_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<AdvocateLink, DomainError> {
+    let current = my_link(store, actor, link_id)?;
+    if current.status == LinkStatus::Revoked {
+        return Err(DomainError::conflict("already_revoked", "This link has already been ended."));
+    }
+    let version = current.version;
+    let link = AdvocateLink { status: LinkStatus::Revoked, revoked_at: Some(now), version: version + 1, ..current };
+    store.update_link(&link, version)?;
+    Ok(link)
+}

@@ -1,0 +1,97 @@
+//! Profiles an advocate manages for people without an account, and the applicants an advocate
+//! acts for.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::access::is_advocate_for;
+use crate::error::{DomainError, FieldError};
+use crate::model::advocacy::{AdvocateLink, LinkStatus, ManagedProfileRequest, check_consent};
+use crate::model::auth::Actor;
+use crate::model::page::{Page, PageRequest};
+use crate::model::profile::{Profile, ProfileInput};
+use crate::ports::{AdvocacyStore, ProfileStore};
+
+/// An advocate creates a profile for someone without an account, and becomes their advocate.
+pub fn create_managed<S: AdvocacyStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    request: ManagedProfileRequest,
+    now: DateTime<Utc>,
+) -> Result<Profile, DomainError> {
+    let today = now.date_naive();
+    let mut errors: Vec<FieldError> = check_consent(&request.profile, &request.consent, today);
+    let input = match request.profile.checked(today) {
+        Ok(input) => Some(input),
+        Err(DomainError::Invalid(e)) => {
+            errors.extend(e.into_iter().map(|f| FieldError { field: format!("/profile{}", f.field), ..f }));
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let Some(input) = input.filter(|_| errors.is_empty()) else { return Err(DomainError::Invalid(errors)) };
+    let profile = Profile {
+        id: Uuid::now_v7(),
+        subject: None,
+        input,
+        managed_by: Some(actor.subject.clone()),
+        consent: Some(request.consent),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    // The advocate is linked from the start; there is no invitation, so no code can accept it.
+    let link = AdvocateLink {
+        id: Uuid::now_v7(),
+        profile_id: profile.id,
+        advocate_email: None,
+        advocate_subject: Some(actor.subject.clone()),
+        relationship: request.relationship,
+        status: LinkStatus::Active,
+        code_hash: String::new(),
+        version: 1,
+        created_at: now,
+        accepted_at: Some(now),
+        revoked_at: None,
+    };
+    store.insert_managed_profile(&profile, &link)?;
+    Ok(profile)
+}
+
+/// The applicants an advocate acts for.
+pub fn my_applicants<S: AdvocacyStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    page: &PageRequest<Uuid>,
+) -> Result<Page<Profile, Uuid>, DomainError> {
+    Ok(store.profiles_advocated_by(&actor.subject, page)?)
+}
+
+/// A profile the advocate acts for (404 otherwise).
+pub fn applicant_profile<S: AdvocacyStore + ProfileStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    profile_id: Uuid,
+) -> Result<Profile, DomainError> {
+    let profile = store.profile(profile_id)?;
+    if is_advocate_for(store, actor, &profile)? { Ok(profile) } else { Err(DomainError::NotFound) }
+}
+
+/// The advocate replaces a profile they act for; `If-Match` is required.
+pub fn update_applicant_profile<S: AdvocacyStore + ProfileStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    profile_id: Uuid,
+    expected_version: i64,
+    input: ProfileInput,
+    now: DateTime<Utc>,
+) -> Result<Profile, DomainError> {
+    let current = applicant_profile(store, actor, profile_id)?;
+    if current.version != expected_version {
+        return Err(DomainError::PreconditionFailed);
+    }
+    let profile =
+        Profile { input: input.checked(now.date_naive())?, version: current.version + 1, updated_at: now, ..current };
+    store.update_profile(&profile, expected_version)?;
+    Ok(profile)
+}

@@ -1,0 +1,42 @@
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::access::is_advocate_for;
+use crate::error::DomainError;
+use crate::model::advocacy::SupportingInformation;
+use crate::model::auth::Actor;
+use crate::ports::{AdvocacyStore, ApplicationStore, ProfileStore};
+
+/// An advocate adds supporting information to an application of someone they act for.
+pub fn add_supporting_information<S: AdvocacyStore + ProfileStore + ApplicationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    application_id: Uuid,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<SupportingInformation, DomainError> {
+    let application = store.application(application_id)?;
+    let profile = store.profile(application.profile_id)?;
+    if !is_advocate_for(store, actor, &profile)? {
+        return Err(DomainError::NotFound);
+    }
+    if !application.status.is_active() {
+        return Err(DomainError::conflict(
+            "application_not_active",
+            "Supporting information can only be added while the application is waiting for an outcome.",
+        ));
+    }
+    let text = text.trim();
+    if !crate::model::validation::has_visible(text) || text.chars().count() > 4000 {
+        return Err(DomainError::invalid("/text", "length", "Write 1 to 4000 characters."));
+    }
+    let info = SupportingInformation {
+        id: Uuid::now_v7(),
+        application_id,
+        author_subject: actor.subject.clone(),
+        text: text.to_string(),
+        created_at: now,
+    };
+    store.insert_supporting_information(&info)?;
+    Ok(info)
+}

@@ -1,0 +1,111 @@
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::advocacy::is_advocate_for;
+use crate::error::DomainError;
+use crate::messages::applying::submitted_notifications;
+use crate::model::advocacy::{AdvocateLink, LinkStatus, Relationship, pending_link};
+use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ApplyRequest, Stage, Submitter};
+use crate::model::auth::{Actor, Role};
+use crate::model::dates::long_date;
+use crate::model::eligibility::{check_answers, check_eligibility, refused};
+use crate::model::privacy::PRIVACY_NOTICE_VERSION;
+use crate::model::profile::{Profile, age_on};
+use crate::ports::{AdvocacyStore, ApplicationStore, PlacementStore, ProfileStore, Submission};
+
+/// A pending link for the support worker a profile names, unless they are linked already.
+fn support_worker_invitation<S: AdvocacyStore + ?Sized>(
+    store: &S,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Result<Option<(AdvocateLink, String)>, DomainError> {
+    let Some(worker) = &profile.input.support_worker else { return Ok(None) };
+    let linked = store.links_of_profile(profile.id)?.iter().any(|l| {
+        l.status != LinkStatus::Revoked
+            && l.advocate_email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(&worker.email))
+    });
+    if linked { Ok(None) } else { pending_link(profile.id, &worker.email, Relationship::SupportWorker, now).map(Some) }
+}
+
+/// Applies for a placement with the caller's own profile.
+pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    placement_id: Uuid,
+    request: ApplyRequest,
+    active_cap: u32,
+    now: DateTime<Utc>,
+) -> Result<Application, DomainError> {
+    let placement = store.placement(placement_id)?;
+    if !placement.visible_to(Some(actor)) {
+        return Err(DomainError::NotFound);
+    }
+    if !placement.is_open_at(now) {
+        return Err(if placement.status_at(now) == crate::model::reference::PlacementStatus::Published {
+            DomainError::conflict(
+                "applications_not_open",
+                format!("Applications open on {}.", long_date(placement.details.opens_at.date_naive())),
+            )
+        } else {
+            DomainError::conflict("applications_closed", "This placement is not taking applications.")
+        });
+    }
+    let (profile, role) = match request.on_behalf_of {
+        Some(profile_id) => {
+            let profile = store.profile(profile_id)?;
+            if !is_advocate_for(store, actor, &profile)? {
+                return Err(DomainError::NotFound);
+            }
+            (profile, Role::Advocate)
+        }
+        None => (crate::profiles::required_profile(store, actor)?, Role::Applicant),
+    };
+    if request.privacy_notice_version != PRIVACY_NOTICE_VERSION {
+        return Err(refused(
+            "privacy_notice_not_accepted",
+            "/privacy_notice_version",
+            format!("Read and accept the current privacy notice (version {PRIVACY_NOTICE_VERSION}) before applying."),
+        ));
+    }
+    let in_catchment = check_eligibility(&placement, &profile, &request)?;
+    check_answers(&placement, &request.answers)?;
+    let submitter = Submitter { subject: actor.subject.clone(), role };
+    let app = Application {
+        id: Uuid::now_v7(),
+        placement_id,
+        profile_id: profile.id,
+        status: ApplicationStatus::Submitted,
+        ticket: Uuid::new_v4(),
+        privacy_notice_version: request.privacy_notice_version,
+        submitted_by: submitter.clone(),
+        answers: request.answers,
+        can_travel: request.can_travel,
+        in_catchment,
+        outcome_expected_by: placement.details.outcome_by,
+        outcome_at: None,
+        draw_tier: None,
+        draw_position: None,
+        meets_criteria: None,
+        applicant_age: age_on(profile.input.date_of_birth, now.date_naive()),
+        stage_recorded: Stage::Applied,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let event = ApplicationEvent::new(&app, None, (&submitter.subject, submitter.role.into()), None, now);
+    let invitation = support_worker_invitation(store, &profile, now)?;
+    let notifications =
+        submitted_notifications(&app, &placement, &profile, invitation.as_ref().map(|(l, c)| (l, c.as_str())), now);
+    match store.submit_application(&app, &event, &notifications, invitation.as_ref().map(|(l, _)| l), active_cap)? {
+        Submission::Created => Ok(app),
+        Submission::AlreadyApplied => {
+            Err(DomainError::conflict("already_applied", "You have already applied for this placement."))
+        }
+        Submission::TooManyActive => Err(DomainError::conflict(
+            "too_many_active_applications",
+            format!(
+                "You can have {active_cap} applications waiting for an outcome at once. Withdraw one, or wait for an outcome, to apply for more."
+            ),
+        )),
+    }
+}

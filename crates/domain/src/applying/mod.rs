@@ -1,0 +1,9 @@
+//! Applying for a placement, withdrawing, and which applications a caller may see.
+
+mod apply;
+mod visible;
+mod withdraw;
+
+pub use apply::apply;
+pub use visible::visible_application;
+pub use withdraw::withdraw;

@@ -1,0 +1,36 @@
+//! The texts people receive: the notifications about their applications, offers and advocate
+//! links, and the plain-language account of where an application stands. Built from the model
+//! alone; the use cases decide when each is sent.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::model::notification::{Notification, Template};
+use crate::model::profile::Profile;
+
+pub mod advocacy;
+pub mod applying;
+pub mod offers;
+pub mod outcome;
+
+/// Who hears about an application: the applicant and any support worker the profile names.
+pub fn applicant_and_worker(profile: &Profile) -> Vec<String> {
+    let mut to = vec![profile.input.email.clone()];
+    to.extend(profile.input.support_worker.iter().map(|w| w.email.clone()));
+    to
+}
+
+/// The same message about an application to the applicant and any support worker.
+pub fn tell(
+    profile: &Profile,
+    template: Template,
+    subject: &str,
+    body: &str,
+    application_id: Uuid,
+    now: DateTime<Utc>,
+) -> Vec<Notification> {
+    applicant_and_worker(profile)
+        .iter()
+        .map(|to| Notification::new(to, template, subject.to_string(), body.to_string(), Some(application_id), now))
+        .collect()
+}

@@ -1,0 +1,136 @@
+//! Advocates: careers leaders, personal advisers, probation officers and other support workers who
+//! act for applicants. An applicant links an advocate by email (the advocate accepts with the code
+//! sent to them; the applicant can revoke the link), or an advocate manages a profile for someone
+//! without an account, recording the consent given and, under 16, by whom.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::profile::{Consent, ConsentGiver, ProfileInput, age_on};
+use crate::model::reference::code_enum;
+use crate::model::validation::{field_errors, not_blank};
+use std::fmt;
+
+code_enum! {
+    Relationship {
+        CareersLeader => ("careers_leader", "Careers leader", "A school or college careers leader or teacher."),
+        SupportWorker => ("support_worker", "Support worker", "A support worker at a charity or service."),
+        PersonalAdviser => ("personal_adviser", "Personal adviser", "A care leaver's personal adviser."),
+        ProbationOfficer => ("probation_officer", "Probation officer", "A probation officer or prison education worker."),
+        Caseworker => ("caseworker", "Caseworker", "A refugee resettlement caseworker or similar."),
+        TLevelCoordinator => ("t_level_coordinator", "T level coordinator", "A college's T level placement coordinator."),
+        Other => ("other", "Someone else", "Another person the applicant trusts to help."),
+    }
+}
+
+code_enum! {
+    LinkStatus {
+        Pending => ("pending", "Pending", "Sent to the advocate, not yet accepted."),
+        Active => ("active", "Active", "The advocate can act for the applicant."),
+        Revoked => ("revoked", "Revoked", "The applicant ended the link."),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdvocateLink {
+    pub id: Uuid,
+    pub profile_id: Uuid,
+    /// Where the invitation went; `None` for the link of a profile the advocate manages.
+    pub advocate_email: Option<String>,
+    pub advocate_subject: Option<String>,
+    pub relationship: Relationship,
+    pub status: LinkStatus,
+    pub code_hash: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// What an applicant sends to invite an advocate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InviteRequest {
+    #[validate(email(message = "This is not an email address, such as name@example.org."))]
+    #[cfg_attr(feature = "openapi", schema(example = "sam.okafor@leaving-care.example.org"))]
+    pub email: String,
+    pub relationship: Relationship,
+}
+
+/// What an advocate sends to manage a profile for someone without an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ManagedProfileRequest {
+    pub profile: ProfileInput,
+    pub consent: Consent,
+    pub relationship: Relationship,
+}
+
+/// Text an advocate adds to an application to support it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportingInformation {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub author_subject: String,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub(crate) fn hash(code: &str) -> String {
+    hex::encode(Sha256::digest(code.trim().to_ascii_uppercase().as_bytes()))
+}
+
+/// A fresh invitation code: 10 characters from an alphabet without look-alikes.
+fn new_code() -> Result<String, DomainError> {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 10];
+    getrandom::fill(&mut bytes).map_err(|e| DomainError::Store(StoreError::Internal(e.to_string())))?;
+    Ok(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
+}
+
+/// A new pending link to `email`, with the code the advocate will need to accept it.
+pub fn pending_link(
+    profile_id: Uuid,
+    email: &str,
+    relationship: Relationship,
+    now: DateTime<Utc>,
+) -> Result<(AdvocateLink, String), DomainError> {
+    let code = new_code()?;
+    let link = AdvocateLink {
+        id: Uuid::now_v7(),
+        profile_id,
+        advocate_email: Some(email.trim().to_string()),
+        advocate_subject: None,
+        relationship,
+        status: LinkStatus::Pending,
+        code_hash: hash(&code),
+        version: 1,
+        created_at: now,
+        accepted_at: None,
+        revoked_at: None,
+    };
+    Ok((link, code))
+}
+
+pub(crate) fn check_consent(profile: &ProfileInput, consent: &Consent, today: chrono::NaiveDate) -> Vec<FieldError> {
+    let mut errors: Vec<FieldError> = field_errors(consent.validate())
+        .into_iter()
+        .map(|e| FieldError { field: format!("/consent{}", e.field), ..e })
+        .collect();
+    let under_16 = age_on(profile.date_of_birth, today) < 16;
+    let named = consent.giver_name.as_deref().is_some_and(|n| not_blank(n).is_ok());
+    if under_16 && (consent.given_by != ConsentGiver::ParentOrCarer || !named) {
+        errors.push(FieldError::new(
+            "/consent",
+            "parent_or_carer_consent_required",
+            "For applicants under 16, a parent or carer must agree: set given_by to parent_or_carer and give their name.",
+        ));
+    }
+    errors
+}

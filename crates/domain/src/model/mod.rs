@@ -1,0 +1,26 @@
+//! Entities and value types, valid by construction, and pure functions over them. Nothing here
+//! reads or writes storage: the model imports no port and no use case.
+
+pub mod advocacy;
+pub mod application;
+pub mod auth;
+pub mod dates;
+pub mod draw;
+pub mod eligibility;
+pub mod equality;
+pub mod event;
+pub mod form;
+pub mod lottery;
+pub mod name_blind;
+pub mod notification;
+pub mod offer;
+pub mod organisation;
+pub mod page;
+pub mod participation;
+pub mod placement;
+pub mod postcode;
+pub mod privacy;
+pub mod profile;
+pub mod reference;
+pub mod reports;
+pub mod validation;

@@ -1,0 +1,69 @@
+//! Notifications: every message the platform owes someone, written to an outbox in the same
+//! transaction as the change that causes it, and delivered later by a worker.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::model::reference::code_enum;
+use std::fmt;
+
+code_enum! {
+    /// What a notification is about; front ends and the delivery worker may localise by code.
+    Template {
+        ApplicationReceived => ("application_received", "Application received",
+            "Sent to the applicant when an application is submitted, by them or by an advocate for them."),
+        SupportWorkerNamed => ("support_worker_named", "You are named as a support worker",
+            "Sent to the support worker named on an application when it is submitted."),
+        ApplicationWithdrawn => ("application_withdrawn", "Application withdrawn",
+            "Sent to the applicant and any named support worker when an application is withdrawn."),
+        AdvocateInvitation => ("advocate_invitation", "Invitation to act for an applicant",
+            "Sent to an advocate an applicant named, with the code to accept."),
+        OfferMade => ("offer_made", "A place is offered",
+            "Sent to the applicant and any support worker when the draw or the waiting list offers a place, with the date to answer by."),
+        Waitlisted => ("waitlisted", "On the waiting list",
+            "Sent to the applicant and any support worker with their number on the waiting list."),
+        PlaceConfirmed => ("place_confirmed", "Place confirmed",
+            "Sent when an offer is accepted, with what to wear, where to go and who to ask for."),
+        OfferDeclined => ("offer_declined", "Place declined", "Sent when an offer is declined."),
+        OfferExpired => ("offer_expired", "Offer expired", "Sent when an offer was not answered in time."),
+        Unsuccessful => ("unsuccessful", "No place this time",
+            "Sent when an application ends without a place (not entered after review, or the waiting list did not reach it), with why."),
+        FeedbackRequest => ("feedback_request", "How did it go?",
+            "Sent when a placement is completed, with the certificate code and a request for feedback."),
+        PlacementCancelled => ("placement_cancelled", "Placement cancelled",
+            "Sent to everyone whose application or place ended because the placement was cancelled, with the reason."),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub id: Uuid,
+    /// Where it goes: an email address.
+    pub recipient: String,
+    pub template: Template,
+    pub subject: String,
+    pub body: String,
+    pub application_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Notification {
+    pub fn new(
+        recipient: &str,
+        template: Template,
+        subject: String,
+        body: String,
+        application_id: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Notification {
+            id: Uuid::now_v7(),
+            recipient: recipient.to_string(),
+            template,
+            subject,
+            body,
+            application_id,
+            created_at: now,
+        }
+    }
+}

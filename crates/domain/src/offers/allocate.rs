@@ -1,0 +1,112 @@
+//! Giving places: after the draw, and to the next people waiting when a place comes free.
+
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+use crate::error::DomainError;
+use crate::messages::offers::{offer_messages, unsuccessful};
+use crate::messages::tell;
+use crate::model::application::{Application, ApplicationStatus};
+use crate::model::draw::{Draw, DrawOutcome};
+use crate::model::notification::Template;
+use crate::model::offer::{Allocation, Offer, OfferStatus, respond_by};
+use crate::model::placement::Placement;
+use crate::model::profile::Profile;
+use crate::ports::{ApplicationStore, OfferStore, PlacementStore, ProfileStore};
+
+fn give_place(app: &Application, profile: &Profile, placement: &Placement, now: DateTime<Utc>, into: &mut Allocation) {
+    let offer = Offer {
+        id: Uuid::now_v7(),
+        application_id: app.id,
+        placement_id: placement.id,
+        status: OfferStatus::Open,
+        respond_by: respond_by(placement, now),
+        created_at: now,
+        responded_at: None,
+        version: 1,
+    };
+    into.platform_moves(app, ApplicationStatus::Offered, offer_messages(app, profile, placement, &offer, now), now);
+    into.offers.push(offer);
+}
+
+/// What the draw gives: offers for the first `capacity` positions, the waiting list for the rest.
+pub fn allocation_after_draw(
+    draw: &Draw,
+    placement: &Placement,
+    entrants: &[(Application, Profile)],
+    now: DateTime<Utc>,
+) -> Allocation {
+    let mut out = Allocation::default();
+    let mut waiting = 0;
+    let by_id: std::collections::HashMap<Uuid, &(Application, Profile)> =
+        entrants.iter().map(|e| (e.0.id, e)).collect();
+    let drawn: std::collections::HashSet<Uuid> = draw.entries.iter().map(|e| e.application_id).collect();
+    // Submitted applications a name-blind review kept out of the draw are told why.
+    for (app, profile) in
+        entrants.iter().filter(|(a, _)| a.status == ApplicationStatus::Submitted && !drawn.contains(&a.id))
+    {
+        let why = "A review of the applications (without names) found that yours did not meet this placement's criteria, so it was not in the draw.";
+        out.platform_moves(app, ApplicationStatus::NotEntered, unsuccessful(app, profile, placement, why, now), now);
+    }
+    for entry in &draw.entries {
+        let Some((app, profile)) = by_id.get(&entry.application_id).copied() else { continue };
+        let app = Application { draw_tier: Some(entry.tier), draw_position: Some(entry.position), ..app.clone() };
+        match entry.outcome {
+            DrawOutcome::Offered => give_place(&app, profile, placement, now, &mut out),
+            DrawOutcome::Waitlisted => {
+                waiting += 1;
+                let title = &placement.details.title;
+                let messages = tell(
+                    profile,
+                    Template::Waitlisted,
+                    &format!("You are on the waiting list: {title}"),
+                    &format!(
+                        "The draw for \"{title}\" has given its {} place(s). You are number {waiting} on the waiting list: if someone declines, the next person waiting is offered their place, and we will tell you at once.",
+                        draw.capacity
+                    ),
+                    app.id,
+                    now,
+                );
+                out.platform_moves(&app, ApplicationStatus::Waitlisted, messages, now);
+            }
+        }
+    }
+    out
+}
+
+/// Offers free places to the next people waiting, in draw order. The store gives each place only
+/// if, under its lock, the placement still has one free; a clash is retried from fresh data.
+pub fn fill_places<S: OfferStore + ApplicationStore + ProfileStore + PlacementStore + ?Sized>(
+    store: &S,
+    placement_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<usize, DomainError> {
+    let placement = store.placement(placement_id)?;
+    // From the day before the start there is no time left to answer an offer: the waiting list
+    // closes when the placement starts.
+    if now.date_naive() >= placement.details.start_date - Duration::days(1) {
+        return Ok(0);
+    }
+    let capacity = u32::try_from(placement.details.capacity).unwrap_or(0);
+    for _ in 0..5 {
+        let taken = store.places_taken(placement_id)?;
+        let free = capacity.saturating_sub(taken) as usize;
+        let waiting = store.waiting_list(placement_id)?;
+        if free == 0 || waiting.is_empty() {
+            return Ok(0);
+        }
+        let next: Vec<Application> = waiting.into_iter().take(free).collect();
+        let ids: Vec<Uuid> = next.iter().map(|a| a.profile_id).collect();
+        let profiles = store.profiles_by_ids(&ids)?;
+        let mut allocation = Allocation::default();
+        for app in &next {
+            if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
+                give_place(app, profile, &placement, now, &mut allocation);
+            }
+        }
+        if store.give_places(placement_id, capacity, &allocation)? {
+            return Ok(allocation.offers.len());
+        }
+    }
+    Err(DomainError::conflict("busy", "The waiting list is changing; try again."))
+}

@@ -1,0 +1,123 @@
+//! Accepting and declining an offer.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::allocate::fill_places;
+use crate::applying::visible_application;
+use crate::error::{DomainError, StoreError};
+use crate::messages::tell;
+use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
+use crate::model::auth::Actor;
+use crate::model::notification::Template;
+use crate::model::offer::{Offer, OfferStatus};
+use crate::model::profile::Profile;
+use crate::ports::{AdvocacyStore, ApplicationStore, OfferStore, PlacementStore, ProfileStore};
+
+/// An offer the caller may answer: on their own application or one of someone they act for.
+fn answerable<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    offer_id: Uuid,
+) -> Result<(Offer, Application, Profile, ChangedBy), DomainError> {
+    let offer = store.offer(offer_id)?;
+    let (app, profile, role) = visible_application(store, actor, offer.application_id)?;
+    Ok((offer, app, profile, role.into()))
+}
+
+/// How often an answer is decided again after losing a race to another change.
+const ATTEMPTS: usize = 5;
+
+/// Answers an offer. The caller sent no version (there is no `If-Match` on offers), so losing a
+/// race to another change is not their stale read: read again and decide again, which gives the
+/// loser of an accept/decline race the refusal the rules define (`409 offer_not_open`), never 412.
+fn answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    offer_id: Uuid,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<(Offer, Application), DomainError> {
+    for _ in 0..ATTEMPTS {
+        if let Some(done) = try_answer(store, actor, offer_id, accept, now)? {
+            return Ok(done);
+        }
+    }
+    // Still clashing after several fresh reads: a busy moment, not a stale client (409 conflict).
+    Err(DomainError::Store(StoreError::VersionConflict))
+}
+
+/// One attempt at [`answer`]: `None` when the offer or application changed since it was read.
+fn try_answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    offer_id: Uuid,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<(Offer, Application)>, DomainError> {
+    let (offer, app, profile, by) = answerable(store, actor, offer_id)?;
+    if offer.status != OfferStatus::Open {
+        return Err(DomainError::conflict(
+            "offer_not_open",
+            format!("This offer is {} and can no longer be answered.", offer.status),
+        ));
+    }
+    if now > offer.respond_by {
+        return Err(DomainError::conflict("offer_expired", "The time to answer this offer has passed."));
+    }
+    let placement = store.placement(offer.placement_id)?;
+    let (offer_status, app_status, template) = if accept {
+        (OfferStatus::Accepted, ApplicationStatus::Accepted, Template::PlaceConfirmed)
+    } else {
+        (OfferStatus::Declined, ApplicationStatus::Declined, Template::OfferDeclined)
+    };
+    let answered = Offer { status: offer_status, responded_at: Some(now), version: offer.version + 1, ..offer.clone() };
+    let updated = Application { status: app_status, version: app.version + 1, updated_at: now, ..app.clone() };
+    let event = ApplicationEvent::new(&updated, Some(app.status), (&actor.subject, by), None, now);
+    let title = &placement.details.title;
+    let p = &placement.details.preparation;
+    let body = if accept {
+        format!(
+            "Your place on \"{title}\" is confirmed, starting {}. What to wear: {}. Where to go: {}. Ask for: {}.",
+            placement.details.start_date.format("%-d %B %Y"),
+            p.dress_code.as_deref().unwrap_or("see the placement").trim_end_matches('.'),
+            p.arrival_instructions.as_deref().unwrap_or("see the placement").trim_end_matches('.'),
+            p.contact_role.as_deref().unwrap_or("the work experience coordinator").trim_end_matches('.'),
+        )
+    } else {
+        format!("You declined the place on \"{title}\". It has been offered to the next person waiting.")
+    };
+    let subject = if accept { format!("Your place is confirmed: {title}") } else { format!("Place declined: {title}") };
+    let notifications = tell(&profile, template, &subject, &body, app.id, now);
+    match store.answer_offer(&answered, offer.version, &updated, app.version, &event, &notifications) {
+        Ok(()) => {}
+        Err(StoreError::VersionConflict) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    }
+    if !accept {
+        // The answer is stored; if the place cannot be passed on just now (a busy waiting list),
+        // the next change to the placement's places tries again.
+        let _ = fill_places(store, offer.placement_id, now);
+    }
+    Ok(Some((answered, updated)))
+}
+
+/// The applicant (or their advocate) accepts an open offer before its deadline.
+pub fn accept<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    offer_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(Offer, Application), DomainError> {
+    answer(store, actor, offer_id, true, now)
+}
+
+/// The applicant (or their advocate) declines an open offer; the place goes down the waiting list.
+pub fn decline<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    offer_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(Offer, Application), DomainError> {
+    answer(store, actor, offer_id, false, now)
+}

@@ -1,0 +1,52 @@
+//! The waiting list: an applicant's number on it, and its end when the placement starts.
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{DomainError, StoreError};
+use crate::messages::offers::unsuccessful;
+use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
+use crate::ports::{ApplicationStore, OfferStore, PlacementStore, ProfileStore};
+
+/// When a placement starts, whoever is still on its waiting list is told there is no place.
+pub fn close_waiting_lists<S: OfferStore + ApplicationStore + ProfileStore + PlacementStore + ?Sized>(
+    store: &S,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<usize, DomainError> {
+    let waiting = store.waitlisted_at_start(now.date_naive(), limit)?;
+    let mut closed = 0;
+    for app in waiting {
+        let profile = store.profile(app.profile_id)?;
+        let placement = store.placement(app.placement_id)?;
+        let updated = Application {
+            status: ApplicationStatus::NotSelected,
+            version: app.version + 1,
+            updated_at: now,
+            ..app.clone()
+        };
+        let event =
+            ApplicationEvent::new(&updated, Some(app.status), (PLATFORM_SUBJECT, ChangedBy::Platform), None, now);
+        let messages = unsuccessful(
+            &updated,
+            &profile,
+            &placement,
+            "The placement has started and the waiting list did not reach you.",
+            now,
+        );
+        match store.transition_application(&updated, app.version, &event, &messages) {
+            Ok(()) => closed += 1,
+            Err(StoreError::VersionConflict) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(closed)
+}
+
+/// The applicant's number on the waiting list (1 = next), if they are on it.
+pub fn waiting_number<S: OfferStore + ?Sized>(store: &S, app: &Application) -> Result<Option<u32>, DomainError> {
+    if app.status != ApplicationStatus::Waitlisted {
+        return Ok(None);
+    }
+    let list = store.waiting_list(app.placement_id)?;
+    Ok(list.iter().position(|a| a.id == app.id).and_then(|i| u32::try_from(i + 1).ok()))
+}

@@ -1,0 +1,161 @@
+//! Organisations, their sites and their host departments: who may create and change them.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::auth::Actor;
+use crate::model::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
+use crate::ports::OrganisationStore;
+
+fn ods_taken(e: StoreError) -> DomainError {
+    match e {
+        StoreError::Duplicate => DomainError::Conflict {
+            code: "ods_code_taken",
+            message: "Another organisation already has this ODS code.".to_string(),
+            errors: vec![FieldError::new(
+                "/ods_code",
+                "ods_code_taken",
+                "Another organisation already has this ODS code.",
+            )],
+        },
+        other => other.into(),
+    }
+}
+
+fn check_version(current: i64, expected: i64) -> Result<(), DomainError> {
+    if current == expected { Ok(()) } else { Err(DomainError::PreconditionFailed) }
+}
+
+/// Admins create organisations.
+pub fn create_organisation(
+    store: &dyn OrganisationStore,
+    actor: &Actor,
+    input: OrganisationInput,
+    now: DateTime<Utc>,
+) -> Result<Organisation, DomainError> {
+    actor.require_admin()?;
+    let org =
+        Organisation { id: Uuid::now_v7(), input: input.checked()?, version: 1, created_at: now, updated_at: now };
+    store.insert_organisation(&org).map_err(ods_taken)?;
+    Ok(org)
+}
+
+/// Admins change organisations; `expected_version` comes from `If-Match`.
+pub fn update_organisation(
+    store: &dyn OrganisationStore,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i64,
+    input: OrganisationInput,
+    now: DateTime<Utc>,
+) -> Result<Organisation, DomainError> {
+    actor.require_admin()?;
+    let current = store.organisation(id)?;
+    check_version(current.version, expected_version)?;
+    let org = Organisation { input: input.checked()?, version: current.version + 1, updated_at: now, ..current };
+    store.update_organisation(&org, expected_version).map_err(ods_taken)?;
+    Ok(org)
+}
+
+/// Checks that a site named by an input belongs to the organisation; otherwise the field is invalid
+/// (the caller is not told whether it exists elsewhere).
+pub fn check_site_of(
+    store: &dyn OrganisationStore,
+    organisation_id: Uuid,
+    site_id: Option<Uuid>,
+    field: &str,
+) -> Result<Option<FieldError>, DomainError> {
+    let Some(site_id) = site_id else { return Ok(None) };
+    match store.site(site_id) {
+        Ok(site) if site.organisation_id == organisation_id => Ok(None),
+        Ok(_) | Err(StoreError::NotFound) => {
+            Ok(Some(FieldError::new(field, "unknown_site", "There is no site with this id in your organisation.")))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Coordinators of the organisation create its sites.
+pub fn create_site(
+    store: &dyn OrganisationStore,
+    actor: &Actor,
+    organisation_id: Uuid,
+    input: SiteInput,
+    now: DateTime<Utc>,
+) -> Result<Site, DomainError> {
+    store.organisation(organisation_id)?;
+    actor.require_coordinator_of(organisation_id)?;
+    let site = Site {
+        id: Uuid::now_v7(),
+        organisation_id,
+        input: input.checked()?,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    store.insert_site(&site)?;
+    Ok(site)
+}
+
+pub fn update_site(
+    store: &dyn OrganisationStore,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i64,
+    input: SiteInput,
+    now: DateTime<Utc>,
+) -> Result<Site, DomainError> {
+    let current = store.site(id)?;
+    actor.require_owner_of(current.organisation_id)?;
+    check_version(current.version, expected_version)?;
+    let site = Site { input: input.checked()?, version: current.version + 1, updated_at: now, ..current };
+    store.update_site(&site, expected_version)?;
+    Ok(site)
+}
+
+fn checked_department(
+    store: &dyn OrganisationStore,
+    organisation_id: Uuid,
+    input: DepartmentInput,
+) -> Result<DepartmentInput, DomainError> {
+    let input = input.checked()?;
+    if let Some(e) = check_site_of(store, organisation_id, input.site_id, "/site_id")? {
+        return Err(DomainError::Invalid(vec![e]));
+    }
+    Ok(input)
+}
+
+/// Coordinators of the organisation create its host departments.
+pub fn create_department(
+    store: &dyn OrganisationStore,
+    actor: &Actor,
+    organisation_id: Uuid,
+    input: DepartmentInput,
+    now: DateTime<Utc>,
+) -> Result<Department, DomainError> {
+    store.organisation(organisation_id)?;
+    actor.require_coordinator_of(organisation_id)?;
+    let input = checked_department(store, organisation_id, input)?;
+    let department =
+        Department { id: Uuid::now_v7(), organisation_id, input, version: 1, created_at: now, updated_at: now };
+    store.insert_department(&department)?;
+    Ok(department)
+}
+
+pub fn update_department(
+    store: &dyn OrganisationStore,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i64,
+    input: DepartmentInput,
+    now: DateTime<Utc>,
+) -> Result<Department, DomainError> {
+    let current = store.department(id)?;
+    actor.require_owner_of(current.organisation_id)?;
+    check_version(current.version, expected_version)?;
+    let input = checked_department(store, current.organisation_id, input)?;
+    let department = Department { input, version: current.version + 1, updated_at: now, ..current };
+    store.update_department(&department, expected_version)?;
+    Ok(department)
+}

@@ -1,0 +1,40 @@
+//! Who may see a placement's participants: its coordinators and named hosts.
+
+use uuid::Uuid;
+
+use crate::error::DomainError;
+use crate::model::application::{Application, ChangedBy};
+use crate::model::auth::{Actor, MembershipRole};
+use crate::model::placement::Placement;
+use crate::ports::{ApplicationStore, ParticipationStore, PlacementStore};
+
+/// The roles that may see a placement's participants: its coordinators and named hosts.
+pub(super) fn viewer_role<S: ParticipationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    placement: &Placement,
+) -> Result<Option<ChangedBy>, DomainError> {
+    if actor.coordinates(placement.organisation_id) {
+        Ok(Some(ChangedBy::Coordinator))
+    } else if actor.memberships.contains(&(placement.organisation_id, MembershipRole::Host))
+        && store.is_host(placement.id, &actor.subject)?
+    {
+        // Named for the placement and still a host of the organisation: a revoked role ends access.
+        Ok(Some(ChangedBy::Host))
+    } else {
+        Ok(None)
+    }
+}
+
+pub(super) fn held_application<S: PlacementStore + ApplicationStore + ParticipationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    application_id: Uuid,
+) -> Result<(Application, Placement, ChangedBy), DomainError> {
+    let app = store.application(application_id)?;
+    let placement = store.placement(app.placement_id)?;
+    match viewer_role(store, actor, &placement)? {
+        Some(role) => Ok((app, placement, role)),
+        None => Err(DomainError::NotFound),
+    }
+}

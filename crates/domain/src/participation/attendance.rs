@@ -1,0 +1,94 @@
+//! Attendance, completion with a certificate, and checking a certificate.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::access::held_application;
+use crate::error::DomainError;
+use crate::model::application::{Application, ApplicationEvent, ApplicationStatus};
+use crate::model::auth::Actor;
+use crate::model::notification::{Notification, Template};
+use crate::model::participation::{Certificate, certificate_code, initials};
+use crate::model::placement::Placement;
+use crate::ports::{ApplicationStore, ParticipationStore, PlacementStore, ProfileStore};
+
+/// A host or coordinator records whether a participant came.
+pub fn record_attendance<S: PlacementStore + ApplicationStore + ParticipationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    application_id: Uuid,
+    attended: bool,
+    now: DateTime<Utc>,
+) -> Result<Application, DomainError> {
+    let (app, placement, role) = held_application(store, actor, application_id)?;
+    // Attendance can be corrected until the placement is marked complete.
+    if !matches!(
+        app.status,
+        ApplicationStatus::Accepted | ApplicationStatus::Attended | ApplicationStatus::DidNotAttend
+    ) {
+        return Err(DomainError::conflict(
+            "not_a_participant",
+            format!("Attendance is recorded for participants holding a place; this application is {}.", app.status),
+        ));
+    }
+    if now.date_naive() < placement.details.start_date {
+        return Err(DomainError::conflict("not_started", "Attendance can be recorded once the placement has started."));
+    }
+    let status = if attended { ApplicationStatus::Attended } else { ApplicationStatus::DidNotAttend };
+    let updated = Application { status, version: app.version + 1, updated_at: now, ..app.clone() };
+    let event = ApplicationEvent::new(&updated, Some(app.status), (&actor.subject, role), None, now);
+    store.transition_application(&updated, app.version, &event, &[])?;
+    Ok(updated)
+}
+
+/// A host or coordinator marks an attended placement completed: a certificate is issued and the
+/// participant is asked for feedback.
+pub fn complete<S: PlacementStore + ApplicationStore + ProfileStore + ParticipationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    application_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(Application, Certificate), DomainError> {
+    let (app, placement, role) = held_application(store, actor, application_id)?;
+    if app.status != ApplicationStatus::Attended {
+        return Err(DomainError::conflict(
+            "not_attended",
+            format!("Only an attended placement can be completed; this application is {}.", app.status),
+        ));
+    }
+    let profile = store.profile(app.profile_id)?;
+    let updated =
+        Application { status: ApplicationStatus::Completed, version: app.version + 1, updated_at: now, ..app.clone() };
+    let event = ApplicationEvent::new(&updated, Some(app.status), (&actor.subject, role), None, now);
+    let certificate = Certificate {
+        code: certificate_code()?,
+        application_id,
+        placement_id: placement.id,
+        initials: initials(profile.input.preferred_name.as_deref()),
+        issued_at: now,
+    };
+    let title = &placement.details.title;
+    let request = Notification::new(
+        &profile.input.email,
+        Template::FeedbackRequest,
+        format!("Well done, and tell us how it went: {title}"),
+        format!(
+            "You have completed \"{title}\". Your certificate code is {}: anyone can check it. Please tell us how it went (POST /v1/applications/{application_id}/feedback); it takes two minutes and helps the NHS improve work experience.",
+            certificate.code
+        ),
+        Some(application_id),
+        now,
+    );
+    store.complete_with_certificate(&updated, app.version, &event, &certificate, &[request])?;
+    Ok((updated, certificate))
+}
+
+/// The public view of a certificate: placement, organisation, dates and initials only.
+pub fn verify_certificate<S: ParticipationStore + PlacementStore + ?Sized>(
+    store: &S,
+    code: &str,
+) -> Result<(Certificate, Placement), DomainError> {
+    let certificate = store.certificate(&code.trim().to_ascii_uppercase())?;
+    let placement = store.placement(certificate.placement_id)?;
+    Ok((certificate, placement))
+}

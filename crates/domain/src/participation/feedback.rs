@@ -1,0 +1,72 @@
+//! The feedback surveys: participants after completing, hosts once the placement has started.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::access::viewer_role;
+use crate::applying::visible_application;
+use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::application::{ApplicationStatus, ChangedBy};
+use crate::model::auth::Actor;
+use crate::model::participation::{HostFeedback, ParticipantFeedback};
+use crate::model::validation::has_visible;
+use crate::ports::{AdvocacyStore, ApplicationStore, ParticipationStore, PlacementStore, ProfileStore};
+
+fn check_comments(comments: &Option<String>) -> Result<(), DomainError> {
+    if comments.as_ref().is_some_and(|c| c.chars().count() > 2000) {
+        return Err(DomainError::Invalid(vec![FieldError::new(
+            "/comments",
+            "too_long",
+            "Keep comments to 2000 characters.",
+        )]));
+    }
+    if comments.as_ref().is_some_and(|c| !c.is_empty() && !has_visible(c)) {
+        return Err(DomainError::invalid("/comments", "required", "Write something, or leave comments out."));
+    }
+    Ok(())
+}
+
+/// The participant (or their advocate) answers the survey once, after completing.
+pub fn give_feedback<S: ApplicationStore + ProfileStore + AdvocacyStore + ParticipationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    application_id: Uuid,
+    feedback: &ParticipantFeedback,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let (app, _, _) = visible_application(store, actor, application_id)?;
+    if app.status != ApplicationStatus::Completed {
+        return Err(DomainError::conflict("not_completed", "Feedback is asked for once the placement is completed."));
+    }
+    check_comments(&feedback.comments)?;
+    match store.insert_participant_feedback(application_id, feedback, now) {
+        Err(StoreError::Duplicate) => {
+            Err(DomainError::conflict("feedback_already_given", "Feedback has already been given for this placement."))
+        }
+        other => Ok(other?),
+    }
+}
+
+/// A named host answers the host survey for a placement, once.
+pub fn give_host_feedback<S: PlacementStore + ParticipationStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    placement_id: Uuid,
+    feedback: &HostFeedback,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let placement = store.placement(placement_id)?;
+    if viewer_role(store, actor, &placement)? != Some(ChangedBy::Host) {
+        return Err(DomainError::NotFound);
+    }
+    if now.date_naive() < placement.details.start_date {
+        return Err(DomainError::conflict("not_started", "Host feedback is asked for once the placement has started."));
+    }
+    check_comments(&feedback.comments)?;
+    match store.insert_host_feedback(placement_id, &actor.subject, feedback, now) {
+        Err(StoreError::Duplicate) => {
+            Err(DomainError::conflict("feedback_already_given", "You have already given feedback for this placement."))
+        }
+        other => Ok(other?),
+    }
+}

@@ -1,0 +1,75 @@
+//! The caller's own profile: reading it, creating or replacing it, and requiring it first.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::auth::Actor;
+use crate::model::profile::{Profile, ProfileInput};
+use crate::ports::ProfileStore;
+
+/// The caller's own profile, which applying, inviting an advocate and equality monitoring need
+/// first: without one, `profile_required` (422) with the field `/profile`.
+pub fn required_profile<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> Result<Profile, DomainError> {
+    match store.profile_by_subject(&actor.subject) {
+        Err(StoreError::NotFound) => {
+            let message = "Set up your profile first (PUT /v1/me/profile): we need a few details about you.";
+            Err(DomainError::Refused {
+                code: "profile_required",
+                message: message.to_string(),
+                errors: vec![FieldError::new("/profile", "profile_required", message)],
+            })
+        }
+        other => Ok(other?),
+    }
+}
+
+/// Reads the caller's own profile.
+pub fn own_profile(store: &dyn ProfileStore, actor: &Actor) -> Result<Profile, DomainError> {
+    Ok(store.profile_by_subject(&actor.subject)?)
+}
+
+/// Creates or replaces the caller's own profile. Replacing needs the version the caller read
+/// (`If-Match`); creating must not name one. Returns the profile and whether it was created.
+pub fn put_own_profile(
+    store: &dyn ProfileStore,
+    actor: &Actor,
+    input: ProfileInput,
+    expected_version: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(Profile, bool), DomainError> {
+    let input = input.checked(now.date_naive())?;
+    match store.profile_by_subject(&actor.subject) {
+        Err(StoreError::NotFound) => {
+            if expected_version.is_some() {
+                return Err(DomainError::PreconditionFailed);
+            }
+            let profile = Profile {
+                id: Uuid::now_v7(),
+                subject: Some(actor.subject.clone()),
+                input,
+                managed_by: None,
+                consent: None,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            store.insert_profile(&profile).map_err(|e| match e {
+                // Another request created it first: this one's precondition (none) no longer holds.
+                StoreError::Duplicate => DomainError::PreconditionFailed,
+                other => other.into(),
+            })?;
+            Ok((profile, true))
+        }
+        Err(e) => Err(e.into()),
+        Ok(current) => {
+            let Some(expected) = expected_version else { return Err(DomainError::PreconditionRequired) };
+            if expected != current.version {
+                return Err(DomainError::PreconditionFailed);
+            }
+            let profile = Profile { input, version: current.version + 1, updated_at: now, ..current };
+            store.update_profile(&profile, expected)?;
+            Ok((profile, false))
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! Reading placements with what they name (organisation, site, department) in one query each, for
+//! one placement or a page of them: the read model behind every placement the API shows.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::error::{DomainError, StoreError};
+use crate::model::auth::Actor;
+use crate::model::page::{Page, PageRequest};
+pub use crate::model::placement::PlacementRecord;
+use crate::model::placement::{Placement, PlacementCursor, PlacementFilter};
+use crate::placements::search_placements;
+use crate::ports::Store;
+
+/// A placement as the caller may see it: published ones to anyone, drafts to the organisation's
+/// coordinators (`NotFound` for everyone else). One query.
+pub fn placement_record(store: &dyn Store, actor: Option<&Actor>, id: Uuid) -> Result<PlacementRecord, DomainError> {
+    let record = store.placement_records(&[id])?.pop().ok_or(DomainError::NotFound)?;
+    if record.placement.visible_to(actor) { Ok(record) } else { Err(DomainError::NotFound) }
+}
+
+/// The records of `placements`, in their order: one query whatever their number.
+pub fn records_of(store: &dyn Store, placements: Vec<Placement>) -> Result<Vec<PlacementRecord>, DomainError> {
+    let ids: Vec<Uuid> = placements.iter().map(|p| p.id).collect();
+    let mut found = store.placement_records(&ids)?;
+    placements
+        .into_iter()
+        .map(|placement| {
+            let at = found.iter().position(|r| r.placement.id == placement.id).ok_or_else(|| {
+                DomainError::Store(StoreError::Internal(format!("placement {} has no record", placement.id)))
+            })?;
+            // The placement as the caller read it, in case it changed between the two queries.
+            Ok(PlacementRecord { placement, ..found.swap_remove(at) })
+        })
+        .collect()
+}
+
+/// A page of the placement search with what each names: two queries whatever the page's length.
+pub fn search_records(
+    store: &dyn Store,
+    actor: Option<&Actor>,
+    filter: &PlacementFilter,
+    page: &PageRequest<PlacementCursor>,
+    now: DateTime<Utc>,
+) -> Result<Page<PlacementRecord, PlacementCursor>, DomainError> {
+    let found = search_placements(store, actor, filter, page, now)?;
+    Ok(Page { items: records_of(store, found.items)?, next: found.next })
+}

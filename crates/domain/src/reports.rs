@@ -1,0 +1,198 @@
+//! Reports: aggregates only, every figure suppressed. The store counts with grouped queries; the
+//! model's report arithmetic (`model::reports`) maps the grouped values to categories and applies
+//! suppression, rates and impact ratios. Each report here checks who may see what first.
+
+use chrono::NaiveDate;
+
+use crate::error::DomainError;
+use crate::model::auth::Actor;
+use crate::model::reference::Region;
+use crate::model::reports::disclosure::check_population;
+use crate::model::reports::measures::{
+    FeedbackReport, ImplementationReport, SupplyBy, SupplyCount, SupplyReport, TimelinessReport, TimelinessRow,
+    TimelinessTotal, host_questions, participant_questions, results, supply_rows,
+};
+use crate::model::reports::statistics::{AreaStatistics, Cube, Statistics};
+use crate::model::reports::suppression::{Cell, Rules, count, linked, table};
+use crate::model::reports::uptake::{
+    Dimension, FunnelCount, Protection, UptakeReport, category_counts, flags, protected, rows_from, tabulate,
+};
+use crate::model::reports::{Figure, Rate, ReportFilter, exact as exact_rules, scoped};
+use crate::ports::ReportStore;
+
+/// The uptake report for the caller, within what they may see; `exact` for an admin's national
+/// table without rounding ([`exact`](crate::model::reports::exact)).
+pub fn uptake<S: ReportStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    dimension: Dimension,
+    filter: ReportFilter,
+    exact: bool,
+    rules: Rules,
+) -> Result<UptakeReport, DomainError> {
+    let filter = scoped(actor, filter)?;
+    let rules = if exact { exact_rules(actor, &filter, rules)? } else { rules };
+    let counts = store.funnel_counts(dimension.grouping(), &filter, false)?;
+    let (rows, total, protection) = if dimension.is_equality() {
+        check_population(store.people(&filter)?, rules)?;
+        let (rows, total) = protected(dimension, &counts, rules);
+        (rows, total, Some(Protection { min_population: rules.min_population }))
+    } else {
+        let (rows, total) = tabulate(dimension, &counts, rules);
+        (rows, total, None)
+    };
+    Ok(UptakeReport { dimension, flags: flags(&rows), filter, rows, total, suppression: rules.into(), protection })
+}
+
+/// Outcome timeliness: whether applicants heard by the date the placement promised.
+pub fn timeliness<S: ReportStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    filter: ReportFilter,
+    today: NaiveDate,
+    rules: Rules,
+) -> Result<TimelinessReport, DomainError> {
+    let filter = scoped(actor, filter)?;
+    let counts = store.timeliness_counts(&filter, today)?;
+    let grid: Vec<Vec<u64>> = counts.iter().map(|c| vec![c.on_time, c.late, c.overdue]).collect();
+    let t = table(&grid, rules);
+    let rows = counts
+        .into_iter()
+        .zip(t.cells.iter().zip(&t.row_totals))
+        .map(|(c, (cells, due_cell))| TimelinessRow {
+            due: Figure::from(*due_cell),
+            on_time: Figure::from(cells[0]),
+            late: Figure::from(cells[1]),
+            overdue: Figure::from(cells[2]),
+            on_time_share: Rate::of(cells[0], *due_cell),
+            organisation_id: c.organisation_id,
+            organisation_name: c.organisation_name,
+            month: c.month,
+        })
+        .collect();
+    let sums: Vec<u64> = (0..3).map(|i| grid.iter().map(|r| r[i]).sum()).collect();
+    let all: u64 = sums.iter().sum();
+    let col = |i: usize| t.column_totals.get(i).copied().unwrap_or_else(|| count(sums[i], rules));
+    // A suppressed column total could be recovered from the overall total: it goes too.
+    let all_cell = if (0..3).any(|i| col(i) == Cell::Suppressed) { Cell::Suppressed } else { count(all, rules) };
+    let total = TimelinessTotal {
+        due: all_cell.into(),
+        on_time: col(0).into(),
+        late: col(1).into(),
+        overdue: col(2).into(),
+        on_time_share: Rate::of(col(0), all_cell),
+    };
+    Ok(TimelinessReport { filter, rows, total, suppression: rules.into() })
+}
+
+/// Supply and demand: places against applications, and how many places were filled.
+pub fn supply_and_demand<S: ReportStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    by: SupplyBy,
+    filter: ReportFilter,
+    rules: Rules,
+) -> Result<SupplyReport, DomainError> {
+    let filter = scoped(actor, filter)?;
+    let counts = store.supply_counts(by, &filter)?;
+    let (rows, total) = supply_rows(by, &counts, rules);
+    Ok(SupplyReport { by, filter, rows, total, suppression: rules.into() })
+}
+
+/// The implementation measures of the Discovery Report's Appendix B.
+pub fn implementation<S: ReportStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    filter: ReportFilter,
+    rules: Rules,
+) -> Result<ImplementationReport, DomainError> {
+    let filter = scoped(actor, filter)?;
+    let c = store.implementation_counts(&filter)?;
+    // Those who said yes and no are a row whose total is published.
+    let pre =
+        table(&[vec![c.pre_module_completed, c.pre_module_answered.saturating_sub(c.pre_module_completed)]], rules);
+    Ok(ImplementationReport {
+        registered_applicants: count(c.registered_applicants, rules).into(),
+        applicants: count(c.applicants, rules).into(),
+        organisations_with_published_placements: c.organisations_with_published_placements,
+        published_placements: c.published_placements,
+        hosts_who_hosted: count(c.hosts_who_hosted, rules).into(),
+        placements_completed: c.placements_completed,
+        pre_module_answered: pre.row_totals[0].into(),
+        pre_module_completed: pre.cells[0][0].into(),
+        pre_module_share: Rate::of(pre.cells[0][0], pre.row_totals[0]),
+        filter,
+        suppression: rules.into(),
+    })
+}
+
+/// What participants and hosts said in the Appendix B surveys, suppressed.
+pub fn feedback<S: ReportStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    filter: ReportFilter,
+    rules: Rules,
+) -> Result<FeedbackReport, DomainError> {
+    let filter = scoped(actor, filter)?;
+    let counts = store.feedback_counts(&filter)?;
+    Ok(FeedbackReport {
+        participants: results(participant_questions(), &counts.participants, rules),
+        hosts: results(host_questions(), &counts.hosts, rules),
+        filter,
+        suppression: rules.into(),
+    })
+}
+
+/// The public statistics, from the store's grouped counts split by region.
+pub fn statistics<S: ReportStore + ?Sized>(store: &S, rules: Rules) -> Result<Statistics, DomainError> {
+    let filter = ReportFilter::default();
+    let funnel = store.funnel_counts(Dimension::UserGroup.grouping(), &filter, true)?;
+    let supply = store.supply_counts(SupplyBy::Region, &filter)?;
+    let areas: Vec<Option<Region>> = std::iter::once(None).chain(Region::ALL.iter().map(|r| Some(*r))).collect();
+    let categories = Dimension::UserGroup.categories().len();
+    let mut cube = Cube { categories, values: vec![0; areas.len() * (categories + 1) * 6] };
+    for (a, region) in areas.iter().enumerate() {
+        let counts: Vec<FunnelCount> =
+            funnel.iter().filter(|c| region.is_none() || c.region == *region).cloned().collect();
+        let (by_category, total) = category_counts(Dimension::UserGroup, &counts);
+        for (c, stages) in by_category.iter().chain([&total]).enumerate() {
+            for (s, n) in stages.iter().enumerate() {
+                let i = cube.at(a, c, s);
+                cube.values[i] = *n;
+            }
+        }
+    }
+    let cells = linked(&cube.values, &cube.lines(areas.len()), rules);
+    // Places filled: each region's figures add up to England's, in the two columns of people.
+    let regional: Vec<SupplyCount> = Region::ALL
+        .iter()
+        .map(|r| {
+            supply.iter().find(|s| s.category == r.code()).cloned().unwrap_or(SupplyCount {
+                category: r.code().to_string(),
+                placements: 0,
+                places: 0,
+                applications: 0,
+                filled: 0,
+            })
+        })
+        .collect();
+    let (region_rows, england_places) = supply_rows(SupplyBy::Region, &regional, rules);
+    let mut out = areas.iter().enumerate().map(|(a, region)| {
+        let cell_rows: Vec<Vec<Cell>> =
+            (0..=categories).map(|c| (0..6).map(|s| cells[cube.at(a, c, s)]).collect()).collect();
+        let (rows, total) = rows_from(Dimension::UserGroup, &cell_rows[..categories], &cell_rows[categories]);
+        let places = match a {
+            0 => england_places.clone(),
+            _ => region_rows[a - 1].clone(),
+        };
+        AreaStatistics {
+            region: *region,
+            label: region.map_or("England", Region::label),
+            uptake_by_user_group: rows,
+            all_applications: total,
+            places,
+        }
+    });
+    let national = out.next().ok_or(DomainError::NotFound)?;
+    Ok(Statistics { national, regions: out.collect(), suppression: rules.into() })
+}

@@ -1,0 +1,95 @@
+//! Drawing placements once applications close: on a coordinator's request or by the scheduler.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::error::{DomainError, StoreError};
+use crate::model::application::{Application, ApplicationStatus};
+use crate::model::auth::Actor;
+use crate::model::draw::{Draw, Stored, draw};
+use crate::model::profile::Profile;
+use crate::model::reference::{PlacementStatus, SelectionMethod};
+use crate::offers::allocation_after_draw;
+use crate::ports::{ApplicationStore, DrawStore, PlacementStore, ProfileStore};
+
+/// Draws a placement once it is closed, or returns its draw if it has one (idempotent); the flag
+/// says whether this call made the draw. With an actor, only its organisation's coordinators may
+/// ask (404 for others); the scheduler passes none.
+pub fn draw_placement<S: PlacementStore + ProfileStore + ApplicationStore + DrawStore + ?Sized>(
+    store: &S,
+    actor: Option<&Actor>,
+    placement_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(Draw, bool), DomainError> {
+    let placement = store.placement(placement_id)?;
+    if let Some(actor) = actor {
+        actor.require_owner_of(placement.organisation_id)?;
+    }
+    if let Some(existing) = store.draw(placement_id)? {
+        return Ok((existing, false));
+    }
+    if placement.status_at(now) != PlacementStatus::Closed {
+        return Err(DomainError::conflict(
+            "not_closed",
+            format!("A placement is drawn once applications close; this one is {}.", placement.status_at(now)),
+        ));
+    }
+    let seed = store.draw_seed(placement_id)?;
+    let applications = store.all_applications_for_placement(placement_id)?;
+    let ids: Vec<Uuid> = applications.iter().map(|a| a.profile_id).collect();
+    let profiles = store.profiles_by_ids(&ids)?;
+    let profiles: std::collections::HashMap<Uuid, Profile> = profiles.into_iter().map(|p| (p.id, p)).collect();
+    let entrants: Vec<(Application, Profile)> =
+        applications.into_iter().filter_map(|a| profiles.get(&a.profile_id).cloned().map(|p| (a, p))).collect();
+    if placement.details.selection_method == SelectionMethod::NameBlindReview {
+        let waiting = entrants
+            .iter()
+            .filter(|(a, _)| a.status == ApplicationStatus::Submitted && a.meets_criteria.is_none())
+            .count();
+        if waiting > 0 {
+            return Err(DomainError::conflict(
+                "review_not_finished",
+                format!("{waiting} application(s) still need a name-blind review before the draw."),
+            ));
+        }
+    }
+    let result = draw(&placement, &seed, &entrants, now)?;
+    let allocation = allocation_after_draw(&result, &placement, &entrants, now);
+    match store.insert_draw(&result, &allocation) {
+        Ok(Stored::Created) => Ok((result, true)),
+        Ok(Stored::AlreadyDrawn) => Ok((store.draw(placement_id)?.ok_or(DomainError::NotFound)?, false)),
+        // An application changed (say, withdrawn) while the draw ran: nothing was stored.
+        Err(StoreError::VersionConflict) => Err(DomainError::conflict(
+            "draw_interrupted",
+            "An application changed while the draw ran, so nothing was stored. Draw again.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// What one run of the scheduler did.
+#[derive(Debug, Default)]
+pub struct DueReport {
+    pub drawn: Vec<Uuid>,
+    /// Placements that could not be drawn, with why: one placement's problem must not stop the
+    /// others being drawn on time.
+    pub failed: Vec<(Uuid, DomainError)>,
+}
+
+/// Draws every placement whose closing time has passed and has no draw yet. Safe to run in
+/// several processes at once: each draw is stored once.
+pub fn draw_due<S: PlacementStore + ProfileStore + ApplicationStore + DrawStore + ?Sized>(
+    store: &S,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<DueReport, DomainError> {
+    let mut report = DueReport::default();
+    for id in store.placements_due_for_draw(now, limit)? {
+        match draw_placement(store, None, id, now) {
+            Ok((_, true)) => report.drawn.push(id),
+            Ok((_, false)) => {}
+            Err(e) => report.failed.push((id, e)),
+        }
+    }
+    Ok(report)
+}
