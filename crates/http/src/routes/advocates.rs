@@ -17,7 +17,7 @@ use crate::extract::{Json, Query, require_if_match};
 use crate::idempotency::{self, Created};
 use crate::pagination::{List, id_page_request, list_response, versioned};
 use crate::problem::{ApiResult, Problem};
-use crate::routes::applications::{ApplicationResponse, views};
+use crate::routes::applications::views::{ApplicationResponse, views};
 use crate::routes::organisations::PageQuery;
 use crate::routes::profiles::ProfileResponse;
 use crate::state::AppState;

@@ -129,7 +129,7 @@ pub async fn record(state: web::Data<AppState>, Caller(actor): Caller, id: web::
 #[utoipa::path(tag = "draws", operation_id = "closePlacement", security(("bearer" = [])),
     params(("placement_id" = Uuid, Path)),
     responses(
-        (status = 200, description = "Closed.", body = crate::routes::placements::PlacementResponse, headers(("ETag" = String))),
+        (status = 200, description = "Closed.", body = crate::routes::placements::views::PlacementResponse, headers(("ETag" = String))),
         (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not taking applications (a draft, closed, drawn or cancelled).", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -144,10 +144,10 @@ pub async fn close(
     let v = state
         .run(move |s| {
             let p = placements::close_placement(s, &actor, id, now)?;
-            crate::routes::placements::view(s, p)
+            crate::routes::placements::views::view(s, p)
         })
         .await?;
-    Ok(crate::routes::placements::respond(StatusCode::OK, v, now))
+    Ok(crate::routes::placements::views::respond(StatusCode::OK, v, now))
 }
 
 /// Draw a closed placement.

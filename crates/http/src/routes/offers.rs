@@ -8,7 +8,7 @@ use wex_domain::offers;
 use crate::auth::SignedIn;
 use crate::pagination::versioned;
 use crate::problem::{ApiResult, Problem};
-use crate::routes::applications::{ApplicationResponse, detail};
+use crate::routes::applications::views::{ApplicationResponse, detail};
 use crate::state::AppState;
 
 async fn answer(

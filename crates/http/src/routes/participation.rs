@@ -17,7 +17,7 @@ use crate::auth::SignedIn;
 use crate::extract::{Json, Query};
 use crate::pagination::{List, id_page_request, list_response};
 use crate::problem::{ApiResult, Problem};
-use crate::routes::applications::{ApplicationResponse, detail};
+use crate::routes::applications::views::{ApplicationResponse, detail};
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
 
