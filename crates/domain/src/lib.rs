@@ -2,6 +2,11 @@
 //!
 //! Everything here is plain Rust: no web framework and no database. The HTTP crate turns requests
 //! into calls on these types and the persistence crate implements the [`ports`] traits.
+//!
+//! Three layers, each importing only those below it: [`model`] (entities and value types, valid by
+//! construction, and pure functions over them), [`ports`] (the storage traits), and the use cases,
+//! grouped by area ([`placements`], [`applying`], [`selection`], [`offers`], ...), which also use the
+//! texts of [`messages`].
 
 pub mod advocacy;
 pub mod applying;

@@ -119,8 +119,14 @@ fn every_registered_handler_is_documented_and_every_documented_one_registered() 
     assert!(undocumented.is_empty(), "registered in routes::configure but not in the document: {undocumented:?}");
     assert!(unserved.is_empty(), "in the document but not registered in routes::configure: {unserved:?}");
     // The method and path come from the actix attribute only if utoipa is not given its own.
-    let dir = std::fs::read_dir(format!("{src}/routes")).unwrap();
-    for file in dir.map(|e| e.unwrap().path()) {
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(format!("{src}/routes"))];
+    while let Some(dir) = dirs.pop() {
+        for path in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()) {
+            if path.is_dir() { dirs.push(path) } else { files.push(path) }
+        }
+    }
+    for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for attr in text.split("#[utoipa::path(").skip(1) {
             let head = &attr[..attr.find(")]\n").unwrap_or(attr.len())];

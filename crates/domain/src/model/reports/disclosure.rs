@@ -2,7 +2,8 @@
 //! took part from learning a person's equality monitoring answers from reports, alone or by
 //! comparing two reports. (docs/reports.md explains them for readers; this is the mechanism.)
 //!
-//! On top of small-number suppression ([`crate::suppression`]), a table of equality answers is
+//! On top of small-number suppression ([`suppression`](crate::model::reports::suppression)), a table of
+//! equality answers is
 //!
 //! - **refused** when it is about fewer than [`Rules::min_population`] different people
 //!   ([`check_population`]): no table is published about a handful of people;

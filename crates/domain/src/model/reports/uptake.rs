@@ -365,7 +365,7 @@ pub fn flags(rows: &[UptakeRow]) -> Vec<Flag> {
 }
 
 /// The report's rows and total for a dimension of equality answers, protected against
-/// disclosure ([`crate::disclosure`]): zeros hidden, and noise keyed by the whole table.
+/// disclosure ([`crate::model::reports::disclosure`]): zeros hidden, and noise keyed by the whole table.
 pub fn protected(dimension: Dimension, counts: &[FunnelCount], rules: Rules) -> (Vec<UptakeRow>, UptakeRow) {
     let (by_category, total) = category_counts(dimension, counts);
     let grid: Vec<Vec<u64>> = by_category.iter().map(|r| r.to_vec()).collect();
