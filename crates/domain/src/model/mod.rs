@@ -23,4 +23,5 @@ pub mod privacy;
 pub mod profile;
 pub mod reference;
 pub mod reports;
+pub mod transition;
 pub mod validation;
