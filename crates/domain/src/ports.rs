@@ -190,9 +190,16 @@ pub trait DrawStore {
     fn draw_seed(&self, placement_id: Uuid) -> StoreResult<DrawSeed>;
     /// The placement's draw, once drawn.
     fn draw(&self, placement_id: Uuid) -> StoreResult<Option<Draw>>;
-    /// Stores a draw with what it gives (offers, the waiting list) and marks the placement
-    /// allocated, in one transaction, unless it was drawn already (then nothing is written).
-    fn insert_draw(&self, draw: &Draw, allocation: &Allocation) -> StoreResult<Stored>;
+    /// Stores a draw with the placement as the draw left it (version check against
+    /// `placement_version`) and what the draw gives (offers, the waiting list), in one
+    /// transaction, unless it was drawn already (then nothing is written).
+    fn insert_draw(
+        &self,
+        draw: &Draw,
+        placement: &Placement,
+        placement_version: i64,
+        allocation: &Allocation,
+    ) -> StoreResult<Stored>;
     /// Placements to draw: published with their closing time passed, or closed early.
     fn placements_due_for_draw(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Uuid>>;
     /// Every application of a placement (for the draw).

@@ -8,6 +8,7 @@ use wex_domain::model::application::Application;
 use wex_domain::model::draw::{Draw, DrawOutcome, DrawnEntry, Stored};
 use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::offer::Allocation;
+use wex_domain::model::placement::Placement;
 use wex_domain::model::reference::PriorityRule;
 use wex_domain::ports::{DrawStore, StoreResult};
 
@@ -97,7 +98,14 @@ impl DrawStore for DbStore {
         })
     }
 
-    fn insert_draw(&self, draw: &Draw, allocation: &Allocation) -> StoreResult<Stored> {
+    fn insert_draw(
+        &self,
+        draw: &Draw,
+        placement: &Placement,
+        placement_version: i64,
+        allocation: &Allocation,
+    ) -> StoreResult<Stored> {
+        let placement = crate::placements::PlacementRow::from_domain(placement)?;
         let rules: Vec<String> = draw.priority_rules.iter().map(ToString::to_string).collect();
         let row = DrawRow {
             placement_id: text(draw.placement_id),
@@ -127,10 +135,7 @@ impl DrawStore for DbStore {
             let result = c.transaction::<(), Stop, _>(|c| {
                 // The draw's row comes first: a second process drawing at the same time fails here.
                 diesel::insert_into(d::table).values(&row).execute(c)?;
-                // Drawn means allocated: the draw decides who is offered a place and in what order.
-                diesel::update(p::table.find(&row.placement_id).filter(p::status.eq_any(["published", "closed"])))
-                    .set((p::status.eq("allocated"), p::version.eq(p::version + 1), p::updated_at.eq(row.drawn_at)))
-                    .execute(c)?;
+                crate::placements::update_row(c, &placement, placement_version)?;
                 for entry in &entries {
                     diesel::insert_into(e::table).values(entry).execute(c)?;
                 }

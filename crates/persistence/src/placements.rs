@@ -178,7 +178,7 @@ fn contains_pattern(needle: &str) -> String {
     out
 }
 
-fn update_row(c: &mut DbConnection, row: &PlacementRow, expected_version: i64) -> StoreResult<()> {
+pub(crate) fn update_row(c: &mut DbConnection, row: &PlacementRow, expected_version: i64) -> StoreResult<()> {
     versioned_update!(c, p, row, expected_version)
 }
 

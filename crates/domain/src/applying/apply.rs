@@ -11,7 +11,8 @@ use crate::model::dates::long_date;
 use crate::model::eligibility::{check_answers, check_eligibility, refused};
 use crate::model::privacy::PRIVACY_NOTICE_VERSION;
 use crate::model::profile::{Profile, age_on};
-use crate::ports::{AdvocacyStore, ApplicationStore, PlacementStore, ProfileStore, Submission};
+use crate::ports::{AdvocacyStore, Store, Submission};
+use crate::unit_of_work::write;
 
 /// A pending link for the support worker a profile names, unless they are linked already.
 fn support_worker_invitation<S: AdvocacyStore + ?Sized>(
@@ -28,8 +29,8 @@ fn support_worker_invitation<S: AdvocacyStore + ?Sized>(
 }
 
 /// Applies for a placement with the caller's own profile.
-pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore + ?Sized>(
-    store: &S,
+pub fn apply(
+    store: &dyn Store,
     actor: &Actor,
     placement_id: Uuid,
     request: ApplyRequest,
@@ -96,7 +97,16 @@ pub fn apply<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore
     let invitation = support_worker_invitation(store, &profile, now)?;
     let notifications =
         submitted_notifications(&app, &placement, &profile, invitation.as_ref().map(|(l, c)| (l, c.as_str())), now);
-    match store.submit_application(&app, &event, &notifications, invitation.as_ref().map(|(l, _)| l), active_cap)? {
+    let submitted = app.submitted_event(submitter.role.into());
+    let stored = write(store, |tx| {
+        let stored =
+            tx.submit_application(&app, &event, &notifications, invitation.as_ref().map(|(l, _)| l), active_cap)?;
+        if stored == Submission::Created {
+            tx.append_events(std::slice::from_ref(&submitted))?;
+        }
+        Ok(stored)
+    })?;
+    match stored {
         Submission::Created => Ok(app),
         Submission::AlreadyApplied => {
             Err(DomainError::conflict("already_applied", "You have already applied for this placement."))

@@ -4,21 +4,23 @@ use uuid::Uuid;
 use super::visible::visible_application;
 use crate::error::DomainError;
 use crate::messages::tell;
-use crate::model::application::{Application, ApplicationEvent, ApplicationStatus};
+use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
 use crate::model::notification::Template;
-use crate::ports::{AdvocacyStore, ApplicationStore, PlacementStore, ProfileStore};
+use crate::ports::Store;
+use crate::unit_of_work::write;
 
 /// Withdraws an application that has no outcome yet.
-pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacyStore + ?Sized>(
-    store: &S,
+pub fn withdraw(
+    store: &dyn Store,
     actor: &Actor,
     id: Uuid,
     reason: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Application, DomainError> {
     let (current, profile, role) = visible_application(store, actor, id)?;
-    if !matches!(current.status, ApplicationStatus::Submitted | ApplicationStatus::Waitlisted) {
+    let by = (actor.subject.as_str(), ChangedBy::from(role));
+    if !current.status.movers(ApplicationStatus::Withdrawn).contains(&by.1) {
         return Err(DomainError::conflict(
             "not_withdrawable",
             format!("An application that is {} cannot be withdrawn.", current.status),
@@ -29,10 +31,8 @@ pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacySt
         return Err(DomainError::invalid("/reason", "too_long", "Keep the reason to 1000 characters."));
     }
     let placement = store.placement(current.placement_id)?;
-    let version = current.version;
-    let from = current.status;
-    let app = Application { status: ApplicationStatus::Withdrawn, version: version + 1, updated_at: now, ..current };
-    let event = ApplicationEvent::new(&app, Some(from), (&actor.subject, role.into()), reason, now);
+    let change = current.transition(ApplicationStatus::Withdrawn, by, reason, now)?;
+    let app = change.application;
     let title = &placement.details.title;
     let notifications = tell(
         &profile,
@@ -42,6 +42,9 @@ pub fn withdraw<S: PlacementStore + ProfileStore + ApplicationStore + AdvocacySt
         app.id,
         now,
     );
-    store.transition_application(&app, version, &event, &notifications)?;
+    write(store, |tx| {
+        tx.transition_application(&app, current.version, &change.history, &notifications)?;
+        Ok(tx.append_events(std::slice::from_ref(&change.event))?)
+    })?;
     Ok(app)
 }

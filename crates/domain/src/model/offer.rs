@@ -5,9 +5,11 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use uuid::Uuid;
 
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
+use crate::model::event::DomainEvent;
 use crate::model::notification::Notification;
 use crate::model::placement::Placement;
 use crate::model::reference::code_enum;
+use crate::model::transition::Illegal;
 use std::fmt;
 
 code_enum! {
@@ -33,8 +35,9 @@ pub struct Offer {
 }
 
 /// Everything that changes when places are given: applications (with the version each had),
-/// new offers, history and messages. Stored in one transaction.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// new offers, history, messages and the domain events of every change. Stored in one
+/// transaction.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Allocation {
     pub applications: Vec<(Application, i64)>,
     pub offers: Vec<Offer>,
@@ -42,6 +45,8 @@ pub struct Allocation {
     pub ended_offers: Vec<(Offer, i64)>,
     pub events: Vec<ApplicationEvent>,
     pub notifications: Vec<Notification>,
+    /// The domain events, appended in the transaction that stores the rest.
+    pub recorded: Vec<DomainEvent>,
 }
 
 impl Allocation {
@@ -53,23 +58,21 @@ impl Allocation {
         status: ApplicationStatus,
         messages: Vec<Notification>,
         now: DateTime<Utc>,
-    ) {
-        let updated = Application {
-            status,
-            outcome_at: app.outcome_at.or(Some(now)),
-            version: app.version + 1,
-            updated_at: now,
-            ..app.clone()
-        };
-        self.events.push(ApplicationEvent::new(
-            &updated,
-            Some(app.status),
-            (PLATFORM_SUBJECT, ChangedBy::Platform),
-            None,
-            now,
-        ));
+    ) -> Result<(), Illegal> {
+        let mut change = app.transition(status, (PLATFORM_SUBJECT, ChangedBy::Platform), None, now)?;
+        change.application.outcome_at = app.outcome_at.or(Some(now));
+        self.events.push(change.history);
+        self.recorded.push(change.event);
         self.notifications.extend(messages);
-        self.applications.push((updated, app.version));
+        self.applications.push((change.application, app.version));
+        Ok(())
+    }
+
+    /// Records a change an actor made to an application (see [`Application::transition`]).
+    pub fn moves(&mut self, change: crate::model::transition::ApplicationChange, had_version: i64) {
+        self.events.push(change.history);
+        self.recorded.push(change.event);
+        self.applications.push((change.application, had_version));
     }
 }
 

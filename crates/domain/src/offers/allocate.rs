@@ -12,9 +12,17 @@ use crate::model::notification::Template;
 use crate::model::offer::{Allocation, Offer, OfferStatus, respond_by};
 use crate::model::placement::Placement;
 use crate::model::profile::Profile;
-use crate::ports::{ApplicationStore, OfferStore, PlacementStore, ProfileStore};
+use crate::model::transition::Illegal;
+use crate::ports::Store;
+use crate::unit_of_work::write;
 
-fn give_place(app: &Application, profile: &Profile, placement: &Placement, now: DateTime<Utc>, into: &mut Allocation) {
+fn give_place(
+    app: &Application,
+    profile: &Profile,
+    placement: &Placement,
+    now: DateTime<Utc>,
+    into: &mut Allocation,
+) -> Result<(), Illegal> {
     let offer = Offer {
         id: Uuid::now_v7(),
         application_id: app.id,
@@ -25,8 +33,10 @@ fn give_place(app: &Application, profile: &Profile, placement: &Placement, now: 
         responded_at: None,
         version: 1,
     };
-    into.platform_moves(app, ApplicationStatus::Offered, offer_messages(app, profile, placement, &offer, now), now);
+    into.platform_moves(app, ApplicationStatus::Offered, offer_messages(app, profile, placement, &offer, now), now)?;
+    into.recorded.push(offer.made_event());
     into.offers.push(offer);
+    Ok(())
 }
 
 /// What the draw gives: offers for the first `capacity` positions, the waiting list for the rest.
@@ -35,7 +45,7 @@ pub fn allocation_after_draw(
     placement: &Placement,
     entrants: &[(Application, Profile)],
     now: DateTime<Utc>,
-) -> Allocation {
+) -> Result<Allocation, Illegal> {
     let mut out = Allocation::default();
     let mut waiting = 0;
     let by_id: std::collections::HashMap<Uuid, &(Application, Profile)> =
@@ -46,13 +56,13 @@ pub fn allocation_after_draw(
         entrants.iter().filter(|(a, _)| a.status == ApplicationStatus::Submitted && !drawn.contains(&a.id))
     {
         let why = "A review of the applications (without names) found that yours did not meet this placement's criteria, so it was not in the draw.";
-        out.platform_moves(app, ApplicationStatus::NotEntered, unsuccessful(app, profile, placement, why, now), now);
+        out.platform_moves(app, ApplicationStatus::NotEntered, unsuccessful(app, profile, placement, why, now), now)?;
     }
     for entry in &draw.entries {
         let Some((app, profile)) = by_id.get(&entry.application_id).copied() else { continue };
         let app = Application { draw_tier: Some(entry.tier), draw_position: Some(entry.position), ..app.clone() };
         match entry.outcome {
-            DrawOutcome::Offered => give_place(&app, profile, placement, now, &mut out),
+            DrawOutcome::Offered => give_place(&app, profile, placement, now, &mut out)?,
             DrawOutcome::Waitlisted => {
                 waiting += 1;
                 let title = &placement.details.title;
@@ -67,20 +77,17 @@ pub fn allocation_after_draw(
                     app.id,
                     now,
                 );
-                out.platform_moves(&app, ApplicationStatus::Waitlisted, messages, now);
+                out.platform_moves(&app, ApplicationStatus::Waitlisted, messages, now)?;
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Offers free places to the next people waiting, in draw order. The store gives each place only
-/// if, under its lock, the placement still has one free; a clash is retried from fresh data.
-pub fn fill_places<S: OfferStore + ApplicationStore + ProfileStore + PlacementStore + ?Sized>(
-    store: &S,
-    placement_id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<usize, DomainError> {
+/// if, under its lock, the placement still has one free; a clash is retried from fresh data. The
+/// offers and their events are stored in one transaction.
+pub fn fill_places(store: &dyn Store, placement_id: Uuid, now: DateTime<Utc>) -> Result<usize, DomainError> {
     let placement = store.placement(placement_id)?;
     // From the day before the start there is no time left to answer an offer: the waiting list
     // closes when the placement starts.
@@ -101,10 +108,17 @@ pub fn fill_places<S: OfferStore + ApplicationStore + ProfileStore + PlacementSt
         let mut allocation = Allocation::default();
         for app in &next {
             if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
-                give_place(app, profile, &placement, now, &mut allocation);
+                give_place(app, profile, &placement, now, &mut allocation)?;
             }
         }
-        if store.give_places(placement_id, capacity, &allocation)? {
+        let given = write(store, |tx| {
+            let given = tx.give_places(placement_id, capacity, &allocation)?;
+            if given {
+                tx.append_events(&allocation.recorded)?;
+            }
+            Ok(given)
+        })?;
+        if given {
             return Ok(allocation.offers.len());
         }
     }

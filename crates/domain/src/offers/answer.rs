@@ -7,12 +7,13 @@ use super::allocate::fill_places;
 use crate::applying::visible_application;
 use crate::error::{DomainError, StoreError};
 use crate::messages::tell;
-use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
+use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
 use crate::model::notification::Template;
 use crate::model::offer::{Offer, OfferStatus};
 use crate::model::profile::Profile;
-use crate::ports::{AdvocacyStore, ApplicationStore, OfferStore, PlacementStore, ProfileStore};
+use crate::ports::{AdvocacyStore, ApplicationStore, OfferStore, ProfileStore, Store};
+use crate::unit_of_work::write;
 
 /// An offer the caller may answer: on their own application or one of someone they act for.
 fn answerable<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + ?Sized>(
@@ -31,8 +32,8 @@ const ATTEMPTS: usize = 5;
 /// Answers an offer. The caller sent no version (there is no `If-Match` on offers), so losing a
 /// race to another change is not their stale read: read again and decide again, which gives the
 /// loser of an accept/decline race the refusal the rules define (`409 offer_not_open`), never 412.
-fn answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
-    store: &S,
+fn answer(
+    store: &dyn Store,
     actor: &Actor,
     offer_id: Uuid,
     accept: bool,
@@ -48,32 +49,33 @@ fn answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + Plac
 }
 
 /// One attempt at [`answer`]: `None` when the offer or application changed since it was read.
-fn try_answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
-    store: &S,
+fn try_answer(
+    store: &dyn Store,
     actor: &Actor,
     offer_id: Uuid,
     accept: bool,
     now: DateTime<Utc>,
 ) -> Result<Option<(Offer, Application)>, DomainError> {
     let (offer, app, profile, by) = answerable(store, actor, offer_id)?;
-    if offer.status != OfferStatus::Open {
-        return Err(DomainError::conflict(
+    let to = if accept {
+        (OfferStatus::Accepted, ApplicationStatus::Accepted)
+    } else {
+        (OfferStatus::Declined, ApplicationStatus::Declined)
+    };
+    let not_open = || {
+        DomainError::conflict(
             "offer_not_open",
             format!("This offer is {} and can no longer be answered.", offer.status),
-        ));
-    }
+        )
+    };
+    let (answered, offer_event) = offer.transition(to.0, by, now).map_err(|_| not_open())?;
     if now > offer.respond_by {
         return Err(DomainError::conflict("offer_expired", "The time to answer this offer has passed."));
     }
     let placement = store.placement(offer.placement_id)?;
-    let (offer_status, app_status, template) = if accept {
-        (OfferStatus::Accepted, ApplicationStatus::Accepted, Template::PlaceConfirmed)
-    } else {
-        (OfferStatus::Declined, ApplicationStatus::Declined, Template::OfferDeclined)
-    };
-    let answered = Offer { status: offer_status, responded_at: Some(now), version: offer.version + 1, ..offer.clone() };
-    let updated = Application { status: app_status, version: app.version + 1, updated_at: now, ..app.clone() };
-    let event = ApplicationEvent::new(&updated, Some(app.status), (&actor.subject, by), None, now);
+    let template = if accept { Template::PlaceConfirmed } else { Template::OfferDeclined };
+    let change = app.transition(to.1, (&actor.subject, by), None, now).map_err(|_| not_open())?;
+    let updated = change.application;
     let title = &placement.details.title;
     let p = &placement.details.preparation;
     let body = if accept {
@@ -89,10 +91,14 @@ fn try_answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + 
     };
     let subject = if accept { format!("Your place is confirmed: {title}") } else { format!("Place declined: {title}") };
     let notifications = tell(&profile, template, &subject, &body, app.id, now);
-    match store.answer_offer(&answered, offer.version, &updated, app.version, &event, &notifications) {
+    let stored = write(store, |tx| {
+        tx.answer_offer(&answered, offer.version, &updated, app.version, &change.history, &notifications)?;
+        Ok(tx.append_events(&[offer_event, change.event])?)
+    });
+    match stored {
         Ok(()) => {}
-        Err(StoreError::VersionConflict) => return Ok(None),
-        Err(e) => return Err(e.into()),
+        Err(DomainError::PreconditionFailed) => return Ok(None),
+        Err(e) => return Err(e),
     }
     if !accept {
         // The answer is stored; if the place cannot be passed on just now (a busy waiting list),
@@ -103,8 +109,8 @@ fn try_answer<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + 
 }
 
 /// The applicant (or their advocate) accepts an open offer before its deadline.
-pub fn accept<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
-    store: &S,
+pub fn accept(
+    store: &dyn Store,
     actor: &Actor,
     offer_id: Uuid,
     now: DateTime<Utc>,
@@ -113,8 +119,8 @@ pub fn accept<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + 
 }
 
 /// The applicant (or their advocate) declines an open offer; the place goes down the waiting list.
-pub fn decline<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + PlacementStore + ?Sized>(
-    store: &S,
+pub fn decline(
+    store: &dyn Store,
     actor: &Actor,
     offer_id: Uuid,
     now: DateTime<Utc>,

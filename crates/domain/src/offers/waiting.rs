@@ -2,41 +2,39 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::error::{DomainError, StoreError};
+use crate::error::DomainError;
 use crate::messages::offers::unsuccessful;
-use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
-use crate::ports::{ApplicationStore, OfferStore, PlacementStore, ProfileStore};
+use crate::model::application::{Application, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
+use crate::ports::{OfferStore, Store};
+use crate::unit_of_work::write;
 
 /// When a placement starts, whoever is still on its waiting list is told there is no place.
-pub fn close_waiting_lists<S: OfferStore + ApplicationStore + ProfileStore + PlacementStore + ?Sized>(
-    store: &S,
-    now: DateTime<Utc>,
-    limit: u32,
-) -> Result<usize, DomainError> {
+pub fn close_waiting_lists(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<usize, DomainError> {
     let waiting = store.waitlisted_at_start(now.date_naive(), limit)?;
     let mut closed = 0;
     for app in waiting {
         let profile = store.profile(app.profile_id)?;
         let placement = store.placement(app.placement_id)?;
-        let updated = Application {
-            status: ApplicationStatus::NotSelected,
-            version: app.version + 1,
-            updated_at: now,
-            ..app.clone()
+        let Ok(change) =
+            app.transition(ApplicationStatus::NotSelected, (PLATFORM_SUBJECT, ChangedBy::Platform), None, now)
+        else {
+            continue;
         };
-        let event =
-            ApplicationEvent::new(&updated, Some(app.status), (PLATFORM_SUBJECT, ChangedBy::Platform), None, now);
         let messages = unsuccessful(
-            &updated,
+            &change.application,
             &profile,
             &placement,
             "The placement has started and the waiting list did not reach you.",
             now,
         );
-        match store.transition_application(&updated, app.version, &event, &messages) {
+        let stored = write(store, |tx| {
+            tx.transition_application(&change.application, app.version, &change.history, &messages)?;
+            Ok(tx.append_events(std::slice::from_ref(&change.event))?)
+        });
+        match stored {
             Ok(()) => closed += 1,
-            Err(StoreError::VersionConflict) => {}
-            Err(e) => return Err(e.into()),
+            Err(DomainError::PreconditionFailed) => {}
+            Err(e) => return Err(e),
         }
     }
     Ok(closed)

@@ -5,27 +5,26 @@ use uuid::Uuid;
 
 use super::access::held_application;
 use crate::error::DomainError;
-use crate::model::application::{Application, ApplicationEvent, ApplicationStatus};
+use crate::model::application::{Application, ApplicationStatus};
 use crate::model::auth::Actor;
 use crate::model::notification::{Notification, Template};
 use crate::model::participation::{Certificate, certificate_code, initials};
 use crate::model::placement::Placement;
-use crate::ports::{ApplicationStore, ParticipationStore, PlacementStore, ProfileStore};
+use crate::ports::{ParticipationStore, PlacementStore, Store};
+use crate::unit_of_work::write;
 
 /// A host or coordinator records whether a participant came.
-pub fn record_attendance<S: PlacementStore + ApplicationStore + ParticipationStore + ?Sized>(
-    store: &S,
+pub fn record_attendance(
+    store: &dyn Store,
     actor: &Actor,
     application_id: Uuid,
     attended: bool,
     now: DateTime<Utc>,
 ) -> Result<Application, DomainError> {
     let (app, placement, role) = held_application(store, actor, application_id)?;
-    // Attendance can be corrected until the placement is marked complete.
-    if !matches!(
-        app.status,
-        ApplicationStatus::Accepted | ApplicationStatus::Attended | ApplicationStatus::DidNotAttend
-    ) {
+    let status = if attended { ApplicationStatus::Attended } else { ApplicationStatus::DidNotAttend };
+    // Attendance can be corrected until the placement is marked complete (the transition table).
+    if !app.status.movers(status).contains(&role) {
         return Err(DomainError::conflict(
             "not_a_participant",
             format!("Attendance is recorded for participants holding a place; this application is {}.", app.status),
@@ -34,32 +33,32 @@ pub fn record_attendance<S: PlacementStore + ApplicationStore + ParticipationSto
     if now.date_naive() < placement.details.start_date {
         return Err(DomainError::conflict("not_started", "Attendance can be recorded once the placement has started."));
     }
-    let status = if attended { ApplicationStatus::Attended } else { ApplicationStatus::DidNotAttend };
-    let updated = Application { status, version: app.version + 1, updated_at: now, ..app.clone() };
-    let event = ApplicationEvent::new(&updated, Some(app.status), (&actor.subject, role), None, now);
-    store.transition_application(&updated, app.version, &event, &[])?;
-    Ok(updated)
+    let change = app.transition(status, (&actor.subject, role), None, now)?;
+    write(store, |tx| {
+        tx.transition_application(&change.application, app.version, &change.history, &[])?;
+        Ok(tx.append_events(std::slice::from_ref(&change.event))?)
+    })?;
+    Ok(change.application)
 }
 
 /// A host or coordinator marks an attended placement completed: a certificate is issued and the
 /// participant is asked for feedback.
-pub fn complete<S: PlacementStore + ApplicationStore + ProfileStore + ParticipationStore + ?Sized>(
-    store: &S,
+pub fn complete(
+    store: &dyn Store,
     actor: &Actor,
     application_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(Application, Certificate), DomainError> {
     let (app, placement, role) = held_application(store, actor, application_id)?;
-    if app.status != ApplicationStatus::Attended {
+    if !app.status.movers(ApplicationStatus::Completed).contains(&role) {
         return Err(DomainError::conflict(
             "not_attended",
             format!("Only an attended placement can be completed; this application is {}.", app.status),
         ));
     }
     let profile = store.profile(app.profile_id)?;
-    let updated =
-        Application { status: ApplicationStatus::Completed, version: app.version + 1, updated_at: now, ..app.clone() };
-    let event = ApplicationEvent::new(&updated, Some(app.status), (&actor.subject, role), None, now);
+    let change = app.transition(ApplicationStatus::Completed, (&actor.subject, role), None, now)?;
+    let (updated, event) = (change.application.clone(), change.history.clone());
     let certificate = Certificate {
         code: certificate_code()?,
         application_id,
@@ -79,7 +78,10 @@ pub fn complete<S: PlacementStore + ApplicationStore + ProfileStore + Participat
         Some(application_id),
         now,
     );
-    store.complete_with_certificate(&updated, app.version, &event, &certificate, &[request])?;
+    write(store, |tx| {
+        tx.complete_with_certificate(&updated, app.version, &event, &certificate, &[request])?;
+        Ok(tx.append_events(std::slice::from_ref(&change.event))?)
+    })?;
     Ok((updated, certificate))
 }
 

@@ -3,21 +3,24 @@ use uuid::Uuid;
 
 use crate::error::DomainError;
 use crate::messages::tell;
-use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
+use std::collections::HashMap;
+
+use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
 use crate::model::notification::Template;
 use crate::model::offer::{Allocation, Offer, OfferStatus};
 use crate::model::placement::Placement;
 use crate::model::reference::PlacementStatus;
 use crate::model::validation::has_visible;
-use crate::ports::{ApplicationStore, DrawStore, OfferStore, PlacementStore, ProfileStore};
+use crate::ports::Store;
+use crate::unit_of_work::write;
 
 /// Cancels a placement that has not been completed, with a reason everyone affected reads: its
 /// applications that are still in play end as `cancelled`, open and accepted offers end too, and
 /// each applicant (and support worker) is told. Coordinators of its organisation only (404 for
 /// others).
-pub fn cancel_placement<S: PlacementStore + ApplicationStore + ProfileStore + OfferStore + DrawStore + ?Sized>(
-    store: &S,
+pub fn cancel_placement(
+    store: &dyn Store,
     actor: &Actor,
     id: Uuid,
     expected_version: Option<i64>,
@@ -37,49 +40,36 @@ pub fn cancel_placement<S: PlacementStore + ApplicationStore + ProfileStore + Of
             "Give a reason of 1 to 2000 characters: applicants will read it.",
         ));
     }
-    if matches!(current.status, PlacementStatus::Completed | PlacementStatus::Cancelled) {
-        return Err(DomainError::conflict(
+    let by = ChangedBy::Coordinator;
+    let (mut placement, placement_event) = current.transition(PlacementStatus::Cancelled, by, now).map_err(|_| {
+        DomainError::conflict(
             "placement_not_cancellable",
             format!("A placement that is {} cannot be cancelled.", current.status),
-        ));
-    }
-    let version = current.version;
-    let placement = Placement {
-        status: PlacementStatus::Cancelled,
-        cancellation_reason: Some(reason.to_string()),
-        version: version + 1,
-        updated_at: now,
-        ..current
-    };
-    let mut allocation = Allocation::default();
-    let in_play = |s: ApplicationStatus| s.is_active() || s == ApplicationStatus::Accepted;
-    let applications: Vec<Application> =
-        store.all_applications_for_placement(id)?.into_iter().filter(|a| in_play(a.status)).collect();
+        )
+    })?;
+    placement.cancellation_reason = Some(reason.to_string());
+    let mut allocation = Allocation { recorded: vec![placement_event], ..Allocation::default() };
+    // What the table lets a coordinator cancel: every application and offer still in play.
+    let applications: Vec<Application> = store
+        .all_applications_for_placement(id)?
+        .into_iter()
+        .filter(|a| a.status.movers(ApplicationStatus::Cancelled).contains(&by))
+        .collect();
     let ids: Vec<Uuid> = applications.iter().map(|a| a.profile_id).collect();
     let profiles = store.profiles_by_ids(&ids)?;
+    let app_ids: Vec<Uuid> = applications.iter().map(|a| a.id).collect();
+    let mut offers: HashMap<Uuid, Offer> =
+        store.offers_of_applications(&app_ids)?.into_iter().map(|o| (o.application_id, o)).collect();
     let title = &placement.details.title;
     for app in applications {
-        if let Some(offer) = store.offer_of_application(app.id)?
-            && matches!(offer.status, OfferStatus::Open | OfferStatus::Accepted)
+        if let Some(offer) = offers.remove(&app.id)
+            && let Ok((ended, event)) = offer.transition(OfferStatus::Cancelled, by, now)
         {
-            let v = offer.version;
-            allocation
-                .ended_offers
-                .push((Offer { status: OfferStatus::Cancelled, responded_at: Some(now), version: v + 1, ..offer }, v));
+            allocation.recorded.push(event);
+            allocation.ended_offers.push((ended, offer.version));
         }
-        let updated = Application {
-            status: ApplicationStatus::Cancelled,
-            version: app.version + 1,
-            updated_at: now,
-            ..app.clone()
-        };
-        allocation.events.push(ApplicationEvent::new(
-            &updated,
-            Some(app.status),
-            (&actor.subject, ChangedBy::Coordinator),
-            Some(reason.to_string()),
-            now,
-        ));
+        let change =
+            app.transition(ApplicationStatus::Cancelled, (&actor.subject, by), Some(reason.to_string()), now)?;
         if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
             allocation.notifications.extend(tell(
                 profile,
@@ -90,8 +80,11 @@ pub fn cancel_placement<S: PlacementStore + ApplicationStore + ProfileStore + Of
                 now,
             ));
         }
-        allocation.applications.push((updated, app.version));
+        allocation.moves(change, app.version);
     }
-    store.cancel_with(&placement, version, &allocation)?;
+    write(store, |tx| {
+        tx.cancel_with(&placement, current.version, &allocation)?;
+        Ok(tx.append_events(&allocation.recorded)?)
+    })?;
     Ok(placement)
 }

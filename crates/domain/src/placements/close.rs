@@ -2,14 +2,16 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::error::DomainError;
+use crate::model::application::ChangedBy;
 use crate::model::auth::Actor;
 use crate::model::placement::Placement;
 use crate::model::reference::PlacementStatus;
-use crate::ports::PlacementStore;
+use crate::ports::Store;
+use crate::unit_of_work::write;
 
 /// Closes a published placement early. Coordinators of its organisation only (404 for others).
-pub fn close_placement<S: PlacementStore + ?Sized>(
-    store: &S,
+pub fn close_placement(
+    store: &dyn Store,
     actor: &Actor,
     placement_id: Uuid,
     now: DateTime<Utc>,
@@ -25,12 +27,12 @@ pub fn close_placement<S: PlacementStore + ?Sized>(
             ),
         ));
     }
-    let version = current.version;
+    let (mut placement, event) = current.transition(PlacementStatus::Closed, ChangedBy::Coordinator, now)?;
     // The record shows when applications really closed.
-    let mut details = current.details.clone();
-    details.closes_at = now;
-    let placement =
-        Placement { status: PlacementStatus::Closed, details, version: version + 1, updated_at: now, ..current };
-    store.update_placement(&placement, version)?;
+    placement.details.closes_at = now;
+    write(store, |tx| {
+        tx.update_placement(&placement, current.version)?;
+        Ok(tx.append_events(std::slice::from_ref(&event))?)
+    })?;
     Ok(placement)
 }

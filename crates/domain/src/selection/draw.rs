@@ -3,20 +3,21 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::error::{DomainError, StoreError};
-use crate::model::application::{Application, ApplicationStatus};
+use crate::error::DomainError;
+use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
 use crate::model::draw::{Draw, Stored, draw};
 use crate::model::profile::Profile;
 use crate::model::reference::{PlacementStatus, SelectionMethod};
 use crate::offers::allocation_after_draw;
-use crate::ports::{ApplicationStore, DrawStore, PlacementStore, ProfileStore};
+use crate::ports::Store;
+use crate::unit_of_work::write;
 
 /// Draws a placement once it is closed, or returns its draw if it has one (idempotent); the flag
 /// says whether this call made the draw. With an actor, only its organisation's coordinators may
 /// ask (404 for others); the scheduler passes none.
-pub fn draw_placement<S: PlacementStore + ProfileStore + ApplicationStore + DrawStore + ?Sized>(
-    store: &S,
+pub fn draw_placement(
+    store: &dyn Store,
     actor: Option<&Actor>,
     placement_id: Uuid,
     now: DateTime<Utc>,
@@ -54,16 +55,27 @@ pub fn draw_placement<S: PlacementStore + ProfileStore + ApplicationStore + Draw
         }
     }
     let result = draw(&placement, &seed, &entrants, now)?;
-    let allocation = allocation_after_draw(&result, &placement, &entrants, now);
-    match store.insert_draw(&result, &allocation) {
+    let allocation = allocation_after_draw(&result, &placement, &entrants, now)?;
+    // Drawn means allocated: the draw decides who is offered a place and in what order.
+    let (allocated, allocated_event) = placement.transition(PlacementStatus::Allocated, ChangedBy::Platform, now)?;
+    let stored = write(store, |tx| {
+        let stored = tx.insert_draw(&result, &allocated, placement.version, &allocation)?;
+        if stored == Stored::Created {
+            tx.append_events(std::slice::from_ref(&allocated_event))?;
+            tx.append_events(&allocation.recorded)?;
+        }
+        Ok(stored)
+    });
+    match stored {
         Ok(Stored::Created) => Ok((result, true)),
         Ok(Stored::AlreadyDrawn) => Ok((store.draw(placement_id)?.ok_or(DomainError::NotFound)?, false)),
-        // An application changed (say, withdrawn) while the draw ran: nothing was stored.
-        Err(StoreError::VersionConflict) => Err(DomainError::conflict(
+        // An application or the placement changed (say, withdrawn) while the draw ran: nothing
+        // was stored.
+        Err(DomainError::PreconditionFailed) => Err(DomainError::conflict(
             "draw_interrupted",
             "An application changed while the draw ran, so nothing was stored. Draw again.",
         )),
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     }
 }
 
@@ -78,11 +90,7 @@ pub struct DueReport {
 
 /// Draws every placement whose closing time has passed and has no draw yet. Safe to run in
 /// several processes at once: each draw is stored once.
-pub fn draw_due<S: PlacementStore + ProfileStore + ApplicationStore + DrawStore + ?Sized>(
-    store: &S,
-    now: DateTime<Utc>,
-    limit: u32,
-) -> Result<DueReport, DomainError> {
+pub fn draw_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<DueReport, DomainError> {
     let mut report = DueReport::default();
     for id in store.placements_due_for_draw(now, limit)? {
         match draw_placement(store, None, id, now) {

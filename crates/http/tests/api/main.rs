@@ -12,6 +12,7 @@ mod conventions;
 mod disclosure;
 mod draws;
 mod equality;
+mod events;
 mod grants;
 mod hardening;
 mod input;

@@ -60,16 +60,16 @@ impl Placement {
         }
     }
 
-    /// This draft as published: committed to `seed`, one version on.
-    pub fn published(self, seed: &DrawSeed, now: DateTime<Utc>) -> Placement {
-        Placement {
-            status: PlacementStatus::Published,
-            draw_commitment: Some(seed.commitment()),
-            published_at: Some(now),
-            version: self.version + 1,
-            updated_at: now,
-            ..self
-        }
+    /// This draft as published by a coordinator: committed to `seed`, one version on, with the
+    /// event that records it.
+    pub fn published(
+        &self,
+        seed: &DrawSeed,
+        now: DateTime<Utc>,
+    ) -> Result<(Placement, crate::model::event::DomainEvent), crate::model::transition::Illegal> {
+        let (placement, event) =
+            self.transition(PlacementStatus::Published, crate::model::application::ChangedBy::Coordinator, now)?;
+        Ok((Placement { draw_commitment: Some(seed.commitment()), published_at: Some(now), ..placement }, event))
     }
 
     /// Public once it has been published, whatever happened next.
