@@ -120,28 +120,23 @@ pub trait ProfileStore {
     fn update_profile(&self, profile: &Profile, expected_version: i64) -> StoreResult<()>;
 }
 
-/// What storing a new application found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Submission {
-    Created,
-    /// The profile already has an application for this placement: nothing was written.
-    AlreadyApplied,
-    /// The profile already has `cap` active applications: nothing was written.
-    TooManyActive,
-}
-
 pub trait ApplicationStore {
-    /// Stores the application, its first event, its notifications and any new advocate link (for
-    /// the support worker it names) in one transaction, unless the profile already applied or has
-    /// `active_cap` active applications. Two concurrent identical submissions store one.
-    fn submit_application(
+    /// Locks the applicant until the unit of work ends, so that their submissions are decided
+    /// one at a time (a row lock on PostgreSQL; SQLite's write transaction already holds the
+    /// database). Call inside [`Store::atomically`].
+    fn lock_applicant(&self, profile_id: Uuid) -> StoreResult<()>;
+    /// The placement and status of each of the profile's applications (for the rules on applying
+    /// twice and on how many may wait for an outcome at once).
+    fn application_statuses(&self, profile_id: Uuid) -> StoreResult<Vec<(Uuid, ApplicationStatus)>>;
+    /// Stores a new application, its first history entry, its notifications and any new advocate
+    /// link (for the support worker it names). `Duplicate` when the profile already applied.
+    fn insert_application(
         &self,
         application: &Application,
         event: &ApplicationEvent,
         notifications: &[Notification],
         link: Option<&AdvocateLink>,
-        active_cap: u32,
-    ) -> StoreResult<Submission>;
+    ) -> StoreResult<()>;
     fn application(&self, id: Uuid) -> StoreResult<Application>;
     /// A profile's applications in id (creation) order.
     fn applications_of_profile(

@@ -11,13 +11,13 @@ use wex_domain::model::application::{
 use wex_domain::model::auth::Role;
 use wex_domain::model::notification::{Notification, Template};
 use wex_domain::model::page::{Page, PageRequest};
-use wex_domain::ports::{ApplicationStore, NotificationStore, StoreResult, Submission};
+use wex_domain::ports::{ApplicationStore, NotificationStore, StoreResult};
 
 use crate::connection::DbConnection;
-use crate::errors::{code, corrupt, json, naive, opt_uuid, store_error, text, to_json, utc, uuid};
+use crate::errors::{code, corrupt, json, naive, opt_uuid, text, to_json, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
 use crate::schema::{application_events as e, applications as a, notifications as n};
-use crate::store::{DbStore, OrStore, versioned_update};
+use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = a, treat_none_as_null = true)]
@@ -199,25 +199,6 @@ impl NotificationRow {
     }
 }
 
-/// Why a write transaction stopped: a database error, or a decision to store nothing.
-enum Stop {
-    Db(diesel::result::Error),
-    Store(StoreError),
-    Outcome(Submission),
-}
-
-impl From<StoreError> for Stop {
-    fn from(e: StoreError) -> Self {
-        Stop::Store(e)
-    }
-}
-
-impl From<diesel::result::Error> for Stop {
-    fn from(e: diesel::result::Error) -> Self {
-        Stop::Db(e)
-    }
-}
-
 pub(crate) fn record_notifications(
     c: &mut DbConnection,
     notifications: &[Notification],
@@ -238,59 +219,46 @@ pub(crate) fn record(
     record_notifications(c, notifications)
 }
 
-/// The codes of the statuses that count towards the cap, from the domain's own rule.
-fn active_codes() -> Vec<&'static str> {
-    ApplicationStatus::ALL.iter().filter(|s| s.is_active()).map(|s| s.code()).collect()
-}
-
 impl ApplicationStore for DbStore {
-    fn submit_application(
+    fn lock_applicant(&self, profile_id: Uuid) -> StoreResult<()> {
+        use crate::schema::applicant_profiles as pr;
+        self.with_conn(|c| match c {
+            DbConnection::Postgres(pg) => {
+                pr::table.find(text(profile_id)).select(pr::id).for_update().load::<String>(pg).map(|_| ())
+            }
+            // The unit of work began with BEGIN IMMEDIATE: no other writer runs until it ends.
+            DbConnection::Sqlite(_) => Ok(()),
+        })
+    }
+
+    fn application_statuses(&self, profile_id: Uuid) -> StoreResult<Vec<(Uuid, ApplicationStatus)>> {
+        let rows: Vec<(String, String)> = self.with_conn(|c| {
+            a::table.filter(a::profile_id.eq(text(profile_id))).select((a::placement_id, a::status)).load(c)
+        })?;
+        rows.iter()
+            .map(|(placement, status)| {
+                Ok((uuid(placement)?, code("application status", status, ApplicationStatus::parse)?))
+            })
+            .collect()
+    }
+
+    fn insert_application(
         &self,
         application: &Application,
         event: &ApplicationEvent,
         notifications: &[Notification],
         link: Option<&AdvocateLink>,
-        active_cap: u32,
-    ) -> StoreResult<Submission> {
+    ) -> StoreResult<()> {
         let row = ApplicationRow::from_domain(application)?;
         let link = link.map(crate::advocacy::LinkRow::from_domain);
-        self.with_conn_try(|c| {
-            let result = c.transaction::<(), Stop, _>(|c| {
-                // Lock the applicant's row first (a no-op update: a row lock on PostgreSQL, the
-                // write lock on SQLite), so that one person's submissions run one at a time and
-                // the cap below cannot be overrun by two at once. A concurrent duplicate then
-                // waits here and fails the uniqueness rule.
-                use crate::schema::applicant_profiles as pr;
-                diesel::update(pr::table.find(&row.profile_id)).set(pr::version.eq(pr::version)).execute(c)?;
-                match diesel::insert_into(a::table).values(&row).execute(c) {
-                    Err(diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::UniqueViolation,
-                        _,
-                    )) => {
-                        return Err(Stop::Outcome(Submission::AlreadyApplied));
-                    }
-                    other => other?,
-                };
-                let active: i64 = a::table
-                    .filter(a::profile_id.eq(&row.profile_id))
-                    .filter(a::status.eq_any(active_codes()))
-                    .count()
-                    .get_result(c)?;
-                if active > i64::from(active_cap) {
-                    return Err(Stop::Outcome(Submission::TooManyActive));
-                }
+        self.with_conn(|c| {
+            c.transaction(|c| {
+                diesel::insert_into(a::table).values(&row).execute(c)?;
                 if let Some(link) = &link {
                     diesel::insert_into(crate::schema::advocate_links::table).values(link).execute(c)?;
                 }
-                record(c, event, notifications)?;
-                Ok(())
-            });
-            match result {
-                Ok(()) => Ok(Submission::Created),
-                Err(Stop::Outcome(outcome)) => Ok(outcome),
-                Err(Stop::Store(e)) => Err(e),
-                Err(Stop::Db(e)) => Err(store_error(e)),
-            }
+                record(c, event, notifications)
+            })
         })
     }
 
@@ -363,18 +331,13 @@ impl ApplicationStore for DbStore {
     ) -> StoreResult<()> {
         let row = ApplicationRow::from_domain(application)?;
         self.with_conn_try(|c| {
-            let result = c.transaction::<(), Stop, _>(|c| {
+            c.transaction::<(), Stop, _>(|c| {
                 let updated: StoreResult<()> = versioned_update!(c, a, &row, expected_version);
-                updated.map_err(Stop::Store)?;
+                updated?;
                 record(c, event, notifications)?;
                 Ok(())
-            });
-            match result {
-                Ok(()) => Ok(()),
-                Err(Stop::Store(e)) => Err(e),
-                Err(Stop::Db(e)) => Err(store_error(e)),
-                Err(Stop::Outcome(_)) => Err(StoreError::Internal("unexpected outcome".into())),
-            }
+            })
+            .map_err(Stop::into_store)
         })
     }
 }

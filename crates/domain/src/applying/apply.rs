@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::advocacy::is_advocate_for;
-use crate::error::DomainError;
+use crate::error::{DomainError, StoreError};
 use crate::messages::applying::submitted_notifications;
 use crate::model::advocacy::{AdvocateLink, LinkStatus, Relationship, pending_link};
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ApplyRequest, Stage, Submitter};
@@ -11,7 +11,7 @@ use crate::model::dates::long_date;
 use crate::model::eligibility::{check_answers, check_eligibility, refused};
 use crate::model::privacy::PRIVACY_NOTICE_VERSION;
 use crate::model::profile::{Profile, age_on};
-use crate::ports::{AdvocacyStore, Store, Submission};
+use crate::ports::{AdvocacyStore, Store};
 use crate::unit_of_work::write;
 
 /// A pending link for the support worker a profile names, unless they are linked already.
@@ -98,24 +98,30 @@ pub fn apply(
     let notifications =
         submitted_notifications(&app, &placement, &profile, invitation.as_ref().map(|(l, c)| (l, c.as_str())), now);
     let submitted = app.submitted_event(submitter.role.into());
-    let stored = write(store, |tx| {
-        let stored =
-            tx.submit_application(&app, &event, &notifications, invitation.as_ref().map(|(l, _)| l), active_cap)?;
-        if stored == Submission::Created {
-            tx.append_events(std::slice::from_ref(&submitted))?;
+    let link = invitation.as_ref().map(|(l, _)| l);
+    write(store, |tx| {
+        // One applicant's submissions are decided one at a time, so neither rule below can be
+        // overrun by two requests at once.
+        tx.lock_applicant(profile.id)?;
+        let mine = tx.application_statuses(profile.id)?;
+        let already = || DomainError::conflict("already_applied", "You have already applied for this placement.");
+        if mine.iter().any(|(placement, _)| *placement == placement_id) {
+            return Err(already());
         }
-        Ok(stored)
+        if mine.iter().filter(|(_, status)| status.is_active()).count() >= active_cap as usize {
+            return Err(DomainError::conflict(
+                "too_many_active_applications",
+                format!(
+                    "You can have {active_cap} applications waiting for an outcome at once. Withdraw one, or wait for an outcome, to apply for more."
+                ),
+            ));
+        }
+        match tx.insert_application(&app, &event, &notifications, link) {
+            Err(StoreError::Duplicate) => return Err(already()),
+            other => other?,
+        }
+        tx.append_events(std::slice::from_ref(&submitted))?;
+        Ok(())
     })?;
-    match stored {
-        Submission::Created => Ok(app),
-        Submission::AlreadyApplied => {
-            Err(DomainError::conflict("already_applied", "You have already applied for this placement."))
-        }
-        Submission::TooManyActive => Err(DomainError::conflict(
-            "too_many_active_applications",
-            format!(
-                "You can have {active_cap} applications waiting for an outcome at once. Withdraw one, or wait for an outcome, to apply for more."
-            ),
-        )),
-    }
+    Ok(app)
 }
