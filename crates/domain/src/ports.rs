@@ -205,8 +205,12 @@ pub trait OfferStore {
     fn offer(&self, id: Uuid) -> StoreResult<Offer>;
     /// The latest offer made on an application, if any.
     fn offer_of_application(&self, application_id: Uuid) -> StoreResult<Option<Offer>>;
-    /// Open and accepted offers of a placement: the places taken.
+    /// The placement's offers whose status holds a place ([`crate::model::offer::OfferStatus::holds_place`]).
     fn places_taken(&self, placement_id: Uuid) -> StoreResult<u32>;
+    /// Locks the placement until the unit of work ends, so that its places are given one change
+    /// at a time (a row lock on PostgreSQL; SQLite's write transaction already holds the
+    /// database). Call inside [`Store::atomically`].
+    fn lock_placement(&self, placement_id: Uuid) -> StoreResult<()>;
     /// The placement's waiting list, in draw order.
     fn waiting_list(&self, placement_id: Uuid) -> StoreResult<Vec<Application>>;
     /// The latest offer on each of these applications that has one.
@@ -225,10 +229,9 @@ pub trait OfferStore {
         event: &ApplicationEvent,
         notifications: &[Notification],
     ) -> StoreResult<()>;
-    /// Stores new offers (and everything else in the allocation) only if, under a lock on the
-    /// placement, the places taken plus the new offers stay within `capacity` and every
-    /// application is unchanged; returns false (writing nothing) otherwise.
-    fn give_places(&self, placement_id: Uuid, capacity: u32, allocation: &Allocation) -> StoreResult<bool>;
+    /// Stores an allocation: new offers, ended offers, changed applications (`VersionConflict`
+    /// if one changed since it was read), history and messages.
+    fn store_allocation(&self, allocation: &Allocation) -> StoreResult<()>;
     /// Open offers whose deadline has passed.
     fn offers_past_deadline(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Offer>>;
     /// Waitlisted applications of placements starting on or before `date`.

@@ -57,10 +57,13 @@ impl OfferRow {
     }
 }
 
-const TAKEN: [&str; 2] = ["open", "accepted"];
+/// The codes of the statuses that hold a place, from the domain's own rule.
+fn holding_codes() -> Vec<&'static str> {
+    OfferStatus::ALL.iter().filter(|s| s.holds_place()).map(|s| s.code()).collect()
+}
 
 fn taken(c: &mut DbConnection, placement_id: &str) -> Result<i64, diesel::result::Error> {
-    o::table.filter(o::placement_id.eq(placement_id)).filter(o::status.eq_any(TAKEN)).count().get_result(c)
+    o::table.filter(o::placement_id.eq(placement_id)).filter(o::status.eq_any(holding_codes())).count().get_result(c)
 }
 
 fn update_application(c: &mut DbConnection, app: &Application, expected: i64) -> Result<(), Stop> {
@@ -92,12 +95,6 @@ pub(crate) fn apply_allocation(c: &mut DbConnection, allocation: &Allocation) ->
         crate::applications::record_notifications(c, &allocation.notifications)?;
     }
     Ok(())
-}
-
-/// Locks the placement's row for the rest of the transaction (a no-op update): places are given
-/// one writer at a time on both backends.
-fn lock_placement(c: &mut DbConnection, placement_id: &str) -> Result<(), diesel::result::Error> {
-    diesel::update(p::table.find(placement_id)).set(p::version.eq(p::version)).execute(c).map(drop)
 }
 
 impl OfferStore for DbStore {
@@ -170,7 +167,6 @@ impl OfferStore for DbStore {
         let row = OfferRow::from_domain(offer);
         self.with_conn_try(|c| {
             c.transaction::<(), Stop, _>(|c| {
-                lock_placement(c, &row.placement_id)?;
                 let done: StoreResult<()> = versioned_update!(c, o, &row, offer_version);
                 done?;
                 update_application(c, application, application_version)?;
@@ -181,25 +177,20 @@ impl OfferStore for DbStore {
         })
     }
 
-    fn give_places(&self, placement_id: Uuid, capacity: u32, allocation: &Allocation) -> StoreResult<bool> {
-        let placement_id = text(placement_id);
-        let result = self.with_conn_try(|c| {
-            c.transaction::<(), Stop, _>(|c| {
-                lock_placement(c, &placement_id)?;
-                let after = taken(c, &placement_id)? + i64::try_from(allocation.offers.len()).unwrap_or(i64::MAX);
-                if after > i64::from(capacity) {
-                    return Err(Stop::Refused);
-                }
-                apply_allocation(c, allocation)
-            })
-            .map_err(Stop::into_store)
-        });
-        match result {
-            Ok(()) => Ok(true),
-            // Someone else gave a place or changed the waiting list meanwhile: read again.
-            Err(StoreError::VersionConflict) | Err(StoreError::Duplicate) => Ok(false),
-            Err(e) => Err(e),
-        }
+    fn lock_placement(&self, placement_id: Uuid) -> StoreResult<()> {
+        self.with_conn(|c| match c {
+            DbConnection::Postgres(pg) => {
+                p::table.find(text(placement_id)).select(p::id).for_update().load::<String>(pg).map(drop)
+            }
+            // The unit of work began with BEGIN IMMEDIATE: no other writer runs until it ends.
+            DbConnection::Sqlite(_) => Ok(()),
+        })
+    }
+
+    fn store_allocation(&self, allocation: &Allocation) -> StoreResult<()> {
+        self.with_conn_try(|c| {
+            c.transaction::<(), Stop, _>(|c| apply_allocation(c, allocation)).map_err(Stop::into_store)
+        })
     }
 
     fn cancel_with(&self, placement: &Placement, expected_version: i64, allocation: &Allocation) -> StoreResult<()> {

@@ -223,12 +223,11 @@ macro_rules! versioned_update {
 }
 pub(crate) use versioned_update;
 
-/// Why a write transaction stopped: a database error, a store error decided inside it, or a
-/// decision to write nothing (reported as a version conflict, so callers read again).
+/// Why a write transaction stopped: a database error, or a store error (such as a version
+/// conflict) found inside it. Deciding whether to write is the domain's, not the store's.
 pub(crate) enum Stop {
     Db(diesel::result::Error),
     Store(wex_domain::StoreError),
-    Refused,
 }
 
 impl From<diesel::result::Error> for Stop {
@@ -248,7 +247,6 @@ impl Stop {
         match self {
             Stop::Db(e) => crate::errors::store_error(e),
             Stop::Store(e) => e,
-            Stop::Refused => wex_domain::StoreError::VersionConflict,
         }
     }
 }

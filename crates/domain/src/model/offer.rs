@@ -22,6 +22,14 @@ code_enum! {
     }
 }
 
+impl OfferStatus {
+    /// Whether an offer in this status holds one of the placement's places: an open offer until
+    /// it is answered, an accepted one for good.
+    pub fn holds_place(self) -> bool {
+        matches!(self, OfferStatus::Open | OfferStatus::Accepted)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Offer {
     pub id: Uuid,

@@ -84,9 +84,10 @@ pub fn allocation_after_draw(
     Ok(out)
 }
 
-/// Offers free places to the next people waiting, in draw order. The store gives each place only
-/// if, under its lock, the placement still has one free; a clash is retried from fresh data. The
-/// offers and their events are stored in one transaction.
+/// Offers free places to the next people waiting, in draw order. Each attempt runs in one unit
+/// of work under a lock on the placement: the places taken, the free places and who gets them are
+/// decided there, and stored with their events; an application that changed meanwhile makes the
+/// attempt store nothing, and it is decided again from fresh data.
 pub fn fill_places(store: &dyn Store, placement_id: Uuid, now: DateTime<Utc>) -> Result<usize, DomainError> {
     let placement = store.placement(placement_id)?;
     // From the day before the start there is no time left to answer an offer: the waiting list
@@ -96,30 +97,28 @@ pub fn fill_places(store: &dyn Store, placement_id: Uuid, now: DateTime<Utc>) ->
     }
     let capacity = u32::try_from(placement.details.capacity).unwrap_or(0);
     for _ in 0..5 {
-        let taken = store.places_taken(placement_id)?;
-        let free = capacity.saturating_sub(taken) as usize;
-        let waiting = store.waiting_list(placement_id)?;
-        if free == 0 || waiting.is_empty() {
-            return Ok(0);
-        }
-        let next: Vec<Application> = waiting.into_iter().take(free).collect();
-        let ids: Vec<Uuid> = next.iter().map(|a| a.profile_id).collect();
-        let profiles = store.profiles_by_ids(&ids)?;
-        let mut allocation = Allocation::default();
-        for app in &next {
-            if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
-                give_place(app, profile, &placement, now, &mut allocation)?;
-            }
-        }
         let given = write(store, |tx| {
-            let given = tx.give_places(placement_id, capacity, &allocation)?;
-            if given {
-                tx.append_events(&allocation.recorded)?;
+            tx.lock_placement(placement_id)?;
+            let free = capacity.saturating_sub(tx.places_taken(placement_id)?) as usize;
+            let next: Vec<Application> = tx.waiting_list(placement_id)?.into_iter().take(free).collect();
+            if next.is_empty() {
+                return Ok(0);
             }
-            Ok(given)
-        })?;
-        if given {
-            return Ok(allocation.offers.len());
+            let ids: Vec<Uuid> = next.iter().map(|a| a.profile_id).collect();
+            let profiles = tx.profiles_by_ids(&ids)?;
+            let mut allocation = Allocation::default();
+            for app in &next {
+                if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
+                    give_place(app, profile, &placement, now, &mut allocation)?;
+                }
+            }
+            tx.store_allocation(&allocation)?;
+            tx.append_events(&allocation.recorded)?;
+            Ok(allocation.offers.len())
+        });
+        match given {
+            Err(DomainError::PreconditionFailed) => continue,
+            other => return other,
         }
     }
     Err(DomainError::conflict("busy", "The waiting list is changing; try again."))

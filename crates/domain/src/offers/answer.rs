@@ -92,6 +92,8 @@ fn try_answer(
     let subject = if accept { format!("Your place is confirmed: {title}") } else { format!("Place declined: {title}") };
     let notifications = tell(&profile, template, &subject, &body, app.id, now);
     let stored = write(store, |tx| {
+        // Answers and the giving of places on one placement are decided one at a time.
+        tx.lock_placement(offer.placement_id)?;
         tx.answer_offer(&answered, offer.version, &updated, app.version, &change.history, &notifications)?;
         Ok(tx.append_events(&[offer_event, change.event])?)
     });

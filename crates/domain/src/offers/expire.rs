@@ -37,6 +37,8 @@ pub fn expire_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<u
             now,
         );
         let stored = write(store, |tx| {
+            // Answers and the giving of places on one placement are decided one at a time.
+            tx.lock_placement(offer.placement_id)?;
             tx.answer_offer(&ended, offer.version, &change.application, app.version, &change.history, &notifications)?;
             Ok(tx.append_events(&[offer_event, change.event])?)
         });
