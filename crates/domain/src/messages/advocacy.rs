@@ -12,7 +12,7 @@ pub(crate) fn invitation(link: &AdvocateLink, code: &str, now: DateTime<Utc>) ->
         Template::AdvocateInvitation,
         "You have been asked to help with NHS work experience applications".to_string(),
         format!(
-            "Someone has named you ({}) to help with their NHS work experience applications. To accept, sign in and send POST /v1/advocate-links/{}/accept with the code {code}. They can end the link at any time.",
+            "Someone has named you ({}) to help with their NHS work experience applications. To accept, sign in and accept invitation {} with the code {code}. They can end the link at any time.",
             link.relationship.label().to_lowercase(),
             link.id
         ),

@@ -39,7 +39,7 @@ pub(crate) fn submitted_notifications(
     if let Some(worker) = &profile.input.support_worker {
         let how = match invitation {
             Some((link, code)) => format!(
-                " To see it and add supporting information, sign in and accept with POST /v1/advocate-links/{}/accept and the code {code}.",
+                " To see it and add supporting information, sign in and accept invitation {} with the code {code}.",
                 link.id
             ),
             None => {

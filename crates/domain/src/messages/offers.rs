@@ -23,9 +23,8 @@ pub(crate) fn offer_messages(
         Template::OfferMade,
         &format!("You have been offered a place: {title}"),
         &format!(
-            "Good news: you are offered a place on \"{title}\". Accept or decline by {} (POST /v1/offers/{}/accept or /decline). If there is no answer by then, the place goes to the next person waiting.",
+            "Good news: you are offered a place on \"{title}\". Accept or decline it by {} on your application. If there is no answer by then, the place goes to the next person waiting.",
             long_time(offer.respond_by),
-            offer.id
         ),
         app.id,
         now,

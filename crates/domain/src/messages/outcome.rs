@@ -61,7 +61,7 @@ pub fn next_steps(
                 "You completed \"{}\": well done. Your certificate can be checked by anyone with its code.",
                 placement.details.title
             ),
-            format!("Please tell us how it went: POST /v1/applications/{}/feedback.", app.id),
+            "Please tell us how it went with the short feedback form on your application.".to_string(),
         ),
         ApplicationStatus::NotEntered => (
             "This placement chooses among applications that meet its criteria, and a review (without your name) found this one did not, so it was not in the draw.".to_string(),
@@ -122,4 +122,26 @@ pub fn explain_outcome(app: &Application, placement: &Placement, draw: &Draw, wa
         draw.capacity,
         placement.details.title
     ))
+}
+
+/// The message to a participant who completed a placement: their certificate code and a request
+/// for feedback.
+pub fn feedback_request(
+    profile: &crate::model::profile::Profile,
+    placement: &Placement,
+    certificate: &crate::model::participation::Certificate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::model::notification::Notification {
+    let title = &placement.details.title;
+    crate::model::notification::Notification::new(
+        &profile.input.email,
+        crate::model::notification::Template::FeedbackRequest,
+        format!("Well done, and tell us how it went: {title}"),
+        format!(
+            "You have completed \"{title}\". Your certificate code is {}: anyone can check it. Please tell us how it went with the short feedback form on your application; it takes two minutes and helps the NHS improve work experience.",
+            certificate.code
+        ),
+        Some(certificate.application_id),
+        now,
+    )
 }

@@ -5,9 +5,9 @@ use uuid::Uuid;
 
 use super::access::held_application;
 use crate::error::DomainError;
+use crate::messages::outcome::feedback_request;
 use crate::model::application::{Application, ApplicationStatus};
 use crate::model::auth::Actor;
-use crate::model::notification::{Notification, Template};
 use crate::model::participation::{Certificate, certificate_code, initials};
 use crate::model::placement::Placement;
 use crate::ports::{ParticipationStore, PlacementStore, Store};
@@ -66,18 +66,7 @@ pub fn complete(
         initials: initials(profile.input.preferred_name.as_deref()),
         issued_at: now,
     };
-    let title = &placement.details.title;
-    let request = Notification::new(
-        &profile.input.email,
-        Template::FeedbackRequest,
-        format!("Well done, and tell us how it went: {title}"),
-        format!(
-            "You have completed \"{title}\". Your certificate code is {}: anyone can check it. Please tell us how it went (POST /v1/applications/{application_id}/feedback); it takes two minutes and helps the NHS improve work experience.",
-            certificate.code
-        ),
-        Some(application_id),
-        now,
-    );
+    let request = feedback_request(&profile, &placement, &certificate, now);
     write(store, |tx| {
         tx.complete_with_certificate(&updated, app.version, &event, &certificate, &[request])?;
         Ok(tx.append_events(std::slice::from_ref(&change.event))?)

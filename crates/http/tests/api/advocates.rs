@@ -40,9 +40,9 @@ async fn apply_body(app: &TestApp, on_behalf_of: Option<&str>) -> Value {
 #[track_caller]
 fn link_and_code(body: &str) -> (String, String) {
     let link = body
-        .split("POST /v1/advocate-links/")
+        .split("accept invitation ")
         .nth(1)
-        .and_then(|rest| rest.split("/accept").next())
+        .and_then(|rest| rest.split(' ').next())
         .unwrap_or_else(|| panic!("no link in {body}"));
     let code: String = body
         .split("the code ")
