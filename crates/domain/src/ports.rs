@@ -7,12 +7,13 @@ use uuid::Uuid;
 
 use crate::error::{DomainError, StoreError};
 use crate::model::advocacy::{AdvocateLink, SupportingInformation};
+use crate::model::allocation::Allocation;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus};
 use crate::model::auth::{Grants, Membership, PlatformRoleGrant};
 use crate::model::draw::{Draw, Stored};
 use crate::model::lottery::DrawSeed;
 use crate::model::notification::Notification;
-use crate::model::offer::{Allocation, Offer};
+use crate::model::offer::Offer;
 use crate::model::organisation::{Department, Organisation, Site};
 use crate::model::page::{Page, PageRequest};
 use crate::model::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};

@@ -4,9 +4,10 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
+use wex_domain::model::allocation::Allocation;
 use wex_domain::model::application::{Application, ApplicationEvent, ApplicationStatus};
 use wex_domain::model::notification::Notification;
-use wex_domain::model::offer::{Allocation, Offer, OfferStatus};
+use wex_domain::model::offer::{Offer, OfferStatus};
 use wex_domain::model::placement::Placement;
 use wex_domain::ports::{OfferStore, StoreResult};
 

@@ -2,6 +2,7 @@
 //! reads or writes storage: the model imports no port and no use case.
 
 pub mod advocacy;
+pub mod allocation;
 pub mod application;
 pub mod auth;
 pub mod dates;

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::error::DomainError;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
 use crate::model::event::{DomainEvent, Entity};
+use crate::model::lottery::DrawSeed;
 use crate::model::offer::{Offer, OfferStatus};
 use crate::model::placement::Placement;
 use crate::model::reference::PlacementStatus;
@@ -183,6 +184,13 @@ impl Placement {
         )
         .with("organisation_id", self.organisation_id);
         Ok((placement, event))
+    }
+
+    /// This draft as published by a coordinator: committed to `seed`, one version on, with the
+    /// event that records it.
+    pub fn published(&self, seed: &DrawSeed, now: DateTime<Utc>) -> Result<(Placement, DomainEvent), Illegal> {
+        let (placement, event) = self.transition(PlacementStatus::Published, Coordinator, now)?;
+        Ok((Placement { draw_commitment: Some(seed.commitment()), published_at: Some(now), ..placement }, event))
     }
 }
 

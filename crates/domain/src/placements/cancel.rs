@@ -5,10 +5,11 @@ use crate::error::DomainError;
 use crate::messages::tell;
 use std::collections::HashMap;
 
+use crate::model::allocation::Allocation;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
 use crate::model::notification::Template;
-use crate::model::offer::{Allocation, Offer, OfferStatus};
+use crate::model::offer::{Offer, OfferStatus};
 use crate::model::placement::Placement;
 use crate::model::reference::PlacementStatus;
 use crate::model::validation::has_visible;

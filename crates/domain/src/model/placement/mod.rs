@@ -5,7 +5,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::model::auth::Actor;
-use crate::model::lottery::DrawSeed;
 use crate::model::postcode::PostcodeDistrict;
 use crate::model::reference::{Delivery, PlacementKind, PlacementStatus, Region, Specialty, UserGroup};
 
@@ -58,18 +57,6 @@ impl Placement {
             updated_at: now,
             published_at: None,
         }
-    }
-
-    /// This draft as published by a coordinator: committed to `seed`, one version on, with the
-    /// event that records it.
-    pub fn published(
-        &self,
-        seed: &DrawSeed,
-        now: DateTime<Utc>,
-    ) -> Result<(Placement, crate::model::event::DomainEvent), crate::model::transition::Illegal> {
-        let (placement, event) =
-            self.transition(PlacementStatus::Published, crate::model::application::ChangedBy::Coordinator, now)?;
-        Ok((Placement { draw_commitment: Some(seed.commitment()), published_at: Some(now), ..placement }, event))
     }
 
     /// Public once it has been published, whatever happened next.
