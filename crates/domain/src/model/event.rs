@@ -73,6 +73,28 @@ impl DomainEvent {
         }
     }
 
+    /// A change to `entity` that leaves its status as it was (new details, a review): kind
+    /// `{entity}.{what}`, such as `placement.updated`.
+    pub fn edit(
+        entity: Entity,
+        entity_id: Uuid,
+        entity_version: i64,
+        what: &'static str,
+        actor: ChangedBy,
+        at: DateTime<Utc>,
+    ) -> Self {
+        DomainEvent {
+            id: Uuid::now_v7(),
+            at,
+            kind: format!("{}.{what}", entity.code()),
+            entity,
+            entity_id,
+            entity_version,
+            actor,
+            data: Map::new(),
+        }
+    }
+
     /// Adds an id the event refers to, such as the placement of an application.
     pub fn with(mut self, key: &str, id: Uuid) -> Self {
         self.data.insert(key.to_string(), Value::String(id.to_string()));

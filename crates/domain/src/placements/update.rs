@@ -3,16 +3,18 @@ use uuid::Uuid;
 
 use super::checks::{check_references, owned_placement};
 use crate::error::DomainError;
+use crate::model::application::ChangedBy;
 use crate::model::auth::Actor;
+use crate::model::event::{DomainEvent, Entity};
 use crate::model::placement::{Placement, PlacementDetails};
 use crate::model::reference::PlacementStatus;
-use crate::ports::{OrganisationStore, PlacementStore};
+use crate::ports::Store;
+use crate::unit_of_work::write;
 
 /// Replaces a placement's details. Drafts change freely within the rules; published placements
 /// must stay publishable, and once open their eligibility, priority rules and dates are frozen.
 pub fn update_placement(
-    orgs: &dyn OrganisationStore,
-    store: &dyn PlacementStore,
+    store: &dyn Store,
     actor: &Actor,
     id: Uuid,
     expected_version: i64,
@@ -21,7 +23,7 @@ pub fn update_placement(
 ) -> Result<Placement, DomainError> {
     let current = owned_placement(store, actor, id, Some(expected_version))?;
     let details = details.checked()?;
-    check_references(orgs, current.organisation_id, &details)?;
+    check_references(store, current.organisation_id, &details)?;
     match current.status_at(now) {
         PlacementStatus::Draft => {}
         PlacementStatus::Published => {
@@ -49,6 +51,11 @@ pub fn update_placement(
         }
     }
     let placement = Placement { details, version: current.version + 1, updated_at: now, ..current };
-    store.update_placement(&placement, expected_version)?;
+    let event = DomainEvent::edit(Entity::Placement, id, placement.version, "updated", ChangedBy::Coordinator, now)
+        .with("organisation_id", placement.organisation_id);
+    write(store, |tx| {
+        tx.update_placement(&placement, expected_version)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(placement)
 }

@@ -4,13 +4,15 @@ use uuid::Uuid;
 use crate::error::DomainError;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
+use crate::model::event::{DomainEvent, Entity};
 use crate::model::reference::{PlacementStatus, SelectionMethod};
-use crate::ports::{ApplicationStore, PlacementStore};
+use crate::ports::Store;
+use crate::unit_of_work::write;
 
 /// A coordinator records, without seeing who sent it, whether an application to a name-blind
 /// review placement meets its criteria. Only applications judged to meet them enter the draw.
-pub fn review<S: PlacementStore + ApplicationStore + ?Sized>(
-    store: &S,
+pub fn review(
+    store: &dyn Store,
     actor: &Actor,
     application_id: Uuid,
     meets_criteria: bool,
@@ -47,6 +49,12 @@ pub fn review<S: PlacementStore + ApplicationStore + ?Sized>(
         Some(note.to_string()),
         now,
     );
-    store.transition_application(&updated, app.version, &event, &[])?;
+    let reviewed =
+        DomainEvent::edit(Entity::Application, updated.id, updated.version, "reviewed", ChangedBy::Coordinator, now)
+            .with("placement_id", updated.placement_id);
+    write(store, |tx| {
+        tx.transition_application(&updated, app.version, &event, &[])?;
+        Ok(tx.append_events(&[reviewed])?)
+    })?;
     Ok(updated)
 }

@@ -21,7 +21,7 @@ async fn a_placements_journey_is_recorded_as_events_in_order() {
     let (org, coordinator, site) = app.coordinated_organisation().await;
     let placement = app.published(&coordinator, &org, with(placement_body(&site), "/capacity", json!(1))).await;
     let placement_id = id(&placement);
-    assert_eq!(kinds(&events(&app)), ["placement.published"]);
+    assert_eq!(kinds(&events(&app)), ["placement.draft", "placement.published"]);
 
     let version = app.privacy_version().await;
     let mut applicants = Vec::new();
@@ -48,6 +48,7 @@ async fn a_placements_journey_is_recorded_as_events_in_order() {
     assert_eq!(
         kinds(&all),
         [
+            "placement.draft",
             "placement.published",
             "application.submitted",
             "application.submitted",
@@ -64,7 +65,7 @@ async fn a_placements_journey_is_recorded_as_events_in_order() {
     assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
     let placement_events: Vec<i64> =
         all.iter().filter(|e| e.event.entity_id.to_string() == placement_id).map(|e| e.event.entity_version).collect();
-    assert_eq!(placement_events, [2, 3, 4]);
+    assert_eq!(placement_events, [1, 2, 3, 4]);
     let latest = app.get(&path).send().await;
     assert_eq!(latest.ok(200)["version"], json!(4));
     // Ids and codes only: no email, name or typed text of any applicant.

@@ -154,8 +154,7 @@ fn placement<'a, S: Store>(
     let details = p.details(&dates, site, department)?;
     let (created_at, published_at) = times(&dates, p.publish, now);
     let what = || format!("placement {}", p.key);
-    let draft =
-        step(what, placements::create_placement(store, store, coordinator, organisation_id, details, created_at))?;
+    let draft = step(what, placements::create_placement(store, coordinator, organisation_id, details, created_at))?;
     let published_at = match published_at {
         Some(at) => {
             // A fresh secret seed for each placement, as publishing through the API makes.

@@ -60,7 +60,7 @@ pub async fn create(
         let now = state.now();
         let v = state
             .run(move |s| {
-                let p = placements::create_placement(s, s, &actor, organisation_id, body.value, now)?;
+                let p = placements::create_placement(s, &actor, organisation_id, body.value, now)?;
                 view(s, p)
             })
             .await?;
@@ -156,7 +156,7 @@ pub async fn update(
             Ok(current)
         },
         |current| &current.details,
-        move |s, expected, details| view(s, placements::update_placement(s, s, &actor, id, expected, details, now)?),
+        move |s, expected, details| view(s, placements::update_placement(s, &actor, id, expected, details, now)?),
     )
     .await?;
     Ok(respond(StatusCode::OK, v, now))
