@@ -1,7 +1,7 @@
 # Common tasks. Every target is a plain cargo command, so nothing here is needed to work on wex.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint fmt openapi check-openapi check-deps ts-client bench ci
+.PHONY: run test test-postgres lint fmt openapi check-openapi check-deps ts-client bench bench-http ci
 
 run: ## Serve on SQLite in sandbox mode with demo data (docs at http://127.0.0.1:8080/docs/)
 	cargo run --bin wex -- serve --demo-data
@@ -35,6 +35,9 @@ bench: ## Benchmarks (release build)
 	cargo bench -p wex-domain
 	.ci/start-postgres
 	cargo bench -p wex-persistence --features testing --bench reports
+
+bench-http: ## Read endpoints over HTTP against pgbench on the same SQL, this tree and a baseline (release builds; bench/http --help)
+	bench/http
 
 ci: ## What CI runs
 	.ci/run
