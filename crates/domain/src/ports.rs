@@ -72,6 +72,9 @@ pub trait PlacementStore {
     /// The placements with the organisation, site and department each names, in one query, in no
     /// particular order; ids not found are left out.
     fn placement_records(&self, ids: &[Uuid]) -> StoreResult<Vec<crate::model::placement::PlacementRecord>>;
+    /// What these placements name (organisation, site, department) by placement id, in one query,
+    /// for placements already read (a search page): it reads no placement column twice.
+    fn placement_contexts(&self, ids: &[Uuid]) -> StoreResult<Vec<crate::model::placement::PlacementContext>>;
     fn update_placement(&self, placement: &Placement, expected_version: i64) -> StoreResult<()>;
     /// Stores the published placement and its secret seed in one transaction.
     fn publish_placement(&self, placement: &Placement, expected_version: i64, seed: &DrawSeed) -> StoreResult<()>;

@@ -6,7 +6,8 @@ use uuid::Uuid;
 use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::placement::{
-    DailyHours, Eligibility, Placement, PlacementCursor, PlacementDetails, PlacementFilter, PlacementRecord,
+    DailyHours, Eligibility, Placement, PlacementContext, PlacementCursor, PlacementDetails, PlacementFilter,
+    PlacementRecord,
 };
 use wex_domain::model::reference::{
     Delivery, PlacementKind, PlacementStatus, PriorityRule, SelectionMethod, Specialty, UserGroup,
@@ -278,6 +279,35 @@ impl PlacementStore for DbStore {
             .map(|(placement, organisation, site, department)| {
                 Ok(PlacementRecord {
                     placement: placement.into_domain()?,
+                    organisation: organisation.into_domain()?,
+                    site: site.map(SiteRow::into_domain).transpose()?,
+                    department: department.map(DepartmentRow::into_domain).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    fn placement_contexts(&self, ids: &[Uuid]) -> StoreResult<Vec<PlacementContext>> {
+        use crate::schema::{departments as d, sites as s};
+        let ids: Vec<String> = ids.iter().copied().map(text).collect();
+        let rows = self.with_conn(|c| {
+            p::table
+                .inner_join(organisations::table)
+                .left_join(s::table.on(p::site_id.eq(s::id.nullable())))
+                .left_join(d::table.on(p::department_id.eq(d::id.nullable())))
+                .filter(p::id.eq_any(ids))
+                .select((
+                    p::id,
+                    OrganisationRow::as_select(),
+                    Option::<SiteRow>::as_select(),
+                    Option::<DepartmentRow>::as_select(),
+                ))
+                .load::<(String, OrganisationRow, Option<SiteRow>, Option<DepartmentRow>)>(c)
+        })?;
+        rows.into_iter()
+            .map(|(id, organisation, site, department)| {
+                Ok(PlacementContext {
+                    placement_id: uuid(&id)?,
                     organisation: organisation.into_domain()?,
                     site: site.map(SiteRow::into_domain).transpose()?,
                     department: department.map(DepartmentRow::into_domain).transpose()?,

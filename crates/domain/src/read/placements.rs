@@ -8,9 +8,10 @@ use crate::error::{DomainError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::page::{Page, PageRequest};
 pub use crate::model::placement::PlacementRecord;
-use crate::model::placement::{Placement, PlacementCursor, PlacementFilter};
+use crate::model::placement::{Placement, PlacementContext, PlacementCursor, PlacementFilter};
 use crate::placements::search_placements;
 use crate::ports::Store;
+use std::collections::HashMap;
 
 /// A placement as the caller may see it: published ones to anyone, drafts to the organisation's
 /// coordinators (`NotFound` for everyone else). One query.
@@ -22,15 +23,20 @@ pub fn placement_record(store: &dyn Store, actor: Option<&Actor>, id: Uuid) -> R
 /// The records of `placements`, in their order: one query whatever their number.
 pub fn records_of(store: &dyn Store, placements: Vec<Placement>) -> Result<Vec<PlacementRecord>, DomainError> {
     let ids: Vec<Uuid> = placements.iter().map(|p| p.id).collect();
-    let mut found = store.placement_records(&ids)?;
+    let mut found: HashMap<Uuid, PlacementContext> =
+        store.placement_contexts(&ids)?.into_iter().map(|c| (c.placement_id, c)).collect();
     placements
         .into_iter()
         .map(|placement| {
-            let at = found.iter().position(|r| r.placement.id == placement.id).ok_or_else(|| {
-                DomainError::Store(StoreError::Internal(format!("placement {} has no record", placement.id)))
+            let context = found.remove(&placement.id).ok_or_else(|| {
+                DomainError::Store(StoreError::Internal(format!("placement {} has no organisation", placement.id)))
             })?;
-            // The placement as the caller read it, in case it changed between the two queries.
-            Ok(PlacementRecord { placement, ..found.swap_remove(at) })
+            Ok(PlacementRecord {
+                placement,
+                organisation: context.organisation,
+                site: context.site,
+                department: context.department,
+            })
         })
         .collect()
 }

@@ -110,6 +110,15 @@ impl PlacementCursor {
 #[cfg(test)]
 pub(crate) mod tests;
 
+/// The organisation, site and department a placement names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacementContext {
+    pub placement_id: Uuid,
+    pub organisation: crate::model::organisation::Organisation,
+    pub site: Option<crate::model::organisation::Site>,
+    pub department: Option<crate::model::organisation::Department>,
+}
+
 /// A placement with the organisation, site and department it names, as read together.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacementRecord {
