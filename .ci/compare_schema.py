@@ -85,12 +85,13 @@ def compare(expected, actual, backend):
 
 
 def sqlite_rowid_keys(tables):
-    """SQLite's `INTEGER PRIMARY KEY` is the 64-bit rowid, which diesel prints as Integer: a table's
-    sole key column of that type is a BigInt."""
+    """SQLite's `INTEGER PRIMARY KEY` is the 64-bit rowid, which diesel prints as Nullable<Integer>
+    (inserting NULL asks SQLite to assign it; a stored rowid is never NULL): a table's sole key
+    column of that type is a BigInt that is never null."""
     for columns in tables.values():
         key = columns["(primary key)"][1]
         if columns.get(key, (None, None))[1] == "Integer":
-            columns[key] = (columns[key][0], "BigInt")
+            columns[key] = (False, "BigInt")
     return tables
 
 
