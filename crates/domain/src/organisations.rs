@@ -159,3 +159,27 @@ pub fn update_department(
     store.update_department(&department, expected_version)?;
     Ok(department)
 }
+
+/// An organisation as an admin reads it to change it (a merge patch starts from it).
+pub fn organisation_to_edit(
+    store: &dyn OrganisationStore,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Organisation, DomainError> {
+    actor.require_admin()?;
+    Ok(store.organisation(id)?)
+}
+
+/// A site as its organisation's coordinators read it to change it (404 for everyone else).
+pub fn site_to_edit(store: &dyn OrganisationStore, actor: &Actor, id: Uuid) -> Result<Site, DomainError> {
+    let site = store.site(id)?;
+    actor.require_owner_of(site.organisation_id)?;
+    Ok(site)
+}
+
+/// A department as its organisation's coordinators read it to change it (404 for everyone else).
+pub fn department_to_edit(store: &dyn OrganisationStore, actor: &Actor, id: Uuid) -> Result<Department, DomainError> {
+    let department = store.department(id)?;
+    actor.require_owner_of(department.organisation_id)?;
+    Ok(department)
+}

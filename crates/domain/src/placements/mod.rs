@@ -13,4 +13,4 @@ pub use close::close_placement;
 pub use create::create_placement;
 pub use publish::publish_placement;
 pub use search::{get_placement, search_placements};
-pub use update::update_placement;
+pub use update::{placement_to_edit, update_placement};

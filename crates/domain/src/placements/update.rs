@@ -11,6 +11,11 @@ use crate::model::reference::PlacementStatus;
 use crate::ports::Store;
 use crate::unit_of_work::write;
 
+/// A placement as its organisation's coordinators read it to change it (404 for everyone else).
+pub fn placement_to_edit(store: &dyn Store, actor: &Actor, id: Uuid) -> Result<Placement, DomainError> {
+    owned_placement(store, actor, id, None)
+}
+
 /// Replaces a placement's details. Drafts change freely within the rules; published placements
 /// must stay publishable, and once open their eligibility, priority rules and dates are frozen.
 pub fn update_placement(

@@ -6,7 +6,9 @@ use uuid::Uuid;
 
 use crate::error::{DomainError, StoreError};
 use crate::model::application::{Application, ApplicationStatus};
+use crate::model::auth::Actor;
 use crate::model::offer::Offer;
+use crate::model::page::{Page, PageRequest};
 use crate::model::placement::Placement;
 use crate::ports::Store;
 
@@ -19,6 +21,22 @@ pub struct ApplicationRecord {
     pub offer: Option<Offer>,
     /// The applicant's number on the waiting list (1 = next), while on it.
     pub waiting: Option<u32>,
+}
+
+/// The caller's own applications, a page at a time, with their records. Someone without a profile
+/// has no applications: an empty page, not an error.
+pub fn mine(
+    store: &dyn Store,
+    actor: &Actor,
+    page: &PageRequest<Uuid>,
+) -> Result<Page<ApplicationRecord, Uuid>, DomainError> {
+    let profile = match store.profile_by_subject(&actor.subject) {
+        Ok(profile) => profile,
+        Err(StoreError::NotFound) => return Ok(Page { items: Vec::new(), next: None }),
+        Err(e) => return Err(e.into()),
+    };
+    let found = store.applications_of_profile(profile.id, page)?;
+    Ok(Page { items: records_of(store, found.items)?, next: found.next })
 }
 
 /// The records of `apps`, in their order: three queries at most, whatever their number (one for

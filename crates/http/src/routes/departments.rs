@@ -145,11 +145,7 @@ pub async fn update_department(
         &state,
         &req,
         body.value,
-        move |s| {
-            let current = s.department(id)?;
-            viewer.require_owner_of(current.organisation_id)?;
-            Ok(current)
-        },
+        move |s| organisations::department_to_edit(s, &viewer, id),
         |current| &current.input,
         move |s, expected, input| organisations::update_department(s, &actor, id, expected, input, now),
     )

@@ -134,14 +134,14 @@ pub async fn update(
     id: web::Path<Uuid>,
     body: Json<serde_json::Value>,
 ) -> ApiResult<HttpResponse> {
-    actor.require_admin()?;
     let id = id.into_inner();
     let now = state.now();
+    let viewer = actor.clone();
     let org = apply_patch(
         &state,
         &req,
         body.value,
-        move |s| Ok(s.organisation(id)?),
+        move |s| organisations::organisation_to_edit(s, &viewer, id),
         |org| &org.input,
         move |s, expected, input| organisations::update_organisation(s, &actor, id, expected, input, now),
     )

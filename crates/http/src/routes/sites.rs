@@ -143,11 +143,7 @@ pub async fn update_site(
         &state,
         &req,
         body.value,
-        move |s| {
-            let current = s.site(id)?;
-            viewer.require_owner_of(current.organisation_id)?;
-            Ok(current)
-        },
+        move |s| organisations::site_to_edit(s, &viewer, id),
         |current| &current.input,
         move |s, expected, input| organisations::update_site(s, &actor, id, expected, input, now),
     )

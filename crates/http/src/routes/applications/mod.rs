@@ -23,8 +23,8 @@ use crate::state::AppState;
 pub(crate) mod views;
 
 use views::{
-    ApplicationFormResponse, ApplicationResponse, NameBlindApplication, PlacementApplicationsResponse,
-    SupportingInformationResponse, detail, views,
+    ApplicationFormResponse, ApplicationResponse, ApplicationView, NameBlindApplication, PlacementApplicationsResponse,
+    SupportingInformationResponse, detail,
 };
 
 /// Read what the application form asks, and why.
@@ -107,13 +107,8 @@ pub async fn list_mine(
     let now = state.now();
     let (items, next) = state
         .run(move |s| {
-            let profile = match s.profile_by_subject(&actor.subject) {
-                Ok(p) => p,
-                Err(wex_domain::StoreError::NotFound) => return Ok((Vec::new(), None)),
-                Err(e) => return Err(e.into()),
-            };
-            let page = s.applications_of_profile(profile.id, &page)?;
-            Ok((views(s, page.items)?, page.next))
+            let page = wex_domain::read::applications::mine(s, &actor, &page)?;
+            Ok((page.items.into_iter().map(ApplicationView::from).collect(), page.next))
         })
         .await?;
     Ok(list_response(

@@ -17,6 +17,7 @@ use wex_domain::model::offer::{Offer, OfferStatus};
 use wex_domain::model::placement::Placement;
 use wex_domain::model::reference::PlacementStatus;
 use wex_domain::ports::Store;
+use wex_domain::read::applications::ApplicationRecord;
 
 #[derive(Serialize, ToSchema)]
 pub struct FormFieldResponse {
@@ -179,10 +180,9 @@ impl From<SupportingInformation> for SupportingInformationResponse {
     }
 }
 
-pub(crate) fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<ApplicationView>, DomainError> {
-    Ok(wex_domain::read::applications::records_of(store, apps)?
-        .into_iter()
-        .map(|r| ApplicationView {
+impl From<ApplicationRecord> for ApplicationView {
+    fn from(r: ApplicationRecord) -> Self {
+        ApplicationView {
             application: r.application,
             placement: r.placement,
             organisation_name: r.organisation_name,
@@ -191,8 +191,12 @@ pub(crate) fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<App
             history: None,
             supporting: None,
             outcome: None,
-        })
-        .collect())
+        }
+    }
+}
+
+pub(crate) fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<ApplicationView>, DomainError> {
+    Ok(wex_domain::read::applications::records_of(store, apps)?.into_iter().map(ApplicationView::from).collect())
 }
 
 impl ApplicationResponse {

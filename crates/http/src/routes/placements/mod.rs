@@ -150,11 +150,7 @@ pub async fn update(
         &state,
         &req,
         body.value,
-        move |s| {
-            let current = s.placement(id)?;
-            viewer.require_owner_of(current.organisation_id)?;
-            Ok(current)
-        },
+        move |s| placements::placement_to_edit(s, &viewer, id),
         |current| &current.details,
         move |s, expected, details| view(s, placements::update_placement(s, &actor, id, expected, details, now)?),
     )
