@@ -30,20 +30,17 @@ pub trait OrganisationStore {
     fn organisation(&self, id: Uuid) -> StoreResult<Organisation>;
     /// In id (creation) order.
     fn organisations(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Organisation, Uuid>>;
-    fn organisations_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Organisation>>;
     /// `Duplicate` when the ODS code is taken.
     fn update_organisation(&self, org: &Organisation, expected_version: i64) -> StoreResult<()>;
 
     fn insert_site(&self, site: &Site) -> StoreResult<()>;
     fn site(&self, id: Uuid) -> StoreResult<Site>;
     fn sites_of(&self, organisation_id: Uuid, page: &PageRequest<Uuid>) -> StoreResult<Page<Site, Uuid>>;
-    fn sites_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Site>>;
     fn update_site(&self, site: &Site, expected_version: i64) -> StoreResult<()>;
 
     fn insert_department(&self, department: &Department) -> StoreResult<()>;
     fn department(&self, id: Uuid) -> StoreResult<Department>;
     fn departments_of(&self, organisation_id: Uuid, page: &PageRequest<Uuid>) -> StoreResult<Page<Department, Uuid>>;
-    fn departments_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Department>>;
     fn update_department(&self, department: &Department, expected_version: i64) -> StoreResult<()>;
 }
 
@@ -68,7 +65,6 @@ pub trait IdentityStore {
 pub trait PlacementStore {
     fn insert_placement(&self, placement: &Placement) -> StoreResult<()>;
     fn placement(&self, id: Uuid) -> StoreResult<Placement>;
-    fn placements_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Placement>>;
     /// The placements with the organisation, site and department each names, in one query, in no
     /// particular order; ids not found are left out.
     fn placement_records(&self, ids: &[Uuid]) -> StoreResult<Vec<crate::model::placement::PlacementRecord>>;

@@ -56,6 +56,11 @@ pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Internal(format!("stored {what} is not valid: {value}"))
 }
 
+/// Ids as stored, for `eq_any` over a list of them.
+pub(crate) fn texts(ids: &[Uuid]) -> Vec<String> {
+    ids.iter().copied().map(text).collect()
+}
+
 pub(crate) fn uuid(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|_| corrupt("id", text))
 }

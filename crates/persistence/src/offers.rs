@@ -13,7 +13,7 @@ use wex_domain::ports::{OfferStore, StoreResult};
 
 use crate::applications::{ApplicationRow, record};
 use crate::connection::DbConnection;
-use crate::errors::{code, naive, text, utc, uuid};
+use crate::errors::{code, naive, text, texts, utc, uuid};
 use crate::schema::{applications as a, offers as o, placements as p};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
@@ -118,7 +118,7 @@ impl OfferStore for DbStore {
         if application_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<String> = application_ids.iter().copied().map(text).collect();
+        let ids = texts(application_ids);
         let rows = self.with_conn(|c| {
             o::table.filter(o::application_id.eq_any(ids)).order(o::id).select(OfferRow::as_select()).load(c)
         })?;
@@ -127,7 +127,7 @@ impl OfferStore for DbStore {
     }
 
     fn waiting_lists(&self, placement_ids: &[Uuid]) -> StoreResult<Vec<(Uuid, Uuid)>> {
-        let ids: Vec<String> = placement_ids.iter().copied().map(text).collect();
+        let ids = texts(placement_ids);
         let rows: Vec<(String, String)> = self.with_conn(|c| {
             a::table
                 .filter(a::placement_id.eq_any(ids))

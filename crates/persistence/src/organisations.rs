@@ -181,10 +181,6 @@ pub(crate) fn fetch_limit(page: &PageRequest<Uuid>) -> i64 {
     i64::from(page.limit) + 1
 }
 
-fn ids_text(ids: &[Uuid]) -> Vec<String> {
-    ids.iter().copied().map(text).collect()
-}
-
 impl OrganisationStore for DbStore {
     fn insert_organisation(&self, org: &Organisation) -> StoreResult<()> {
         let row = OrganisationRow::from_domain(org);
@@ -206,16 +202,6 @@ impl OrganisationStore for DbStore {
                 .load(c)
         })?;
         id_page(rows, page, OrganisationRow::into_domain, |o| o.id)
-    }
-
-    fn organisations_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Organisation>> {
-        let rows = self.with_conn(|c| {
-            organisations::table
-                .filter(organisations::id.eq_any(ids_text(ids)))
-                .select(OrganisationRow::as_select())
-                .load(c)
-        })?;
-        all(rows, OrganisationRow::into_domain)
     }
 
     fn update_organisation(&self, org: &Organisation, expected_version: i64) -> StoreResult<()> {
@@ -245,12 +231,6 @@ impl OrganisationStore for DbStore {
         id_page(rows, page, SiteRow::into_domain, |s| s.id)
     }
 
-    fn sites_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Site>> {
-        let rows = self
-            .with_conn(|c| sites::table.filter(sites::id.eq_any(ids_text(ids))).select(SiteRow::as_select()).load(c))?;
-        all(rows, SiteRow::into_domain)
-    }
-
     fn update_site(&self, site: &Site, expected_version: i64) -> StoreResult<()> {
         let row = SiteRow::from_domain(site);
         self.with_conn_try(|c| versioned_update!(c, sites, &row, expected_version))
@@ -276,13 +256,6 @@ impl OrganisationStore for DbStore {
                 .load(c)
         })?;
         id_page(rows, page, DepartmentRow::into_domain, |d| d.id)
-    }
-
-    fn departments_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Department>> {
-        let rows = self.with_conn(|c| {
-            departments::table.filter(departments::id.eq_any(ids_text(ids))).select(DepartmentRow::as_select()).load(c)
-        })?;
-        all(rows, DepartmentRow::into_domain)
     }
 
     fn update_department(&self, department: &Department, expected_version: i64) -> StoreResult<()> {

@@ -16,7 +16,7 @@ use wex_domain::model::reference::{
 use wex_domain::ports::{PlacementStore, StoreResult};
 
 use crate::connection::DbConnection;
-use crate::errors::{code, corrupt, json, naive, opt_uuid, text, to_json, utc, uuid};
+use crate::errors::{code, corrupt, json, naive, opt_uuid, text, texts, to_json, utc, uuid};
 use crate::organisations::{DepartmentRow, OrganisationRow, SiteRow};
 use crate::schema::{draw_secrets, organisations, placements as p};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
@@ -252,15 +252,9 @@ impl PlacementStore for DbStore {
         self.with_conn(|c| p::table.find(text(id)).select(PlacementRow::as_select()).first(c))?.into_domain()
     }
 
-    fn placements_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Placement>> {
-        let ids: Vec<String> = ids.iter().copied().map(text).collect();
-        let rows = self.with_conn(|c| p::table.filter(p::id.eq_any(ids)).select(PlacementRow::as_select()).load(c))?;
-        rows.into_iter().map(PlacementRow::into_domain).collect()
-    }
-
     fn placement_records(&self, ids: &[Uuid]) -> StoreResult<Vec<PlacementRecord>> {
         use crate::schema::{departments as d, sites as s};
-        let ids: Vec<String> = ids.iter().copied().map(text).collect();
+        let ids = texts(ids);
         let rows = self.with_conn(|c| {
             p::table
                 .inner_join(organisations::table)
@@ -289,7 +283,7 @@ impl PlacementStore for DbStore {
 
     fn placement_contexts(&self, ids: &[Uuid]) -> StoreResult<Vec<PlacementContext>> {
         use crate::schema::{departments as d, sites as s};
-        let ids: Vec<String> = ids.iter().copied().map(text).collect();
+        let ids = texts(ids);
         let rows = self.with_conn(|c| {
             p::table
                 .inner_join(organisations::table)

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use wex_domain::model::profile::{Consent, ConsentGiver, Profile, ProfileInput, SupportWorker};
 use wex_domain::ports::{ProfileStore, StoreResult};
 
-use crate::errors::{code, json, naive, text, to_json, utc, uuid};
+use crate::errors::{code, json, naive, text, texts, to_json, utc, uuid};
 use crate::schema::applicant_profiles as t;
 use crate::store::{DbStore, OrStore, versioned_update};
 
@@ -115,7 +115,7 @@ impl ProfileStore for DbStore {
     }
 
     fn profiles_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Profile>> {
-        let ids: Vec<String> = ids.iter().copied().map(text).collect();
+        let ids = texts(ids);
         let rows = self.with_conn(|c| t::table.filter(t::id.eq_any(ids)).select(ProfileRow::as_select()).load(c))?;
         rows.into_iter().map(ProfileRow::into_domain).collect()
     }

@@ -11,4 +11,4 @@ mod waiting;
 pub use allocate::{allocation_after_draw, fill_places};
 pub use answer::{accept, decline};
 pub use expire::expire_due;
-pub use waiting::{close_waiting_lists, waiting_number};
+pub use waiting::close_waiting_lists;

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 
 use crate::error::DomainError;
 use crate::messages::offers::unsuccessful;
-use crate::model::application::{Application, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
-use crate::ports::{OfferStore, Store};
+use crate::model::application::{ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
+use crate::ports::Store;
 use crate::unit_of_work::write;
 
 /// When a placement starts, whoever is still on its waiting list is told there is no place.
@@ -38,13 +38,4 @@ pub fn close_waiting_lists(store: &dyn Store, now: DateTime<Utc>, limit: u32) ->
         }
     }
     Ok(closed)
-}
-
-/// The applicant's number on the waiting list (1 = next), if they are on it.
-pub fn waiting_number<S: OfferStore + ?Sized>(store: &S, app: &Application) -> Result<Option<u32>, DomainError> {
-    if app.status != ApplicationStatus::Waitlisted {
-        return Ok(None);
-    }
-    let list = store.waiting_list(app.placement_id)?;
-    Ok(list.iter().position(|a| a.id == app.id).and_then(|i| u32::try_from(i + 1).ok()))
 }
