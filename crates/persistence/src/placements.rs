@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::model::lottery::DrawSeed;
+use wex_domain::model::organisation::{Department, Organisation, Site};
 use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::placement::{
     DailyHours, Eligibility, Placement, PlacementContext, PlacementCursor, PlacementDetails, PlacementFilter,
@@ -242,6 +243,32 @@ fn filtered<'a>(filter: &'a PlacementFilter, now: NaiveDateTime, region_orgs: Op
     q
 }
 
+/// The placements with these ids joined to the organisation, site and department each names; the
+/// caller chooses the columns. (A macro: the joined query's type is not worth spelling out.)
+macro_rules! with_names {
+    ($ids:expr) => {{
+        use crate::schema::{departments as d, sites as s};
+        p::table
+            .inner_join(organisations::table)
+            .left_join(s::table.on(p::site_id.eq(s::id.nullable())))
+            .left_join(d::table.on(p::department_id.eq(d::id.nullable())))
+            .filter(p::id.eq_any($ids))
+    }};
+}
+
+/// What a placement names, as domain values.
+fn names(
+    organisation: OrganisationRow,
+    site: Option<SiteRow>,
+    department: Option<DepartmentRow>,
+) -> StoreResult<(Organisation, Option<Site>, Option<Department>)> {
+    Ok((
+        organisation.into_domain()?,
+        site.map(SiteRow::into_domain).transpose()?,
+        department.map(DepartmentRow::into_domain).transpose()?,
+    ))
+}
+
 impl PlacementStore for DbStore {
     fn insert_placement(&self, placement: &Placement) -> StoreResult<()> {
         let row = PlacementRow::from_domain(placement)?;
@@ -253,14 +280,9 @@ impl PlacementStore for DbStore {
     }
 
     fn placement_records(&self, ids: &[Uuid]) -> StoreResult<Vec<PlacementRecord>> {
-        use crate::schema::{departments as d, sites as s};
         let ids = texts(ids);
         let rows = self.with_conn(|c| {
-            p::table
-                .inner_join(organisations::table)
-                .left_join(s::table.on(p::site_id.eq(s::id.nullable())))
-                .left_join(d::table.on(p::department_id.eq(d::id.nullable())))
-                .filter(p::id.eq_any(ids))
+            with_names!(ids)
                 .select((
                     PlacementRow::as_select(),
                     OrganisationRow::as_select(),
@@ -271,25 +293,16 @@ impl PlacementStore for DbStore {
         })?;
         rows.into_iter()
             .map(|(placement, organisation, site, department)| {
-                Ok(PlacementRecord {
-                    placement: placement.into_domain()?,
-                    organisation: organisation.into_domain()?,
-                    site: site.map(SiteRow::into_domain).transpose()?,
-                    department: department.map(DepartmentRow::into_domain).transpose()?,
-                })
+                let (organisation, site, department) = names(organisation, site, department)?;
+                Ok(PlacementRecord { placement: placement.into_domain()?, organisation, site, department })
             })
             .collect()
     }
 
     fn placement_contexts(&self, ids: &[Uuid]) -> StoreResult<Vec<PlacementContext>> {
-        use crate::schema::{departments as d, sites as s};
         let ids = texts(ids);
         let rows = self.with_conn(|c| {
-            p::table
-                .inner_join(organisations::table)
-                .left_join(s::table.on(p::site_id.eq(s::id.nullable())))
-                .left_join(d::table.on(p::department_id.eq(d::id.nullable())))
-                .filter(p::id.eq_any(ids))
+            with_names!(ids)
                 .select((
                     p::id,
                     OrganisationRow::as_select(),
@@ -300,12 +313,8 @@ impl PlacementStore for DbStore {
         })?;
         rows.into_iter()
             .map(|(id, organisation, site, department)| {
-                Ok(PlacementContext {
-                    placement_id: uuid(&id)?,
-                    organisation: organisation.into_domain()?,
-                    site: site.map(SiteRow::into_domain).transpose()?,
-                    department: department.map(DepartmentRow::into_domain).transpose()?,
-                })
+                let (organisation, site, department) = names(organisation, site, department)?;
+                Ok(PlacementContext { placement_id: uuid(&id)?, organisation, site, department })
             })
             .collect()
     }
