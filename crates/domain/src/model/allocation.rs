@@ -36,10 +36,8 @@ impl Allocation {
     ) -> Result<(), Illegal> {
         let mut change = app.transition(status, (PLATFORM_SUBJECT, ChangedBy::Platform), None, now)?;
         change.application.outcome_at = app.outcome_at.or(Some(now));
-        self.events.push(change.history);
-        self.recorded.push(change.event);
         self.notifications.extend(messages);
-        self.applications.push((change.application, app.version));
+        self.moves(change, app.version);
         Ok(())
     }
 

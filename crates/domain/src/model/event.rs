@@ -58,19 +58,10 @@ impl DomainEvent {
         actor: ChangedBy,
         at: DateTime<Utc>,
     ) -> Self {
-        let mut data = Map::new();
-        data.insert("from".to_string(), from.map_or(Value::Null, |f| Value::String(f.to_string())));
-        data.insert("to".to_string(), Value::String(to.to_string()));
-        DomainEvent {
-            id: Uuid::now_v7(),
-            at,
-            kind: format!("{}.{to}", entity.code()),
-            entity,
-            entity_id,
-            entity_version,
-            actor,
-            data,
-        }
+        let mut event = Self::edit(entity, entity_id, entity_version, to, actor, at);
+        event.data.insert("from".to_string(), from.map_or(Value::Null, |f| Value::String(f.to_string())));
+        event.data.insert("to".to_string(), Value::String(to.to_string()));
+        event
     }
 
     /// A change to `entity` that leaves its status as it was (new details, a review): kind
