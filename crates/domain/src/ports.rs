@@ -195,8 +195,15 @@ pub trait DrawStore {
         placement_version: i64,
         allocation: &Allocation,
     ) -> StoreResult<Stored>;
-    /// Placements to draw: published with their closing time passed, or closed early.
-    fn placements_due_for_draw(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Uuid>>;
+    /// Up to `limit` placements chosen by `method` that show `status` at `now`
+    /// (`PlacementStatus::stored_forms`), earliest closing first.
+    fn placements_showing(
+        &self,
+        status: crate::model::reference::PlacementStatus,
+        method: crate::model::reference::SelectionMethod,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Uuid>>;
     /// Every application of a placement (for the draw).
     fn all_applications_for_placement(&self, placement_id: Uuid) -> StoreResult<Vec<Application>>;
 }
@@ -302,17 +309,21 @@ pub trait ReportStore {
     fn timeliness_counts(
         &self,
         filter: &crate::model::reports::ReportFilter,
+        counting: &crate::model::reports::counting::Counting,
         today: chrono::NaiveDate,
     ) -> StoreResult<Vec<crate::model::reports::measures::TimelinessCount>>;
-    /// Published, uncancelled placements, their places, applications and places filled.
+    /// Placements in supply (published, and not withdrawn from it), their places, applications and
+    /// places filled, as `counting` defines them.
     fn supply_counts(
         &self,
         by: crate::model::reports::measures::SupplyBy,
         filter: &crate::model::reports::ReportFilter,
+        counting: &crate::model::reports::counting::Counting,
     ) -> StoreResult<Vec<crate::model::reports::measures::SupplyCount>>;
     fn implementation_counts(
         &self,
         filter: &crate::model::reports::ReportFilter,
+        counting: &crate::model::reports::counting::Counting,
     ) -> StoreResult<crate::model::reports::measures::ImplementationCounts>;
     fn feedback_counts(
         &self,

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use crate::error::DomainError;
 use crate::model::auth::Actor;
 use crate::model::reference::Region;
+use crate::model::reports::counting::COUNTING;
 use crate::model::reports::disclosure::check_population;
 use crate::model::reports::measures::{
     FeedbackReport, ImplementationReport, SupplyBy, SupplyCount, SupplyReport, TimelinessReport, TimelinessRow,
@@ -53,7 +54,7 @@ pub fn timeliness<S: ReportStore + ?Sized>(
     rules: Rules,
 ) -> Result<TimelinessReport, DomainError> {
     let filter = scoped(actor, filter)?;
-    let counts = store.timeliness_counts(&filter, today)?;
+    let counts = store.timeliness_counts(&filter, &COUNTING, today)?;
     let grid: Vec<Vec<u64>> = counts.iter().map(|c| vec![c.on_time, c.late, c.overdue]).collect();
     let t = table(&grid, rules);
     let rows = counts
@@ -94,7 +95,7 @@ pub fn supply_and_demand<S: ReportStore + ?Sized>(
     rules: Rules,
 ) -> Result<SupplyReport, DomainError> {
     let filter = scoped(actor, filter)?;
-    let counts = store.supply_counts(by, &filter)?;
+    let counts = store.supply_counts(by, &filter, &COUNTING)?;
     let (rows, total) = supply_rows(by, &counts, rules);
     Ok(SupplyReport { by, filter, rows, total, suppression: rules.into() })
 }
@@ -107,7 +108,7 @@ pub fn implementation<S: ReportStore + ?Sized>(
     rules: Rules,
 ) -> Result<ImplementationReport, DomainError> {
     let filter = scoped(actor, filter)?;
-    let c = store.implementation_counts(&filter)?;
+    let c = store.implementation_counts(&filter, &COUNTING)?;
     // Those who said yes and no are a row whose total is published.
     let pre =
         table(&[vec![c.pre_module_completed, c.pre_module_answered.saturating_sub(c.pre_module_completed)]], rules);
@@ -147,7 +148,7 @@ pub fn feedback<S: ReportStore + ?Sized>(
 pub fn statistics<S: ReportStore + ?Sized>(store: &S, rules: Rules) -> Result<Statistics, DomainError> {
     let filter = ReportFilter::default();
     let funnel = store.funnel_counts(Dimension::UserGroup.grouping(), &filter, true)?;
-    let supply = store.supply_counts(SupplyBy::Region, &filter)?;
+    let supply = store.supply_counts(SupplyBy::Region, &filter, &COUNTING)?;
     let areas: Vec<Option<Region>> = std::iter::once(None).chain(Region::ALL.iter().map(|r| Some(*r))).collect();
     let categories = Dimension::UserGroup.categories().len();
     let mut cube = Cube { categories, values: vec![0; areas.len() * (categories + 1) * 6] };

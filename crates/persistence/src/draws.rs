@@ -9,12 +9,13 @@ use wex_domain::model::application::Application;
 use wex_domain::model::draw::{Draw, DrawOutcome, DrawnEntry, Stored};
 use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::placement::Placement;
-use wex_domain::model::reference::PriorityRule;
+use wex_domain::model::reference::{PlacementStatus, PriorityRule, SelectionMethod};
 use wex_domain::ports::{DrawStore, StoreResult};
 
 use crate::applications::ApplicationRow;
 use crate::errors::{code, corrupt, json, naive, text, to_json, utc, uuid};
 use crate::offers::apply_allocation;
+use crate::placement_forms::any_of;
 use crate::schema::{applications, draw_entries as e, draw_secrets, draws as d, placements as p};
 use crate::store::{DbStore, OrStore, Stop};
 
@@ -152,14 +153,18 @@ impl DrawStore for DbStore {
         })
     }
 
-    fn placements_due_for_draw(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Uuid>> {
-        // Drawn placements are allocated, so these are exactly the ones still to draw.
+    fn placements_showing(
+        &self,
+        status: PlacementStatus,
+        method: SelectionMethod,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Uuid>> {
         let ids: Vec<String> = self.with_conn(|c| {
-            // Name-blind review placements wait for their review, so they are not the scheduler's.
             p::table
-                .filter(p::status.eq("published").and(p::closes_at.le(naive(now))).or(p::status.eq("closed")))
-                .filter(p::selection_method.eq("lottery"))
-                .order(p::closes_at)
+                .filter(any_of(&status.stored_forms(), naive(now)))
+                .filter(p::selection_method.eq(method.code()))
+                .order((p::closes_at, p::id))
                 .limit(i64::from(limit))
                 .select(p::id)
                 .load(c)

@@ -13,6 +13,7 @@ mod identity;
 mod offers;
 mod organisations;
 mod participation;
+mod placement_forms;
 mod placements;
 mod profiles;
 mod reports;

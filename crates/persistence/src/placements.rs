@@ -7,7 +7,7 @@ use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::organisation::{Department, Organisation, Site};
 use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::placement::{
-    DailyHours, Eligibility, Placement, PlacementContext, PlacementCursor, PlacementDetails, PlacementFilter,
+    DailyHours, Eligibility, OPEN_NOW, Placement, PlacementContext, PlacementCursor, PlacementDetails, PlacementFilter,
     PlacementRecord,
 };
 use wex_domain::model::reference::{
@@ -19,6 +19,7 @@ use wex_domain::ports::{PlacementStore, StoreResult};
 use crate::connection::DbConnection;
 use crate::errors::{code, corrupt, json, naive, opt_uuid, text, texts, to_json, utc, uuid};
 use crate::organisations::{DepartmentRow, OrganisationRow, SiteRow};
+use crate::placement_forms::any_of;
 use crate::schema::{draw_secrets, organisations, placements as p};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
@@ -189,17 +190,9 @@ type Boxed<'a> = p::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend
 /// `region_orgs` holds the ids of the organisations in the region filter, if there is one.
 fn filtered<'a>(filter: &'a PlacementFilter, now: NaiveDateTime, region_orgs: Option<Vec<String>>) -> Boxed<'a> {
     let mut q = p::table.into_boxed();
-    // Visible statuses depend on the time: a published placement past its closing time is closed.
-    q = match filter.status {
-        PlacementStatus::Published => q.filter(p::status.eq("published")).filter(p::closes_at.gt(now)),
-        PlacementStatus::Closed => {
-            q.filter(p::status.eq("closed").or(p::status.eq("published").and(p::closes_at.le(now))))
-        }
-        PlacementStatus::Draft => q.filter(p::status.eq("draft")),
-        other => q.filter(p::status.eq(other.code())).filter(p::published_at.is_not_null()),
-    };
+    q = q.filter(any_of(&filter.status.stored_forms(), now));
     if filter.open_now {
-        q = q.filter(p::status.eq("published")).filter(p::opens_at.le(now)).filter(p::closes_at.gt(now));
+        q = q.filter(any_of(&[OPEN_NOW], now));
     }
     if let Some(t) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pattern = contains_pattern(&t.to_lowercase());

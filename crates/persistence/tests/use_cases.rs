@@ -170,3 +170,83 @@ fn use_cases_run_on_the_pools_store_as_well_as_in_a_session() {
     .unwrap();
     assert_eq!(in_session.placement_id, placement.id);
 }
+
+/// The report store counts what `Counting` defines, not what its SQL would choose: change a
+/// definition and the same rows count differently.
+#[test]
+fn reports_count_what_the_domain_defines() {
+    use wex_domain::model::application::{ApplicationStatus, Stage};
+    use wex_domain::model::reports::ReportFilter;
+    use wex_domain::model::reports::counting::{COUNTING, Counting};
+    use wex_domain::model::reports::measures::SupplyBy;
+    use wex_domain::ports::ReportStore;
+
+    let w = world();
+    let placement = w.placement(1);
+    let people: Vec<Actor> = (0..3).map(|n| w.applicant(n)).collect();
+    let apps: Vec<Uuid> = people.iter().map(|p| w.apply(p, placement.id, 10).unwrap()).collect();
+    let all = ReportFilter::default();
+    let owed_by = placement.details.outcome_by;
+    let overdue = |counting: &Counting| -> u64 {
+        w.store.timeliness_counts(&all, counting, owed_by + Duration::days(1)).unwrap().iter().map(|r| r.overdue).sum()
+    };
+    assert_eq!(overdue(&COUNTING), 3, "three submitted applications are owed an outcome");
+    assert_eq!(overdue(&Counting { awaiting_outcome: &[ApplicationStatus::Withdrawn], ..COUNTING }), 0);
+
+    placements::close_placement(&w.store, &w.coordinator, placement.id, w.now).unwrap();
+    selection::draw_placement(&w.store, Some(&w.coordinator), placement.id, w.now).unwrap();
+    let holder = (0..3).find(|&i| w.store.offer_of_application(apps[i]).unwrap().is_some()).unwrap();
+    let offer = w.store.offer_of_application(apps[holder]).unwrap().unwrap();
+    offers::accept(&w.store, &people[holder], offer.id, w.now).unwrap();
+
+    let supply = |counting: &Counting| {
+        let rows = w.store.supply_counts(SupplyBy::Specialty, &all, counting).unwrap();
+        rows.iter().map(|r| (r.placements, r.applications, r.filled)).collect::<Vec<_>>()
+    };
+    assert_eq!(supply(&COUNTING), [(1, 3, 1)], "one place filled: the accepted one");
+    assert_eq!(supply(&Counting { filled: Stage::Entered, ..COUNTING }), [(1, 3, 3)]);
+    assert_eq!(supply(&Counting { filled: Stage::Attended, ..COUNTING }), [(1, 3, 0)]);
+    let drawn = Counting { withdrawn_from_supply: &[PlacementStatus::Allocated], ..COUNTING };
+    assert_eq!(supply(&drawn), [], "an allocated placement left supply by that definition");
+
+    let implementation = |counting: &Counting| w.store.implementation_counts(&all, counting).unwrap();
+    assert_eq!(implementation(&COUNTING).placements_completed, 0);
+    assert_eq!(implementation(&Counting { completed: Stage::Accepted, ..COUNTING }).placements_completed, 1);
+}
+
+/// The search and the draw scheduler list placements by the status people see, which changes at
+/// the closing time without any write: the store selects by the domain's stored forms.
+#[test]
+fn a_placement_past_its_closing_time_is_listed_as_closed_and_due_for_its_draw() {
+    use wex_domain::model::page::PageRequest;
+    use wex_domain::model::placement::PlacementFilter;
+    use wex_domain::model::reference::SelectionMethod;
+    use wex_domain::ports::DrawStore;
+
+    let w = world();
+    let placement = w.placement(1);
+    let after_closing = placement.details.closes_at + Duration::seconds(1);
+    let listed = |status: PlacementStatus, open_now: bool, at: DateTime<Utc>| -> Vec<Uuid> {
+        let filter = PlacementFilter { status, open_now, ..PlacementFilter::default() };
+        let page = placements::search_placements(&w.store, None, &filter, &PageRequest::first(20), at).unwrap();
+        page.items.iter().map(|p| p.id).collect()
+    };
+    let due = |at| w.store.placements_showing(PlacementStatus::Closed, SelectionMethod::Lottery, at, 10).unwrap();
+
+    assert_eq!(listed(PlacementStatus::Published, false, w.now), [placement.id]);
+    assert_eq!(listed(PlacementStatus::Published, true, w.now), [placement.id], "open now");
+    assert_eq!(listed(PlacementStatus::Closed, false, w.now), Vec::<Uuid>::new());
+    assert_eq!(due(w.now), Vec::<Uuid>::new());
+
+    assert_eq!(listed(PlacementStatus::Published, false, after_closing), Vec::<Uuid>::new());
+    assert_eq!(listed(PlacementStatus::Published, true, after_closing), Vec::<Uuid>::new());
+    assert_eq!(listed(PlacementStatus::Closed, false, after_closing), [placement.id]);
+    assert_eq!(due(after_closing), [placement.id]);
+    let by_review =
+        w.store.placements_showing(PlacementStatus::Closed, SelectionMethod::NameBlindReview, after_closing, 10);
+    assert_eq!(by_review.unwrap(), Vec::<Uuid>::new(), "a name-blind review waits for its coordinators");
+
+    selection::draw_due(&w.store, after_closing, 10).unwrap();
+    assert_eq!(due(after_closing), Vec::<Uuid>::new(), "drawn means allocated, so no longer due");
+    assert_eq!(listed(PlacementStatus::Allocated, false, after_closing), [placement.id]);
+}

@@ -86,7 +86,7 @@ fn counts(store: &wex_persistence::DbStore) -> Counts {
         published: search(PlacementFilter { status: PlacementStatus::Published, ..PlacementFilter::default() }).len(),
         open: search(PlacementFilter { open_now: true, ..PlacementFilter::default() }).len(),
         funnel,
-        implementation: store.implementation_counts(&all).unwrap(),
+        implementation: store.implementation_counts(&all, &wex_domain::model::reports::counting::COUNTING).unwrap(),
         feedback,
     }
 }

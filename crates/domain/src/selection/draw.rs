@@ -90,9 +90,13 @@ pub struct DueReport {
 
 /// Draws every placement whose closing time has passed and has no draw yet. Safe to run in
 /// several processes at once: each draw is stored once.
+///
+/// Due means closed (its closing time passed, or closed early) and chosen by lottery: a drawn
+/// placement is allocated, so the closed ones are exactly those still to draw, and a name-blind
+/// review placement waits for its coordinators to finish reviewing and to draw it themselves.
 pub fn draw_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<DueReport, DomainError> {
     let mut report = DueReport::default();
-    for id in store.placements_due_for_draw(now, limit)? {
+    for id in store.placements_showing(PlacementStatus::Closed, SelectionMethod::Lottery, now, limit)? {
         match draw_placement(store, None, id, now) {
             Ok((_, true)) => report.drawn.push(id),
             Ok((_, false)) => {}

@@ -9,10 +9,12 @@ use crate::model::postcode::PostcodeDistrict;
 use crate::model::reference::{Delivery, PlacementKind, PlacementStatus, Region, Specialty, UserGroup};
 
 mod details;
+mod stored;
 pub use details::{
     DailyHours, Eligibility, MAX_AGE, MAX_CAPACITY, MAX_CATCHMENT_DISTRICTS, MAX_QUESTIONS, MIN_AGE, PlacementDetails,
     Preparation, Question,
 };
+pub use stored::{Moment, OPEN_NOW, StoredForm};
 
 /// A placement as stored.
 #[derive(Debug, Clone, PartialEq)]

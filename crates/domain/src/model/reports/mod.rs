@@ -3,6 +3,7 @@
 //! decide who may see what, map the grouped values to categories, and apply suppression, rates
 //! and impact ratios.
 
+pub mod counting;
 pub mod disclosure;
 pub mod measures;
 pub mod statistics;

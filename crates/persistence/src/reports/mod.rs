@@ -2,138 +2,25 @@
 //! application. The SQL is written out by hand (grouping and conditional counts vary by report)
 //! and is the same on both backends apart from placeholders and two date functions.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
-use diesel::{PgConnection, SqliteConnection};
+use diesel::sql_types::{BigInt, Nullable, Text};
 use std::collections::BTreeMap;
+use wex_domain::model::application::Stage;
 use wex_domain::model::reference::{Region, UserGroup};
 use wex_domain::model::reports::ReportFilter;
+use wex_domain::model::reports::counting::Counting;
 use wex_domain::model::reports::measures::{
     FeedbackCounts, ImplementationCounts, SupplyBy, SupplyCount, TimelinessCount,
 };
 use wex_domain::model::reports::uptake::{FunnelCount, GroupValue, Grouping};
 use wex_domain::ports::{ReportStore, StoreResult};
 
-use crate::connection::DbConnection;
+mod sql;
+
 use crate::errors::{code, corrupt, json, uuid};
 use crate::store::DbStore;
-
-enum Bind {
-    Text(String),
-    Date(NaiveDate),
-    Timestamp(NaiveDateTime),
-}
-
-/// A query being written: its text and its parameters, numbered for PostgreSQL.
-struct Sql {
-    postgres: bool,
-    text: String,
-    binds: Vec<Bind>,
-}
-
-/// Runs a boxed `sql_query` with its parameters on one backend.
-macro_rules! load_on {
-    ($conn:expr, $backend:ty, $sql:expr) => {{
-        let mut q = diesel::sql_query($sql.text).into_boxed::<$backend>();
-        for b in $sql.binds {
-            q = match b {
-                Bind::Text(v) => q.bind::<Text, _>(v),
-                Bind::Date(v) => q.bind::<Date, _>(v),
-                Bind::Timestamp(v) => q.bind::<Timestamp, _>(v),
-            };
-        }
-        q.load($conn)
-    }};
-}
-
-impl Sql {
-    fn new(conn: &DbConnection) -> Self {
-        Sql { postgres: matches!(conn, DbConnection::Postgres(_)), text: String::new(), binds: Vec::new() }
-    }
-
-    fn push(&mut self, s: &str) -> &mut Self {
-        self.text.push_str(s);
-        self
-    }
-
-    fn bind(&mut self, b: Bind) -> &mut Self {
-        self.binds.push(b);
-        let placeholder = if self.postgres { format!("${}", self.binds.len()) } else { "?".to_string() };
-        self.push(&placeholder)
-    }
-
-    fn text_param(&mut self, v: &str) -> &mut Self {
-        self.bind(Bind::Text(v.to_string()))
-    }
-
-    /// The calendar date of a timestamp column, as each backend compares it with a date column.
-    fn date_of(&self, column: &str) -> String {
-        if self.postgres { format!("CAST({column} AS DATE)") } else { format!("date({column})") }
-    }
-
-    /// `YYYY-MM` of a date column.
-    fn month_of(&self, column: &str) -> String {
-        if self.postgres { format!("to_char({column}, 'YYYY-MM')") } else { format!("substr({column}, 1, 7)") }
-    }
-
-    /// `FROM placements p JOIN organisations o`, for the joins that follow.
-    fn over_placements(&mut self) -> &mut Self {
-        self.push(" FROM placements p JOIN organisations o ON o.id = p.organisation_id")
-    }
-
-    /// `FROM applications a` joined to its placement and organisation.
-    fn over_applications(&mut self) -> &mut Self {
-        self.push(
-            " FROM applications a JOIN placements p ON p.id = a.placement_id JOIN organisations o ON o.id = p.organisation_id",
-        )
-    }
-
-    /// The filter as a WHERE clause on `p` and `o`; the period selects placements by start date.
-    fn filtered(&mut self, f: &ReportFilter) -> &mut Self {
-        self.push(" WHERE 1 = 1");
-        if let Some(from) = f.from {
-            self.push(" AND p.start_date >= ").bind(Bind::Date(from));
-        }
-        if let Some(to) = f.to {
-            self.push(" AND p.start_date <= ").bind(Bind::Date(to));
-        }
-        if let Some(id) = f.organisation_id {
-            self.push(" AND p.organisation_id = ").text_param(&id.to_string());
-        }
-        if let Some(region) = f.region {
-            self.push(" AND o.region = ").text_param(region.code());
-        }
-        if let Some(specialty) = f.specialty {
-            self.push(" AND p.specialty = ").text_param(specialty.code());
-        }
-        if let Some(kind) = f.kind {
-            self.push(" AND p.kind = ").text_param(kind.code());
-        }
-        self
-    }
-
-    fn load<R>(self, conn: &mut DbConnection) -> QueryResult<Vec<R>>
-    where
-        R: QueryableByName<diesel::pg::Pg> + QueryableByName<diesel::sqlite::Sqlite> + 'static,
-    {
-        match conn {
-            DbConnection::Postgres(c) => load_pg(c, self),
-            DbConnection::Sqlite(c) => load_sqlite(c, self),
-        }
-    }
-}
-
-fn load_pg<R: QueryableByName<diesel::pg::Pg> + 'static>(c: &mut PgConnection, sql: Sql) -> QueryResult<Vec<R>> {
-    load_on!(c, diesel::pg::Pg, sql)
-}
-
-fn load_sqlite<R: QueryableByName<diesel::sqlite::Sqlite> + 'static>(
-    c: &mut SqliteConnection,
-    sql: Sql,
-) -> QueryResult<Vec<R>> {
-    load_on!(c, diesel::sqlite::Sqlite, sql)
-}
+use sql::{Bind, Sql};
 
 #[derive(QueryableByName)]
 struct FunnelRow {
@@ -195,6 +82,11 @@ fn n(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
+/// An application (`a`) reached `stage` of the funnel or a later one.
+fn reached(stage: Stage) -> String {
+    format!("a.stage_reached >= {}", stage.index())
+}
+
 /// `COUNT` of the rows whose condition holds, portable to both backends.
 fn count_if(condition: &str) -> String {
     format!("COUNT(CASE WHEN {condition} THEN 1 END)")
@@ -241,8 +133,9 @@ impl ReportStore for DbStore {
                 "SELECT {region} AS region, {k1} AS k1, {} AS k2, COUNT(*) AS s0",
                 k2.unwrap_or("CAST(NULL AS TEXT)")
             ));
-            for stage in 1..=5 {
-                sql.push(&format!(", {} AS s{stage}", count_if(&format!("a.stage_reached >= {stage}"))));
+            // Each application counts towards every stage up to the furthest it reached.
+            for stage in &Stage::ALL[1..] {
+                sql.push(&format!(", {} AS s{}", count_if(&reached(*stage)), stage.index()));
             }
             sql.over_applications();
             match grouping {
@@ -295,7 +188,12 @@ impl ReportStore for DbStore {
         })?))
     }
 
-    fn timeliness_counts(&self, filter: &ReportFilter, today: NaiveDate) -> StoreResult<Vec<TimelinessCount>> {
+    fn timeliness_counts(
+        &self,
+        filter: &ReportFilter,
+        counting: &Counting,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<TimelinessCount>> {
         let rows: Vec<TimelinessRow> = self.grouped(|sql| {
             let decided = sql.date_of("a.outcome_at");
             let month = sql.month_of("a.outcome_expected_by");
@@ -304,7 +202,9 @@ impl ReportStore for DbStore {
                 count_if(&format!("a.outcome_at IS NOT NULL AND {decided} <= a.outcome_expected_by")),
                 count_if(&format!("a.outcome_at IS NOT NULL AND {decided} > a.outcome_expected_by")),
             ))
-            .push("COUNT(CASE WHEN a.outcome_at IS NULL AND a.status = 'submitted' AND a.outcome_expected_by < ")
+            .push("COUNT(CASE WHEN a.outcome_at IS NULL AND ")
+            .one_of("a.status", counting.awaiting_outcome.iter().map(|s| s.code()))
+            .push(" AND a.outcome_expected_by < ")
             .bind(Bind::Date(today))
             .push(" THEN 1 END) AS overdue")
             .over_applications()
@@ -326,28 +226,31 @@ impl ReportStore for DbStore {
             .collect()
     }
 
-    fn supply_counts(&self, by: SupplyBy, filter: &ReportFilter) -> StoreResult<Vec<SupplyCount>> {
+    fn supply_counts(&self, by: SupplyBy, filter: &ReportFilter, counting: &Counting) -> StoreResult<Vec<SupplyCount>> {
         let column = match by {
             SupplyBy::Specialty => "p.specialty",
             SupplyBy::Region => "o.region",
             SupplyBy::Kind => "p.kind",
         };
-        let published = " AND p.published_at IS NOT NULL AND p.status <> 'cancelled'";
+        let in_supply = |sql: &mut Sql| {
+            sql.push(" AND p.published_at IS NOT NULL AND NOT ")
+                .one_of("p.status", counting.withdrawn_from_supply.iter().map(|s| s.code()));
+        };
         let places: Vec<Counts2> = self.grouped(|sql| {
             sql.push(&format!(
                 "SELECT {column} AS k, COUNT(*) AS a, CAST(COALESCE(SUM(p.capacity), 0) AS BIGINT) AS b"
             ))
             .over_placements()
-            .filtered(filter)
-            .push(published)
-            .push(&format!(" GROUP BY {column}"));
+            .filtered(filter);
+            in_supply(sql);
+            sql.push(&format!(" GROUP BY {column}"));
         })?;
         let demand: Vec<Counts2> = self.grouped(|sql| {
-            sql.push(&format!("SELECT {column} AS k, COUNT(*) AS a, {} AS b", count_if("a.stage_reached >= 3")))
+            sql.push(&format!("SELECT {column} AS k, COUNT(*) AS a, {} AS b", count_if(&reached(counting.filled))))
                 .over_applications()
-                .filtered(filter)
-                .push(published)
-                .push(&format!(" GROUP BY {column}"));
+                .filtered(filter);
+            in_supply(sql);
+            sql.push(&format!(" GROUP BY {column}"));
         })?;
         let mut out: BTreeMap<String, SupplyCount> = BTreeMap::new();
         for r in places {
@@ -366,7 +269,7 @@ impl ReportStore for DbStore {
         Ok(out.into_values().collect())
     }
 
-    fn implementation_counts(&self, filter: &ReportFilter) -> StoreResult<ImplementationCounts> {
+    fn implementation_counts(&self, filter: &ReportFilter, counting: &Counting) -> StoreResult<ImplementationCounts> {
         let registered = self.grouped(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(*) AS n FROM applicant_profiles WHERE 1 = 1");
             if let Some(from) = filter.from {
@@ -382,23 +285,21 @@ impl ReportStore for DbStore {
                 .filtered(filter)
                 .push(" AND p.published_at IS NOT NULL");
         })?;
-        let reached = |stage: u8| {
-            format!(
-                " AND EXISTS (SELECT 1 FROM applications a WHERE a.placement_id = p.id AND a.stage_reached >= {stage})"
-            )
+        let any_reached = |stage: Stage| {
+            format!(" AND EXISTS (SELECT 1 FROM applications a WHERE a.placement_id = p.id AND {})", reached(stage))
         };
         let hosts = self.grouped(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT h.subject) AS n")
                 .over_placements()
                 .push(" JOIN placement_hosts h ON h.placement_id = p.id")
                 .filtered(filter)
-                .push(&reached(4));
+                .push(&any_reached(counting.hosted));
         })?;
         let completed = self.grouped(|sql| {
             sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(*) AS n")
                 .over_placements()
                 .filtered(filter)
-                .push(&reached(5));
+                .push(&any_reached(counting.completed));
         })?;
         let pre_module: Vec<Counts2> = self.grouped(|sql| {
             sql.push(&format!(

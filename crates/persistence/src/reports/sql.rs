@@ -1,0 +1,141 @@
+//! The query writer the report counts use: text and numbered parameters for either backend.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{Date, Text, Timestamp};
+use diesel::{PgConnection, SqliteConnection};
+use wex_domain::model::reports::ReportFilter;
+
+use crate::connection::DbConnection;
+
+pub(super) enum Bind {
+    Text(String),
+    Date(NaiveDate),
+    Timestamp(NaiveDateTime),
+}
+
+/// A query being written: its text and its parameters, numbered for PostgreSQL.
+pub(super) struct Sql {
+    postgres: bool,
+    text: String,
+    binds: Vec<Bind>,
+}
+
+/// Runs a boxed `sql_query` with its parameters on one backend.
+macro_rules! load_on {
+    ($conn:expr, $backend:ty, $sql:expr) => {{
+        let mut q = diesel::sql_query($sql.text).into_boxed::<$backend>();
+        for b in $sql.binds {
+            q = match b {
+                Bind::Text(v) => q.bind::<Text, _>(v),
+                Bind::Date(v) => q.bind::<Date, _>(v),
+                Bind::Timestamp(v) => q.bind::<Timestamp, _>(v),
+            };
+        }
+        q.load($conn)
+    }};
+}
+
+impl Sql {
+    pub(super) fn new(conn: &DbConnection) -> Self {
+        Sql { postgres: matches!(conn, DbConnection::Postgres(_)), text: String::new(), binds: Vec::new() }
+    }
+
+    pub(super) fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+
+    pub(super) fn bind(&mut self, b: Bind) -> &mut Self {
+        self.binds.push(b);
+        let placeholder = if self.postgres { format!("${}", self.binds.len()) } else { "?".to_string() };
+        self.push(&placeholder)
+    }
+
+    /// `(column IN (...))` with one parameter per value; an empty set matches no row.
+    pub(super) fn one_of<'v>(&mut self, column: &str, values: impl IntoIterator<Item = &'v str>) -> &mut Self {
+        let mut values = values.into_iter().peekable();
+        if values.peek().is_none() {
+            return self.push("(1 = 0)");
+        }
+        self.push(&format!("({column} IN ("));
+        for (i, v) in values.enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.text_param(v);
+        }
+        self.push("))")
+    }
+
+    pub(super) fn text_param(&mut self, v: &str) -> &mut Self {
+        self.bind(Bind::Text(v.to_string()))
+    }
+
+    /// The calendar date of a timestamp column, as each backend compares it with a date column.
+    pub(super) fn date_of(&self, column: &str) -> String {
+        if self.postgres { format!("CAST({column} AS DATE)") } else { format!("date({column})") }
+    }
+
+    /// `YYYY-MM` of a date column.
+    pub(super) fn month_of(&self, column: &str) -> String {
+        if self.postgres { format!("to_char({column}, 'YYYY-MM')") } else { format!("substr({column}, 1, 7)") }
+    }
+
+    /// `FROM placements p JOIN organisations o`, for the joins that follow.
+    pub(super) fn over_placements(&mut self) -> &mut Self {
+        self.push(" FROM placements p JOIN organisations o ON o.id = p.organisation_id")
+    }
+
+    /// `FROM applications a` joined to its placement and organisation.
+    pub(super) fn over_applications(&mut self) -> &mut Self {
+        self.push(
+            " FROM applications a JOIN placements p ON p.id = a.placement_id JOIN organisations o ON o.id = p.organisation_id",
+        )
+    }
+
+    /// The filter as a WHERE clause on `p` and `o`; the period selects placements by start date.
+    pub(super) fn filtered(&mut self, f: &ReportFilter) -> &mut Self {
+        self.push(" WHERE 1 = 1");
+        if let Some(from) = f.from {
+            self.push(" AND p.start_date >= ").bind(Bind::Date(from));
+        }
+        if let Some(to) = f.to {
+            self.push(" AND p.start_date <= ").bind(Bind::Date(to));
+        }
+        if let Some(id) = f.organisation_id {
+            self.push(" AND p.organisation_id = ").text_param(&id.to_string());
+        }
+        if let Some(region) = f.region {
+            self.push(" AND o.region = ").text_param(region.code());
+        }
+        if let Some(specialty) = f.specialty {
+            self.push(" AND p.specialty = ").text_param(specialty.code());
+        }
+        if let Some(kind) = f.kind {
+            self.push(" AND p.kind = ").text_param(kind.code());
+        }
+        self
+    }
+
+    pub(super) fn load<R>(self, conn: &mut DbConnection) -> QueryResult<Vec<R>>
+    where
+        R: QueryableByName<diesel::pg::Pg> + QueryableByName<diesel::sqlite::Sqlite> + 'static,
+    {
+        match conn {
+            DbConnection::Postgres(c) => load_pg(c, self),
+            DbConnection::Sqlite(c) => load_sqlite(c, self),
+        }
+    }
+}
+
+fn load_pg<R: QueryableByName<diesel::pg::Pg> + 'static>(c: &mut PgConnection, sql: Sql) -> QueryResult<Vec<R>> {
+    load_on!(c, diesel::pg::Pg, sql)
+}
+
+fn load_sqlite<R: QueryableByName<diesel::sqlite::Sqlite> + 'static>(
+    c: &mut SqliteConnection,
+    sql: Sql,
+) -> QueryResult<Vec<R>> {
+    load_on!(c, diesel::sqlite::Sqlite, sql)
+}
