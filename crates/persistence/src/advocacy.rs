@@ -9,9 +9,9 @@ use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::profile::Profile;
 use wex_domain::ports::{AdvocacyStore, StoreResult};
 
-use crate::applications::record_notifications;
 use crate::errors::{code, naive, text, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
+use crate::outbox::record_notifications;
 use crate::profiles::ProfileRow;
 use crate::schema::{advocate_links as l, applicant_profiles as p, supporting_information as s};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};

@@ -1,4 +1,4 @@
-//! Applications, their history and the notification outbox.
+//! Applications and their history.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -9,14 +9,15 @@ use wex_domain::model::application::{
     Answer, Application, ApplicationEvent, ApplicationStatus, ChangedBy, Stage, Submitter,
 };
 use wex_domain::model::auth::Role;
-use wex_domain::model::notification::{Notification, Template};
+use wex_domain::model::notification::Notification;
 use wex_domain::model::page::{Page, PageRequest};
-use wex_domain::ports::{ApplicationStore, NotificationStore, StoreResult};
+use wex_domain::ports::{ApplicationStore, StoreResult};
 
 use crate::connection::DbConnection;
-use crate::errors::{code, corrupt, json, naive, opt_uuid, text, to_json, utc, uuid};
+use crate::errors::{code, corrupt, json, naive, text, to_json, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
-use crate::schema::{application_events as e, applications as a, notifications as n};
+use crate::outbox::record_notifications;
+use crate::schema::{application_events as e, applications as a};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
@@ -161,55 +162,6 @@ impl EventRow {
     }
 }
 
-#[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = n)]
-struct NotificationRow {
-    id: String,
-    recipient: String,
-    template: String,
-    subject: String,
-    body: String,
-    application_id: Option<String>,
-    created_at: NaiveDateTime,
-}
-
-impl NotificationRow {
-    fn from_domain(x: &Notification) -> Self {
-        Self {
-            id: text(x.id),
-            recipient: x.recipient.clone(),
-            template: x.template.code().to_string(),
-            subject: x.subject.clone(),
-            body: x.body.clone(),
-            application_id: x.application_id.map(text),
-            created_at: naive(x.created_at),
-        }
-    }
-
-    fn into_domain(self) -> StoreResult<Notification> {
-        Ok(Notification {
-            id: uuid(&self.id)?,
-            recipient: self.recipient,
-            template: code("notification template", &self.template, Template::parse)?,
-            subject: self.subject,
-            body: self.body,
-            application_id: opt_uuid(self.application_id.as_deref())?,
-            created_at: utc(self.created_at),
-        })
-    }
-}
-
-pub(crate) fn record_notifications(
-    c: &mut DbConnection,
-    notifications: &[Notification],
-) -> Result<(), diesel::result::Error> {
-    // One statement each: the multi-backend connection has no batch insert, and there are few.
-    for x in notifications {
-        diesel::insert_into(n::table).values(NotificationRow::from_domain(x)).execute(c)?;
-    }
-    Ok(())
-}
-
 pub(crate) fn record(
     c: &mut DbConnection,
     event: &ApplicationEvent,
@@ -339,19 +291,5 @@ impl ApplicationStore for DbStore {
             })
             .map_err(Stop::into_store)
         })
-    }
-}
-
-impl NotificationStore for DbStore {
-    fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>> {
-        let rows = self.with_conn(|c| {
-            n::table
-                .filter(n::id.gt(after_text(page)))
-                .order(n::id)
-                .limit(fetch_limit(page))
-                .select(NotificationRow::as_select())
-                .load(c)
-        })?;
-        id_page(rows, page, NotificationRow::into_domain, |x| x.id)
     }
 }

@@ -12,6 +12,7 @@ mod idempotency;
 mod identity;
 mod offers;
 mod organisations;
+mod outbox;
 mod participation;
 mod placement_forms;
 mod placements;

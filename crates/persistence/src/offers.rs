@@ -93,7 +93,7 @@ pub(crate) fn apply_allocation(c: &mut DbConnection, allocation: &Allocation) ->
         record(c, event, messages)?;
     }
     if allocation.events.is_empty() {
-        crate::applications::record_notifications(c, &allocation.notifications)?;
+        crate::outbox::record_notifications(c, &allocation.notifications)?;
     }
     Ok(())
 }

@@ -14,6 +14,7 @@
 //! Loading replaces everything: the sandbox database is emptied first, so that the walk-through in
 //! the README can be run again from the start.
 
+mod applying;
 mod cycle;
 mod file;
 mod round;

@@ -12,7 +12,7 @@ use wex_domain::model::offer::{Offer, OfferStatus};
 use wex_domain::ports::Store;
 use wex_domain::{DomainError, grants, offers, participation, placements, selection};
 
-use super::cycle::{People, apply_all};
+use super::applying::{People, apply_all};
 use super::file::{DemoApplication, History, at, days_from, defect};
 use super::setup::Loaded;
 use super::{DemoSummary, admin, member, step};
