@@ -12,9 +12,31 @@ use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::advocacy::check_consent;
 use crate::model::auth::Actor;
 use crate::model::equality::{RecordedBy, Response, check};
+use crate::model::event::{DomainEvent, Entity, EventActor};
 use crate::model::profile::{Consent, Profile, age_on};
-use crate::ports::{AdvocacyStore, EqualityStore, ProfileStore};
+use crate::ports::{EqualityStore, ProfileStore, Store};
 use crate::profiles::required_profile;
+use crate::unit_of_work::write;
+
+/// Who changes answers: an advocate's answers record the advocate, the applicant's record none.
+fn answered_by(recorded_by: Option<&RecordedBy>) -> EventActor {
+    if recorded_by.is_some() { EventActor::Advocate } else { EventActor::Applicant }
+}
+
+/// The event of answers given, changed or deleted: it names the profile and nothing given in
+/// them, not even which questions were answered.
+fn answers_event(
+    profile_id: Uuid,
+    current: Option<&Response>,
+    what: &'static str,
+    by: EventActor,
+    now: DateTime<Utc>,
+) -> (i64, DomainEvent) {
+    match current {
+        None => DomainEvent::created(Entity::EqualityAnswers, profile_id, what, by, now),
+        Some(c) => DomainEvent::edited(Entity::EqualityAnswers, profile_id, c.version, what, by, now),
+    }
+}
 
 /// The caller's own answers (404 when they have given none).
 pub fn my_answers<S: ProfileStore + EqualityStore + ?Sized>(store: &S, actor: &Actor) -> Result<Response, DomainError> {
@@ -26,8 +48,8 @@ pub fn my_answers<S: ProfileStore + EqualityStore + ?Sized>(store: &S, actor: &A
 }
 
 /// Gives or replaces the caller's answers; with a version from `If-Match` it must be current.
-pub fn put_my_answers<S: ProfileStore + EqualityStore + ?Sized>(
-    store: &S,
+pub fn put_my_answers(
+    store: &dyn Store,
     actor: &Actor,
     answers: BTreeMap<String, String>,
     expected_version: Option<i64>,
@@ -38,8 +60,8 @@ pub fn put_my_answers<S: ProfileStore + EqualityStore + ?Sized>(
     replace(store, &profile, current, answers, None, expected_version, now)
 }
 
-fn replace<S: EqualityStore + ?Sized>(
-    store: &S,
+fn replace(
+    store: &dyn Store,
     profile: &Profile,
     current: Option<Response>,
     answers: BTreeMap<String, String>,
@@ -55,15 +77,21 @@ fn replace<S: EqualityStore + ?Sized>(
         return Err(DomainError::PreconditionFailed);
     }
     let created = current.is_none();
-    let response = Response { answers, version: current.map_or(1, |c| c.version + 1), updated_at: now, recorded_by };
-    store.put_equality_response(profile.id, &response)?;
+    let what = if created { "given" } else { "changed" };
+    let by = answered_by(recorded_by.as_ref());
+    let (version, event) = answers_event(profile.id, current.as_ref(), what, by, now);
+    let response = Response { answers, version, updated_at: now, recorded_by };
+    write(store, |tx| {
+        tx.put_equality_response(profile.id, &response)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok((response, created))
 }
 
 /// Answers this advocate gave for an applicant they act for, which they may read back: answers
 /// the applicant (or another advocate) gave stay out of their reach (404).
-fn recorded_by_advocate<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized>(
-    store: &S,
+fn recorded_by_advocate(
+    store: &dyn Store,
     actor: &Actor,
     profile_id: Uuid,
 ) -> Result<(Profile, Option<Response>), DomainError> {
@@ -78,19 +106,15 @@ fn recorded_by_advocate<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized
 }
 
 /// The answers an advocate gave for an applicant they act for (404 otherwise).
-pub fn answers_for<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    profile_id: Uuid,
-) -> Result<Response, DomainError> {
+pub fn answers_for(store: &dyn Store, actor: &Actor, profile_id: Uuid) -> Result<Response, DomainError> {
     recorded_by_advocate(store, actor, profile_id)?.1.ok_or(DomainError::NotFound)
 }
 
 /// An advocate gives or replaces the answers of an applicant they act for, with the consent the
 /// applicant (or, under 16, a parent or carer) gave for it. Answers the applicant gave
 /// themselves are never replaced by an advocate.
-pub fn put_answers_for<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized>(
-    store: &S,
+pub fn put_answers_for(
+    store: &dyn Store,
     actor: &Actor,
     profile_id: Uuid,
     answers: BTreeMap<String, String>,
@@ -115,26 +139,39 @@ pub fn put_answers_for<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized>
 }
 
 /// An advocate deletes the answers they gave for an applicant they act for.
-pub fn delete_answers_for<S: AdvocacyStore + ProfileStore + EqualityStore + ?Sized>(
-    store: &S,
+pub fn delete_answers_for(
+    store: &dyn Store,
     actor: &Actor,
     profile_id: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     let (profile, current) = recorded_by_advocate(store, actor, profile_id)?;
-    if current.is_none() {
-        return Err(DomainError::NotFound);
-    }
-    Ok(store.delete_equality_response(profile.id)?)
+    let Some(current) = current else { return Err(DomainError::NotFound) };
+    delete(store, profile.id, &current, EventActor::Advocate, now)
+}
+
+/// Deletes the answers with their event; the deletion is the answers' last version.
+fn delete(
+    store: &dyn Store,
+    profile_id: Uuid,
+    current: &Response,
+    by: EventActor,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let (_, event) = answers_event(profile_id, Some(current), "deleted", by, now);
+    write(store, |tx| {
+        tx.delete_equality_response(profile_id)?;
+        Ok(tx.append_events(&[event])?)
+    })
 }
 
 /// Deletes the caller's answers, for good.
-pub fn delete_my_answers<S: ProfileStore + EqualityStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-) -> Result<(), DomainError> {
+pub fn delete_my_answers(store: &dyn Store, actor: &Actor, now: DateTime<Utc>) -> Result<(), DomainError> {
     let profile = match store.profile_by_subject(&actor.subject) {
         Err(StoreError::NotFound) => return Err(DomainError::NotFound),
         other => other?,
     };
-    Ok(store.delete_equality_response(profile.id)?)
+    // Nothing to delete is not found, as the store says when asked to delete nothing.
+    let current = store.equality_response(profile.id)?.ok_or(DomainError::NotFound)?;
+    delete(store, profile.id, &current, EventActor::Applicant, now)
 }

@@ -5,8 +5,10 @@ use uuid::Uuid;
 
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::auth::Actor;
+use crate::model::event::{DomainEvent, Entity, EventActor};
 use crate::model::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
-use crate::ports::OrganisationStore;
+use crate::ports::{OrganisationStore, Store};
+use crate::unit_of_work::write;
 
 fn ods_taken(e: StoreError) -> DomainError {
     match e {
@@ -29,21 +31,25 @@ fn check_version(current: i64, expected: i64) -> Result<(), DomainError> {
 
 /// Admins create organisations.
 pub fn create_organisation(
-    store: &dyn OrganisationStore,
+    store: &dyn Store,
     actor: &Actor,
     input: OrganisationInput,
     now: DateTime<Utc>,
 ) -> Result<Organisation, DomainError> {
     actor.require_admin()?;
-    let org =
-        Organisation { id: Uuid::now_v7(), input: input.checked()?, version: 1, created_at: now, updated_at: now };
-    store.insert_organisation(&org).map_err(ods_taken)?;
+    let id = Uuid::now_v7();
+    let (version, event) = DomainEvent::created(Entity::Organisation, id, "created", EventActor::Admin, now);
+    let org = Organisation { id, input: input.checked()?, version, created_at: now, updated_at: now };
+    write(store, |tx| {
+        tx.insert_organisation(&org).map_err(ods_taken)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(org)
 }
 
 /// Admins change organisations; `expected_version` comes from `If-Match`.
 pub fn update_organisation(
-    store: &dyn OrganisationStore,
+    store: &dyn Store,
     actor: &Actor,
     id: Uuid,
     expected_version: i64,
@@ -53,8 +59,13 @@ pub fn update_organisation(
     actor.require_admin()?;
     let current = store.organisation(id)?;
     check_version(current.version, expected_version)?;
-    let org = Organisation { input: input.checked()?, version: current.version + 1, updated_at: now, ..current };
-    store.update_organisation(&org, expected_version).map_err(ods_taken)?;
+    let (version, event) =
+        DomainEvent::edited(Entity::Organisation, id, current.version, "updated", EventActor::Admin, now);
+    let org = Organisation { input: input.checked()?, version, updated_at: now, ..current };
+    write(store, |tx| {
+        tx.update_organisation(&org, expected_version).map_err(ods_taken)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(org)
 }
 
@@ -78,7 +89,7 @@ pub fn check_site_of(
 
 /// Coordinators of the organisation create its sites.
 pub fn create_site(
-    store: &dyn OrganisationStore,
+    store: &dyn Store,
     actor: &Actor,
     organisation_id: Uuid,
     input: SiteInput,
@@ -86,20 +97,19 @@ pub fn create_site(
 ) -> Result<Site, DomainError> {
     store.organisation(organisation_id)?;
     actor.require_coordinator_of(organisation_id)?;
-    let site = Site {
-        id: Uuid::now_v7(),
-        organisation_id,
-        input: input.checked()?,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    store.insert_site(&site)?;
+    let id = Uuid::now_v7();
+    let (version, event) = DomainEvent::created(Entity::Site, id, "created", EventActor::Coordinator, now);
+    let site = Site { id, organisation_id, input: input.checked()?, version, created_at: now, updated_at: now };
+    let event = event.with("organisation_id", organisation_id);
+    write(store, |tx| {
+        tx.insert_site(&site)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(site)
 }
 
 pub fn update_site(
-    store: &dyn OrganisationStore,
+    store: &dyn Store,
     actor: &Actor,
     id: Uuid,
     expected_version: i64,
@@ -109,8 +119,14 @@ pub fn update_site(
     let current = store.site(id)?;
     actor.require_owner_of(current.organisation_id)?;
     check_version(current.version, expected_version)?;
-    let site = Site { input: input.checked()?, version: current.version + 1, updated_at: now, ..current };
-    store.update_site(&site, expected_version)?;
+    let (version, event) =
+        DomainEvent::edited(Entity::Site, id, current.version, "updated", EventActor::Coordinator, now);
+    let event = event.with("organisation_id", current.organisation_id);
+    let site = Site { input: input.checked()?, version, updated_at: now, ..current };
+    write(store, |tx| {
+        tx.update_site(&site, expected_version)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(site)
 }
 
@@ -128,7 +144,7 @@ fn checked_department(
 
 /// Coordinators of the organisation create its host departments.
 pub fn create_department(
-    store: &dyn OrganisationStore,
+    store: &dyn Store,
     actor: &Actor,
     organisation_id: Uuid,
     input: DepartmentInput,
@@ -137,14 +153,19 @@ pub fn create_department(
     store.organisation(organisation_id)?;
     actor.require_coordinator_of(organisation_id)?;
     let input = checked_department(store, organisation_id, input)?;
-    let department =
-        Department { id: Uuid::now_v7(), organisation_id, input, version: 1, created_at: now, updated_at: now };
-    store.insert_department(&department)?;
+    let id = Uuid::now_v7();
+    let (version, event) = DomainEvent::created(Entity::Department, id, "created", EventActor::Coordinator, now);
+    let event = event.with("organisation_id", organisation_id);
+    let department = Department { id, organisation_id, input, version, created_at: now, updated_at: now };
+    write(store, |tx| {
+        tx.insert_department(&department)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(department)
 }
 
 pub fn update_department(
-    store: &dyn OrganisationStore,
+    store: &dyn Store,
     actor: &Actor,
     id: Uuid,
     expected_version: i64,
@@ -155,8 +176,14 @@ pub fn update_department(
     actor.require_owner_of(current.organisation_id)?;
     check_version(current.version, expected_version)?;
     let input = checked_department(store, current.organisation_id, input)?;
-    let department = Department { input, version: current.version + 1, updated_at: now, ..current };
-    store.update_department(&department, expected_version)?;
+    let (version, event) =
+        DomainEvent::edited(Entity::Department, id, current.version, "updated", EventActor::Coordinator, now);
+    let event = event.with("organisation_id", current.organisation_id);
+    let department = Department { input, version, updated_at: now, ..current };
+    write(store, |tx| {
+        tx.update_department(&department, expected_version)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(department)
 }
 

@@ -5,8 +5,10 @@ use uuid::Uuid;
 
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::auth::Actor;
+use crate::model::event::{DomainEvent, Entity, EventActor};
 use crate::model::profile::{Profile, ProfileInput};
-use crate::ports::ProfileStore;
+use crate::ports::{ProfileStore, Store};
+use crate::unit_of_work::write;
 
 /// The caller's own profile, which applying, inviting an advocate and equality monitoring need
 /// first: without one, `profile_required` (422) with the field `/profile`.
@@ -32,7 +34,7 @@ pub fn own_profile(store: &dyn ProfileStore, actor: &Actor) -> Result<Profile, D
 /// Creates or replaces the caller's own profile. Replacing needs the version the caller read
 /// (`If-Match`); creating must not name one. Returns the profile and whether it was created.
 pub fn put_own_profile(
-    store: &dyn ProfileStore,
+    store: &dyn Store,
     actor: &Actor,
     input: ProfileInput,
     expected_version: Option<i64>,
@@ -44,20 +46,25 @@ pub fn put_own_profile(
             if expected_version.is_some() {
                 return Err(DomainError::PreconditionFailed);
             }
+            let id = Uuid::now_v7();
+            let (version, event) = DomainEvent::created(Entity::Profile, id, "created", EventActor::Applicant, now);
             let profile = Profile {
-                id: Uuid::now_v7(),
+                id,
                 subject: Some(actor.subject.clone()),
                 input,
                 managed_by: None,
                 consent: None,
-                version: 1,
+                version,
                 created_at: now,
                 updated_at: now,
             };
-            store.insert_profile(&profile).map_err(|e| match e {
-                // Another request created it first: this one's precondition (none) no longer holds.
-                StoreError::Duplicate => DomainError::PreconditionFailed,
-                other => other.into(),
+            write(store, |tx| {
+                tx.insert_profile(&profile).map_err(|e| match e {
+                    // Another request created it first: this one's precondition (none) no longer holds.
+                    StoreError::Duplicate => DomainError::PreconditionFailed,
+                    other => other.into(),
+                })?;
+                Ok(tx.append_events(&[event])?)
             })?;
             Ok((profile, true))
         }
@@ -67,8 +74,19 @@ pub fn put_own_profile(
             if expected != current.version {
                 return Err(DomainError::PreconditionFailed);
             }
-            let profile = Profile { input, version: current.version + 1, updated_at: now, ..current };
-            store.update_profile(&profile, expected)?;
+            let (version, event) = DomainEvent::edited(
+                Entity::Profile,
+                current.id,
+                current.version,
+                "updated",
+                EventActor::Applicant,
+                now,
+            );
+            let profile = Profile { input, version, updated_at: now, ..current };
+            write(store, |tx| {
+                tx.update_profile(&profile, expected)?;
+                Ok(tx.append_events(&[event])?)
+            })?;
             Ok((profile, false))
         }
     }

@@ -2,8 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use wex_domain::model::application::ChangedBy;
-use wex_domain::model::event::{DomainEvent, Entity, RecordedEvent};
+use wex_domain::model::event::{DomainEvent, Entity, EventActor, RecordedEvent};
 use wex_domain::ports::{EventStore, StoreResult};
 
 use crate::errors::{code, json, naive, text, to_json, utc, uuid};
@@ -48,7 +47,7 @@ impl EventRow {
                 entity: code("entity", &self.entity, Entity::parse)?,
                 entity_id: uuid(&self.entity_id)?,
                 entity_version: self.entity_version,
-                actor: code("actor", &self.actor, ChangedBy::parse)?,
+                actor: code("actor", &self.actor, EventActor::parse)?,
                 data: json("event data", &self.data)?,
             },
         })

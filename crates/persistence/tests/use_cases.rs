@@ -12,7 +12,7 @@ use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::placement::Placement;
 use wex_domain::model::privacy::PRIVACY_NOTICE_VERSION;
 use wex_domain::model::reference::PlacementStatus;
-use wex_domain::ports::{EventStore, OfferStore, PlacementStore, Store};
+use wex_domain::ports::{ApplicationStore, EventStore, OfferStore, PlacementStore, Store};
 use wex_domain::{DomainError, applying, offers, organisations, placements, profiles, selection};
 use wex_persistence::DbStore;
 use wex_persistence::testing::TestDb;
@@ -249,4 +249,89 @@ fn a_placement_past_its_closing_time_is_listed_as_closed_and_due_for_its_draw() 
     selection::draw_due(&w.store, after_closing, 10).unwrap();
     assert_eq!(due(after_closing), Vec::<Uuid>::new(), "drawn means allocated, so no longer due");
     assert_eq!(listed(PlacementStatus::Allocated, false, after_closing), [placement.id]);
+
+/// Every change after a place is accepted is an event too, with ids and codes only: the host
+/// named and removed, supporting information, the certificate and both kinds of feedback. A
+/// change refused (a second feedback, a host named twice) records nothing, and leaves nothing.
+#[test]
+fn what_follows_a_place_is_recorded_without_who_or_what_was_said() {
+    use wex_domain::model::event::EventActor;
+    use wex_domain::{advocacy, grants, participation};
+    let w = world();
+    let placement = w.placement(1);
+    let admin = Actor { platform_roles: vec![PlatformRole::Admin], ..Actor::new("admin-1") };
+    let leader = Actor::new("careers-leader-1");
+    let born = w.now.date_naive() - Duration::days(17 * 366);
+    let managed = parse(json!({
+        "profile": {"preferred_name": "Ari Quill", "email": "ari.quill@example.org", "date_of_birth": born.to_string(), "postcode": "SO16 6YD"},
+        "consent": {"given_by": "applicant"}, "relationship": "careers_leader"
+    }));
+    let profile = advocacy::create_managed(&w.store, &leader, managed, w.now).unwrap();
+    let request: ApplyRequest =
+        parse(json!({"privacy_notice_version": PRIVACY_NOTICE_VERSION, "on_behalf_of": profile.id}));
+    let app = applying::apply(&w.store, &leader, placement.id, request, 10, w.now).unwrap().id;
+    let text = "Ari cares for a parent and would thrive here.";
+    let info = advocacy::add_supporting_information(&w.store, &leader, app, text, w.now).unwrap();
+    let named_at = w.store.placement(placement.id).unwrap().version;
+
+    grants::grant_membership(&w.store, &admin, w.organisation, "host-1", MembershipRole::Host, w.now).unwrap();
+    let host = Actor { memberships: vec![(w.organisation, MembershipRole::Host)], ..Actor::new("host-1") };
+    participation::add_host(&w.store, &w.coordinator, placement.id, "host-1", w.now).unwrap();
+    let refused = participation::add_host(&w.store, &w.coordinator, placement.id, "host-1", w.now).unwrap_err();
+    assert_eq!(code(refused), "already_named");
+    placements::close_placement(&w.store, &w.coordinator, placement.id, w.now).unwrap();
+    selection::draw_placement(&w.store, Some(&w.coordinator), placement.id, w.now).unwrap();
+    let offer = w.store.offer_of_application(app).unwrap().unwrap();
+    offers::accept(&w.store, &leader, offer.id, w.now).unwrap();
+    let started = w.now + Duration::days(60);
+    participation::record_attendance(&w.store, &host, app, true, started).unwrap();
+    participation::complete(&w.store, &host, app, started).unwrap();
+    let feedback = parse(json!({"more_likely_to_consider": "more_likely", "comments": "Loved the physio gym."}));
+    participation::give_feedback(&w.store, &leader, app, &feedback, started).unwrap();
+    let host_feedback =
+        parse(json!({"would_host_again": true, "felt_recognised": "yes", "comments": "Ari was great."}));
+    participation::give_host_feedback(&w.store, &host, placement.id, &host_feedback, started).unwrap();
+    let before = w.store.events_after(0, 1000).unwrap();
+    let again = participation::give_feedback(&w.store, &leader, app, &feedback, started).unwrap_err();
+    assert_eq!(code(again), "feedback_already_given");
+    let again = participation::give_host_feedback(&w.store, &host, placement.id, &host_feedback, started).unwrap_err();
+    assert_eq!(code(again), "feedback_already_given");
+    let refused = grants::grant_membership(&w.store, &admin, w.organisation, "host-1", MembershipRole::Host, w.now);
+    assert!(matches!(refused, Err(DomainError::Conflict { code: "already_granted", .. })));
+    assert_eq!(w.store.events_after(0, 1000).unwrap(), before, "a refusal records nothing");
+    participation::remove_host(&w.store, &w.coordinator, placement.id, "host-1", started).unwrap();
+
+    let all = w.store.events_after(0, 1000).unwrap();
+    let one = |kind: &str| {
+        let found: Vec<_> = all.iter().filter(|e| e.event.kind == kind).map(|e| e.event.clone()).collect();
+        assert_eq!(found.len(), 1, "{kind}");
+        found.into_iter().next().unwrap()
+    };
+    let e = one("profile.created");
+    assert_eq!((e.entity_id, e.entity_version, e.actor), (profile.id, 1, EventActor::Advocate));
+    let e = one("advocate_link.linked");
+    assert_eq!((e.data["profile_id"].as_str(), e.actor), (Some(profile.id.to_string().as_str()), EventActor::Advocate));
+    let e = one("supporting_information.added");
+    assert_eq!((e.entity_id, e.entity_version, e.actor), (info.id, 1, EventActor::Advocate));
+    assert_eq!(e.data["application_id"], json!(app.to_string()));
+    // Hosts and feedback leave the placement as it was: its events name the version it had.
+    let drawn = w.store.placement(placement.id).unwrap().version;
+    let e = one("placement.host_named");
+    assert_eq!((e.entity_id, e.entity_version, e.actor), (placement.id, named_at, EventActor::Coordinator));
+    let e = one("placement.host_removed");
+    assert_eq!((e.entity_id, e.entity_version, e.actor), (placement.id, drawn, EventActor::Coordinator));
+    let completed = w.store.application(app).unwrap().version;
+    let e = one("certificate.issued");
+    assert_eq!((e.entity_id, e.entity_version, e.actor), (app, 1, EventActor::Host));
+    assert_eq!(e.data["placement_id"], json!(placement.id.to_string()));
+    let e = one("application.feedback_given");
+    assert_eq!((e.entity_id, e.entity_version, e.actor), (app, completed, EventActor::Advocate));
+    let e = one("placement.host_feedback_given");
+    assert_eq!((e.entity_id, e.entity_version, e.actor), (placement.id, drawn, EventActor::Host));
+    for e in &all {
+        let data = Value::Object(e.event.data.clone()).to_string();
+        for personal in ["Ari", "ari.quill", "SO16", "host-1", "careers-leader-1", "physio", "more_likely", "thrive"] {
+            assert!(!data.contains(personal), "{} carries {personal}: {data}", e.event.kind);
+        }
+    }
 }

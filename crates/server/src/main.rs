@@ -135,7 +135,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 format!("--role: expected one of {}", codes.join(", "))
             })?;
             let auth = startup::authenticator(&config)?;
-            wex_domain::grants::ensure_sandbox_grant(&store, &store, &subject, role, organisation, wex_domain::now())
+            wex_domain::grants::ensure_sandbox_grant(&store, &subject, role, organisation, wex_domain::now())
                 .map_err(|e| format!("cannot record the grant: {e:?}"))?;
             let (token, _) =
                 auth.mint(subject.trim(), role, organisation, expires_in).ok_or("could not mint a token")?;

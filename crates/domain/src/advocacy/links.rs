@@ -9,13 +9,15 @@ use crate::error::{DomainError, StoreError};
 use crate::messages::advocacy::invitation;
 use crate::model::advocacy::{AdvocateLink, InviteRequest, LinkStatus, hash, pending_link};
 use crate::model::auth::Actor;
+use crate::model::event::{DomainEvent, Entity, EventActor};
 use crate::model::validation::field_errors;
-use crate::ports::{AdvocacyStore, ProfileStore};
+use crate::ports::{AdvocacyStore, ProfileStore, Store};
 use crate::profiles::required_profile;
+use crate::unit_of_work::write;
 
 /// An applicant invites an advocate to their own profile.
-pub fn invite<S: AdvocacyStore + ProfileStore + ?Sized>(
-    store: &S,
+pub fn invite(
+    store: &dyn Store,
     actor: &Actor,
     request: InviteRequest,
     now: DateTime<Utc>,
@@ -26,14 +28,18 @@ pub fn invite<S: AdvocacyStore + ProfileStore + ?Sized>(
     }
     let profile = required_profile(store, actor)?;
     let (link, code) = pending_link(profile.id, &request.email, request.relationship, now)?;
-    store.insert_link(&link, &[invitation(&link, &code, now)])?;
+    let event = link.created_event("invited", EventActor::Applicant);
+    write(store, |tx| {
+        tx.insert_link(&link, &[invitation(&link, &code, now)])?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(link)
 }
 
 /// The advocate accepts with the code from their invitation. A wrong code, or a link that is not
 /// pending, is not found: nobody can probe for links.
-pub fn accept<S: AdvocacyStore + ProfileStore + ?Sized>(
-    store: &S,
+pub fn accept(
+    store: &dyn Store,
     actor: &Actor,
     link_id: Uuid,
     code: &str,
@@ -53,19 +59,26 @@ pub fn accept<S: AdvocacyStore + ProfileStore + ?Sized>(
         });
     }
     let version = current.version;
+    let (next, event) =
+        DomainEvent::edited(Entity::AdvocateLink, link_id, version, "accepted", EventActor::Advocate, now);
+    let event = event.with("profile_id", current.profile_id);
     let link = AdvocateLink {
         status: LinkStatus::Active,
         advocate_subject: Some(actor.subject.clone()),
         accepted_at: Some(now),
-        version: version + 1,
+        version: next,
         ..current
     };
-    match store.update_link(&link, version) {
-        // A pending link changes only by being accepted or revoked: it is no longer pending, as
-        // for a second accept (the caller sent no version, so this is no stale read of theirs).
-        Err(StoreError::VersionConflict) => Err(DomainError::NotFound),
-        other => Ok(other.map(|()| link)?),
-    }
+    write(store, |tx| {
+        match tx.update_link(&link, version) {
+            // A pending link changes only by being accepted or revoked: it is no longer pending, as
+            // for a second accept (the caller sent no version, so this is no stale read of theirs).
+            Err(StoreError::VersionConflict) => return Err(DomainError::NotFound),
+            other => other?,
+        }
+        Ok(tx.append_events(&[event])?)
+    })?;
+    Ok(link)
 }
 
 /// The applicant's own links.
@@ -92,8 +105,8 @@ pub fn my_link<S: AdvocacyStore + ProfileStore + ?Sized>(
 }
 
 /// The applicant ends a link; it is kept, marked revoked, for the record.
-pub fn revoke<S: AdvocacyStore + ProfileStore + ?Sized>(
-    store: &S,
+pub fn revoke(
+    store: &dyn Store,
     actor: &Actor,
     link_id: Uuid,
     now: DateTime<Utc>,
@@ -103,7 +116,13 @@ pub fn revoke<S: AdvocacyStore + ProfileStore + ?Sized>(
         return Err(DomainError::conflict("already_revoked", "This link has already been ended."));
     }
     let version = current.version;
-    let link = AdvocateLink { status: LinkStatus::Revoked, revoked_at: Some(now), version: version + 1, ..current };
-    store.update_link(&link, version)?;
+    let (next, event) =
+        DomainEvent::edited(Entity::AdvocateLink, link_id, version, "revoked", EventActor::Applicant, now);
+    let event = event.with("profile_id", current.profile_id);
+    let link = AdvocateLink { status: LinkStatus::Revoked, revoked_at: Some(now), version: next, ..current };
+    write(store, |tx| {
+        tx.update_link(&link, version)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(link)
 }

@@ -8,13 +8,15 @@ use super::access::is_advocate_for;
 use crate::error::{DomainError, FieldError};
 use crate::model::advocacy::{AdvocateLink, LinkStatus, ManagedProfileRequest, check_consent};
 use crate::model::auth::Actor;
+use crate::model::event::{DomainEvent, Entity, EventActor, FIRST_VERSION};
 use crate::model::page::{Page, PageRequest};
 use crate::model::profile::{Profile, ProfileInput};
-use crate::ports::{AdvocacyStore, ProfileStore};
+use crate::ports::{AdvocacyStore, ProfileStore, Store};
+use crate::unit_of_work::write;
 
 /// An advocate creates a profile for someone without an account, and becomes their advocate.
-pub fn create_managed<S: AdvocacyStore + ?Sized>(
-    store: &S,
+pub fn create_managed(
+    store: &dyn Store,
     actor: &Actor,
     request: ManagedProfileRequest,
     now: DateTime<Utc>,
@@ -30,13 +32,15 @@ pub fn create_managed<S: AdvocacyStore + ?Sized>(
         Err(e) => return Err(e),
     };
     let Some(input) = input.filter(|_| errors.is_empty()) else { return Err(DomainError::Invalid(errors)) };
+    let id = Uuid::now_v7();
+    let (version, created) = DomainEvent::created(Entity::Profile, id, "created", EventActor::Advocate, now);
     let profile = Profile {
-        id: Uuid::now_v7(),
+        id,
         subject: None,
         input,
         managed_by: Some(actor.subject.clone()),
         consent: Some(request.consent),
-        version: 1,
+        version,
         created_at: now,
         updated_at: now,
     };
@@ -49,12 +53,16 @@ pub fn create_managed<S: AdvocacyStore + ?Sized>(
         relationship: request.relationship,
         status: LinkStatus::Active,
         code_hash: String::new(),
-        version: 1,
+        version: FIRST_VERSION,
         created_at: now,
         accepted_at: Some(now),
         revoked_at: None,
     };
-    store.insert_managed_profile(&profile, &link)?;
+    let linked = link.created_event("linked", EventActor::Advocate);
+    write(store, |tx| {
+        tx.insert_managed_profile(&profile, &link)?;
+        Ok(tx.append_events(&[created, linked])?)
+    })?;
     Ok(profile)
 }
 
@@ -78,8 +86,8 @@ pub fn applicant_profile<S: AdvocacyStore + ProfileStore + ?Sized>(
 }
 
 /// The advocate replaces a profile they act for; `If-Match` is required.
-pub fn update_applicant_profile<S: AdvocacyStore + ProfileStore + ?Sized>(
-    store: &S,
+pub fn update_applicant_profile(
+    store: &dyn Store,
     actor: &Actor,
     profile_id: Uuid,
     expected_version: i64,
@@ -90,8 +98,12 @@ pub fn update_applicant_profile<S: AdvocacyStore + ProfileStore + ?Sized>(
     if current.version != expected_version {
         return Err(DomainError::PreconditionFailed);
     }
-    let profile =
-        Profile { input: input.checked(now.date_naive())?, version: current.version + 1, updated_at: now, ..current };
-    store.update_profile(&profile, expected_version)?;
+    let (version, event) =
+        DomainEvent::edited(Entity::Profile, profile_id, current.version, "updated", EventActor::Advocate, now);
+    let profile = Profile { input: input.checked(now.date_naive())?, version, updated_at: now, ..current };
+    write(store, |tx| {
+        tx.update_profile(&profile, expected_version)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(profile)
 }

@@ -5,11 +5,13 @@ use super::access::is_advocate_for;
 use crate::error::DomainError;
 use crate::model::advocacy::SupportingInformation;
 use crate::model::auth::Actor;
-use crate::ports::{AdvocacyStore, ApplicationStore, ProfileStore};
+use crate::model::event::{DomainEvent, Entity, EventActor};
+use crate::ports::Store;
+use crate::unit_of_work::write;
 
 /// An advocate adds supporting information to an application of someone they act for.
-pub fn add_supporting_information<S: AdvocacyStore + ProfileStore + ApplicationStore + ?Sized>(
-    store: &S,
+pub fn add_supporting_information(
+    store: &dyn Store,
     actor: &Actor,
     application_id: Uuid,
     text: &str,
@@ -30,13 +32,20 @@ pub fn add_supporting_information<S: AdvocacyStore + ProfileStore + ApplicationS
     if !crate::model::validation::has_visible(text) || text.chars().count() > 4000 {
         return Err(DomainError::invalid("/text", "length", "Write 1 to 4000 characters."));
     }
+    let id = Uuid::now_v7();
+    // The event says that something was added to the application, never what.
+    let (_, event) = DomainEvent::created(Entity::SupportingInformation, id, "added", EventActor::Advocate, now);
+    let event = event.with("application_id", application_id);
     let info = SupportingInformation {
-        id: Uuid::now_v7(),
+        id,
         application_id,
         author_subject: actor.subject.clone(),
         text: text.to_string(),
         created_at: now,
     };
-    store.insert_supporting_information(&info)?;
+    write(store, |tx| {
+        tx.insert_supporting_information(&info)?;
+        Ok(tx.append_events(&[event])?)
+    })?;
     Ok(info)
 }

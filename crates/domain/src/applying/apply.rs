@@ -5,7 +5,9 @@ use crate::advocacy::is_advocate_for;
 use crate::error::{DomainError, StoreError};
 use crate::messages::applying::submitted_notifications;
 use crate::model::advocacy::{AdvocateLink, LinkStatus, Relationship, pending_link};
-use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ApplyRequest, Stage, Submitter};
+use crate::model::application::{
+    Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy, Stage, Submitter,
+};
 use crate::model::auth::{Actor, Role};
 use crate::model::dates::long_date;
 use crate::model::eligibility::{check_answers, check_eligibility, refused};
@@ -99,6 +101,8 @@ pub fn apply(
         submitted_notifications(&app, &placement, &profile, invitation.as_ref().map(|(l, c)| (l, c.as_str())), now);
     let submitted = app.submitted_event(submitter.role.into());
     let link = invitation.as_ref().map(|(l, _)| l);
+    // The support worker the profile names is invited by whoever applies.
+    let invited = link.map(|l| l.created_event("invited", ChangedBy::from(submitter.role)));
     write(store, |tx| {
         // One applicant's submissions are decided one at a time, so neither rule below can be
         // overrun by two requests at once.
@@ -121,6 +125,7 @@ pub fn apply(
             other => other?,
         }
         tx.append_events(std::slice::from_ref(&submitted))?;
+        tx.append_events(invited.as_slice())?;
         Ok(())
     })?;
     Ok(app)

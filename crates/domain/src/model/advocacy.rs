@@ -10,6 +10,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::event::{DomainEvent, Entity, EventActor};
 use crate::model::profile::{Consent, ConsentGiver, ProfileInput, age_on};
 use crate::model::reference::code_enum;
 use crate::model::validation::{field_errors, not_blank};
@@ -133,4 +134,13 @@ pub(crate) fn check_consent(profile: &ProfileInput, consent: &Consent, today: ch
         ));
     }
     errors
+}
+
+impl AdvocateLink {
+    /// The event of a new link (`invited`, or `linked` when it is active from the start), by
+    /// whoever made it: it names the profile, never the advocate (whose email the link keeps).
+    pub fn created_event(&self, what: &'static str, by: impl Into<EventActor>) -> DomainEvent {
+        DomainEvent::edit(Entity::AdvocateLink, self.id, self.version, what, by, self.created_at)
+            .with("profile_id", self.profile_id)
+    }
 }

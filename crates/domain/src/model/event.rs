@@ -14,20 +14,128 @@ pub enum Entity {
     Application,
     Offer,
     Placement,
+    Organisation,
+    Site,
+    Department,
+    Membership,
+    PlatformRole,
+    Profile,
+    AdvocateLink,
+    SupportingInformation,
+    /// A profile's equality monitoring answers, identified by the profile's id.
+    EqualityAnswers,
+    /// A completion certificate, identified by the application it completes: its public code is
+    /// what lets anyone read it, so it stays out of the event log.
+    Certificate,
 }
 
 impl Entity {
+    pub const ALL: &'static [Entity] = &[
+        Entity::Application,
+        Entity::Offer,
+        Entity::Placement,
+        Entity::Organisation,
+        Entity::Site,
+        Entity::Department,
+        Entity::Membership,
+        Entity::PlatformRole,
+        Entity::Profile,
+        Entity::AdvocateLink,
+        Entity::SupportingInformation,
+        Entity::EqualityAnswers,
+        Entity::Certificate,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Entity::Application => "application",
             Entity::Offer => "offer",
             Entity::Placement => "placement",
+            Entity::Organisation => "organisation",
+            Entity::Site => "site",
+            Entity::Department => "department",
+            Entity::Membership => "membership",
+            Entity::PlatformRole => "platform_role",
+            Entity::Profile => "profile",
+            Entity::AdvocateLink => "advocate_link",
+            Entity::SupportingInformation => "supporting_information",
+            Entity::EqualityAnswers => "equality_answers",
+            Entity::Certificate => "certificate",
         }
     }
 
     pub fn parse(code: &str) -> Option<Entity> {
-        [Entity::Application, Entity::Offer, Entity::Placement].into_iter().find(|e| e.code() == code)
+        Entity::ALL.iter().copied().find(|e| e.code() == code)
     }
+}
+
+/// Who made a change, as the event log records it: the kinds an application's history knows
+/// ([`ChangedBy`]) and the platform's administrators, who grant roles and keep organisations.
+/// Kept apart from `ChangedBy` because that one is on the wire and no application is ever
+/// changed by an administrator as such.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventActor {
+    Applicant,
+    Advocate,
+    Coordinator,
+    Host,
+    Admin,
+    Platform,
+}
+
+impl EventActor {
+    pub const ALL: &'static [EventActor] = &[
+        EventActor::Applicant,
+        EventActor::Advocate,
+        EventActor::Coordinator,
+        EventActor::Host,
+        EventActor::Admin,
+        EventActor::Platform,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EventActor::Applicant => "applicant",
+            EventActor::Advocate => "advocate",
+            EventActor::Coordinator => "coordinator",
+            EventActor::Host => "host",
+            EventActor::Admin => "admin",
+            EventActor::Platform => "platform",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<EventActor> {
+        EventActor::ALL.iter().copied().find(|a| a.code() == code)
+    }
+}
+
+impl From<ChangedBy> for EventActor {
+    fn from(by: ChangedBy) -> Self {
+        match by {
+            ChangedBy::Applicant => EventActor::Applicant,
+            ChangedBy::Advocate => EventActor::Advocate,
+            ChangedBy::Coordinator => EventActor::Coordinator,
+            ChangedBy::Host => EventActor::Host,
+            ChangedBy::Platform => EventActor::Platform,
+        }
+    }
+}
+
+// So that what the transition tables record compares with the `ChangedBy` they were given.
+impl PartialEq<ChangedBy> for EventActor {
+    fn eq(&self, other: &ChangedBy) -> bool {
+        *self == EventActor::from(*other)
+    }
+}
+
+/// The version every entity starts at.
+pub const FIRST_VERSION: i64 = 1;
+
+/// The version an entity has after one more change. Every change moves the version through here,
+/// status changes (the transition tables) and edits ([`DomainEvent::edited`]) alike, so an
+/// entity's events name its versions in order.
+pub const fn next_version(current: i64) -> i64 {
+    current + 1
 }
 
 /// One change, as it is recorded. Never personal data: ids, codes and versions only (a reason
@@ -42,7 +150,7 @@ pub struct DomainEvent {
     pub entity_id: Uuid,
     /// The entity's version after the change.
     pub entity_version: i64,
-    pub actor: ChangedBy,
+    pub actor: EventActor,
     /// Ids and codes that say more: the state before, the placement an application is for.
     pub data: Map<String, Value>,
 }
@@ -55,7 +163,7 @@ impl DomainEvent {
         entity_version: i64,
         from: Option<&'static str>,
         to: &'static str,
-        actor: ChangedBy,
+        actor: impl Into<EventActor>,
         at: DateTime<Utc>,
     ) -> Self {
         let mut event = Self::edit(entity, entity_id, entity_version, to, actor, at);
@@ -71,7 +179,7 @@ impl DomainEvent {
         entity_id: Uuid,
         entity_version: i64,
         what: &'static str,
-        actor: ChangedBy,
+        actor: impl Into<EventActor>,
         at: DateTime<Utc>,
     ) -> Self {
         DomainEvent {
@@ -81,14 +189,47 @@ impl DomainEvent {
             entity,
             entity_id,
             entity_version,
-            actor,
+            actor: actor.into(),
             data: Map::new(),
         }
+    }
+
+    /// A change to an entity now at `current_version` that is not a status change (new details,
+    /// a link accepted): returns the version the change leaves, for the caller to store, with its
+    /// event `{entity}.{what}`. Every edit takes its new version from here.
+    pub fn edited(
+        entity: Entity,
+        entity_id: Uuid,
+        current_version: i64,
+        what: &'static str,
+        actor: impl Into<EventActor>,
+        at: DateTime<Utc>,
+    ) -> (i64, Self) {
+        let version = next_version(current_version);
+        (version, Self::edit(entity, entity_id, version, what, actor, at))
+    }
+
+    /// A new entity: its first version, with its event `{entity}.{what}` (`created`, `granted`).
+    pub fn created(
+        entity: Entity,
+        entity_id: Uuid,
+        what: &'static str,
+        actor: impl Into<EventActor>,
+        at: DateTime<Utc>,
+    ) -> (i64, Self) {
+        (FIRST_VERSION, Self::edit(entity, entity_id, FIRST_VERSION, what, actor, at))
     }
 
     /// Adds an id the event refers to, such as the placement of an application.
     pub fn with(mut self, key: &str, id: Uuid) -> Self {
         self.data.insert(key.to_string(), Value::String(id.to_string()));
+        self
+    }
+
+    /// Adds a code the event refers to, such as the role a membership grants. Only the domain's
+    /// own codes go here (a `&'static str`), never text a person typed.
+    pub fn with_code(mut self, key: &str, code: &'static str) -> Self {
+        self.data.insert(key.to_string(), Value::String(code.to_string()));
         self
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::DomainError;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
-use crate::model::event::{DomainEvent, Entity};
+use crate::model::event::{DomainEvent, Entity, next_version};
 use crate::model::lottery::DrawSeed;
 use crate::model::offer::{Offer, OfferStatus};
 use crate::model::placement::Placement;
@@ -82,7 +82,8 @@ impl Application {
         if !self.status.movers(to).contains(&by.1) {
             return Err(Illegal { entity: Entity::Application, from: self.status.code(), to: to.code(), by: by.1 });
         }
-        let application = Application { status: to, version: self.version + 1, updated_at: now, ..self.clone() };
+        let application =
+            Application { status: to, version: next_version(self.version), updated_at: now, ..self.clone() };
         let history = ApplicationEvent::new(&application, Some(self.status), by, reason, now);
         let event = DomainEvent::change(
             Entity::Application,
@@ -128,7 +129,7 @@ impl Offer {
         if !self.status.movers(to).contains(&by) {
             return Err(Illegal { entity: Entity::Offer, from: self.status.code(), to: to.code(), by });
         }
-        let offer = Offer { status: to, responded_at: Some(now), version: self.version + 1, ..self.clone() };
+        let offer = Offer { status: to, responded_at: Some(now), version: next_version(self.version), ..self.clone() };
         let event =
             DomainEvent::change(Entity::Offer, self.id, offer.version, Some(self.status.code()), to.code(), by, now)
                 .with("application_id", self.application_id)
@@ -172,7 +173,7 @@ impl Placement {
         if !self.status.movers(to).contains(&by) {
             return Err(Illegal { entity: Entity::Placement, from: self.status.code(), to: to.code(), by });
         }
-        let placement = Placement { status: to, version: self.version + 1, updated_at: now, ..self.clone() };
+        let placement = Placement { status: to, version: next_version(self.version), updated_at: now, ..self.clone() };
         let event = DomainEvent::change(
             Entity::Placement,
             self.id,

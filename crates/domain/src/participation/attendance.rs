@@ -8,6 +8,7 @@ use crate::error::DomainError;
 use crate::messages::outcome::feedback_request;
 use crate::model::application::{Application, ApplicationStatus};
 use crate::model::auth::Actor;
+use crate::model::event::{DomainEvent, Entity};
 use crate::model::participation::{Certificate, certificate_code, initials};
 use crate::model::placement::Placement;
 use crate::ports::{ParticipationStore, PlacementStore, Store};
@@ -67,9 +68,13 @@ pub fn complete(
         issued_at: now,
     };
     let request = feedback_request(&profile, &placement, &certificate, now);
+    // A certificate is named by the application it completes; its code, which lets anyone read
+    // it, stays out of the log.
+    let (_, issued) = DomainEvent::created(Entity::Certificate, application_id, "issued", role, now);
+    let issued = issued.with("placement_id", placement.id);
     write(store, |tx| {
         tx.complete_with_certificate(&updated, app.version, &event, &certificate, &[request])?;
-        Ok(tx.append_events(std::slice::from_ref(&change.event))?)
+        Ok(tx.append_events(&[change.event.clone(), issued])?)
     })?;
     Ok((updated, certificate))
 }

@@ -8,9 +8,11 @@ use crate::applying::visible_application;
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::application::{ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
+use crate::model::event::{DomainEvent, Entity};
 use crate::model::participation::{HostFeedback, ParticipantFeedback};
 use crate::model::validation::has_visible;
-use crate::ports::{AdvocacyStore, ApplicationStore, ParticipationStore, PlacementStore, ProfileStore};
+use crate::ports::Store;
+use crate::unit_of_work::write;
 
 fn check_comments(comments: &Option<String>) -> Result<(), DomainError> {
     if comments.as_ref().is_some_and(|c| c.chars().count() > 2000) {
@@ -27,29 +29,39 @@ fn check_comments(comments: &Option<String>) -> Result<(), DomainError> {
 }
 
 /// The participant (or their advocate) answers the survey once, after completing.
-pub fn give_feedback<S: ApplicationStore + ProfileStore + AdvocacyStore + ParticipationStore + ?Sized>(
-    store: &S,
+pub fn give_feedback(
+    store: &dyn Store,
     actor: &Actor,
     application_id: Uuid,
     feedback: &ParticipantFeedback,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
-    let (app, _, _) = visible_application(store, actor, application_id)?;
+    let (app, _, by) = visible_application(store, actor, application_id)?;
     if app.status != ApplicationStatus::Completed {
         return Err(DomainError::conflict("not_completed", "Feedback is asked for once the placement is completed."));
     }
     check_comments(&feedback.comments)?;
-    match store.insert_participant_feedback(application_id, feedback, now) {
-        Err(StoreError::Duplicate) => {
-            Err(DomainError::conflict("feedback_already_given", "Feedback has already been given for this placement."))
+    // Feedback leaves the application as it was: the event names it at its version, and says
+    // nothing of the answers.
+    let event = DomainEvent::edit(Entity::Application, app.id, app.version, "feedback_given", ChangedBy::from(by), now)
+        .with("placement_id", app.placement_id);
+    write(store, |tx| {
+        match tx.insert_participant_feedback(application_id, feedback, now) {
+            Err(StoreError::Duplicate) => {
+                return Err(DomainError::conflict(
+                    "feedback_already_given",
+                    "Feedback has already been given for this placement.",
+                ));
+            }
+            other => other?,
         }
-        other => Ok(other?),
-    }
+        Ok(tx.append_events(&[event])?)
+    })
 }
 
 /// A named host answers the host survey for a placement, once.
-pub fn give_host_feedback<S: PlacementStore + ParticipationStore + ?Sized>(
-    store: &S,
+pub fn give_host_feedback(
+    store: &dyn Store,
     actor: &Actor,
     placement_id: Uuid,
     feedback: &HostFeedback,
@@ -63,10 +75,26 @@ pub fn give_host_feedback<S: PlacementStore + ParticipationStore + ?Sized>(
         return Err(DomainError::conflict("not_started", "Host feedback is asked for once the placement has started."));
     }
     check_comments(&feedback.comments)?;
-    match store.insert_host_feedback(placement_id, &actor.subject, feedback, now) {
-        Err(StoreError::Duplicate) => {
-            Err(DomainError::conflict("feedback_already_given", "You have already given feedback for this placement."))
+    // As for a participant's: the placement at its version, and neither the host nor the answers.
+    let event = DomainEvent::edit(
+        Entity::Placement,
+        placement.id,
+        placement.version,
+        "host_feedback_given",
+        ChangedBy::Host,
+        now,
+    )
+    .with("organisation_id", placement.organisation_id);
+    write(store, |tx| {
+        match tx.insert_host_feedback(placement_id, &actor.subject, feedback, now) {
+            Err(StoreError::Duplicate) => {
+                return Err(DomainError::conflict(
+                    "feedback_already_given",
+                    "You have already given feedback for this placement.",
+                ));
+            }
+            other => other?,
         }
-        other => Ok(other?),
-    }
+        Ok(tx.append_events(&[event])?)
+    })
 }

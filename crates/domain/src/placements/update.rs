@@ -55,9 +55,10 @@ pub fn update_placement(
             ));
         }
     }
-    let placement = Placement { details, version: current.version + 1, updated_at: now, ..current };
-    let event = DomainEvent::edit(Entity::Placement, id, placement.version, "updated", ChangedBy::Coordinator, now)
-        .with("organisation_id", placement.organisation_id);
+    let (version, event) =
+        DomainEvent::edited(Entity::Placement, id, current.version, "updated", ChangedBy::Coordinator, now);
+    let event = event.with("organisation_id", current.organisation_id);
+    let placement = Placement { details, version, updated_at: now, ..current };
     write(store, |tx| {
         tx.update_placement(&placement, expected_version)?;
         Ok(tx.append_events(&[event])?)

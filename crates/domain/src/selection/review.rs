@@ -35,8 +35,10 @@ pub fn review(
             "Reviews are made before the draw, on submitted applications.",
         ));
     }
-    let updated =
-        Application { meets_criteria: Some(meets_criteria), version: app.version + 1, updated_at: now, ..app.clone() };
+    let (version, reviewed) =
+        DomainEvent::edited(Entity::Application, app.id, app.version, "reviewed", ChangedBy::Coordinator, now);
+    let reviewed = reviewed.with("placement_id", app.placement_id);
+    let updated = Application { meets_criteria: Some(meets_criteria), version, updated_at: now, ..app.clone() };
     let note = if meets_criteria {
         "name-blind review: meets the criteria"
     } else {
@@ -49,9 +51,6 @@ pub fn review(
         Some(note.to_string()),
         now,
     );
-    let reviewed =
-        DomainEvent::edit(Entity::Application, updated.id, updated.version, "reviewed", ChangedBy::Coordinator, now)
-            .with("placement_id", updated.placement_id);
     write(store, |tx| {
         tx.transition_application(&updated, app.version, &event, &[])?;
         Ok(tx.append_events(&[reviewed])?)

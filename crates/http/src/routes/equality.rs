@@ -166,7 +166,8 @@ pub async fn put_mine(
     ))]
 #[delete("/me/equality-monitoring")]
 pub async fn delete_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> ApiResult<HttpResponse> {
-    state.run(move |s| equality::delete_my_answers(s, &actor)).await?;
+    let now = state.now();
+    state.run(move |s| equality::delete_my_answers(s, &actor, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -240,6 +241,7 @@ pub async fn delete_for(
     SignedIn(actor): SignedIn,
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
-    state.run(move |s| equality::delete_answers_for(s, &actor, id)).await?;
+    let now = state.now();
+    state.run(move |s| equality::delete_answers_for(s, &actor, id, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

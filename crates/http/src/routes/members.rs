@@ -75,8 +75,7 @@ pub async fn create(
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
         let MembershipRequest { subject, role } = body.value;
-        let m =
-            state.run(move |s| grants::grant_membership(s, s, &actor, organisation_id, &subject, role, now)).await?;
+        let m = state.run(move |s| grants::grant_membership(s, &actor, organisation_id, &subject, role, now)).await?;
         let location = format!("/v1/organisations/{}/members/{}", m.organisation_id, m.id);
         Created::new(&MembershipResponse::from(m), location, None)
     })
@@ -124,6 +123,7 @@ pub async fn delete(
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<HttpResponse> {
     let (organisation_id, membership_id) = path.into_inner();
-    state.run(move |s| grants::revoke_membership(s, &actor, organisation_id, membership_id)).await?;
+    let now = state.now();
+    state.run(move |s| grants::revoke_membership(s, &actor, organisation_id, membership_id, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

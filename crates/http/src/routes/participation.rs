@@ -102,7 +102,8 @@ pub async fn remove_host(
     path: web::Path<(Uuid, String)>,
 ) -> ApiResult<HttpResponse> {
     let (id, subject) = path.into_inner();
-    state.run(move |s| participation::remove_host(s, &actor, id, &subject)).await?;
+    let now = state.now();
+    state.run(move |s| participation::remove_host(s, &actor, id, &subject, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -107,6 +107,7 @@ pub async fn delete(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    state.run(move |s| grants::revoke_platform_role(s, &actor, id)).await?;
+    let now = state.now();
+    state.run(move |s| grants::revoke_platform_role(s, &actor, id, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

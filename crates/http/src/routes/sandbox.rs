@@ -68,7 +68,7 @@ pub async fn mint_token(state: web::Data<AppState>, body: Json<TokenRequest>) ->
     let subject = subject.trim().to_string();
     let grant_subject = subject.clone();
     let now = state.now();
-    state.run(move |s| grants::ensure_sandbox_grant(s, s, &grant_subject, role, organisation_id, now)).await?;
+    state.run(move |s| grants::ensure_sandbox_grant(s, &grant_subject, role, organisation_id, now)).await?;
     let (token, exp) = state.auth.mint(&subject, role, organisation_id, ttl).ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Created().json(TokenResponse {
         token,

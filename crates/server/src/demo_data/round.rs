@@ -105,15 +105,8 @@ fn name_hosts<S: Store>(
     let named_at = p.published_at + Duration::hours(1);
     let mut hosts = Vec::new();
     for h in &history.hosts {
-        let granted = grants::grant_membership(
-            store,
-            store,
-            &admin(),
-            p.organisation_id,
-            &h.subject,
-            MembershipRole::Host,
-            named_at,
-        );
+        let granted =
+            grants::grant_membership(store, &admin(), p.organisation_id, &h.subject, MembershipRole::Host, named_at);
         match granted {
             Ok(_) | Err(DomainError::Conflict { code: "already_granted", .. }) => {}
             Err(e) => return Err(format!("demo data: host role for {}: {e:?}", h.subject)),

@@ -55,7 +55,7 @@ pub fn organisations<'a, S: Store>(
     // The sandbox records the administrator's grant as it does for a minted admin token.
     step(
         || "the demo administrator".into(),
-        grants::ensure_sandbox_grant(store, store, DEMO_ADMIN, Role::Admin, None, set_up),
+        grants::ensure_sandbox_grant(store, DEMO_ADMIN, Role::Admin, None, set_up),
     )?;
     let admin = admin();
     let mut placements = Placements::new();
@@ -68,7 +68,7 @@ pub fn organisations<'a, S: Store>(
         let subject = coordinator_subject(org);
         step(
             || format!("coordinator of {name}"),
-            grants::grant_membership(store, store, &admin, created.id, &subject, MembershipRole::Coordinator, set_up),
+            grants::grant_membership(store, &admin, created.id, &subject, MembershipRole::Coordinator, set_up),
         )?;
         let coordinator = member(&subject, created.id, MembershipRole::Coordinator);
         let sites = sites(store, org, created.id, &coordinator, set_up)?;

@@ -132,7 +132,7 @@ fn an_application_transition_moves_the_version_once_and_records_the_change() {
         (e.kind.as_str(), e.entity, e.entity_id, e.entity_version),
         ("application.withdrawn", Entity::Application, app.id, 4)
     );
-    assert_eq!((e.actor, e.at), (Applicant, at(10)));
+    assert_eq!((e.actor, e.at), (Applicant.into(), at(10)));
     assert_eq!(e.data["from"], "submitted");
     assert_eq!(e.data["placement_id"], app.placement_id.to_string());
     // The reason a person typed stays in the application's history, never in the event.
@@ -163,7 +163,7 @@ fn an_offer_transition_records_when_it_was_answered() {
     };
     let (accepted, event) = offer.transition(O::Accepted, Advocate, at(9)).unwrap();
     assert_eq!(accepted, Offer { status: O::Accepted, responded_at: Some(at(9)), version: 2, ..offer.clone() });
-    assert_eq!((event.kind.as_str(), event.entity_version, event.actor), ("offer.accepted", 2, Advocate));
+    assert_eq!((event.kind.as_str(), event.entity_version, event.actor), ("offer.accepted", 2, Advocate.into()));
     assert_eq!(event.data["application_id"], offer.application_id.to_string());
     assert!(accepted.transition(O::Declined, Applicant, at(10)).is_err());
     assert_eq!(offer.made_event().kind, "offer.open");
