@@ -3,22 +3,34 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{DateTime, Duration, Utc};
-use serde_json::{Value, json};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use uuid::Uuid;
 use wex_domain::model::application::{ApplyRequest, ChangedBy};
 use wex_domain::model::auth::{Actor, MembershipRole, PlatformRole};
 use wex_domain::model::lottery::DrawSeed;
-use wex_domain::model::placement::Placement;
+use wex_domain::model::organisation::OrganisationInput;
+use wex_domain::model::placement::{DailyHours, Eligibility, Placement, PlacementDetails, Preparation};
 use wex_domain::model::privacy::PRIVACY_NOTICE_VERSION;
-use wex_domain::model::reference::PlacementStatus;
+use wex_domain::model::profile::ProfileInput;
+use wex_domain::model::reference::{
+    Delivery, OrganisationKind, PlacementKind, PlacementStatus, Region, SelectionMethod, Specialty,
+};
 use wex_domain::ports::{EventStore, OfferStore, PlacementStore, Store};
 use wex_domain::{DomainError, applying, offers, organisations, placements, profiles, selection};
 use wex_persistence::DbStore;
 use wex_persistence::testing::TestDb;
 
-fn parse<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).unwrap()
+fn text(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+fn apply_request() -> ApplyRequest {
+    ApplyRequest {
+        privacy_notice_version: PRIVACY_NOTICE_VERSION.to_string(),
+        answers: vec![],
+        can_travel: None,
+        on_behalf_of: None,
+    }
 }
 
 fn code(e: DomainError) -> &'static str {
@@ -41,7 +53,13 @@ fn world() -> World {
     let store = db.store();
     let now = wex_domain::now();
     let admin = Actor { platform_roles: vec![PlatformRole::Admin], ..Actor::new("admin-1") };
-    let input = parse(json!({"name": "Wessex Trust", "kind": "nhs_trust", "region": "south_east"}));
+    let input = OrganisationInput {
+        name: "Wessex Trust".into(),
+        kind: OrganisationKind::NhsTrust,
+        region: Region::SouthEast,
+        ods_code: None,
+        description: None,
+    };
     let organisation = organisations::create_organisation(&store, &admin, input, now).unwrap().id;
     let coordinator =
         Actor { memberships: vec![(organisation, MembershipRole::Coordinator)], ..Actor::new("coordinator-1") };
@@ -54,24 +72,40 @@ impl World {
         let closes = self.now + Duration::days(30);
         let outcome = closes.date_naive() + Duration::days(7);
         let start = outcome + Duration::days(14);
-        let details = parse(json!({
-            "kind": "work_experience", "delivery": "online", "specialty": "nursing",
-            "title": "Nursing: a week online", "description": "Meet nurses online.",
-            "site_id": null, "department_id": null,
-            "start_date": start.to_string(), "end_date": (start + Duration::days(4)).to_string(),
-            "daily_hours": {"start": "09:00", "end": "15:00"}, "capacity": capacity,
-            "eligibility": {"min_age": 16, "max_age": null, "user_groups": null, "catchment": null},
-            "opens_at": (self.now - Duration::days(1)).to_rfc3339(), "closes_at": closes.to_rfc3339(),
-            "outcome_by": outcome.to_string(), "selection_method": "lottery", "priority_rules": [],
-            "preparation": {
-                "what_you_will_do": "Join calls.", "what_you_will_not_do": "No patient contact.",
-                "dress_code": "Anything.", "arrival_instructions": "A link by email.",
-                "contact_role": "Coordinator", "breaks_and_food": "Breaks hourly.",
-                "travel_expenses": "None needed.", "support_available": "Captions.",
-                "leads_to_job": false, "paid": false
+        let hour = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        let details = PlacementDetails {
+            kind: PlacementKind::WorkExperience,
+            delivery: Delivery::Online,
+            specialty: Specialty::Nursing,
+            title: "Nursing: a week online".into(),
+            description: "Meet nurses online.".into(),
+            site_id: None,
+            department_id: None,
+            start_date: start,
+            end_date: start + Duration::days(4),
+            daily_hours: DailyHours { start: hour(9), end: hour(15) },
+            capacity: i32::try_from(capacity).unwrap(),
+            eligibility: Eligibility { min_age: Some(16), ..Eligibility::default() },
+            opens_at: self.now - Duration::days(1),
+            closes_at: closes,
+            outcome_by: outcome,
+            selection_method: SelectionMethod::Lottery,
+            priority_rules: vec![],
+            preparation: Preparation {
+                what_you_will_do: text("Join calls."),
+                what_you_will_not_do: text("No patient contact."),
+                dress_code: text("Anything."),
+                arrival_instructions: text("A link by email."),
+                contact_role: text("Coordinator"),
+                breaks_and_food: text("Breaks hourly."),
+                travel_expenses: text("None needed."),
+                support_available: text("Captions."),
+                leads_to_job: Some(false),
+                paid: false,
             },
-            "questions": [], "offer_response_days": 5
-        }));
+            questions: vec![],
+            offer_response_days: 5,
+        };
         let draft =
             placements::create_placement(&self.store, &self.coordinator, self.organisation, details, self.now).unwrap();
         let seed = DrawSeed::generate().unwrap();
@@ -81,15 +115,25 @@ impl World {
     fn applicant(&self, n: usize) -> Actor {
         let actor = Actor::new(format!("applicant-{n}"));
         let born = self.now.date_naive() - Duration::days(17 * 366);
-        let input = parse(json!({
-            "email": format!("applicant{n}@example.org"), "date_of_birth": born.to_string(), "postcode": "SO16 6YD"
-        }));
+        let input = ProfileInput {
+            preferred_name: None,
+            email: format!("applicant{n}@example.org"),
+            phone: None,
+            date_of_birth: born,
+            postcode: text("SO16 6YD"),
+            no_fixed_address: false,
+            user_groups: vec![],
+            care_experienced: None,
+            adjustments: None,
+            preferred_language: None,
+            support_worker: None,
+        };
         profiles::put_own_profile(&self.store, &actor, input, None, self.now).unwrap();
         actor
     }
 
     fn apply(&self, actor: &Actor, placement: Uuid, cap: u32) -> Result<Uuid, DomainError> {
-        let request: ApplyRequest = parse(json!({"privacy_notice_version": PRIVACY_NOTICE_VERSION}));
+        let request = apply_request();
         applying::apply(&self.store, actor, placement, request, cap, self.now).map(|a| a.id)
     }
 }
@@ -164,7 +208,7 @@ fn use_cases_run_on_the_pools_store_as_well_as_in_a_session() {
     let placement = w.placement(1);
     let jo = w.applicant(1);
     let in_session = wex_domain::unit_of_work::read(&w.store as &dyn Store, |s| {
-        let request: ApplyRequest = parse(json!({"privacy_notice_version": PRIVACY_NOTICE_VERSION}));
+        let request = apply_request();
         applying::apply(s, &jo, placement.id, request, 10, w.now)
     })
     .unwrap();

@@ -4,7 +4,6 @@
 //! without an account, recording the consent given and, under 16, by whom.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use validator::Validate;
@@ -52,20 +51,15 @@ pub struct AdvocateLink {
 }
 
 /// What an applicant sends to invite an advocate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Validate)]
 pub struct InviteRequest {
     #[validate(email(message = "This is not an email address, such as name@example.org."))]
-    #[cfg_attr(feature = "openapi", schema(example = "sam.okafor@leaving-care.example.org"))]
     pub email: String,
     pub relationship: Relationship,
 }
 
 /// What an advocate sends to manage a profile for someone without an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManagedProfileRequest {
     pub profile: ProfileInput,
     pub consent: Consent,

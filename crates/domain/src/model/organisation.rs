@@ -2,7 +2,6 @@
 //! checks it must pass.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -12,20 +11,14 @@ use crate::model::reference::{OrganisationKind, Region, Specialty};
 use crate::model::validation::{field_errors, not_blank, visible_if_any};
 
 /// What an administrator sends to create or replace an organisation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Validate)]
 pub struct OrganisationInput {
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Wessex Coast NHS Foundation Trust"))]
     pub name: String,
     pub kind: OrganisationKind,
     pub region: Region,
     /// NHS Organisation Data Service code, where the organisation has one (3 to 6 letters and digits).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "RHM"))]
     pub ods_code: Option<String>,
-    #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub description: Option<String>,
 }
@@ -40,31 +33,22 @@ pub struct Organisation {
 }
 
 /// A place where placements happen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Validate)]
 pub struct SiteInput {
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Southampton General Hospital"))]
     pub name: String,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Tremona Road"))]
     pub address_line_1: String,
-    #[serde(default)]
     #[validate(length(max = 200), custom(function = "visible_if_any"))]
     pub address_line_2: Option<String>,
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Southampton"))]
     pub town: String,
     /// A UK postcode in any case and spacing; stored as `SO16 6YD`.
-    #[cfg_attr(feature = "openapi", schema(example = "SO16 6YD"))]
     pub postcode: String,
     /// How to get there: buses, trains, parking.
-    #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub travel_notes: Option<String>,
     /// Step-free access, accessible toilets, quiet rooms and similar.
-    #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub accessibility: Option<String>,
 }
@@ -80,18 +64,13 @@ pub struct Site {
 }
 
 /// A team that hosts placements.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Validate)]
 pub struct DepartmentInput {
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Children's physiotherapy"))]
     pub name: String,
     pub specialty: Specialty,
     /// The site the department is based at, if it has one.
-    #[serde(default)]
     pub site_id: Option<Uuid>,
-    #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub description: Option<String>,
 }

@@ -3,7 +3,6 @@
 //! fixed address") are required.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -19,66 +18,42 @@ pub const MAX_PROFILE_AGE: u32 = 120;
 
 /// Someone who supports the applicant: a personal adviser, probation officer, caseworker or
 /// similar. They are told when an application is sent and can add supporting information.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Validate)]
 pub struct SupportWorker {
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Sam Okafor"))]
     pub name: String,
     #[validate(email(message = "This is not an email address, such as name@example.org."))]
-    #[cfg_attr(feature = "openapi", schema(example = "sam.okafor@leaving-care.example.org"))]
     pub email: String,
-    #[serde(default)]
     #[validate(length(max = 200), custom(function = "visible_if_any"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Hampshire Leaving Care Team"))]
     pub organisation: Option<String>,
 }
 
 /// What an applicant (or their advocate) writes in a profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Validate)]
 pub struct ProfileInput {
     /// What to call you. Optional: selection never uses it.
-    #[serde(default)]
     #[validate(length(max = 100), custom(function = "visible_if_any"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Jo"))]
     pub preferred_name: Option<String>,
     /// How we contact you about your applications.
     #[validate(email(message = "This is not an email address, such as name@example.org."))]
-    #[cfg_attr(feature = "openapi", schema(example = "jo@example.org"))]
     pub email: String,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "07700 900123"))]
     pub phone: Option<String>,
     /// Used only to check the age limits of a placement on its start date.
-    #[cfg_attr(feature = "openapi", schema(example = "2010-05-17"))]
     pub date_of_birth: NaiveDate,
     /// Used only to check a placement's local area. Leave out if you have no fixed address.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "SO16 6YD"))]
     pub postcode: Option<String>,
     /// True if you have no fixed address: you are never refused for living outside an area.
-    #[serde(default)]
     pub no_fixed_address: bool,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = json!(["school_pupils_14_16"])))]
     pub user_groups: Vec<UserGroup>,
     /// Are you, or have you been, in care? Optional; some placements put care-experienced people
     /// first in the draw.
-    #[serde(default)]
     pub care_experienced: Option<bool>,
     /// Anything that would help you take part, such as step-free access or extra breaks.
-    #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub adjustments: Option<String>,
     /// The language you would like us to use, as a code such as `en`, `cy` or `ar`.
-    #[serde(default)]
     #[validate(length(max = 35), custom(function = "visible_if_any"))]
-    #[cfg_attr(feature = "openapi", schema(example = "en"))]
     pub preferred_language: Option<String>,
-    #[serde(default)]
     #[validate(nested)]
     pub support_worker: Option<SupportWorker>,
 }
@@ -91,15 +66,11 @@ code_enum! {
 }
 
 /// The consent an advocate records when managing a profile for someone without an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Validate)]
 pub struct Consent {
     pub given_by: ConsentGiver,
     /// Who gave it, when a parent or carer did (required for applicants under 16).
-    #[serde(default)]
     #[validate(length(max = 200))]
-    #[cfg_attr(feature = "openapi", schema(example = "Alex Smith (mother)"))]
     pub giver_name: Option<String>,
 }
 
