@@ -128,6 +128,7 @@ impl World {
             preferred_language: None,
             support_worker: None,
         };
+        let input = input.parse(self.now.date_naive()).unwrap();
         profiles::put_own_profile(&self.store, &actor, input, None, self.now).unwrap();
         actor
     }

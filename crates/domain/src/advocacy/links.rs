@@ -3,13 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
-use validator::Validate;
 
 use crate::error::{DomainError, StoreError};
 use crate::messages::advocacy::invitation;
 use crate::model::advocacy::{AdvocateLink, InviteRequest, LinkStatus, hash, pending_link};
 use crate::model::auth::Actor;
-use crate::model::validation::field_errors;
 use crate::ports::{AdvocacyStore, ProfileStore};
 use crate::profiles::required_profile;
 
@@ -20,12 +18,8 @@ pub fn invite<S: AdvocacyStore + ProfileStore + ?Sized>(
     request: InviteRequest,
     now: DateTime<Utc>,
 ) -> Result<AdvocateLink, DomainError> {
-    let errors = field_errors(request.validate());
-    if !errors.is_empty() {
-        return Err(DomainError::Invalid(errors));
-    }
     let profile = required_profile(store, actor)?;
-    let (link, code) = pending_link(profile.id, &request.email, request.relationship, now)?;
+    let (link, code) = pending_link(profile.id, request.email.as_str(), request.relationship, now)?;
     store.insert_link(&link, &[invitation(&link, &code, now)])?;
     Ok(link)
 }

@@ -80,7 +80,8 @@ pub async fn invite(
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let link = state.run(move |s| advocacy::invite(s, &actor, body.value.into(), now)).await?;
+        let request = wex_domain::model::advocacy::InviteRequest::try_from(body.value)?;
+        let link = state.run(move |s| advocacy::invite(s, &actor, request, now)).await?;
         let location = format!("/v1/me/advocates/{}", link.id);
         Created::new(&AdvocateLinkResponse::from(link), location, None)
     })
@@ -202,7 +203,8 @@ pub async fn create_applicant(
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let p = state.run(move |s| advocacy::create_managed(s, &actor, body.value.into(), now)).await?;
+        let request = body.value.parse(now.date_naive())?;
+        let p = state.run(move |s| advocacy::create_managed(s, &actor, request, now)).await?;
         let (location, version) = (format!("/v1/advocacy/applicants/{}", p.id), p.version);
         Created::new(&ProfileResponse::from(p), location, Some(version))
     })
@@ -273,8 +275,8 @@ pub async fn put_applicant(
     state.run(move |s| advocacy::applicant_profile(s, &viewer, id)).await?;
     let expected = require_if_match(&req)?;
     let now = state.now();
-    let p =
-        state.run(move |s| advocacy::update_applicant_profile(s, &actor, id, expected, body.value.into(), now)).await?;
+    let input = body.value.parse(now.date_naive())?;
+    let p = state.run(move |s| advocacy::update_applicant_profile(s, &actor, id, expected, input, now)).await?;
     Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::from(p)))
 }
 

@@ -73,7 +73,8 @@ pub async fn create(
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let org = state.run(move |s| organisations::create_organisation(s, &actor, body.value.into(), now)).await?;
+        let input = wex_domain::model::organisation::OrganisationInput::try_from(body.value)?;
+        let org = state.run(move |s| organisations::create_organisation(s, &actor, input, now)).await?;
         Created::new(
             &OrganisationResponse::from(org.clone()),
             format!("/v1/organisations/{}", org.id),
@@ -145,7 +146,7 @@ pub async fn update(
         body.value,
         move |s| organisations::organisation_to_edit(s, &viewer, id),
         |org| OrganisationInput::from(org.input.clone()),
-        move |s, expected, input| organisations::update_organisation(s, &actor, id, expected, input.into(), now),
+        move |s, expected, input| organisations::update_organisation(s, &actor, id, expected, input.try_into()?, now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, org.version, &OrganisationResponse::from(org)))

@@ -86,8 +86,8 @@ pub async fn put_mine(
 ) -> ApiResult<HttpResponse> {
     let expected = if_match(&req)?;
     let now = state.now();
-    let (p, created) =
-        state.run(move |s| profiles::put_own_profile(s, &actor, body.value.into(), expected, now)).await?;
+    let input = body.value.parse(now.date_naive())?;
+    let (p, created) = state.run(move |s| profiles::put_own_profile(s, &actor, input, expected, now)).await?;
     let version = p.version;
     let mut res =
         versioned(if created { StatusCode::CREATED } else { StatusCode::OK }, version, &ProfileResponse::from(p));

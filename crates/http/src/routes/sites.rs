@@ -67,8 +67,8 @@ pub async fn create_site(
     let organisation_id = organisation_id.into_inner();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let site =
-            state.run(move |s| organisations::create_site(s, &actor, organisation_id, body.value.into(), now)).await?;
+        let input = wex_domain::model::organisation::SiteInput::try_from(body.value)?;
+        let site = state.run(move |s| organisations::create_site(s, &actor, organisation_id, input, now)).await?;
         Created::new(&SiteResponse::from(site.clone()), format!("/v1/sites/{}", site.id), Some(site.version))
     })
     .await
@@ -147,7 +147,7 @@ pub async fn update_site(
         body.value,
         move |s| organisations::site_to_edit(s, &viewer, id),
         |current| SiteInput::from(current.input.clone()),
-        move |s, expected, input| organisations::update_site(s, &actor, id, expected, input.into(), now),
+        move |s, expected, input| organisations::update_site(s, &actor, id, expected, input.try_into()?, now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, site.version, &SiteResponse::from(site)))

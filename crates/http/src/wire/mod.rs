@@ -4,12 +4,15 @@
 //! `openapi/openapi.json`.
 
 /// `From<$from> for $to`, field by field: moved as it is by default; `into` for a value that
-/// converts, `vec` for a list and `opt` for an option of them.
+/// converts, `vec` for a list and `opt` for an option of them; `text` (and `opt_text`) for a
+/// parsed value (an email address, a postcode, an ODS code) written back as text.
 macro_rules! mirror {
     (@ $e:expr) => { $e };
     (@ $e:expr, into) => { $e.into() };
     (@ $e:expr, vec) => { $e.into_iter().map(Into::into).collect() };
     (@ $e:expr, opt) => { $e.map(Into::into) };
+    (@ $e:expr, text) => { $e.to_string() };
+    (@ $e:expr, opt_text) => { $e.map(|v| v.to_string()) };
     ($from:ty => $to:path { $($field:ident $(: $how:ident)?),* $(,)? }) => {
         impl From<$from> for $to {
             fn from(d: $from) -> Self {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use wex_domain::DomainError;
 use wex_domain::model::organisation as domain;
 use wex_domain::model::reference::{OrganisationKind, Region, Specialty};
 
@@ -64,13 +65,35 @@ pub struct DepartmentInput {
     pub description: Option<String>,
 }
 
-mirror! { OrganisationInput => domain::OrganisationInput { name, kind, region, ods_code, description } }
-mirror! { domain::OrganisationInput => OrganisationInput { name, kind, region, ods_code, description } }
-mirror! {
-    SiteInput => domain::SiteInput { name, address_line_1, address_line_2, town, postcode, travel_notes, accessibility }
+mirror! { OrganisationInput => domain::OrganisationInput<String> { name, kind, region, ods_code, description } }
+mirror! { domain::OrganisationInput => OrganisationInput { name, kind, region, ods_code: opt_text, description } }
+
+/// The command: the ODS code parsed, every broken field reported at once.
+impl TryFrom<OrganisationInput> for domain::OrganisationInput {
+    type Error = DomainError;
+
+    fn try_from(input: OrganisationInput) -> Result<Self, DomainError> {
+        domain::OrganisationInput::<String>::from(input).parse()
+    }
 }
 mirror! {
-    domain::SiteInput => SiteInput { name, address_line_1, address_line_2, town, postcode, travel_notes, accessibility }
+    SiteInput => domain::SiteInput<String> {
+        name, address_line_1, address_line_2, town, postcode, travel_notes, accessibility
+    }
+}
+mirror! {
+    domain::SiteInput => SiteInput {
+        name, address_line_1, address_line_2, town, postcode: text, travel_notes, accessibility
+    }
+}
+
+/// The command: the postcode parsed, every broken field reported at once.
+impl TryFrom<SiteInput> for domain::SiteInput {
+    type Error = DomainError;
+
+    fn try_from(input: SiteInput) -> Result<Self, DomainError> {
+        domain::SiteInput::<String>::from(input).parse()
+    }
 }
 mirror! { DepartmentInput => domain::DepartmentInput { name, specialty, site_id, description } }
 mirror! { domain::DepartmentInput => DepartmentInput { name, specialty, site_id, description } }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use wex_domain::DomainError;
 use wex_domain::model::advocacy::{self, Relationship};
 use wex_domain::model::profile::{self as domain, ConsentGiver};
 use wex_domain::model::reference::UserGroup;
@@ -98,21 +99,48 @@ pub struct ManagedProfileRequest {
     pub relationship: Relationship,
 }
 
-mirror! { SupportWorker => domain::SupportWorker { name, email, organisation } }
-mirror! { domain::SupportWorker => SupportWorker { name, email, organisation } }
+mirror! { SupportWorker => domain::SupportWorker<String> { name, email, organisation } }
+mirror! { domain::SupportWorker => SupportWorker { name, email: text, organisation } }
 mirror! {
-    ProfileInput => domain::ProfileInput {
+    ProfileInput => domain::ProfileInput<String, String> {
         preferred_name, email, phone, date_of_birth, postcode, no_fixed_address, user_groups, care_experienced,
         adjustments, preferred_language, support_worker: opt
     }
 }
 mirror! {
     domain::ProfileInput => ProfileInput {
-        preferred_name, email, phone, date_of_birth, postcode, no_fixed_address, user_groups, care_experienced,
+        preferred_name, email: text, phone, date_of_birth, postcode: opt_text, no_fixed_address, user_groups,
+        care_experienced,
         adjustments, preferred_language, support_worker: opt
     }
 }
 mirror! { Consent => domain::Consent { given_by, giver_name } }
 mirror! { domain::Consent => Consent { given_by, giver_name } }
-mirror! { InviteRequest => advocacy::InviteRequest { email, relationship } }
-mirror! { ManagedProfileRequest => advocacy::ManagedProfileRequest { profile: into, consent: into, relationship } }
+mirror! { InviteRequest => advocacy::InviteRequest<String> { email, relationship } }
+mirror! {
+    ManagedProfileRequest => advocacy::ManagedProfileRequest<String, String> { profile: into, consent: into, relationship }
+}
+
+impl ProfileInput {
+    /// The command: the email addresses and the postcode parsed, and every rule checked as of
+    /// `today`, every broken field reported at once.
+    pub fn parse(self, today: NaiveDate) -> Result<domain::ProfileInput, DomainError> {
+        domain::ProfileInput::<String, String>::from(self).parse(today)
+    }
+}
+
+impl ManagedProfileRequest {
+    /// The command, as [`ProfileInput::parse`], with the consent checked too.
+    pub fn parse(self, today: NaiveDate) -> Result<advocacy::ManagedProfileRequest, DomainError> {
+        advocacy::ManagedProfileRequest::<String, String>::from(self).parse(today)
+    }
+}
+
+/// The command: the email address parsed.
+impl TryFrom<InviteRequest> for advocacy::InviteRequest {
+    type Error = DomainError;
+
+    fn try_from(request: InviteRequest) -> Result<Self, DomainError> {
+        advocacy::InviteRequest::<String>::from(request).parse()
+    }
+}

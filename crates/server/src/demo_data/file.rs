@@ -174,14 +174,27 @@ pub struct DemoApplication {
 }
 
 /// Reads a value in the API's own shape (`wex_http::wire`) and converts it to the domain's type,
-/// as a request would be.
-fn via<'de, D: Deserializer<'de>, W: Deserialize<'de> + Into<T>, T>(d: D) -> Result<T, D::Error> {
-    W::deserialize(d).map(Into::into)
+/// parsing it as a request would be.
+fn via<'de, D, W, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    W: Deserialize<'de> + TryInto<T>,
+    W::Error: std::fmt::Debug,
+{
+    W::deserialize(d)?.try_into().map_err(|e| serde::de::Error::custom(format!("{e:?}")))
 }
 
 /// [`via`] for a list.
-fn via_all<'de, D: Deserializer<'de>, W: Deserialize<'de> + Into<T>, T>(d: D) -> Result<Vec<T>, D::Error> {
-    Vec::<W>::deserialize(d).map(|all| all.into_iter().map(Into::into).collect())
+fn via_all<'de, D, W, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    W: Deserialize<'de> + TryInto<T>,
+    W::Error: std::fmt::Debug,
+{
+    Vec::<W>::deserialize(d)?
+        .into_iter()
+        .map(|w| w.try_into().map_err(|e| serde::de::Error::custom(format!("{e:?}"))))
+        .collect()
 }
 
 /// A defect in the demo file.
@@ -275,8 +288,9 @@ impl DemoApplicant {
         let mut map = self.profile.clone();
         insert(&mut map, "date_of_birth", self.date_of_birth(today)?)?;
         serde_json::from_value::<wire::profiles::ProfileInput>(Value::Object(map))
-            .map(Into::into)
-            .map_err(|e| defect(format!("applicant {}: {e}", self.subject)))
+            .map_err(|e| defect(format!("applicant {}: {e}", self.subject)))?
+            .parse(today)
+            .map_err(|e| defect(format!("applicant {}: {e:?}", self.subject)))
     }
 }
 

@@ -109,7 +109,7 @@ impl PlacementResponse {
                 name: o.input.name,
                 kind: o.input.kind,
                 region: o.input.region,
-                ods_code: o.input.ods_code,
+                ods_code: o.input.ods_code.map(|c| c.to_string()),
             },
             site: v.site.map(|s| SiteSummary {
                 id: s.id,
@@ -117,7 +117,7 @@ impl PlacementResponse {
                 address_line_1: s.input.address_line_1,
                 address_line_2: s.input.address_line_2,
                 town: s.input.town,
-                postcode: s.input.postcode,
+                postcode: s.input.postcode.to_string(),
                 travel_notes: s.input.travel_notes,
                 accessibility: s.input.accessibility,
             }),
