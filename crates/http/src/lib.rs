@@ -13,6 +13,7 @@ pub mod request_id;
 pub mod routes;
 pub mod routing;
 pub mod state;
+pub mod wire;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;

@@ -95,13 +95,14 @@ fn only_the_draw_record_reveals_a_seed() {
     assert_eq!(with_seed, vec!["DrawRecordResponse"], "a schema other than the draw record exposes a seed");
 }
 
-/// The codes each `code_enum!` accepts, by schema name.
+/// The codes each `code_enum!` accepts, by the name of the schema `wex_http::wire::codes` gives it.
 macro_rules! domain_enums {
-    ($($path:path),+ $(,)?) => {{
+    ($($name:ident => $path:path),+ $(,)?) => {{
         use utoipa::ToSchema;
         vec![$({
             use $path as E;
-            (E::name().to_string(), E::ALL.iter().map(|v| v.code().to_string()).collect::<Vec<_>>())
+            let name = <wex_http::wire::codes::$name as ToSchema>::name().to_string();
+            (name, E::ALL.iter().map(|v| v.code().to_string()).collect::<Vec<_>>())
         }),+]
     }};
 }
@@ -109,31 +110,31 @@ macro_rules! domain_enums {
 fn domain_enums() -> Vec<(String, Vec<String>)> {
     use wex_domain::model::*;
     domain_enums!(
-        notification::Template,
-        offer::OfferStatus,
-        reference::UserGroup,
-        reference::Specialty,
-        reference::PlacementKind,
-        reference::Delivery,
-        reference::Region,
-        reference::OrganisationKind,
-        reference::SelectionMethod,
-        reference::PlacementStatus,
-        auth::Role,
-        auth::PlatformRole,
-        auth::MembershipRole,
-        advocacy::Relationship,
-        advocacy::LinkStatus,
-        profile::ConsentGiver,
-        application::ApplicationStatus,
-        application::ChangedBy,
-        participation::Likelihood,
-        participation::Agreement,
-        participation::Statement,
-        participation::Recognition,
-        draw::DrawOutcome,
-        reports::uptake::Dimension,
-        reports::measures::SupplyBy,
+        Template => notification::Template,
+        OfferStatus => offer::OfferStatus,
+        UserGroup => reference::UserGroup,
+        Specialty => reference::Specialty,
+        PlacementKind => reference::PlacementKind,
+        Delivery => reference::Delivery,
+        Region => reference::Region,
+        OrganisationKind => reference::OrganisationKind,
+        SelectionMethod => reference::SelectionMethod,
+        PlacementStatus => reference::PlacementStatus,
+        Role => auth::Role,
+        PlatformRole => auth::PlatformRole,
+        MembershipRole => auth::MembershipRole,
+        Relationship => advocacy::Relationship,
+        LinkStatus => advocacy::LinkStatus,
+        ConsentGiver => profile::ConsentGiver,
+        ApplicationStatus => application::ApplicationStatus,
+        ChangedBy => application::ChangedBy,
+        Likelihood => participation::Likelihood,
+        Agreement => participation::Agreement,
+        Statement => participation::Statement,
+        Recognition => participation::Recognition,
+        DrawOutcome => draw::DrawOutcome,
+        Dimension => reports::uptake::Dimension,
+        SupplyBy => reports::measures::SupplyBy,
     )
 }
 

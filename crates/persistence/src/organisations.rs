@@ -2,8 +2,10 @@
 
 use diesel::prelude::*;
 use uuid::Uuid;
+use wex_domain::model::ods_code::OdsCode;
 use wex_domain::model::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
 use wex_domain::model::page::{Page, PageRequest};
+use wex_domain::model::postcode::Postcode;
 use wex_domain::model::reference::{OrganisationKind, Region, Specialty};
 use wex_domain::ports::{OrganisationStore, StoreResult};
 
@@ -32,7 +34,7 @@ impl OrganisationRow {
             name: o.input.name.clone(),
             kind: o.input.kind.code().to_string(),
             region: o.input.region.code().to_string(),
-            ods_code: o.input.ods_code.clone(),
+            ods_code: o.input.ods_code.as_ref().map(ToString::to_string),
             description: o.input.description.clone(),
             version: o.version,
             created_at: naive(o.created_at),
@@ -47,7 +49,7 @@ impl OrganisationRow {
                 name: self.name,
                 kind: code("organisation kind", &self.kind, OrganisationKind::parse)?,
                 region: code("region", &self.region, Region::parse)?,
-                ods_code: self.ods_code,
+                ods_code: self.ods_code.as_deref().map(|c| code("ODS code", c, OdsCode::parse)).transpose()?,
                 description: self.description,
             },
             version: self.version,
@@ -84,7 +86,7 @@ impl SiteRow {
             address_line_1: i.address_line_1.clone(),
             address_line_2: i.address_line_2.clone(),
             town: i.town.clone(),
-            postcode: i.postcode.clone(),
+            postcode: i.postcode.to_string(),
             travel_notes: i.travel_notes.clone(),
             accessibility: i.accessibility.clone(),
             version: s.version,
@@ -102,7 +104,7 @@ impl SiteRow {
                 address_line_1: self.address_line_1,
                 address_line_2: self.address_line_2,
                 town: self.town,
-                postcode: self.postcode,
+                postcode: code("postcode", &self.postcode, Postcode::parse)?,
                 travel_notes: self.travel_notes,
                 accessibility: self.accessibility,
             },

@@ -3,6 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use uuid::Uuid;
+use wex_domain::model::email::EmailAddress;
+use wex_domain::model::postcode::Postcode;
 use wex_domain::model::profile::{Consent, ConsentGiver, Profile, ProfileInput, SupportWorker};
 use wex_domain::ports::{ProfileStore, StoreResult};
 
@@ -45,17 +47,17 @@ impl ProfileRow {
             subject: p.subject.clone(),
             managed_by: p.managed_by.clone(),
             preferred_name: i.preferred_name.clone(),
-            email: i.email.clone(),
+            email: i.email.to_string(),
             phone: i.phone.clone(),
             date_of_birth: i.date_of_birth,
-            postcode: i.postcode.clone(),
+            postcode: i.postcode.as_ref().map(ToString::to_string),
             no_fixed_address: i.no_fixed_address,
             user_groups: to_json(&i.user_groups)?,
             care_experienced: i.care_experienced,
             adjustments: i.adjustments.clone(),
             preferred_language: i.preferred_language.clone(),
             support_worker_name: worker.map(|w| w.name.clone()),
-            support_worker_email: worker.map(|w| w.email.clone()),
+            support_worker_email: worker.map(|w| w.email.to_string()),
             support_worker_organisation: worker.and_then(|w| w.organisation.clone()),
             version: p.version,
             created_at: naive(p.created_at),
@@ -67,9 +69,11 @@ impl ProfileRow {
 
     pub(crate) fn into_domain(self) -> StoreResult<Profile> {
         let support_worker = match (self.support_worker_name, self.support_worker_email) {
-            (Some(name), Some(email)) => {
-                Some(SupportWorker { name, email, organisation: self.support_worker_organisation })
-            }
+            (Some(name), Some(email)) => Some(SupportWorker {
+                name,
+                email: code("support worker email", &email, EmailAddress::parse)?,
+                organisation: self.support_worker_organisation,
+            }),
             _ => None,
         };
         let consent = match &self.consent_given_by {
@@ -86,10 +90,10 @@ impl ProfileRow {
             consent,
             input: ProfileInput {
                 preferred_name: self.preferred_name,
-                email: self.email,
+                email: code("email", &self.email, EmailAddress::parse)?,
                 phone: self.phone,
                 date_of_birth: self.date_of_birth,
-                postcode: self.postcode,
+                postcode: self.postcode.as_deref().map(|p| code("postcode", p, Postcode::parse)).transpose()?,
                 no_fixed_address: self.no_fixed_address,
                 user_groups: json("user groups", &self.user_groups)?,
                 care_experienced: self.care_experienced,

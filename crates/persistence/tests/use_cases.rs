@@ -3,22 +3,34 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{DateTime, Duration, Utc};
-use serde_json::{Value, json};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use uuid::Uuid;
 use wex_domain::model::application::{ApplyRequest, ChangedBy};
 use wex_domain::model::auth::{Actor, MembershipRole, PlatformRole};
 use wex_domain::model::lottery::DrawSeed;
-use wex_domain::model::placement::Placement;
+use wex_domain::model::organisation::OrganisationInput;
+use wex_domain::model::placement::{DailyHours, Eligibility, Placement, PlacementDetails, Preparation};
 use wex_domain::model::privacy::PRIVACY_NOTICE_VERSION;
-use wex_domain::model::reference::PlacementStatus;
+use wex_domain::model::profile::ProfileInput;
+use wex_domain::model::reference::{
+    Delivery, OrganisationKind, PlacementKind, PlacementStatus, Region, SelectionMethod, Specialty,
+};
 use wex_domain::ports::{ApplicationStore, EventStore, OfferStore, PlacementStore, Store};
 use wex_domain::{DomainError, applying, offers, organisations, placements, profiles, selection};
 use wex_persistence::DbStore;
 use wex_persistence::testing::TestDb;
 
-fn parse<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).unwrap()
+fn text(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+fn apply_request() -> ApplyRequest {
+    ApplyRequest {
+        privacy_notice_version: PRIVACY_NOTICE_VERSION.to_string(),
+        answers: vec![],
+        can_travel: None,
+        on_behalf_of: None,
+    }
 }
 
 fn code(e: DomainError) -> &'static str {
@@ -41,7 +53,13 @@ fn world() -> World {
     let store = db.store();
     let now = wex_domain::now();
     let admin = Actor { platform_roles: vec![PlatformRole::Admin], ..Actor::new("admin-1") };
-    let input = parse(json!({"name": "Wessex Trust", "kind": "nhs_trust", "region": "south_east"}));
+    let input = OrganisationInput {
+        name: "Wessex Trust".into(),
+        kind: OrganisationKind::NhsTrust,
+        region: Region::SouthEast,
+        ods_code: None,
+        description: None,
+    };
     let organisation = organisations::create_organisation(&store, &admin, input, now).unwrap().id;
     let coordinator =
         Actor { memberships: vec![(organisation, MembershipRole::Coordinator)], ..Actor::new("coordinator-1") };
@@ -54,24 +72,40 @@ impl World {
         let closes = self.now + Duration::days(30);
         let outcome = closes.date_naive() + Duration::days(7);
         let start = outcome + Duration::days(14);
-        let details = parse(json!({
-            "kind": "work_experience", "delivery": "online", "specialty": "nursing",
-            "title": "Nursing: a week online", "description": "Meet nurses online.",
-            "site_id": null, "department_id": null,
-            "start_date": start.to_string(), "end_date": (start + Duration::days(4)).to_string(),
-            "daily_hours": {"start": "09:00", "end": "15:00"}, "capacity": capacity,
-            "eligibility": {"min_age": 16, "max_age": null, "user_groups": null, "catchment": null},
-            "opens_at": (self.now - Duration::days(1)).to_rfc3339(), "closes_at": closes.to_rfc3339(),
-            "outcome_by": outcome.to_string(), "selection_method": "lottery", "priority_rules": [],
-            "preparation": {
-                "what_you_will_do": "Join calls.", "what_you_will_not_do": "No patient contact.",
-                "dress_code": "Anything.", "arrival_instructions": "A link by email.",
-                "contact_role": "Coordinator", "breaks_and_food": "Breaks hourly.",
-                "travel_expenses": "None needed.", "support_available": "Captions.",
-                "leads_to_job": false, "paid": false
+        let hour = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        let details = PlacementDetails {
+            kind: PlacementKind::WorkExperience,
+            delivery: Delivery::Online,
+            specialty: Specialty::Nursing,
+            title: "Nursing: a week online".into(),
+            description: "Meet nurses online.".into(),
+            site_id: None,
+            department_id: None,
+            start_date: start,
+            end_date: start + Duration::days(4),
+            daily_hours: DailyHours { start: hour(9), end: hour(15) },
+            capacity: i32::try_from(capacity).unwrap(),
+            eligibility: Eligibility { min_age: Some(16), ..Eligibility::default() },
+            opens_at: self.now - Duration::days(1),
+            closes_at: closes,
+            outcome_by: outcome,
+            selection_method: SelectionMethod::Lottery,
+            priority_rules: vec![],
+            preparation: Preparation {
+                what_you_will_do: text("Join calls."),
+                what_you_will_not_do: text("No patient contact."),
+                dress_code: text("Anything."),
+                arrival_instructions: text("A link by email."),
+                contact_role: text("Coordinator"),
+                breaks_and_food: text("Breaks hourly."),
+                travel_expenses: text("None needed."),
+                support_available: text("Captions."),
+                leads_to_job: Some(false),
+                paid: false,
             },
-            "questions": [], "offer_response_days": 5
-        }));
+            questions: vec![],
+            offer_response_days: 5,
+        };
         let draft =
             placements::create_placement(&self.store, &self.coordinator, self.organisation, details, self.now).unwrap();
         let seed = DrawSeed::generate().unwrap();
@@ -81,15 +115,26 @@ impl World {
     fn applicant(&self, n: usize) -> Actor {
         let actor = Actor::new(format!("applicant-{n}"));
         let born = self.now.date_naive() - Duration::days(17 * 366);
-        let input = parse(json!({
-            "email": format!("applicant{n}@example.org"), "date_of_birth": born.to_string(), "postcode": "SO16 6YD"
-        }));
+        let input = ProfileInput {
+            preferred_name: None,
+            email: format!("applicant{n}@example.org"),
+            phone: None,
+            date_of_birth: born,
+            postcode: text("SO16 6YD"),
+            no_fixed_address: false,
+            user_groups: vec![],
+            care_experienced: None,
+            adjustments: None,
+            preferred_language: None,
+            support_worker: None,
+        };
+        let input = input.parse(self.now.date_naive()).unwrap();
         profiles::put_own_profile(&self.store, &actor, input, None, self.now).unwrap();
         actor
     }
 
     fn apply(&self, actor: &Actor, placement: Uuid, cap: u32) -> Result<Uuid, DomainError> {
-        let request: ApplyRequest = parse(json!({"privacy_notice_version": PRIVACY_NOTICE_VERSION}));
+        let request = apply_request();
         applying::apply(&self.store, actor, placement, request, cap, self.now).map(|a| a.id)
     }
 }
@@ -164,7 +209,7 @@ fn use_cases_run_on_the_pools_store_as_well_as_in_a_session() {
     let placement = w.placement(1);
     let jo = w.applicant(1);
     let in_session = wex_domain::unit_of_work::read(&w.store as &dyn Store, |s| {
-        let request: ApplyRequest = parse(json!({"privacy_notice_version": PRIVACY_NOTICE_VERSION}));
+        let request = apply_request();
         applying::apply(s, &jo, placement.id, request, 10, w.now)
     })
     .unwrap();
@@ -249,29 +294,47 @@ fn a_placement_past_its_closing_time_is_listed_as_closed_and_due_for_its_draw() 
     selection::draw_due(&w.store, after_closing, 10).unwrap();
     assert_eq!(due(after_closing), Vec::<Uuid>::new(), "drawn means allocated, so no longer due");
     assert_eq!(listed(PlacementStatus::Allocated, false, after_closing), [placement.id]);
+}
 
 /// Every change after a place is accepted is an event too, with ids and codes only: the host
 /// named and removed, supporting information, the certificate and both kinds of feedback. A
 /// change refused (a second feedback, a host named twice) records nothing, and leaves nothing.
 #[test]
 fn what_follows_a_place_is_recorded_without_who_or_what_was_said() {
+    use serde_json::{Value, json};
+    use wex_domain::model::advocacy::{ManagedProfileRequest, Relationship};
     use wex_domain::model::event::EventActor;
+    use wex_domain::model::participation::{HostFeedback, Likelihood, ParticipantFeedback, Recognition};
+    use wex_domain::model::profile::{Consent, ConsentGiver};
     use wex_domain::{advocacy, grants, participation};
     let w = world();
     let placement = w.placement(1);
     let admin = Actor { platform_roles: vec![PlatformRole::Admin], ..Actor::new("admin-1") };
     let leader = Actor::new("careers-leader-1");
     let born = w.now.date_naive() - Duration::days(17 * 366);
-    let managed = parse(json!({
-        "profile": {"preferred_name": "Ari Quill", "email": "ari.quill@example.org", "date_of_birth": born.to_string(), "postcode": "SO16 6YD"},
-        "consent": {"given_by": "applicant"}, "relationship": "careers_leader"
-    }));
+    let managed = ManagedProfileRequest {
+        profile: ProfileInput {
+            preferred_name: text("Ari Quill"),
+            email: "ari.quill@example.org".to_string(),
+            phone: None,
+            date_of_birth: born,
+            postcode: text("SO16 6YD"),
+            no_fixed_address: false,
+            user_groups: vec![],
+            care_experienced: None,
+            adjustments: None,
+            preferred_language: None,
+            support_worker: None,
+        },
+        consent: Consent { given_by: ConsentGiver::Applicant, giver_name: None },
+        relationship: Relationship::CareersLeader,
+    };
+    let managed = managed.parse(w.now.date_naive()).unwrap();
     let profile = advocacy::create_managed(&w.store, &leader, managed, w.now).unwrap();
-    let request: ApplyRequest =
-        parse(json!({"privacy_notice_version": PRIVACY_NOTICE_VERSION, "on_behalf_of": profile.id}));
+    let request = ApplyRequest { on_behalf_of: Some(profile.id), ..apply_request() };
     let app = applying::apply(&w.store, &leader, placement.id, request, 10, w.now).unwrap().id;
-    let text = "Ari cares for a parent and would thrive here.";
-    let info = advocacy::add_supporting_information(&w.store, &leader, app, text, w.now).unwrap();
+    let said = "Ari cares for a parent and would thrive here.";
+    let info = advocacy::add_supporting_information(&w.store, &leader, app, said, w.now).unwrap();
     let named_at = w.store.placement(placement.id).unwrap().version;
 
     grants::grant_membership(&w.store, &admin, w.organisation, "host-1", MembershipRole::Host, w.now).unwrap();
@@ -286,10 +349,15 @@ fn what_follows_a_place_is_recorded_without_who_or_what_was_said() {
     let started = w.now + Duration::days(60);
     participation::record_attendance(&w.store, &host, app, true, started).unwrap();
     participation::complete(&w.store, &host, app, started).unwrap();
-    let feedback = parse(json!({"more_likely_to_consider": "more_likely", "comments": "Loved the physio gym."}));
+    let feedback = ParticipantFeedback {
+        more_likely_to_consider: Likelihood::MoreLikely,
+        agreement: Default::default(),
+        comments: text("Loved the physio gym."),
+        completed_pre_module: None,
+    };
     participation::give_feedback(&w.store, &leader, app, &feedback, started).unwrap();
     let host_feedback =
-        parse(json!({"would_host_again": true, "felt_recognised": "yes", "comments": "Ari was great."}));
+        HostFeedback { would_host_again: true, felt_recognised: Recognition::Yes, comments: text("Ari was great.") };
     participation::give_host_feedback(&w.store, &host, placement.id, &host_feedback, started).unwrap();
     let before = w.store.events_after(0, 1000).unwrap();
     let again = participation::give_feedback(&w.store, &leader, app, &feedback, started).unwrap_err();

@@ -3,14 +3,12 @@
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
-use validator::Validate;
 
 use crate::error::{DomainError, StoreError};
 use crate::messages::advocacy::invitation;
 use crate::model::advocacy::{AdvocateLink, InviteRequest, LinkStatus, hash, pending_link};
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity, EventActor};
-use crate::model::validation::field_errors;
 use crate::ports::{AdvocacyStore, ProfileStore, Store};
 use crate::profiles::required_profile;
 use crate::unit_of_work::write;
@@ -22,12 +20,8 @@ pub fn invite(
     request: InviteRequest,
     now: DateTime<Utc>,
 ) -> Result<AdvocateLink, DomainError> {
-    let errors = field_errors(request.validate());
-    if !errors.is_empty() {
-        return Err(DomainError::Invalid(errors));
-    }
     let profile = required_profile(store, actor)?;
-    let (link, code) = pending_link(profile.id, &request.email, request.relationship, now)?;
+    let (link, code) = pending_link(profile.id, request.email.as_str(), request.relationship, now)?;
     let event = link.created_event("invited", EventActor::Applicant);
     write(store, |tx| {
         tx.insert_link(&link, &[invitation(&link, &code, now)])?;

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::access::is_advocate_for;
 use crate::error::{DomainError, FieldError};
-use crate::model::advocacy::{AdvocateLink, LinkStatus, ManagedProfileRequest, check_consent};
+use crate::model::advocacy::{AdvocateLink, LinkStatus, ManagedProfileRequest, check_consent, in_profile};
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity, EventActor, FIRST_VERSION};
 use crate::model::page::{Page, PageRequest};
@@ -23,14 +23,7 @@ pub fn create_managed(
 ) -> Result<Profile, DomainError> {
     let today = now.date_naive();
     let mut errors: Vec<FieldError> = check_consent(&request.profile, &request.consent, today);
-    let input = match request.profile.checked(today) {
-        Ok(input) => Some(input),
-        Err(DomainError::Invalid(e)) => {
-            errors.extend(e.into_iter().map(|f| FieldError { field: format!("/profile{}", f.field), ..f }));
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let input = in_profile(request.profile.checked(today), &mut errors)?;
     let Some(input) = input.filter(|_| errors.is_empty()) else { return Err(DomainError::Invalid(errors)) };
     let id = Uuid::now_v7();
     let (version, created) = DomainEvent::created(Entity::Profile, id, "created", EventActor::Advocate, now);

@@ -25,9 +25,13 @@ fn support_worker_invitation<S: AdvocacyStore + ?Sized>(
     let Some(worker) = &profile.input.support_worker else { return Ok(None) };
     let linked = store.links_of_profile(profile.id)?.iter().any(|l| {
         l.status != LinkStatus::Revoked
-            && l.advocate_email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(&worker.email))
+            && l.advocate_email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(worker.email.as_str()))
     });
-    if linked { Ok(None) } else { pending_link(profile.id, &worker.email, Relationship::SupportWorker, now).map(Some) }
+    if linked {
+        Ok(None)
+    } else {
+        pending_link(profile.id, worker.email.as_str(), Relationship::SupportWorker, now).map(Some)
+    }
 }
 
 /// Applies for a placement with the caller's own profile.

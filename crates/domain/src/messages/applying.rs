@@ -25,7 +25,7 @@ pub(crate) fn submitted_notifications(
         format!("Thank you for applying for \"{title}\".")
     };
     let mut out = vec![Notification::new(
-        &profile.input.email,
+        profile.input.email.as_str(),
         Template::ApplicationReceived,
         format!("We have your application: {title}"),
         format!(
@@ -48,7 +48,7 @@ pub(crate) fn submitted_notifications(
             }
         };
         out.push(Notification::new(
-            &worker.email,
+            worker.email.as_str(),
             Template::SupportWorkerNamed,
             format!("You are named as a support worker on an application: {title}"),
             format!("An application for \"{title}\" names you as a support worker.{how} The applicant will hear by {outcome}, and so will you."),

@@ -15,8 +15,8 @@ pub mod outcome;
 
 /// Who hears about an application: the applicant and any support worker the profile names.
 pub fn applicant_and_worker(profile: &Profile) -> Vec<String> {
-    let mut to = vec![profile.input.email.clone()];
-    to.extend(profile.input.support_worker.iter().map(|w| w.email.clone()));
+    let mut to = vec![profile.input.email.to_string()];
+    to.extend(profile.input.support_worker.iter().map(|w| w.email.to_string()));
     to
 }
 

@@ -134,7 +134,7 @@ pub fn feedback_request(
 ) -> crate::model::notification::Notification {
     let title = &placement.details.title;
     crate::model::notification::Notification::new(
-        &profile.input.email,
+        profile.input.email.as_str(),
         crate::model::notification::Template::FeedbackRequest,
         format!("Well done, and tell us how it went: {title}"),
         format!(

@@ -4,13 +4,14 @@
 //! without an account, recording the consent given and, under 16, by whom.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::error::{DomainError, FieldError, StoreError};
+use crate::model::email::EmailAddress;
 use crate::model::event::{DomainEvent, Entity, EventActor};
+use crate::model::postcode::Postcode;
 use crate::model::profile::{Consent, ConsentGiver, ProfileInput, age_on};
 use crate::model::reference::code_enum;
 use crate::model::validation::{field_errors, not_blank};
@@ -52,25 +53,65 @@ pub struct AdvocateLink {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-/// What an applicant sends to invite an advocate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct InviteRequest {
-    #[validate(email(message = "This is not an email address, such as name@example.org."))]
-    #[cfg_attr(feature = "openapi", schema(example = "sam.okafor@leaving-care.example.org"))]
-    pub email: String,
+/// What an applicant sends to invite an advocate: `InviteRequest<String>` as sent, parsed into an
+/// `InviteRequest` with an [`EmailAddress`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteRequest<E = EmailAddress> {
+    pub email: E,
     pub relationship: Relationship,
 }
 
-/// What an advocate sends to manage a profile for someone without an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ManagedProfileRequest {
-    pub profile: ProfileInput,
+impl InviteRequest<String> {
+    pub fn parse(self) -> Result<InviteRequest, DomainError> {
+        match EmailAddress::parse(&self.email) {
+            Some(email) => Ok(InviteRequest { email, relationship: self.relationship }),
+            None => Err(DomainError::Invalid(vec![FieldError::new(
+                "/email",
+                "email",
+                "This is not an email address, such as name@example.org.",
+            )])),
+        }
+    }
+}
+
+/// What an advocate sends to manage a profile for someone without an account:
+/// `ManagedProfileRequest<String, String>` as sent, parsed into a `ManagedProfileRequest` whose
+/// profile is parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagedProfileRequest<E = EmailAddress, P = Postcode> {
+    pub profile: ProfileInput<E, P>,
     pub consent: Consent,
     pub relationship: Relationship,
+}
+
+impl ManagedProfileRequest<String, String> {
+    /// Parses the request as of `today`, reporting every broken rule of the consent and the
+    /// profile at once.
+    pub fn parse(self, today: chrono::NaiveDate) -> Result<ManagedProfileRequest, DomainError> {
+        let mut errors = check_consent(&self.profile, &self.consent, today);
+        let profile = in_profile(self.profile.parse(today), &mut errors)?;
+        match profile.filter(|_| errors.is_empty()) {
+            Some(profile) => {
+                Ok(ManagedProfileRequest { profile, consent: self.consent, relationship: self.relationship })
+            }
+            None => Err(DomainError::Invalid(errors)),
+        }
+    }
+}
+
+/// A profile's check, its field errors moved under `/profile` and added to `errors`.
+pub(crate) fn in_profile<T>(
+    checked: Result<T, DomainError>,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<T>, DomainError> {
+    match checked {
+        Ok(value) => Ok(Some(value)),
+        Err(DomainError::Invalid(e)) => {
+            errors.extend(e.into_iter().map(|f| FieldError { field: format!("/profile{}", f.field), ..f }));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Text an advocate adds to an application to support it.
@@ -119,7 +160,11 @@ pub fn pending_link(
     Ok((link, code))
 }
 
-pub(crate) fn check_consent(profile: &ProfileInput, consent: &Consent, today: chrono::NaiveDate) -> Vec<FieldError> {
+pub(crate) fn check_consent<E, P>(
+    profile: &ProfileInput<E, P>,
+    consent: &Consent,
+    today: chrono::NaiveDate,
+) -> Vec<FieldError> {
     let mut errors: Vec<FieldError> = field_errors(consent.validate())
         .into_iter()
         .map(|e| FieldError { field: format!("/consent{}", e.field), ..e })

@@ -113,31 +113,22 @@ impl From<Role> for ChangedBy {
 
 /// An answer to one of the placement's own questions, by its position (from 0).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Answer {
-    #[cfg_attr(feature = "openapi", schema(example = 0))]
     pub question: usize,
-    #[cfg_attr(feature = "openapi", schema(example = "How they help children walk again after an operation."))]
     pub answer: String,
 }
 
 /// What an applicant (or an advocate for them) sends to apply.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplyRequest {
     /// The version of the privacy notice the applicant read and accepted: it must be the current one.
-    #[cfg_attr(feature = "openapi", schema(example = "2026-11-29"))]
     pub privacy_notice_version: String,
-    #[serde(default)]
     pub answers: Vec<Answer>,
     /// For applicants with no fixed address applying to a placement with a local area: confirms
     /// they can travel there.
-    #[serde(default)]
     pub can_travel: Option<bool>,
     /// For advocates: the profile of the applicant they apply for (one they have an active link to).
-    #[serde(default)]
     pub on_behalf_of: Option<Uuid>,
 }
 

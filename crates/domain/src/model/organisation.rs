@@ -2,30 +2,26 @@
 //! checks it must pass.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::error::{DomainError, FieldError};
+use crate::model::ods_code::OdsCode;
 use crate::model::postcode::Postcode;
 use crate::model::reference::{OrganisationKind, Region, Specialty};
 use crate::model::validation::{field_errors, not_blank, visible_if_any};
 
-/// What an administrator sends to create or replace an organisation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct OrganisationInput {
+/// What an administrator sends to create or replace an organisation. `OrganisationInput<String>` is
+/// the input as sent; [`OrganisationInput::parse`] turns it into the `OrganisationInput` use cases
+/// take, whose ODS code is an [`OdsCode`].
+#[derive(Debug, Clone, PartialEq, Validate)]
+pub struct OrganisationInput<O = OdsCode> {
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Wessex Coast NHS Foundation Trust"))]
     pub name: String,
     pub kind: OrganisationKind,
     pub region: Region,
     /// NHS Organisation Data Service code, where the organisation has one (3 to 6 letters and digits).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = "RHM"))]
-    pub ods_code: Option<String>,
-    #[serde(default)]
+    pub ods_code: Option<O>,
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub description: Option<String>,
 }
@@ -39,32 +35,24 @@ pub struct Organisation {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A place where placements happen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct SiteInput {
+/// A place where placements happen. `SiteInput<String>` is the input as sent; [`SiteInput::parse`]
+/// turns it into the `SiteInput` use cases take, whose postcode is a [`Postcode`].
+#[derive(Debug, Clone, PartialEq, Validate)]
+pub struct SiteInput<P = Postcode> {
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Southampton General Hospital"))]
     pub name: String,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Tremona Road"))]
     pub address_line_1: String,
-    #[serde(default)]
     #[validate(length(max = 200), custom(function = "visible_if_any"))]
     pub address_line_2: Option<String>,
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Southampton"))]
     pub town: String,
     /// A UK postcode in any case and spacing; stored as `SO16 6YD`.
-    #[cfg_attr(feature = "openapi", schema(example = "SO16 6YD"))]
-    pub postcode: String,
+    pub postcode: P,
     /// How to get there: buses, trains, parking.
-    #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub travel_notes: Option<String>,
     /// Step-free access, accessible toilets, quiet rooms and similar.
-    #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub accessibility: Option<String>,
 }
@@ -80,18 +68,13 @@ pub struct Site {
 }
 
 /// A team that hosts placements.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Validate)]
 pub struct DepartmentInput {
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Children's physiotherapy"))]
     pub name: String,
     pub specialty: Specialty,
     /// The site the department is based at, if it has one.
-    #[serde(default)]
     pub site_id: Option<Uuid>,
-    #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
     pub description: Option<String>,
 }
@@ -106,42 +89,62 @@ pub struct Department {
     pub updated_at: DateTime<Utc>,
 }
 
-fn valid_ods_code(code: &str) -> bool {
-    (3..=6).contains(&code.len()) && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-}
-
-impl OrganisationInput {
-    /// Checks the input and returns it in stored form (ODS code upper case).
-    pub fn checked(mut self) -> Result<Self, DomainError> {
+impl OrganisationInput<String> {
+    /// Parses the input as sent, reporting every broken rule at once; the ODS code is upper-cased.
+    pub fn parse(self) -> Result<OrganisationInput, DomainError> {
         let mut errors = field_errors(self.validate());
-        if let Some(code) = &self.ods_code {
-            let code = code.trim().to_ascii_uppercase();
-            if valid_ods_code(&code) {
-                self.ods_code = Some(code);
-            } else {
+        let ods_code = match self.ods_code.as_deref().map(OdsCode::parse) {
+            Some(None) => {
                 errors.push(FieldError::new(
                     "/ods_code",
                     "invalid_ods_code",
                     "An ODS code is 3 to 6 letters and digits, such as RHM or A81001.",
                 ));
+                None
             }
+            Some(code) => code,
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(DomainError::Invalid(errors));
         }
+        let OrganisationInput { name, kind, region, description, .. } = self;
+        Ok(OrganisationInput { name, kind, region, ods_code, description })
+    }
+}
+
+impl OrganisationInput {
+    /// Checks the rules a parsed input can still break: its text.
+    pub fn checked(self) -> Result<Self, DomainError> {
+        let errors = field_errors(self.validate());
         if errors.is_empty() { Ok(self) } else { Err(DomainError::Invalid(errors)) }
     }
 }
 
-impl SiteInput {
-    /// Checks the input and returns it with the postcode normalised.
-    pub fn checked(mut self) -> Result<Self, DomainError> {
+impl SiteInput<String> {
+    /// Parses the input as sent, reporting every broken rule at once; the postcode is normalised.
+    pub fn parse(self) -> Result<SiteInput, DomainError> {
         let mut errors = field_errors(self.validate());
-        match Postcode::parse(&self.postcode) {
-            Some(p) => self.postcode = p.to_string(),
-            None => errors.push(FieldError::new(
+        let postcode = Postcode::parse(&self.postcode);
+        if postcode.is_none() {
+            errors.push(FieldError::new(
                 "/postcode",
                 "invalid_postcode",
                 "This is not a UK postcode. A postcode looks like SO16 6YD.",
-            )),
+            ));
         }
+        let Some(postcode) = postcode.filter(|_| errors.is_empty()) else {
+            return Err(DomainError::Invalid(errors));
+        };
+        let SiteInput { name, address_line_1, address_line_2, town, travel_notes, accessibility, .. } = self;
+        Ok(SiteInput { name, address_line_1, address_line_2, town, postcode, travel_notes, accessibility })
+    }
+}
+
+impl SiteInput {
+    /// Checks the rules a parsed input can still break: its text.
+    pub fn checked(self) -> Result<Self, DomainError> {
+        let errors = field_errors(self.validate());
         if errors.is_empty() { Ok(self) } else { Err(DomainError::Invalid(errors)) }
     }
 }
@@ -157,7 +160,7 @@ impl DepartmentInput {
 mod tests {
     use super::*;
 
-    fn site(postcode: &str) -> SiteInput {
+    fn site(postcode: &str) -> SiteInput<String> {
         SiteInput {
             name: "Site".into(),
             address_line_1: "1 Road".into(),
@@ -171,24 +174,24 @@ mod tests {
 
     #[test]
     fn site_postcode_is_normalised_or_refused() {
-        assert_eq!(site("so16 6yd").checked().map(|s| s.postcode), Ok("SO16 6YD".to_string()));
-        let Err(DomainError::Invalid(errors)) = site("nowhere").checked() else { panic!("accepted a bad postcode") };
+        assert_eq!(site("so16 6yd").parse().map(|s| s.postcode.to_string()), Ok("SO16 6YD".to_string()));
+        let Err(DomainError::Invalid(errors)) = site("nowhere").parse() else { panic!("accepted a bad postcode") };
         assert_eq!(errors[0].field, "/postcode");
     }
 
     #[test]
     fn ods_code_is_upper_cased_or_refused() {
-        let input = OrganisationInput {
+        let input: OrganisationInput<String> = OrganisationInput {
             name: "Trust".into(),
             kind: OrganisationKind::NhsTrust,
             region: Region::London,
             ods_code: Some("rhm".into()),
             description: None,
         };
-        assert_eq!(input.clone().checked().map(|o| o.ods_code), Ok(Some("RHM".to_string())));
+        assert_eq!(input.clone().parse().map(|o| o.ods_code.map(|c| c.to_string())), Ok(Some("RHM".to_string())));
         let bad = OrganisationInput { ods_code: Some("R".into()), ..input.clone() };
-        assert!(matches!(bad.checked(), Err(DomainError::Invalid(e)) if e[0].code == "invalid_ods_code"));
+        assert!(matches!(bad.parse(), Err(DomainError::Invalid(e)) if e[0].code == "invalid_ods_code"));
         let blank = OrganisationInput { name: "  ".into(), ..input };
-        assert!(matches!(blank.checked(), Err(DomainError::Invalid(e)) if e[0].field == "/name"));
+        assert!(matches!(blank.parse(), Err(DomainError::Invalid(e)) if e[0].field == "/name"));
     }
 }

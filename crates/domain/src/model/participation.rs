@@ -2,7 +2,6 @@
 //! of a completed placement, and the feedback surveys of the Discovery Report's Appendix B.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -51,32 +50,23 @@ code_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParticipantFeedback {
     pub more_likely_to_consider: Likelihood,
     /// An answer for each statement you choose to answer, by statement code.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, Agreement>, example = json!({"better_able_to_decide": "agree", "realistic_insights": "strongly_agree"})))]
     pub agreement: BTreeMap<Statement, Agreement>,
-    #[serde(default)]
     pub comments: Option<String>,
     /// Did you complete a pre-placement e-learning module? (The report's measure: at least half
     /// of applicants complete one.)
-    #[serde(default)]
     pub completed_pre_module: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostFeedback {
     /// Would you be happy to host more work experience participants?
     pub would_host_again: bool,
     /// Did you feel suitably recognised for taking part?
     pub felt_recognised: Recognition,
-    #[serde(default)]
     pub comments: Option<String>,
 }
 

@@ -1,7 +1,6 @@
 //! Reference data: the closed lists of codes the API accepts, each with a label and a plain-language
 //! description that front ends can show (and localise by code).
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// Declares an enumeration of stable snake_case codes with a label and a description for each.
@@ -15,6 +14,9 @@ macro_rules! code_enum {
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// What the list is, as its doc comment says (the API document describes the list with it).
+            pub const DOC: &'static str = concat!($($doc, "\n"),*);
 
             pub fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }
@@ -36,28 +38,6 @@ macro_rules! code_enum {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.code())
-            }
-        }
-
-        // Written by hand because utoipa's derive does not see a `serde(rename)` whose value is a
-        // macro argument, and so published the Rust variant names instead of the wire codes.
-        #[cfg(feature = "openapi")]
-        impl utoipa::PartialSchema for $name {
-            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                let doc: &[&str] = &[$($doc),*];
-                let description = doc.iter().map(|line| line.trim()).collect::<Vec<_>>().join("\n");
-                utoipa::openapi::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::String)
-                    .description((!description.is_empty()).then_some(description))
-                    .enum_values(Some(Self::ALL.iter().map(|v| v.code())))
-                    .into()
-            }
-        }
-
-        #[cfg(feature = "openapi")]
-        impl utoipa::ToSchema for $name {
-            fn name() -> std::borrow::Cow<'static, str> {
-                std::borrow::Cow::Borrowed(stringify!($name))
             }
         }
     };
@@ -218,23 +198,6 @@ impl fmt::Display for PriorityRule {
             PriorityRule::InCatchment => f.write_str("in_catchment"),
             PriorityRule::UserGroup(g) => write!(f, "user_group:{g}"),
         }
-    }
-}
-
-impl Serialize for PriorityRule {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for PriorityRule {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let code = String::deserialize(d)?;
-        PriorityRule::parse(&code).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "unknown priority rule `{code}`: expected care_experienced, in_catchment or user_group:<user group code>"
-            ))
-        })
     }
 }
 

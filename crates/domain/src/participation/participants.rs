@@ -69,7 +69,7 @@ pub fn participants<S: PlacementStore + ProfileStore + DrawStore + Participation
             application_id: app.id,
             status: app.status,
             preferred_name: p.input.preferred_name.clone(),
-            email: p.input.email.clone(),
+            email: p.input.email.to_string(),
             phone: p.input.phone.clone(),
             adjustments: p.input.adjustments.clone(),
             support_worker: p.input.support_worker.clone(),

@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::advocacy;
-use wex_domain::model::advocacy::{AdvocateLink, InviteRequest, LinkStatus, ManagedProfileRequest, Relationship};
-use wex_domain::model::profile::ProfileInput;
+use wex_domain::model::advocacy::{AdvocateLink, LinkStatus, Relationship};
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, Query, require_if_match};
@@ -21,6 +20,8 @@ use crate::routes::applications::views::{ApplicationResponse, views};
 use crate::routes::organisations::PageQuery;
 use crate::routes::profiles::ProfileResponse;
 use crate::state::AppState;
+use crate::wire::codes;
+use crate::wire::profiles::{InviteRequest, ManagedProfileRequest, ProfileInput};
 
 /// A link between an applicant and an advocate.
 #[derive(Serialize, ToSchema)]
@@ -29,7 +30,9 @@ pub struct AdvocateLinkResponse {
     pub profile_id: Uuid,
     /// Where the invitation went (`null` for a profile the advocate manages).
     pub advocate_email: Option<String>,
+    #[schema(value_type = codes::Relationship)]
     pub relationship: Relationship,
+    #[schema(value_type = codes::LinkStatus)]
     pub status: LinkStatus,
     pub created_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
@@ -77,7 +80,8 @@ pub async fn invite(
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let link = state.run(move |s| advocacy::invite(s, &actor, body.value, now)).await?;
+        let request = wex_domain::model::advocacy::InviteRequest::try_from(body.value)?;
+        let link = state.run(move |s| advocacy::invite(s, &actor, request, now)).await?;
         let location = format!("/v1/me/advocates/{}", link.id);
         Created::new(&AdvocateLinkResponse::from(link), location, None)
     })
@@ -199,7 +203,8 @@ pub async fn create_applicant(
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let p = state.run(move |s| advocacy::create_managed(s, &actor, body.value, now)).await?;
+        let request = body.value.parse(now.date_naive())?;
+        let p = state.run(move |s| advocacy::create_managed(s, &actor, request, now)).await?;
         let (location, version) = (format!("/v1/advocacy/applicants/{}", p.id), p.version);
         Created::new(&ProfileResponse::from(p), location, Some(version))
     })
@@ -270,7 +275,8 @@ pub async fn put_applicant(
     state.run(move |s| advocacy::applicant_profile(s, &viewer, id)).await?;
     let expected = require_if_match(&req)?;
     let now = state.now();
-    let p = state.run(move |s| advocacy::update_applicant_profile(s, &actor, id, expected, body.value, now)).await?;
+    let input = body.value.parse(now.date_naive())?;
+    let p = state.run(move |s| advocacy::update_applicant_profile(s, &actor, id, expected, input, now)).await?;
     Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::from(p)))
 }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::model::organisation::{Department, DepartmentInput};
+use wex_domain::model::organisation::Department;
 use wex_domain::organisations;
 
 use crate::auth::SignedIn;
@@ -17,6 +17,7 @@ use crate::problem::{ApiResult, Problem};
 use crate::routes::apply_patch;
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
+use crate::wire::organisations::DepartmentInput;
 
 #[derive(Serialize, ToSchema)]
 pub struct DepartmentResponse {
@@ -34,7 +35,7 @@ impl From<Department> for DepartmentResponse {
         Self {
             id: d.id,
             organisation_id: d.organisation_id,
-            input: d.input,
+            input: d.input.into(),
             version: d.version,
             created_at: d.created_at,
             updated_at: d.updated_at,
@@ -66,8 +67,9 @@ pub async fn create_department(
     let organisation_id = organisation_id.into_inner();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let d =
-            state.run(move |s| organisations::create_department(s, &actor, organisation_id, body.value, now)).await?;
+        let d = state
+            .run(move |s| organisations::create_department(s, &actor, organisation_id, body.value.into(), now))
+            .await?;
         Created::new(&DepartmentResponse::from(d.clone()), format!("/v1/departments/{}", d.id), Some(d.version))
     })
     .await
@@ -146,8 +148,8 @@ pub async fn update_department(
         &req,
         body.value,
         move |s| organisations::department_to_edit(s, &viewer, id),
-        |current| &current.input,
-        move |s, expected, input| organisations::update_department(s, &actor, id, expected, input, now),
+        |current| DepartmentInput::from(current.input.clone()),
+        move |s, expected, input| organisations::update_department(s, &actor, id, expected, input.into(), now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, d.version, &DepartmentResponse::from(d)))

@@ -15,12 +15,14 @@ use crate::auth::{Caller, SignedIn};
 use crate::pagination::versioned;
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
+use crate::wire::codes;
 
 #[derive(Serialize, ToSchema)]
 pub struct DrawEntryResponse {
     pub ticket: Uuid,
     pub tier: u32,
     pub position: u32,
+    #[schema(value_type = codes::DrawOutcome)]
     pub outcome: DrawOutcome,
 }
 

@@ -10,13 +10,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::equality;
 use wex_domain::model::equality::{QUESTIONS, Response};
-use wex_domain::model::profile::Consent;
 
 use crate::auth::SignedIn;
 use crate::extract::{Json, if_match};
 use crate::pagination::versioned;
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
+use crate::wire::profiles::Consent;
 
 #[derive(Serialize, ToSchema)]
 pub struct AnswerOption {
@@ -96,7 +96,7 @@ impl From<Response> for EqualityResponse {
             updated_at: r.updated_at,
             recorded_by_advocate: r
                 .recorded_by
-                .map(|b| RecordedByAdvocate { advocate_subject: b.advocate_subject, consent: b.consent }),
+                .map(|b| RecordedByAdvocate { advocate_subject: b.advocate_subject, consent: b.consent.into() }),
         }
     }
 }
@@ -219,6 +219,7 @@ pub async fn put_for(
     let expected = if_match(&req)?;
     let (id, now) = (path.into_inner(), state.now());
     let AdvocateEqualityAnswers { answers, consent } = body.value;
+    let consent = consent.map(Into::into);
     let (r, created) =
         state.run(move |s| equality::put_answers_for(s, &actor, id, answers, consent, expected, now)).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };

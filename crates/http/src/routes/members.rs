@@ -15,6 +15,7 @@ use crate::pagination::{id_page_request, list_response};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
+use crate::wire::codes;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -22,6 +23,7 @@ use crate::state::AppState;
 pub struct MembershipRequest {
     /// The person's subject (`sub`) at the identity provider.
     pub subject: String,
+    #[schema(value_type = codes::MembershipRole)]
     pub role: MembershipRole,
 }
 
@@ -30,6 +32,7 @@ pub struct MembershipResponse {
     pub id: Uuid,
     pub organisation_id: Uuid,
     pub subject: String,
+    #[schema(value_type = codes::MembershipRole)]
     pub role: MembershipRole,
     /// The subject of the admin who granted it (`sandbox` for sandbox tokens).
     pub granted_by: String,

@@ -167,7 +167,7 @@ pub(crate) async fn apply_patch<Current, Input, Saved>(
     req: &actix_web::HttpRequest,
     patch: serde_json::Value,
     load: impl FnOnce(&dyn wex_domain::ports::Store) -> Result<Current, wex_domain::DomainError> + Send + 'static,
-    input_of: impl FnOnce(&Current) -> &Input,
+    input_of: impl FnOnce(&Current) -> Input,
     save: impl FnOnce(&dyn wex_domain::ports::Store, i64, Input) -> Result<Saved, wex_domain::DomainError> + Send + 'static,
 ) -> crate::problem::ApiResult<Saved>
 where
@@ -177,7 +177,7 @@ where
 {
     let current = state.run(load).await?;
     let expected = crate::extract::require_if_match(req)?;
-    let input = patched(input_of(&current), patch)?;
+    let input = patched(&input_of(&current), patch)?;
     state.run(move |store| save(store, expected, input)).await
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use wex_domain::model::auth::{MembershipRole, PlatformRole};
-use wex_domain::model::organisation::{Organisation, OrganisationInput};
+use wex_domain::model::organisation::Organisation;
 use wex_domain::organisations;
 
 use crate::auth::SignedIn;
@@ -17,6 +17,8 @@ use crate::pagination::{id_page_request, list_response, versioned};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::apply_patch;
 use crate::state::AppState;
+use crate::wire::codes;
+use crate::wire::organisations::OrganisationInput;
 
 #[derive(Serialize, ToSchema)]
 pub struct OrganisationResponse {
@@ -33,7 +35,7 @@ pub struct OrganisationResponse {
 
 impl From<Organisation> for OrganisationResponse {
     fn from(o: Organisation) -> Self {
-        Self { id: o.id, input: o.input, version: o.version, created_at: o.created_at, updated_at: o.updated_at }
+        Self { id: o.id, input: o.input.into(), version: o.version, created_at: o.created_at, updated_at: o.updated_at }
     }
 }
 
@@ -71,7 +73,8 @@ pub async fn create(
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let org = state.run(move |s| organisations::create_organisation(s, &actor, body.value, now)).await?;
+        let input = wex_domain::model::organisation::OrganisationInput::try_from(body.value)?;
+        let org = state.run(move |s| organisations::create_organisation(s, &actor, input, now)).await?;
         Created::new(
             &OrganisationResponse::from(org.clone()),
             format!("/v1/organisations/{}", org.id),
@@ -142,8 +145,8 @@ pub async fn update(
         &req,
         body.value,
         move |s| organisations::organisation_to_edit(s, &viewer, id),
-        |org| &org.input,
-        move |s, expected, input| organisations::update_organisation(s, &actor, id, expected, input, now),
+        |org| OrganisationInput::from(org.input.clone()),
+        move |s, expected, input| organisations::update_organisation(s, &actor, id, expected, input.try_into()?, now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, org.version, &OrganisationResponse::from(org)))
@@ -152,6 +155,7 @@ pub async fn update(
 #[derive(Serialize, ToSchema)]
 pub struct MembershipSummary {
     pub organisation_id: Uuid,
+    #[schema(value_type = codes::MembershipRole)]
     pub role: MembershipRole,
 }
 
@@ -160,6 +164,7 @@ pub struct MembershipSummary {
 #[schema(example = json!({"subject": "coordinator-1", "platform_roles": [], "memberships": [{"organisation_id": "0193a5c2-8d4e-7f00-9a1b-2c3d4e5f6a7b", "role": "coordinator"}]}))]
 pub struct MeResponse {
     pub subject: String,
+    #[schema(value_type = Vec<codes::PlatformRole>)]
     pub platform_roles: Vec<PlatformRole>,
     pub memberships: Vec<MembershipSummary>,
 }

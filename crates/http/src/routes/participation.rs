@@ -7,9 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::model::application::ApplicationStatus;
-use wex_domain::model::participation::{HostFeedback, ParticipantFeedback};
-use wex_domain::model::placement::Preparation;
-use wex_domain::model::profile::SupportWorker;
 use wex_domain::model::reference::{UserGroup, host_guidance};
 use wex_domain::participation;
 
@@ -20,6 +17,10 @@ use crate::problem::{ApiResult, Problem};
 use crate::routes::applications::views::{ApplicationResponse, detail};
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
+use crate::wire::codes;
+use crate::wire::participation::{HostFeedback, ParticipantFeedback};
+use crate::wire::placements::Preparation;
+use crate::wire::profiles::SupportWorker;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -110,6 +111,7 @@ pub async fn remove_host(
 #[derive(Serialize, ToSchema)]
 pub struct ParticipantResponse {
     pub application_id: Uuid,
+    #[schema(value_type = codes::ApplicationStatus)]
     pub status: ApplicationStatus,
     pub preferred_name: Option<String>,
     pub email: String,
@@ -117,11 +119,13 @@ pub struct ParticipantResponse {
     /// What the participant asked for to take part.
     pub adjustments: Option<String>,
     pub support_worker: Option<SupportWorker>,
+    #[schema(value_type = Vec<codes::UserGroup>)]
     pub user_groups: Vec<UserGroup>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct GuidanceItem {
+    #[schema(value_type = codes::UserGroup)]
     pub user_group: UserGroup,
     pub guidance: &'static str,
 }
@@ -166,7 +170,7 @@ pub async fn participants(
         title: placement.details.title,
         start_date: placement.details.start_date,
         end_date: placement.details.end_date,
-        preparation: placement.details.preparation,
+        preparation: placement.details.preparation.into(),
         participants: people
             .into_iter()
             .map(|p| ParticipantResponse {
@@ -176,7 +180,7 @@ pub async fn participants(
                 email: p.email,
                 phone: p.phone,
                 adjustments: p.adjustments,
-                support_worker: p.support_worker,
+                support_worker: p.support_worker.map(Into::into),
                 user_groups: p.user_groups,
             })
             .collect(),
@@ -220,12 +224,14 @@ pub async fn attendance(
 #[derive(Serialize, ToSchema)]
 pub struct StatusResponse {
     pub application_id: Uuid,
+    #[schema(value_type = codes::ApplicationStatus)]
     pub status: ApplicationStatus,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct CompletionResponse {
     pub application_id: Uuid,
+    #[schema(value_type = codes::ApplicationStatus)]
     pub status: ApplicationStatus,
     /// Anyone can check it at `GET /v1/certificates/{code}`.
     pub certificate_code: String,
@@ -323,7 +329,7 @@ pub async fn feedback(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let now = state.now();
-    let answers = body.value;
+    let answers: wex_domain::model::participation::ParticipantFeedback = body.value.into();
     let v = state
         .run(move |s| {
             participation::give_feedback(s, &actor, id, &answers, now)?;
@@ -354,7 +360,7 @@ pub async fn host_feedback(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let now = state.now();
-    let answers = body.value;
+    let answers: wex_domain::model::participation::HostFeedback = body.value.into();
     state.run(move |s| participation::give_host_feedback(s, &actor, id, &answers, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -15,12 +15,14 @@ use crate::pagination::{id_page_request, list_response};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
+use crate::wire::codes;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"subject": "analyst-17", "role": "analyst"}))]
 pub struct PlatformRoleRequest {
     pub subject: String,
+    #[schema(value_type = codes::PlatformRole)]
     pub role: PlatformRole,
 }
 
@@ -28,6 +30,7 @@ pub struct PlatformRoleRequest {
 pub struct PlatformRoleResponse {
     pub id: Uuid,
     pub subject: String,
+    #[schema(value_type = codes::PlatformRole)]
     pub role: PlatformRole,
     pub granted_by: String,
     pub created_at: DateTime<Utc>,

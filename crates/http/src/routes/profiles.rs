@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::model::profile::{Profile, ProfileInput};
+use wex_domain::model::profile::Profile;
 use wex_domain::profiles;
 
 use crate::auth::SignedIn;
@@ -14,6 +14,7 @@ use crate::extract::{Json, if_match};
 use crate::pagination::versioned;
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
+use crate::wire::profiles::{Consent, ProfileInput};
 
 #[derive(Serialize, ToSchema)]
 pub struct ProfileResponse {
@@ -23,7 +24,7 @@ pub struct ProfileResponse {
     /// The advocate who manages this profile for someone without an account, if any.
     pub managed_by: Option<String>,
     /// For a managed profile: the consent its advocate recorded.
-    pub consent: Option<wex_domain::model::profile::Consent>,
+    pub consent: Option<Consent>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -33,9 +34,9 @@ impl From<Profile> for ProfileResponse {
     fn from(p: Profile) -> Self {
         Self {
             id: p.id,
-            input: p.input,
+            input: p.input.into(),
             managed_by: p.managed_by,
-            consent: p.consent,
+            consent: p.consent.map(Into::into),
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,
@@ -85,7 +86,8 @@ pub async fn put_mine(
 ) -> ApiResult<HttpResponse> {
     let expected = if_match(&req)?;
     let now = state.now();
-    let (p, created) = state.run(move |s| profiles::put_own_profile(s, &actor, body.value, expected, now)).await?;
+    let input = body.value.parse(now.date_naive())?;
+    let (p, created) = state.run(move |s| profiles::put_own_profile(s, &actor, input, expected, now)).await?;
     let version = p.version;
     let mut res =
         versioned(if created { StatusCode::CREATED } else { StatusCode::OK }, version, &ProfileResponse::from(p));

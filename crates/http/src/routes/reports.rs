@@ -9,18 +9,19 @@ use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use uuid::Uuid;
 use wex_domain::model::reference::{PlacementKind, Region, Specialty};
-use wex_domain::model::reports::measures::{
-    FeedbackReport, ImplementationReport, SupplyBy, SupplyReport, TimelinessReport,
-};
-use wex_domain::model::reports::statistics::Statistics;
-use wex_domain::model::reports::uptake::{Dimension, UptakeReport};
-use wex_domain::model::reports::{Figure, Rate, ReportFilter};
+use wex_domain::model::reports::ReportFilter;
+use wex_domain::model::reports::measures::SupplyBy;
+use wex_domain::model::reports::uptake::Dimension;
 use wex_domain::reports;
 
 use crate::auth::SignedIn;
 use crate::extract::{Query, parse_query, query_value};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
+use crate::wire::codes;
+use crate::wire::reports::{
+    FeedbackReport, Figure, ImplementationReport, Rate, Statistics, SupplyReport, TimelinessReport, UptakeReport,
+};
 
 /// The filters every report takes.
 #[derive(Deserialize, IntoParams, Default)]
@@ -38,11 +39,11 @@ pub struct FilterQuery {
     /// coordinate exactly one).
     #[param(value_type = Option<Uuid>)]
     pub organisation_id: Option<String>,
-    #[param(value_type = Option<Region>)]
+    #[param(value_type = Option<codes::Region>)]
     pub region: Option<String>,
-    #[param(value_type = Option<Specialty>)]
+    #[param(value_type = Option<codes::Specialty>)]
     pub specialty: Option<String>,
-    #[param(value_type = Option<PlacementKind>)]
+    #[param(value_type = Option<codes::PlacementKind>)]
     pub kind: Option<String>,
 }
 
@@ -201,7 +202,7 @@ fn uptake_csv(r: &UptakeReport) -> Vec<Vec<String>> {
 /// random, the same way every time for the same figures (`protection`). `Accept: text/csv` gives CSV.
 #[utoipa::path(tag = "reports", operation_id = "getUptakeReport", security(("bearer" = [])),
     params(
-        ("dimension" = Dimension, Query, description = "What to break applications down by."),
+        ("dimension" = codes::Dimension, Query, description = "What to break applications down by."),
         ("exact" = Option<bool>, Query, description = "Admins only, and only with no other filter (the whole country, all time): counts without rounding or noise. Small counts stay hidden."),
         FilterQuery
     ),
@@ -230,7 +231,8 @@ pub async fn uptake_report(
         Some(_) => return Err(bad("exact", "Give true or false.")),
     };
     let rules = state.suppression;
-    let report = state.run(move |s| reports::uptake(s, &actor, dimension, filter, exact, rules)).await?;
+    let report =
+        UptakeReport::from(state.run(move |s| reports::uptake(s, &actor, dimension, filter, exact, rules)).await?);
     respond(&req, &report, &format!("uptake-{dimension}"), || uptake_csv(&report))
 }
 
@@ -257,7 +259,8 @@ pub async fn timeliness_report(
 ) -> ApiResult<HttpResponse> {
     let filter = filter_only(&req)?;
     let (rules, today) = (state.suppression, state.now().date_naive());
-    let report = state.run(move |s| reports::timeliness(s, &actor, filter, today, rules)).await?;
+    let report =
+        TimelinessReport::from(state.run(move |s| reports::timeliness(s, &actor, filter, today, rules)).await?);
     respond(&req, &report, "timeliness", || {
         let mut out = vec![
             ["organisation_id", "organisation_name", "month", "due", "on_time", "late", "overdue", "on_time_share"]
@@ -297,7 +300,7 @@ pub async fn timeliness_report(
 /// and their places against applications and places filled, `by` specialty, region or kind:
 /// where applications per place are high, demand outstrips supply.
 #[utoipa::path(tag = "reports", operation_id = "getSupplyAndDemandReport", security(("bearer" = [])),
-    params(("by" = SupplyBy, Query, description = "What to group placements by."), FilterQuery),
+    params(("by" = codes::SupplyBy, Query, description = "What to group placements by."), FilterQuery),
     responses(
         (status = 200, description = "The report (CSV on `Accept: text/csv`).", content(
             (SupplyReport = "application/json"),
@@ -315,7 +318,8 @@ pub async fn supply_report(
     let (by, filter) = filter_and(&req, "by", "Choose specialty, region or kind.")?;
     let by = SupplyBy::parse(&by).ok_or_else(|| bad("by", "Choose specialty, region or kind."))?;
     let rules = state.suppression;
-    let report = state.run(move |s| reports::supply_and_demand(s, &actor, by, filter, rules)).await?;
+    let report =
+        SupplyReport::from(state.run(move |s| reports::supply_and_demand(s, &actor, by, filter, rules)).await?);
     respond(&req, &report, &format!("supply-and-demand-{by}"), || {
         let mut out = vec![
             [
@@ -370,7 +374,7 @@ pub async fn implementation_report(
 ) -> ApiResult<HttpResponse> {
     let filter = filter_only(&req)?;
     let rules = state.suppression;
-    let r: ImplementationReport = state.run(move |s| reports::implementation(s, &actor, filter, rules)).await?;
+    let r = ImplementationReport::from(state.run(move |s| reports::implementation(s, &actor, filter, rules)).await?);
     respond(&req, &r, "implementation", || {
         let line = |m: &str, v: String| vec![m.to_string(), v];
         vec![
@@ -411,7 +415,7 @@ pub async fn feedback_report(
 ) -> ApiResult<HttpResponse> {
     let filter = filter_only(&req)?;
     let rules = state.suppression;
-    let r: FeedbackReport = state.run(move |s| reports::feedback(s, &actor, filter, rules)).await?;
+    let r = FeedbackReport::from(state.run(move |s| reports::feedback(s, &actor, filter, rules)).await?);
     respond(&req, &r, "feedback", || {
         let mut out = vec![["respondent", "question", "answer", "label", "count", "share"].map(String::from).to_vec()];
         for (who, questions) in [("participant", &r.participants), ("host", &r.hosts)] {
@@ -444,7 +448,7 @@ pub async fn feedback_report(
 #[get("/statistics")]
 pub async fn public_statistics(state: web::Data<AppState>, _: Query<NoParameters>) -> ApiResult<HttpResponse> {
     let rules = state.suppression;
-    let stats = state.run(move |s| reports::statistics(s, rules)).await?;
+    let stats = Statistics::from(state.run(move |s| reports::statistics(s, rules)).await?);
     // Anyone may cache it for a few minutes: it changes slowly and costs three grouped queries.
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "public, max-age=300")).json(stats))
 }

@@ -12,6 +12,7 @@ use wex_domain::model::auth::Role;
 use crate::extract::Json;
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
+use crate::wire::codes;
 
 pub const DEFAULT_TTL_SECONDS: i64 = 8 * 60 * 60;
 pub const MAX_TTL_SECONDS: i64 = 30 * 24 * 60 * 60;
@@ -20,6 +21,7 @@ pub const MAX_TTL_SECONDS: i64 = 30 * 24 * 60 * 60;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"role": "coordinator", "subject": "coordinator-1", "organisation_id": "0193a5c2-8d4e-7f00-9a1b-2c3d4e5f6a7b"}))]
 pub struct TokenRequest {
+    #[schema(value_type = codes::Role)]
     pub role: Role,
     /// Who the token is for: any id you choose, such as `applicant-1`.
     pub subject: String,
@@ -38,6 +40,7 @@ pub struct TokenResponse {
     pub token_type: &'static str,
     pub expires_at: DateTime<Utc>,
     pub subject: String,
+    #[schema(value_type = codes::Role)]
     pub role: Role,
     pub organisation_id: Option<Uuid>,
 }
@@ -85,6 +88,7 @@ pub struct OutboxMessage {
     pub id: Uuid,
     /// The email address it goes to.
     pub recipient: String,
+    #[schema(value_type = codes::Template)]
     pub template: wex_domain::model::notification::Template,
     pub subject: String,
     pub body: String,

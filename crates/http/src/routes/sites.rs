@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::model::organisation::{Site, SiteInput};
+use wex_domain::model::organisation::Site;
 use wex_domain::organisations;
 
 use crate::auth::SignedIn;
@@ -17,6 +17,7 @@ use crate::problem::{ApiResult, Problem};
 use crate::routes::apply_patch;
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
+use crate::wire::organisations::SiteInput;
 
 #[derive(Serialize, ToSchema)]
 pub struct SiteResponse {
@@ -34,7 +35,7 @@ impl From<Site> for SiteResponse {
         Self {
             id: s.id,
             organisation_id: s.organisation_id,
-            input: s.input,
+            input: s.input.into(),
             version: s.version,
             created_at: s.created_at,
             updated_at: s.updated_at,
@@ -66,7 +67,8 @@ pub async fn create_site(
     let organisation_id = organisation_id.into_inner();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let site = state.run(move |s| organisations::create_site(s, &actor, organisation_id, body.value, now)).await?;
+        let input = wex_domain::model::organisation::SiteInput::try_from(body.value)?;
+        let site = state.run(move |s| organisations::create_site(s, &actor, organisation_id, input, now)).await?;
         Created::new(&SiteResponse::from(site.clone()), format!("/v1/sites/{}", site.id), Some(site.version))
     })
     .await
@@ -144,8 +146,8 @@ pub async fn update_site(
         &req,
         body.value,
         move |s| organisations::site_to_edit(s, &viewer, id),
-        |current| &current.input,
-        move |s, expected, input| organisations::update_site(s, &actor, id, expected, input, now),
+        |current| SiteInput::from(current.input.clone()),
+        move |s, expected, input| organisations::update_site(s, &actor, id, expected, input.try_into()?, now),
     )
     .await?;
     Ok(versioned(StatusCode::OK, site.version, &SiteResponse::from(site)))

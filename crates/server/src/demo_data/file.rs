@@ -4,7 +4,7 @@
 //! left out and filled in here.
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, Utc, Weekday};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -13,6 +13,7 @@ use wex_domain::model::organisation::{DepartmentInput, OrganisationInput, SiteIn
 use wex_domain::model::participation::{HostFeedback, ParticipantFeedback};
 use wex_domain::model::placement::PlacementDetails;
 use wex_domain::model::profile::ProfileInput;
+use wex_http::wire;
 
 /// The demo, as data. Nothing in it is real: every name, code and address is made up.
 pub const DEMO_JSON: &str = include_str!("../../demo/demo.json");
@@ -38,7 +39,9 @@ impl DemoFile {
 pub struct DemoOrganisation {
     /// Names the organisation's demo coordinator (`demo-coordinator-<key>`) and hosts.
     pub key: String,
+    #[serde(deserialize_with = "via::<_, wire::organisations::OrganisationInput, _>")]
     pub organisation: OrganisationInput,
+    #[serde(deserialize_with = "via_all::<_, wire::organisations::SiteInput, _>")]
     pub sites: Vec<SiteInput>,
     pub departments: Vec<DemoDepartment>,
     pub placements: Vec<DemoPlacement>,
@@ -50,6 +53,7 @@ pub struct DemoDepartment {
     /// The name of one of the organisation's sites (the input's `site_id`).
     #[serde(default)]
     pub site: Option<String>,
+    #[serde(deserialize_with = "via::<_, wire::organisations::DepartmentInput, _>")]
     pub department: DepartmentInput,
 }
 
@@ -127,6 +131,7 @@ pub struct History {
     pub no_shows: usize,
     pub hosts: Vec<DemoHost>,
     /// Given by the participants who completed, in draw order; any left over are not given.
+    #[serde(deserialize_with = "via_all::<_, wire::participation::ParticipantFeedback, _>")]
     pub participant_feedback: Vec<ParticipantFeedback>,
 }
 
@@ -134,6 +139,7 @@ pub struct History {
 #[serde(deny_unknown_fields)]
 pub struct DemoHost {
     pub subject: String,
+    #[serde(deserialize_with = "via::<_, wire::participation::HostFeedback, _>")]
     pub feedback: HostFeedback,
 }
 
@@ -165,6 +171,30 @@ pub struct DemoApplication {
     /// The rest of an `ApplyRequest` (answers, can_travel); the privacy notice is the current one.
     #[serde(flatten)]
     pub request: Map<String, Value>,
+}
+
+/// Reads a value in the API's own shape (`wex_http::wire`) and converts it to the domain's type,
+/// parsing it as a request would be.
+fn via<'de, D, W, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    W: Deserialize<'de> + TryInto<T>,
+    W::Error: std::fmt::Debug,
+{
+    W::deserialize(d)?.try_into().map_err(|e| serde::de::Error::custom(format!("{e:?}")))
+}
+
+/// [`via`] for a list.
+fn via_all<'de, D, W, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    W: Deserialize<'de> + TryInto<T>,
+    W::Error: std::fmt::Debug,
+{
+    Vec::<W>::deserialize(d)?
+        .into_iter()
+        .map(|w| w.try_into().map_err(|e| serde::de::Error::custom(format!("{e:?}"))))
+        .collect()
 }
 
 /// A defect in the demo file.
@@ -240,7 +270,9 @@ impl DemoPlacement {
         insert(&mut map, "outcome_by", dates.outcome_by)?;
         insert(&mut map, "start_date", dates.start_date)?;
         insert(&mut map, "end_date", dates.end_date)?;
-        serde_json::from_value(Value::Object(map)).map_err(|e| defect(format!("placement {}: {e}", self.key)))
+        serde_json::from_value::<wire::placements::PlacementDetails>(Value::Object(map))
+            .map(Into::into)
+            .map_err(|e| defect(format!("placement {}: {e}", self.key)))
     }
 }
 
@@ -255,7 +287,10 @@ impl DemoApplicant {
     pub fn profile_input(&self, today: NaiveDate) -> Result<ProfileInput, String> {
         let mut map = self.profile.clone();
         insert(&mut map, "date_of_birth", self.date_of_birth(today)?)?;
-        serde_json::from_value(Value::Object(map)).map_err(|e| defect(format!("applicant {}: {e}", self.subject)))
+        serde_json::from_value::<wire::profiles::ProfileInput>(Value::Object(map))
+            .map_err(|e| defect(format!("applicant {}: {e}", self.subject)))?
+            .parse(today)
+            .map_err(|e| defect(format!("applicant {}: {e:?}", self.subject)))
     }
 }
 
@@ -263,7 +298,8 @@ impl DemoApplication {
     pub fn request(&self) -> Result<ApplyRequest, String> {
         let mut map = self.request.clone();
         insert(&mut map, "privacy_notice_version", wex_domain::model::privacy::PRIVACY_NOTICE_VERSION)?;
-        serde_json::from_value(Value::Object(map))
+        serde_json::from_value::<wire::applications::ApplyRequest>(Value::Object(map))
+            .map(Into::into)
             .map_err(|e| defect(format!("application to {}: {e}", self.placement)))
     }
 }

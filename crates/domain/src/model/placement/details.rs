@@ -19,109 +19,55 @@ pub const MAX_AGE: u8 = 100;
 pub const MAX_CAPACITY: i32 = 1000;
 pub const MAX_CATCHMENT_DISTRICTS: usize = 300;
 
-/// Times of day as `HH:MM`.
-mod hh_mm {
-    use chrono::NaiveTime;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&t.format("%H:%M"))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
-        let text = String::deserialize(d)?;
-        NaiveTime::parse_from_str(&text, "%H:%M")
-            .map_err(|_| serde::de::Error::custom("expected a time of day as HH:MM, such as 09:30"))
-    }
-}
-
 /// The hours of a typical day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DailyHours {
-    #[serde(with = "hh_mm")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:00", pattern = "^[0-2][0-9]:[0-5][0-9]$"))]
     pub start: NaiveTime,
-    #[serde(with = "hh_mm")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15:30", pattern = "^[0-2][0-9]:[0-5][0-9]$"))]
     pub end: NaiveTime,
 }
 
 /// Who may apply. Absent limits mean no limit: there is no default age cap.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Eligibility {
     /// Youngest age on the start date (14 at the lowest).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 16, minimum = 14, maximum = 100))]
     pub min_age: Option<u8>,
     /// Oldest age on the start date; `null` for no upper limit.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 14, maximum = 100))]
     pub max_age: Option<u8>,
     /// The user groups who may apply; `null` means everyone.
-    #[serde(default)]
     pub user_groups: Option<Vec<UserGroup>>,
     /// Postcode districts applicants must live in (`["SO14", "SO15"]`); `null` means anywhere.
     /// Applicants with no fixed address are never refused for catchment.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = json!(["SO14", "SO15", "SO16"])))]
     pub catchment: Option<Vec<String>>,
 }
 
 /// What applicants need to know to prepare. All of it is required before publishing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Preparation {
     #[serde(default)]
     #[validate(length(max = 4000), custom(function = "visible_if_any"))]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(example = "Shadow a physiotherapist on the children's ward; watch assessments; help set up equipment.")
-    )]
     pub what_you_will_do: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000), custom(function = "visible_if_any"))]
-    #[cfg_attr(feature = "openapi", schema(example = "You will not treat patients or see confidential records."))]
     pub what_you_will_not_do: Option<String>,
     #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(example = "Smart casual: no jeans, closed flat shoes, no jewellery on hands or wrists.")
-    )]
     pub dress_code: Option<String>,
     #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            example = "Go to main reception, Tremona Road entrance, at 8:45. Ask for the work experience coordinator."
-        )
-    )]
     pub arrival_instructions: Option<String>,
     /// The role (not the name) of who meets and looks after participants.
     #[serde(default)]
     #[validate(length(max = 200), custom(function = "visible_if_any"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Work experience coordinator"))]
     pub contact_role: Option<String>,
     #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(example = "30-minute lunch break at 12:30. Bring a packed lunch or use the staff canteen.")
-    )]
     pub breaks_and_food: Option<String>,
     #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Bus fares repaid up to £10 a day; keep your tickets."))]
     pub travel_expenses: Option<String>,
     #[serde(default)]
     #[validate(length(max = 2000), custom(function = "visible_if_any"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Quiet room available; tell us about any adjustments you need."))]
     pub support_available: Option<String>,
     /// Whether the placement can lead to a job, honestly. Most work experience does not.
     #[serde(default)]
@@ -136,22 +82,11 @@ pub const MAX_QUESTIONS: usize = 5;
 
 /// A question of the placement's own, with the reason it is asked. Answers are free text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     #[validate(length(min = 1, max = 500), custom(function = "not_blank"))]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(example = "Which part of a physiotherapist's work would you most like to see?")
-    )]
     pub text: String,
     #[validate(length(min = 1, max = 500), custom(function = "not_blank"))]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            example = "So that we can plan your week around what interests you. It is not used to choose who gets a place."
-        )
-    )]
     pub why_we_ask: String,
     #[serde(default)]
     pub required: bool,
@@ -167,35 +102,24 @@ fn default_max_length() -> u16 {
 
 /// Everything a coordinator writes about a placement. Used to create, and to replace through a
 /// merge patch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Validate)]
 pub struct PlacementDetails {
     pub kind: PlacementKind,
     pub delivery: Delivery,
     pub specialty: Specialty,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(example = "Children's physiotherapy: a week on the ward"))]
     pub title: String,
     #[validate(length(min = 1, max = 8000), custom(function = "not_blank"))]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(example = "See how physiotherapists help children recover from illness and injury.")
-    )]
     pub description: String,
     /// One of the organisation's sites; required before publishing unless the placement is online.
-    #[serde(default)]
     pub site_id: Option<Uuid>,
     /// One of the organisation's host departments.
-    #[serde(default)]
     pub department_id: Option<Uuid>,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub daily_hours: DailyHours,
     /// How many places there are (at least 1).
-    #[cfg_attr(feature = "openapi", schema(example = 4, minimum = 1, maximum = 1000))]
     pub capacity: i32,
-    #[serde(default)]
     pub eligibility: Eligibility,
     /// When applications open (RFC 3339, UTC).
     pub opens_at: DateTime<Utc>,
@@ -203,33 +127,18 @@ pub struct PlacementDetails {
     pub closes_at: DateTime<Utc>,
     /// The date by which every applicant will hear their outcome: after closing, no later than the start.
     pub outcome_by: NaiveDate,
-    #[serde(default = "default_selection_method")]
     pub selection_method: SelectionMethod,
     /// Ordered rules: entries matching an earlier rule are drawn first. Fixed once applications open.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["care_experienced", "in_catchment"])))]
     pub priority_rules: Vec<PriorityRule>,
-    #[serde(default)]
     #[validate(nested)]
     pub preparation: Preparation,
     /// Up to five questions of the placement's own. Fixed once applications open.
-    #[serde(default)]
     #[validate(nested)]
     pub questions: Vec<Question>,
     /// Days an applicant has to answer an offer of a place (1 to 30; never past the day before
     /// the start). Fixed once applications open.
-    #[serde(default = "default_offer_response_days")]
     #[validate(range(min = 1, max = 30))]
-    #[cfg_attr(feature = "openapi", schema(example = 5, minimum = 1, maximum = 30))]
     pub offer_response_days: u8,
-}
-
-fn default_offer_response_days() -> u8 {
-    5
-}
-
-fn default_selection_method() -> SelectionMethod {
-    SelectionMethod::Lottery
 }
 
 fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {

@@ -2,7 +2,6 @@
 //! Discovery Report's Appendix B, and the feedback survey results. Every count of people is
 //! suppressed; counts of placements and places are public already and are shown as they are.
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Figure, Rate, ReportFilter, SuppressionNote};
@@ -24,13 +23,10 @@ pub struct TimelinessCount {
     pub overdue: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimelinessRow {
     pub organisation_id: Uuid,
-    #[cfg_attr(feature = "openapi", schema(example = "Sheffield Children's NHS Foundation Trust"))]
     pub organisation_name: String,
-    #[cfg_attr(feature = "openapi", schema(example = "2027-03"))]
     pub month: String,
     /// Outcomes owed in the month: on time, late and overdue together.
     pub due: Figure,
@@ -41,8 +37,7 @@ pub struct TimelinessRow {
     pub on_time_share: Rate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimelinessReport {
     pub filter: ReportFilter,
     pub rows: Vec<TimelinessRow>,
@@ -50,8 +45,7 @@ pub struct TimelinessReport {
     pub suppression: SuppressionNote,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimelinessTotal {
     pub due: Figure,
     pub on_time: Figure,
@@ -80,12 +74,9 @@ pub struct SupplyCount {
     pub filled: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SupplyRow {
-    #[cfg_attr(feature = "openapi", schema(example = "allied_health_professions"))]
     pub category: String,
-    #[cfg_attr(feature = "openapi", schema(example = "Allied health professions"))]
     pub label: String,
     /// Published placements (not suppressed: they are public).
     pub placements: u64,
@@ -100,8 +91,7 @@ pub struct SupplyRow {
     pub fill_rate: Rate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SupplyReport {
     pub by: SupplyBy,
     pub filter: ReportFilter,
@@ -168,8 +158,7 @@ pub struct ImplementationCounts {
     pub pre_module_completed: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImplementationReport {
     pub filter: ReportFilter,
     /// Profiles created in the period, across the whole platform (no other filter applies).
@@ -197,31 +186,24 @@ pub struct FeedbackCounts {
     pub hosts: Vec<(String, String, u64)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnswerCount {
-    #[cfg_attr(feature = "openapi", schema(example = "agree"))]
     pub answer: &'static str,
-    #[cfg_attr(feature = "openapi", schema(example = "Agree"))]
     pub label: &'static str,
-    #[serde(flatten)]
     pub figure: Figure,
     /// Of those who answered the question.
     pub share: Rate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuestionResults {
-    #[cfg_attr(feature = "openapi", schema(example = "better_able_to_decide"))]
     pub question: &'static str,
     pub text: &'static str,
     pub answered: Figure,
     pub answers: Vec<AnswerCount>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FeedbackReport {
     pub filter: ReportFilter,
     pub participants: Vec<QuestionResults>,

@@ -11,7 +11,6 @@ pub mod suppression;
 pub mod uptake;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::{DomainError, FieldError};
@@ -20,8 +19,7 @@ use crate::model::reference::{PlacementKind, Region, Specialty};
 use crate::model::reports::suppression::{Cell, Rules};
 
 /// What a report covers. The period selects placements by their start date.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -107,8 +105,7 @@ pub fn scoped(actor: &Actor, filter: ReportFilter) -> Result<ReportFilter, Domai
 }
 
 /// A published count: the rounded figure, or `null` and `suppressed`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Figure {
     pub count: Option<u64>,
     pub suppressed: bool,
@@ -126,8 +123,7 @@ impl From<Cell> for Figure {
 /// A published rate or share: `null` and `suppressed` when a count it comes from is suppressed,
 /// `null` alone when there is nothing to divide by. Computed from the published (rounded) counts,
 /// so that it reveals nothing the counts do not; rounded to three decimal places.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rate {
     pub value: Option<f64>,
     pub suppressed: bool,
@@ -148,8 +144,7 @@ pub(crate) fn round3(x: f64) -> f64 {
 }
 
 /// The rules a report was suppressed with, shown with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SuppressionNote {
     /// Counts from 1 to `min_shown - 1` are suppressed.
     pub min_shown: u64,

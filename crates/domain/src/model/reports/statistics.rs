@@ -3,19 +3,15 @@
 //! National figures are the sums of regional ones, so suppression runs across regions as well as
 //! down each region's categories: no suppressed regional count can be worked out from England's.
 
-use serde::Serialize;
-
 use super::SuppressionNote;
 use super::measures::SupplyRow;
 use super::uptake::UptakeRow;
 use crate::model::reference::Region;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AreaStatistics {
     /// `null` for England as a whole.
     pub region: Option<Region>,
-    #[cfg_attr(feature = "openapi", schema(example = "England"))]
     pub label: &'static str,
     /// Applications from each user group at each stage of selection.
     pub uptake_by_user_group: Vec<UptakeRow>,
@@ -24,8 +20,7 @@ pub struct AreaStatistics {
     pub places: SupplyRow,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Statistics {
     pub national: AreaStatistics,
     pub regions: Vec<AreaStatistics>,

@@ -2,8 +2,6 @@
 //! reached each stage of the funnel, the rates from stage to stage, and the four-fifths impact
 //! ratio of each category against the category with the highest rate.
 
-use serde::Serialize;
-
 use super::{Figure, Rate, ReportFilter, SuppressionNote, round3};
 use crate::model::application::Stage;
 use crate::model::equality::QUESTIONS;
@@ -196,21 +194,15 @@ pub const TRANSITIONS: [(Stage, Stage); 7] = [
     (Stage::Offered, Stage::Completed),
 ];
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StageCount {
-    #[cfg_attr(feature = "openapi", schema(example = "offered"))]
     pub stage: &'static str,
-    #[serde(flatten)]
     pub figure: Figure,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Transition {
-    #[cfg_attr(feature = "openapi", schema(example = "entered"))]
     pub from: &'static str,
-    #[cfg_attr(feature = "openapi", schema(example = "offered"))]
     pub to: &'static str,
     /// The share of those at `from` who reached `to`.
     pub rate: Rate,
@@ -221,20 +213,16 @@ pub struct Transition {
     pub flagged: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UptakeRow {
-    #[cfg_attr(feature = "openapi", schema(example = "care_experienced"))]
     pub category: &'static str,
-    #[cfg_attr(feature = "openapi", schema(example = "Care-experienced people"))]
     pub label: &'static str,
     pub counts: Vec<StageCount>,
     pub transitions: Vec<Transition>,
 }
 
 /// A flagged category and transition, listed once more for quick reading.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Flag {
     pub category: &'static str,
     pub from: &'static str,
@@ -242,8 +230,7 @@ pub struct Flag {
     pub impact_ratio: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UptakeReport {
     pub dimension: Dimension,
     pub filter: ReportFilter,
@@ -259,8 +246,7 @@ pub struct UptakeReport {
 }
 
 /// How an equality table is protected beyond small-number suppression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Protection {
     /// Tables about fewer different people are refused (`422 population_too_small`).
     pub min_population: u64,

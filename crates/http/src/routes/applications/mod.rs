@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::advocacy;
 use wex_domain::applying;
-use wex_domain::model::application::ApplyRequest;
 use wex_domain::model::form;
 use wex_domain::selection;
 
@@ -19,6 +18,7 @@ use crate::pagination::{encode_cursor, id_page_request, list_response, next_link
 use crate::problem::{ApiResult, Problem};
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
+use crate::wire::applications::ApplyRequest;
 
 pub(crate) mod views;
 
@@ -81,7 +81,7 @@ pub async fn apply(
         let now = state.now();
         let v = state
             .run(move |s| {
-                let app = applying::apply(s, &actor, placement_id, body.value, cap, now)?;
+                let app = applying::apply(s, &actor, placement_id, body.value.into(), cap, now)?;
                 detail(s, app)
             })
             .await?;

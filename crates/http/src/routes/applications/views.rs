@@ -9,7 +9,7 @@ use uuid::Uuid;
 use wex_domain::DomainError;
 use wex_domain::messages::outcome;
 use wex_domain::model::advocacy::SupportingInformation;
-use wex_domain::model::application::{Answer, Application, ApplicationEvent, ApplicationStatus, ChangedBy};
+use wex_domain::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
 use wex_domain::model::auth::Role;
 use wex_domain::model::form::ApplicationForm;
 use wex_domain::model::name_blind::NameBlind;
@@ -18,6 +18,9 @@ use wex_domain::model::placement::Placement;
 use wex_domain::model::reference::PlacementStatus;
 use wex_domain::ports::Store;
 use wex_domain::read::applications::ApplicationRecord;
+
+use crate::wire::applications::Answer;
+use crate::wire::codes;
 
 #[derive(Serialize, ToSchema)]
 pub struct FormFieldResponse {
@@ -77,6 +80,7 @@ pub struct PlacementBrief {
     pub id: Uuid,
     pub title: String,
     pub organisation_name: String,
+    #[schema(value_type = codes::PlacementStatus)]
     pub status: PlacementStatus,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
@@ -86,9 +90,12 @@ pub struct PlacementBrief {
 #[derive(Serialize, ToSchema)]
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
+    #[schema(value_type = Option<codes::ApplicationStatus>)]
     pub from: Option<ApplicationStatus>,
+    #[schema(value_type = codes::ApplicationStatus)]
     pub to: ApplicationStatus,
     /// Who made the change.
+    #[schema(value_type = codes::ChangedBy)]
     pub by: ChangedBy,
     pub reason: Option<String>,
 }
@@ -103,6 +110,7 @@ impl From<ApplicationEvent> for HistoryEntry {
 #[derive(Serialize, ToSchema)]
 pub struct ApplicationResponse {
     pub id: Uuid,
+    #[schema(value_type = codes::ApplicationStatus)]
     pub status: ApplicationStatus,
     /// Your ticket in the draw: check it in the public draw record.
     pub ticket: Uuid,
@@ -115,6 +123,7 @@ pub struct ApplicationResponse {
     pub what_you_need_to_do: String,
     pub submitted_at: DateTime<Utc>,
     /// Who sent it: the applicant, or an advocate on their behalf.
+    #[schema(value_type = codes::Role)]
     pub submitted_by: Role,
     pub privacy_notice_version: String,
     pub answers: Vec<Answer>,
@@ -155,6 +164,7 @@ pub(crate) struct ApplicationView {
 #[derive(Serialize, ToSchema)]
 pub struct OfferResponse {
     pub id: Uuid,
+    #[schema(value_type = codes::OfferStatus)]
     pub status: OfferStatus,
     /// Answer by this time, or the place goes to the next person waiting.
     pub respond_by: DateTime<Utc>,
@@ -223,7 +233,7 @@ impl ApplicationResponse {
             submitted_at: a.created_at,
             submitted_by: a.submitted_by.role,
             privacy_notice_version: a.privacy_notice_version,
-            answers: a.answers,
+            answers: a.answers.into_iter().map(Into::into).collect(),
             can_travel: a.can_travel,
             history: v.history.map(|h| h.into_iter().map(HistoryEntry::from).collect()),
             supporting_information: v
@@ -256,6 +266,7 @@ pub(crate) fn detail(store: &dyn Store, application: Application) -> Result<Appl
 pub struct NameBlindApplication {
     pub id: Uuid,
     pub ticket: Uuid,
+    #[schema(value_type = codes::ApplicationStatus)]
     pub status: ApplicationStatus,
     pub submitted_at: DateTime<Utc>,
     /// Meets the placement's age rule on its start date.
@@ -264,6 +275,7 @@ pub struct NameBlindApplication {
     pub meets_user_group_rule: bool,
     /// Lives in the placement's area; `null` when it has none, or for applicants with no fixed address.
     pub in_catchment: Option<bool>,
+    #[schema(value_type = codes::Role)]
     pub submitted_by: Role,
     /// Free-text answers, as written.
     pub answers: Vec<Answer>,
@@ -282,7 +294,7 @@ impl From<NameBlind> for NameBlindApplication {
             meets_user_group_rule: n.meets_user_group_rule,
             in_catchment: n.in_catchment,
             submitted_by: n.submitted_by_role,
-            answers: n.answers,
+            answers: n.answers.into_iter().map(Into::into).collect(),
             meets_criteria: n.meets_criteria,
         }
     }

@@ -5,7 +5,6 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::model::lottery::DrawSeed;
-use wex_domain::model::placement::PlacementDetails;
 use wex_domain::placements;
 use wex_domain::read::placements as read;
 
@@ -16,6 +15,7 @@ use crate::pagination::{list_response, page_request};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::routes::apply_patch;
 use crate::state::AppState;
+use crate::wire::placements::PlacementDetails;
 
 mod query;
 pub(crate) mod views;
@@ -60,7 +60,7 @@ pub async fn create(
         let now = state.now();
         let v = state
             .run(move |s| {
-                let p = placements::create_placement(s, &actor, organisation_id, body.value, now)?;
+                let p = placements::create_placement(s, &actor, organisation_id, body.value.into(), now)?;
                 view(s, p)
             })
             .await?;
@@ -151,8 +151,10 @@ pub async fn update(
         &req,
         body.value,
         move |s| placements::placement_to_edit(s, &viewer, id),
-        |current| &current.details,
-        move |s, expected, details| view(s, placements::update_placement(s, &actor, id, expected, details, now)?),
+        |current| PlacementDetails::from(current.details.clone()),
+        move |s, expected, details| {
+            view(s, placements::update_placement(s, &actor, id, expected, details.into(), now)?)
+        },
     )
     .await?;
     Ok(respond(StatusCode::OK, v, now))

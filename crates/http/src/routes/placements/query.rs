@@ -10,6 +10,7 @@ use wex_domain::model::reference::{Delivery, PlacementKind, PlacementStatus, Reg
 
 use crate::extract::query_value;
 use crate::problem::ApiResult;
+use crate::wire::codes;
 
 /// Search filters. Every filter narrows the result; results are sorted by closing time.
 #[derive(Deserialize, IntoParams)]
@@ -19,18 +20,18 @@ pub struct SearchQuery {
     /// Words to find in the title or description (at most 200 characters).
     #[param(example = "physiotherapy", max_length = 200)]
     pub q: Option<String>,
-    #[param(value_type = Option<Specialty>)]
+    #[param(value_type = Option<codes::Specialty>)]
     pub specialty: Option<String>,
-    #[param(value_type = Option<PlacementKind>)]
+    #[param(value_type = Option<codes::PlacementKind>)]
     pub kind: Option<String>,
-    #[param(value_type = Option<Delivery>)]
+    #[param(value_type = Option<codes::Delivery>)]
     pub delivery: Option<String>,
-    #[param(value_type = Option<Region>)]
+    #[param(value_type = Option<codes::Region>)]
     pub region: Option<String>,
     #[param(value_type = Option<Uuid>)]
     pub organisation_id: Option<String>,
     /// Placements this user group may apply to.
-    #[param(value_type = Option<UserGroup>)]
+    #[param(value_type = Option<codes::UserGroup>)]
     pub user_group: Option<String>,
     /// Placements someone of this age (1 to 120) on the start date may apply to.
     #[param(value_type = Option<u8>, minimum = 1, maximum = 120, example = 15)]
@@ -49,7 +50,7 @@ pub struct SearchQuery {
     pub postcode_district: Option<String>,
     /// `published` (default), `closed`, `allocated`, `completed` or `cancelled`; `draft` only with the
     /// `organisation_id` of an organisation you coordinate.
-    #[param(value_type = Option<PlacementStatus>)]
+    #[param(value_type = Option<codes::PlacementStatus>)]
     pub status: Option<String>,
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,

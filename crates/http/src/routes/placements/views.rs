@@ -8,18 +8,22 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::DomainError;
-use wex_domain::model::placement::{Placement, PlacementDetails};
+use wex_domain::model::placement::Placement;
 use wex_domain::model::reference::{OrganisationKind, PlacementStatus, Region, Specialty, priority_rule_reason};
 use wex_domain::ports::Store;
 
 use crate::pagination::versioned;
+use crate::wire::codes;
+use crate::wire::placements::PlacementDetails;
 
 #[derive(Serialize, ToSchema)]
 pub struct OrganisationSummary {
     pub id: Uuid,
     #[schema(example = "Wessex Coast NHS Foundation Trust")]
     pub name: String,
+    #[schema(value_type = codes::OrganisationKind)]
     pub kind: OrganisationKind,
+    #[schema(value_type = codes::Region)]
     pub region: Region,
     pub ods_code: Option<String>,
 }
@@ -40,6 +44,7 @@ pub struct SiteSummary {
 pub struct DepartmentSummary {
     pub id: Uuid,
     pub name: String,
+    #[schema(value_type = codes::Specialty)]
     pub specialty: Specialty,
     pub description: Option<String>,
 }
@@ -61,6 +66,7 @@ pub struct PlacementResponse {
     #[serde(flatten)]
     pub details: PlacementDetails,
     /// The status now: a published placement is `closed` from its closing time.
+    #[schema(value_type = codes::PlacementStatus)]
     pub status: PlacementStatus,
     /// True while applications are being taken.
     pub open_for_applications: bool,
@@ -103,7 +109,7 @@ impl PlacementResponse {
                 name: o.input.name,
                 kind: o.input.kind,
                 region: o.input.region,
-                ods_code: o.input.ods_code,
+                ods_code: o.input.ods_code.map(|c| c.to_string()),
             },
             site: v.site.map(|s| SiteSummary {
                 id: s.id,
@@ -111,7 +117,7 @@ impl PlacementResponse {
                 address_line_1: s.input.address_line_1,
                 address_line_2: s.input.address_line_2,
                 town: s.input.town,
-                postcode: s.input.postcode,
+                postcode: s.input.postcode.to_string(),
                 travel_notes: s.input.travel_notes,
                 accessibility: s.input.accessibility,
             }),
@@ -127,7 +133,7 @@ impl PlacementResponse {
                 .iter()
                 .map(|r| PriorityRuleExplained { code: r.to_string(), reason: priority_rule_reason(r) })
                 .collect(),
-            details: p.details,
+            details: p.details.into(),
             draw_commitment: p.draw_commitment,
             cancellation_reason: p.cancellation_reason,
             published_at: p.published_at,
