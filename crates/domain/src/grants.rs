@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::auth::{
     Actor, Grant, Membership, MembershipRole, PlatformRole, PlatformRoleGrant, Role, valid_subject,
@@ -26,8 +27,8 @@ fn checked_subject(subject: &str) -> Result<String, DomainError> {
 
 fn already_granted(e: StoreError) -> DomainError {
     match e {
-        StoreError::Duplicate => DomainError::Conflict {
-            code: "already_granted",
+        StoreError::Duplicate => DomainError::Rule {
+            code: &codes::ALREADY_GRANTED,
             message: "This person already has this role.".to_string(),
             errors: vec![FieldError::new("/role", "already_granted", "This person already has this role.")],
         },

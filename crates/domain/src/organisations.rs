@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
@@ -10,8 +11,8 @@ use crate::ports::OrganisationStore;
 
 fn ods_taken(e: StoreError) -> DomainError {
     match e {
-        StoreError::Duplicate => DomainError::Conflict {
-            code: "ods_code_taken",
+        StoreError::Duplicate => DomainError::Rule {
+            code: &codes::ODS_CODE_TAKEN,
             message: "Another organisation already has this ODS code.".to_string(),
             errors: vec![FieldError::new(
                 "/ods_code",

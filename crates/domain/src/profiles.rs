@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::error::{DomainError, FieldError, StoreError};
+use crate::codes;
+use crate::error::{DomainError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::profile::{Profile, ProfileInput};
 use crate::ports::ProfileStore;
@@ -14,11 +15,7 @@ pub fn required_profile<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> R
     match store.profile_by_subject(&actor.subject) {
         Err(StoreError::NotFound) => {
             let message = "Set up your profile first (PUT /v1/me/profile): we need a few details about you.";
-            Err(DomainError::Refused {
-                code: "profile_required",
-                message: message.to_string(),
-                errors: vec![FieldError::new("/profile", "profile_required", message)],
-            })
+            Err(DomainError::rule(&codes::PROFILE_REQUIRED, message))
         }
         other => Ok(other?),
     }

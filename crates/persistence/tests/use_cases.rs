@@ -23,7 +23,7 @@ fn parse<T: serde::de::DeserializeOwned>(v: Value) -> T {
 
 fn code(e: DomainError) -> &'static str {
     match e {
-        DomainError::Conflict { code, .. } => code,
+        DomainError::Rule { code, .. } => code.code,
         other => panic!("not a conflict: {other:?}"),
     }
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use validator::Validate;
 
+use crate::codes;
 use crate::error::{DomainError, StoreError};
 use crate::messages::advocacy::invitation;
 use crate::model::advocacy::{AdvocateLink, InviteRequest, LinkStatus, hash, pending_link};
@@ -46,8 +47,8 @@ pub fn accept<S: AdvocacyStore + ProfileStore + ?Sized>(
     // Only someone else can act for an applicant: a link to oneself would let an applicant pass
     // as their own advocate. (Said only to a holder of the code, so nothing is revealed.)
     if store.profile(current.profile_id)?.subject.as_deref() == Some(actor.subject.as_str()) {
-        return Err(DomainError::Refused {
-            code: "own_invitation",
+        return Err(DomainError::Rule {
+            code: &codes::OWN_INVITATION,
             message: "This is your own invitation: give the code to the person who will act for you.".into(),
             errors: Vec::new(),
         });
@@ -100,7 +101,7 @@ pub fn revoke<S: AdvocacyStore + ProfileStore + ?Sized>(
 ) -> Result<AdvocateLink, DomainError> {
     let current = my_link(store, actor, link_id)?;
     if current.status == LinkStatus::Revoked {
-        return Err(DomainError::conflict("already_revoked", "This link has already been ended."));
+        return Err(DomainError::rule(&codes::ALREADY_REVOKED, "This link has already been ended."));
     }
     let version = current.version;
     let link = AdvocateLink { status: LinkStatus::Revoked, revoked_at: Some(now), version: version + 1, ..current };

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::access::is_advocate_for;
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::advocacy::SupportingInformation;
 use crate::model::auth::Actor;
@@ -21,8 +22,8 @@ pub fn add_supporting_information<S: AdvocacyStore + ProfileStore + ApplicationS
         return Err(DomainError::NotFound);
     }
     if !application.status.is_active() {
-        return Err(DomainError::conflict(
-            "application_not_active",
+        return Err(DomainError::rule(
+            &codes::APPLICATION_NOT_ACTIVE,
             "Supporting information can only be added while the application is waiting for an outcome.",
         ));
     }

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::visible::visible_application;
+use crate::codes;
 use crate::error::DomainError;
 use crate::messages::tell;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
@@ -21,8 +22,8 @@ pub fn withdraw(
     let (current, profile, role) = visible_application(store, actor, id)?;
     let by = (actor.subject.as_str(), ChangedBy::from(role));
     if !current.status.movers(ApplicationStatus::Withdrawn).contains(&by.1) {
-        return Err(DomainError::conflict(
-            "not_withdrawable",
+        return Err(DomainError::rule(
+            &codes::NOT_WITHDRAWABLE,
             format!("An application that is {} cannot be withdrawn.", current.status),
         ));
     }
@@ -42,7 +43,7 @@ pub fn withdraw(
         app.id,
         now,
     );
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.transition_application(&app, current.version, &change.history, &notifications)?;
         Ok(tx.append_events(std::slice::from_ref(&change.event))?)
     })?;

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::reference::code_enum;
 use std::fmt;
@@ -112,7 +113,7 @@ impl Actor {
     }
 
     pub fn require_admin(&self) -> Result<(), DomainError> {
-        if self.is_admin() { Ok(()) } else { Err(DomainError::Forbidden("admin_role_required")) }
+        if self.is_admin() { Ok(()) } else { Err(DomainError::Forbidden(&codes::ADMIN_ROLE_REQUIRED)) }
     }
 
     /// For actions on an organisation the caller can see but may only change as its coordinator.
@@ -120,7 +121,7 @@ impl Actor {
         if self.coordinates(organisation_id) {
             Ok(())
         } else {
-            Err(DomainError::Forbidden("coordinator_role_required"))
+            Err(DomainError::Forbidden(&codes::COORDINATOR_ROLE_REQUIRED))
         }
     }
 
@@ -150,7 +151,7 @@ mod tests {
         actor.memberships.push((other, MembershipRole::Host));
         assert!(actor.require_owner_of(org).is_ok());
         assert_eq!(actor.require_owner_of(other), Err(DomainError::NotFound));
-        assert_eq!(actor.require_admin(), Err(DomainError::Forbidden("admin_role_required")));
+        assert_eq!(actor.require_admin(), Err(DomainError::Forbidden(&codes::ADMIN_ROLE_REQUIRED)));
     }
 
     #[test]

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::access::held_application;
+use crate::codes;
 use crate::error::DomainError;
 use crate::messages::outcome::feedback_request;
 use crate::model::application::{Application, ApplicationStatus};
@@ -25,16 +26,19 @@ pub fn record_attendance(
     let status = if attended { ApplicationStatus::Attended } else { ApplicationStatus::DidNotAttend };
     // Attendance can be corrected until the placement is marked complete (the transition table).
     if !app.status.movers(status).contains(&role) {
-        return Err(DomainError::conflict(
-            "not_a_participant",
+        return Err(DomainError::rule(
+            &codes::NOT_A_PARTICIPANT,
             format!("Attendance is recorded for participants holding a place; this application is {}.", app.status),
         ));
     }
     if now.date_naive() < placement.details.start_date {
-        return Err(DomainError::conflict("not_started", "Attendance can be recorded once the placement has started."));
+        return Err(DomainError::rule(
+            &codes::NOT_STARTED,
+            "Attendance can be recorded once the placement has started.",
+        ));
     }
     let change = app.transition(status, (&actor.subject, role), None, now)?;
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.transition_application(&change.application, app.version, &change.history, &[])?;
         Ok(tx.append_events(std::slice::from_ref(&change.event))?)
     })?;
@@ -51,8 +55,8 @@ pub fn complete(
 ) -> Result<(Application, Certificate), DomainError> {
     let (app, placement, role) = held_application(store, actor, application_id)?;
     if !app.status.movers(ApplicationStatus::Completed).contains(&role) {
-        return Err(DomainError::conflict(
-            "not_attended",
+        return Err(DomainError::rule(
+            &codes::NOT_ATTENDED,
             format!("Only an attended placement can be completed; this application is {}.", app.status),
         ));
     }
@@ -67,7 +71,7 @@ pub fn complete(
         issued_at: now,
     };
     let request = feedback_request(&profile, &placement, &certificate, now);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.complete_with_certificate(&updated, app.version, &event, &certificate, &[request])?;
         Ok(tx.append_events(std::slice::from_ref(&change.event))?)
     })?;

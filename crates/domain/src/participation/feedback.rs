@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::access::viewer_role;
 use crate::applying::visible_application;
+use crate::codes;
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::application::{ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
@@ -36,13 +37,14 @@ pub fn give_feedback<S: ApplicationStore + ProfileStore + AdvocacyStore + Partic
 ) -> Result<(), DomainError> {
     let (app, _, _) = visible_application(store, actor, application_id)?;
     if app.status != ApplicationStatus::Completed {
-        return Err(DomainError::conflict("not_completed", "Feedback is asked for once the placement is completed."));
+        return Err(DomainError::rule(&codes::NOT_COMPLETED, "Feedback is asked for once the placement is completed."));
     }
     check_comments(&feedback.comments)?;
     match store.insert_participant_feedback(application_id, feedback, now) {
-        Err(StoreError::Duplicate) => {
-            Err(DomainError::conflict("feedback_already_given", "Feedback has already been given for this placement."))
-        }
+        Err(StoreError::Duplicate) => Err(DomainError::rule(
+            &codes::FEEDBACK_ALREADY_GIVEN,
+            "Feedback has already been given for this placement.",
+        )),
         other => Ok(other?),
     }
 }
@@ -60,13 +62,17 @@ pub fn give_host_feedback<S: PlacementStore + ParticipationStore + ?Sized>(
         return Err(DomainError::NotFound);
     }
     if now.date_naive() < placement.details.start_date {
-        return Err(DomainError::conflict("not_started", "Host feedback is asked for once the placement has started."));
+        return Err(DomainError::rule(
+            &codes::NOT_STARTED,
+            "Host feedback is asked for once the placement has started.",
+        ));
     }
     check_comments(&feedback.comments)?;
     match store.insert_host_feedback(placement_id, &actor.subject, feedback, now) {
-        Err(StoreError::Duplicate) => {
-            Err(DomainError::conflict("feedback_already_given", "You have already given feedback for this placement."))
-        }
+        Err(StoreError::Duplicate) => Err(DomainError::rule(
+            &codes::FEEDBACK_ALREADY_GIVEN,
+            "You have already given feedback for this placement.",
+        )),
         other => Ok(other?),
     }
 }

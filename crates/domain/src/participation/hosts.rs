@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::{DomainError, StoreError};
 use crate::model::auth::{Actor, MembershipRole};
 use crate::ports::{IdentityStore, ParticipationStore, PlacementStore};
@@ -29,7 +30,7 @@ pub fn add_host<S: PlacementStore + IdentityStore + ParticipationStore + ?Sized>
     match store.add_host(placement_id, subject, &actor.subject, now) {
         Ok(()) => Ok(()),
         Err(StoreError::Duplicate) => {
-            Err(DomainError::conflict("already_named", "This host is already named for the placement."))
+            Err(DomainError::rule(&codes::ALREADY_NAMED, "This host is already named for the placement."))
         }
         Err(e) => Err(e.into()),
     }

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::application::ChangedBy;
 use crate::model::auth::Actor;
@@ -19,8 +20,8 @@ pub fn close_placement(
     let current = store.placement(placement_id)?;
     actor.require_owner_of(current.organisation_id)?;
     if !current.is_open_at(now) {
-        return Err(DomainError::conflict(
-            "not_open",
+        return Err(DomainError::rule(
+            &codes::NOT_OPEN,
             format!(
                 "Only a placement taking applications now can be closed early; this one is {}.",
                 current.status_at(now)
@@ -30,7 +31,7 @@ pub fn close_placement(
     let (mut placement, event) = current.transition(PlacementStatus::Closed, ChangedBy::Coordinator, now)?;
     // The record shows when applications really closed.
     placement.details.closes_at = now;
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.update_placement(&placement, current.version)?;
         Ok(tx.append_events(std::slice::from_ref(&event))?)
     })?;

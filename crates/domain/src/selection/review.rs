@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
@@ -22,16 +23,16 @@ pub fn review(
     let placement = store.placement(app.placement_id)?;
     actor.require_owner_of(placement.organisation_id)?;
     if placement.details.selection_method != SelectionMethod::NameBlindReview {
-        return Err(DomainError::conflict(
-            "not_a_review_placement",
+        return Err(DomainError::rule(
+            &codes::NOT_A_REVIEW_PLACEMENT,
             "This placement is a plain lottery: there is nothing to review.",
         ));
     }
     if app.status != ApplicationStatus::Submitted
         || !matches!(placement.status_at(now), PlacementStatus::Published | PlacementStatus::Closed)
     {
-        return Err(DomainError::conflict(
-            "review_closed",
+        return Err(DomainError::rule(
+            &codes::REVIEW_CLOSED,
             "Reviews are made before the draw, on submitted applications.",
         ));
     }
@@ -52,7 +53,7 @@ pub fn review(
     let reviewed =
         DomainEvent::edit(Entity::Application, updated.id, updated.version, "reviewed", ChangedBy::Coordinator, now)
             .with("placement_id", updated.placement_id);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.transition_application(&updated, app.version, &event, &[])?;
         Ok(tx.append_events(&[reviewed])?)
     })?;

@@ -115,7 +115,7 @@ fn name_hosts<S: Store>(
             named_at,
         );
         match granted {
-            Ok(_) | Err(DomainError::Conflict { code: "already_granted", .. }) => {}
+            Ok(_) | Err(DomainError::Rule { code: wex_domain::codes::Code { code: "already_granted", .. }, .. }) => {}
             Err(e) => return Err(format!("demo data: host role for {}: {e:?}", h.subject)),
         }
         let what = || format!("naming {} for {}", h.subject, p.file.key);
