@@ -81,6 +81,17 @@ impl DomainError {
     }
 }
 
+/// The object does not exist, or the caller may not know that it exists: the one failure of a
+/// lookup that hides what the caller may not see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotFound;
+
+impl From<NotFound> for DomainError {
+    fn from(_: NotFound) -> Self {
+        DomainError::NotFound
+    }
+}
+
 impl From<StoreError> for DomainError {
     fn from(e: StoreError) -> Self {
         match e {

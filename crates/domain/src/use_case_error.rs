@@ -10,6 +10,7 @@
 //! codes, and converts with `From` so that `?` keeps working.
 
 use crate::codes::{self, Code, Status};
+pub use crate::error::NotFound;
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::transition::Illegal;
 
@@ -73,10 +74,6 @@ pub fn own_errors(code: &'static Code, detail: &impl Detail) -> Vec<FieldError> 
         None => detail.errors(),
     }
 }
-
-/// The object does not exist, or the caller may not know that it exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotFound;
 
 impl UseCaseError for NotFound {
     fn codes() -> Vec<&'static Code> {

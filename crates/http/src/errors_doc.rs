@@ -62,8 +62,14 @@ mod tests {
 
     /// Each operation whose errors come from a use case's enum, with that enum's codes.
     fn operations() -> Vec<(&'static str, Vec<&'static Code>)> {
-        use wex_domain::offers::AnswerError;
-        vec![("acceptOffer", AnswerError::codes()), ("declineOffer", AnswerError::codes())]
+        use wex_domain::{applying, offers, placements, selection};
+        vec![
+            ("acceptOffer", offers::AnswerError::codes()),
+            ("declineOffer", offers::AnswerError::codes()),
+            ("withdrawApplication", applying::WithdrawError::codes()),
+            ("closePlacement", placements::CloseError::codes()),
+            ("reviewApplication", selection::ReviewError::codes()),
+        ]
     }
 
     fn document() -> Value {

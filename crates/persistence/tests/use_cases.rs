@@ -124,7 +124,7 @@ fn the_table_decides_what_an_applicant_may_still_withdraw() {
         .unwrap();
     // Offered: the applicant answers the offer instead; withdrawing is not theirs to do now.
     let refused = applying::withdraw(&w.store, offered.0, offered.1, None, w.now).unwrap_err();
-    assert_eq!(code(refused), "not_withdrawable");
+    assert_eq!(code(refused.into()), "not_withdrawable");
 }
 
 #[test]

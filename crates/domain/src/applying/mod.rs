@@ -6,4 +6,4 @@ mod withdraw;
 
 pub use apply::apply;
 pub use visible::{HiddenError, visible_application};
-pub use withdraw::withdraw;
+pub use withdraw::{WithdrawError, withdraw};

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::codes;
-use crate::error::DomainError;
+use crate::error::{DomainError, NotFound};
 use crate::model::reference::code_enum;
 use std::fmt;
 
@@ -126,8 +126,8 @@ impl Actor {
     }
 
     /// For objects of an organisation the caller does not coordinate: they are refused as if absent.
-    pub fn require_owner_of(&self, organisation_id: Uuid) -> Result<(), DomainError> {
-        if self.coordinates(organisation_id) { Ok(()) } else { Err(DomainError::NotFound) }
+    pub fn require_owner_of(&self, organisation_id: Uuid) -> Result<(), NotFound> {
+        if self.coordinates(organisation_id) { Ok(()) } else { Err(NotFound) }
     }
 }
 
@@ -150,7 +150,7 @@ mod tests {
         actor.memberships.push((org, MembershipRole::Coordinator));
         actor.memberships.push((other, MembershipRole::Host));
         assert!(actor.require_owner_of(org).is_ok());
-        assert_eq!(actor.require_owner_of(other), Err(DomainError::NotFound));
+        assert_eq!(actor.require_owner_of(other), Err(NotFound));
         assert_eq!(actor.require_admin(), Err(DomainError::Forbidden(&codes::ADMIN_ROLE_REQUIRED)));
     }
 
