@@ -62,13 +62,14 @@ mod tests {
 
     /// Each operation whose errors come from a use case's enum, with that enum's codes.
     fn operations() -> Vec<(&'static str, Vec<&'static Code>)> {
-        use wex_domain::{applying, offers, placements, selection};
+        use wex_domain::{applying, offers, participation, placements, selection};
         vec![
             ("acceptOffer", offers::AnswerError::codes()),
             ("declineOffer", offers::AnswerError::codes()),
             ("withdrawApplication", applying::WithdrawError::codes()),
             ("closePlacement", placements::CloseError::codes()),
             ("reviewApplication", selection::ReviewError::codes()),
+            ("recordAttendance", participation::AttendanceError::codes()),
         ]
     }
 
