@@ -81,7 +81,7 @@ fn replace(
     let by = answered_by(recorded_by.as_ref());
     let (version, event) = answers_event(profile.id, current.as_ref(), what, by, now);
     let response = Response { answers, version, updated_at: now, recorded_by };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.put_equality_response(profile.id, &response)?;
         Ok(tx.append_events(&[event])?)
     })?;
@@ -159,7 +159,7 @@ fn delete(
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     let (_, event) = answers_event(profile_id, Some(current), "deleted", by, now);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.delete_equality_response(profile_id)?;
         Ok(tx.append_events(&[event])?)
     })

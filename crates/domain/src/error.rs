@@ -2,18 +2,17 @@
 
 use serde::Serialize;
 
+use crate::codes::Code;
+
 /// One problem with one field of the input, located by a JSON pointer (`/eligibility/min_age`).
+/// (Its schema in the OpenAPI document is `wex-http`'s: the domain knows nothing of the wire.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// JSON pointer to the field in the request (RFC 6901).
-    #[cfg_attr(feature = "openapi", schema(example = "/closes_at"))]
     pub field: String,
     /// Stable machine-readable code a front end can localise.
-    #[cfg_attr(feature = "openapi", schema(example = "must_be_after_opens_at"))]
     pub code: String,
     /// Plain-language explanation.
-    #[cfg_attr(feature = "openapi", schema(example = "The closing time must be after the opening time."))]
     pub message: String,
 }
 
@@ -24,7 +23,7 @@ impl FieldError {
 }
 
 /// What a repository can fail with. Each port documents when it returns which.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum StoreError {
     /// The object does not exist.
     #[error("not found")]
@@ -49,18 +48,16 @@ pub enum DomainError {
     /// Well-formed input that breaks a rule; every broken rule is listed.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
-    /// A request refused for one reason with its own code (for example `age_not_eligible`).
-    #[error("refused: {code}")]
-    Refused { code: &'static str, message: String, errors: Vec<FieldError> },
+    /// A rule refused the request, with a code of its own from [`crate::codes`] that says which
+    /// (`age_not_eligible`, `offer_expired`); `errors` names the fields involved.
+    #[error("refused: {}", code.code)]
+    Rule { code: &'static Code, message: String, errors: Vec<FieldError> },
     /// The object does not exist or the caller may not know that it exists.
     #[error("not found")]
     NotFound,
-    /// The caller is known but their role does not allow this.
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
-    /// The request conflicts with the object's current state; `errors` names the fields involved.
-    #[error("conflict: {code}")]
-    Conflict { code: &'static str, message: String, errors: Vec<FieldError> },
+    /// The caller is known but their role does not allow this (a [`crate::codes`] role code).
+    #[error("forbidden: {}", .0.code)]
+    Forbidden(&'static Code),
     /// A change to an existing object must say which version it changes (`If-Match`).
     #[error("precondition required")]
     PreconditionRequired,
@@ -76,8 +73,22 @@ impl DomainError {
         DomainError::Invalid(vec![FieldError::new(field, code, message)])
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        DomainError::Conflict { code, message: message.into(), errors: Vec::new() }
+    /// A rule's refusal in the use case's words; a code that names a field lists it in `errors`.
+    pub fn rule(code: &'static Code, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let errors = code.field.map(|f| vec![FieldError::new(f, code.code, message.clone())]).unwrap_or_default();
+        DomainError::Rule { code, message, errors }
+    }
+}
+
+/// The object does not exist, or the caller may not know that it exists: the one failure of a
+/// lookup that hides what the caller may not see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotFound;
+
+impl From<NotFound> for DomainError {
+    fn from(_: NotFound) -> Self {
+        DomainError::NotFound
     }
 }
 

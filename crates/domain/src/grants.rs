@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::auth::{
     Actor, Grant, Membership, MembershipRole, PlatformRole, PlatformRoleGrant, Role, valid_subject,
@@ -28,8 +29,8 @@ fn checked_subject(subject: &str) -> Result<String, DomainError> {
 
 fn already_granted(e: StoreError) -> DomainError {
     match e {
-        StoreError::Duplicate => DomainError::Conflict {
-            code: "already_granted",
+        StoreError::Duplicate => DomainError::Rule {
+            code: &codes::ALREADY_GRANTED,
             message: "This person already has this role.".to_string(),
             errors: vec![FieldError::new("/role", "already_granted", "This person already has this role.")],
         },
@@ -57,7 +58,7 @@ pub fn grant_membership(
         created_at: now,
     };
     let event = membership_granted(&membership, EventActor::Admin, now);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.insert_membership(&membership).map_err(already_granted)?;
         Ok(tx.append_events(&[event])?)
     })?;
@@ -103,7 +104,7 @@ pub fn revoke_membership(
     )
     .with("organisation_id", organisation_id)
     .with_code("role", membership.role.code());
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.delete_membership(membership_id)?;
         Ok(tx.append_events(&[event])?)
     })
@@ -141,7 +142,7 @@ pub fn grant_platform_role(
         created_at: now,
     };
     let event = platform_role_granted(&grant, EventActor::Admin, now);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.insert_platform_role(&grant).map_err(already_granted)?;
         Ok(tx.append_events(&[event])?)
     })?;
@@ -174,7 +175,7 @@ pub fn revoke_platform_role(
         now,
     )
     .with_code("role", grant.role.code());
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.delete_platform_role(grant_id)?;
         Ok(tx.append_events(&[event])?)
     })
@@ -206,7 +207,7 @@ pub fn ensure_sandbox_grant(
                 created_at: now,
             };
             let event = platform_role_granted(&grant, by, now);
-            write(store, |tx| {
+            write(store, |tx| -> Result<_, DomainError> {
                 tx.insert_platform_role(&grant)?;
                 Ok(tx.append_events(&[event])?)
             })
@@ -238,7 +239,7 @@ pub fn ensure_sandbox_grant(
                 created_at: now,
             };
             let event = membership_granted(&membership, by, now);
-            write(store, |tx| {
+            write(store, |tx| -> Result<_, DomainError> {
                 tx.insert_membership(&membership)?;
                 Ok(tx.append_events(&[event])?)
             })

@@ -10,6 +10,7 @@
 
 pub mod advocacy;
 pub mod applying;
+pub mod codes;
 pub mod equality;
 pub mod error;
 pub mod grants;
@@ -27,8 +28,10 @@ pub mod selection;
 #[cfg(test)]
 pub(crate) mod test_rng;
 pub mod unit_of_work;
+pub mod use_case_error;
 
 pub use error::{DomainError, FieldError, StoreError};
+pub use use_case_error::UseCaseError;
 
 /// The current time, truncated to microseconds: both databases store microseconds, so values
 /// read back equal the values written.

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity, EventActor};
@@ -12,8 +13,8 @@ use crate::unit_of_work::write;
 
 fn ods_taken(e: StoreError) -> DomainError {
     match e {
-        StoreError::Duplicate => DomainError::Conflict {
-            code: "ods_code_taken",
+        StoreError::Duplicate => DomainError::Rule {
+            code: &codes::ODS_CODE_TAKEN,
             message: "Another organisation already has this ODS code.".to_string(),
             errors: vec![FieldError::new(
                 "/ods_code",
@@ -40,7 +41,7 @@ pub fn create_organisation(
     let id = Uuid::now_v7();
     let (version, event) = DomainEvent::created(Entity::Organisation, id, "created", EventActor::Admin, now);
     let org = Organisation { id, input: input.checked()?, version, created_at: now, updated_at: now };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.insert_organisation(&org).map_err(ods_taken)?;
         Ok(tx.append_events(&[event])?)
     })?;
@@ -62,7 +63,7 @@ pub fn update_organisation(
     let (version, event) =
         DomainEvent::edited(Entity::Organisation, id, current.version, "updated", EventActor::Admin, now);
     let org = Organisation { input: input.checked()?, version, updated_at: now, ..current };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.update_organisation(&org, expected_version).map_err(ods_taken)?;
         Ok(tx.append_events(&[event])?)
     })?;
@@ -101,7 +102,7 @@ pub fn create_site(
     let (version, event) = DomainEvent::created(Entity::Site, id, "created", EventActor::Coordinator, now);
     let site = Site { id, organisation_id, input: input.checked()?, version, created_at: now, updated_at: now };
     let event = event.with("organisation_id", organisation_id);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.insert_site(&site)?;
         Ok(tx.append_events(&[event])?)
     })?;
@@ -123,7 +124,7 @@ pub fn update_site(
         DomainEvent::edited(Entity::Site, id, current.version, "updated", EventActor::Coordinator, now);
     let event = event.with("organisation_id", current.organisation_id);
     let site = Site { input: input.checked()?, version, updated_at: now, ..current };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.update_site(&site, expected_version)?;
         Ok(tx.append_events(&[event])?)
     })?;
@@ -157,7 +158,7 @@ pub fn create_department(
     let (version, event) = DomainEvent::created(Entity::Department, id, "created", EventActor::Coordinator, now);
     let event = event.with("organisation_id", organisation_id);
     let department = Department { id, organisation_id, input, version, created_at: now, updated_at: now };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.insert_department(&department)?;
         Ok(tx.append_events(&[event])?)
     })?;
@@ -180,7 +181,7 @@ pub fn update_department(
         DomainEvent::edited(Entity::Department, id, current.version, "updated", EventActor::Coordinator, now);
     let event = event.with("organisation_id", current.organisation_id);
     let department = Department { input, version, updated_at: now, ..current };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.update_department(&department, expected_version)?;
         Ok(tx.append_events(&[event])?)
     })?;

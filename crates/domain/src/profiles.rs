@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::error::{DomainError, FieldError, StoreError};
+use crate::codes;
+use crate::error::{DomainError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity, EventActor};
 use crate::model::profile::{Profile, ProfileInput};
@@ -16,11 +17,7 @@ pub fn required_profile<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> R
     match store.profile_by_subject(&actor.subject) {
         Err(StoreError::NotFound) => {
             let message = "Set up your profile first (PUT /v1/me/profile): we need a few details about you.";
-            Err(DomainError::Refused {
-                code: "profile_required",
-                message: message.to_string(),
-                errors: vec![FieldError::new("/profile", "profile_required", message)],
-            })
+            Err(DomainError::rule(&codes::PROFILE_REQUIRED, message))
         }
         other => Ok(other?),
     }
@@ -58,7 +55,7 @@ pub fn put_own_profile(
                 created_at: now,
                 updated_at: now,
             };
-            write(store, |tx| {
+            write(store, |tx| -> Result<_, DomainError> {
                 tx.insert_profile(&profile).map_err(|e| match e {
                     // Another request created it first: this one's precondition (none) no longer holds.
                     StoreError::Duplicate => DomainError::PreconditionFailed,
@@ -83,7 +80,7 @@ pub fn put_own_profile(
                 now,
             );
             let profile = Profile { input, version, updated_at: now, ..current };
-            write(store, |tx| {
+            write(store, |tx| -> Result<_, DomainError> {
                 tx.update_profile(&profile, expected)?;
                 Ok(tx.append_events(&[event])?)
             })?;

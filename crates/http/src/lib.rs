@@ -1,6 +1,7 @@
 //! The wex JSON REST API: routes, authentication, problem+json errors and the OpenAPI document.
 
 pub mod auth;
+pub mod errors_doc;
 pub mod extract;
 pub mod idempotency;
 pub mod input;

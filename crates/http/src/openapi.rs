@@ -8,6 +8,9 @@ use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
+use wex_domain::codes;
+
+use crate::errors_doc::{self, X_CODES};
 
 use crate::routes::{
     advocates, applications, departments, draws, equality, health, members, offers, organisations, participation,
@@ -104,7 +107,7 @@ use crate::routes::{
         sandbox::clock,
         sandbox::set_clock,
     ),
-    components(schemas(crate::problem::Problem, wex_domain::FieldError))
+    components(schemas(crate::problem::Problem, crate::problem::WireFieldError))
 )]
 struct V1;
 
@@ -195,6 +198,7 @@ fn add_common(op: &mut Operation, is_write: bool) {
             param.schema = Some(schema);
         }
     }
+    let takes_if_match = op.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.name == "If-Match"));
     let r = &mut op.responses.responses;
     if params || has_body {
         r.entry("400".into()).or_insert_with(|| problem("Malformed request: bad JSON, query parameter, header or id."));
@@ -216,8 +220,41 @@ fn add_common(op: &mut Operation, is_write: bool) {
             problem("Too many changes from this caller; see Retry-After and the RateLimit-* headers.")
         });
     }
+    if !takes_if_match {
+        without_precondition(r);
+    }
     r.entry("500".into()).or_insert_with(|| problem("An unexpected failure; quote the request id."));
     r.entry("503".into()).or_insert_with(|| problem("The database is unavailable; retry later."));
+}
+
+/// A `412 version_mismatch` that a use case's errors list, on an operation that takes no `If-Match`:
+/// the edge answers it as `409 conflict` (see `routing.rs`), so that is what is documented.
+fn without_precondition(r: &mut std::collections::BTreeMap<String, RefOr<Response>>) {
+    let generated = |r: &RefOr<Response>| matches!(r, RefOr::T(r) if r.extensions.as_ref().is_some_and(|e| e.contains_key(X_CODES)));
+    if !r.get("412").is_some_and(generated) {
+        return;
+    }
+    r.remove("412");
+    let mut codes = match r.get("409") {
+        Some(RefOr::T(conflicts)) => conflicts
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get(X_CODES))
+            .and_then(Value::as_array)
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter_map(|n| codes::ALL.iter().copied().find(|c| c.code == n))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    if !codes.iter().any(|c| c.code == codes::CONFLICT.code) {
+        codes.push(&codes::CONFLICT);
+    }
+    r.insert("409".into(), RefOr::T(errors_doc::problem(&codes)));
 }
 
 impl Modify for Conventions {

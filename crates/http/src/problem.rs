@@ -5,7 +5,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
-use wex_domain::{DomainError, FieldError, StoreError};
+use wex_domain::codes::{self, Code, Status};
+use wex_domain::{DomainError, FieldError, StoreError, UseCaseError};
 
 use crate::request_id::current_request_id;
 
@@ -35,7 +36,42 @@ pub struct Problem {
     pub request_id: String,
     /// Every invalid field, for validation failures.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
+    pub errors: Vec<WireFieldError>,
+}
+
+/// One problem with one field of the input, located by a JSON pointer (`/eligibility/min_age`).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = FieldError)]
+pub struct WireFieldError {
+    /// JSON pointer to the field in the request (RFC 6901).
+    #[schema(example = "/closes_at")]
+    pub field: String,
+    /// Stable machine-readable code a front end can localise.
+    #[schema(example = "must_be_after_opens_at")]
+    pub code: String,
+    /// Plain-language explanation.
+    #[schema(example = "The closing time must be after the opening time.")]
+    pub message: String,
+}
+
+impl From<&FieldError> for WireFieldError {
+    fn from(e: &FieldError) -> Self {
+        Self { field: e.field.clone(), code: e.code.clone(), message: e.message.clone() }
+    }
+}
+
+/// The one place a kind of failure becomes an HTTP status.
+pub fn status_of(status: Status) -> StatusCode {
+    match status {
+        Status::Forbidden => StatusCode::FORBIDDEN,
+        Status::NotFound => StatusCode::NOT_FOUND,
+        Status::Conflict => StatusCode::CONFLICT,
+        Status::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        Status::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+        Status::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+        Status::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        Status::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+    }
 }
 
 /// An error on its way to becoming a problem response.
@@ -80,7 +116,7 @@ impl ApiError {
     }
 
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "Not found", "There is nothing here, or you may not see it.")
+        Self::for_code(&codes::NOT_FOUND)
     }
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
@@ -88,21 +124,11 @@ impl ApiError {
     }
 
     pub fn internal() -> Self {
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "Something went wrong",
-            "The service failed to handle this request. Quote the request id if you report it.",
-        )
+        Self::for_code(&codes::INTERNAL_ERROR)
     }
 
     pub fn unavailable() -> Self {
-        let mut e = Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
-            "Service temporarily unavailable",
-            "The service cannot reach its database just now. Try again shortly.",
-        );
+        let mut e = Self::for_code(&codes::DATABASE_UNAVAILABLE);
         e.retry_after = Some(5);
         e
     }
@@ -127,12 +153,7 @@ impl ApiError {
     }
 
     pub fn precondition_required() -> Self {
-        Self::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
-            "Say which version you are changing",
-            "Send If-Match with the ETag from your last read, so that you do not overwrite someone else's change.",
-        )
+        Self::for_code(&codes::PRECONDITION_REQUIRED)
     }
 
     pub fn payload_too_large() -> Self {
@@ -152,7 +173,7 @@ impl ApiError {
             detail: self.detail.clone(),
             code: self.code.clone(),
             request_id: current_request_id().map(|id| id.to_string()).unwrap_or_default(),
-            errors: self.errors.clone(),
+            errors: self.errors.iter().map(WireFieldError::from).collect(),
         }
     }
 }
@@ -180,67 +201,60 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<DomainError> for ApiError {
-    fn from(e: DomainError) -> Self {
-        match e {
-            DomainError::Invalid(errors) => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "Some fields are not valid",
-                "Correct the fields listed in errors and try again.",
-            )
-            .with_errors(errors),
-            DomainError::Refused { code, message, errors } => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, "Cannot be accepted", message).with_errors(errors)
-            }
-            DomainError::NotFound => Self::not_found(),
-            DomainError::Forbidden(code) => Self::new(
-                StatusCode::FORBIDDEN,
-                code,
-                "Not allowed",
-                match code {
-                    "admin_role_required" => "Only platform administrators may do this.",
-                    "coordinator_role_required" => "Only this organisation's coordinators may do this.",
-                    "drafts_need_own_organisation" => {
-                        "Drafts are only listed for an organisation you coordinate: add its organisation_id."
-                    }
-                    _ => "Your role does not allow this.",
-                },
-            ),
-            DomainError::Conflict { code, message, errors } => {
-                Self::new(StatusCode::CONFLICT, code, "Conflicts with the current state", message).with_errors(errors)
-            }
-            DomainError::PreconditionRequired => Self::precondition_required(),
-            DomainError::PreconditionFailed => Self::new(
-                StatusCode::PRECONDITION_FAILED,
-                "version_mismatch",
-                "The resource has changed",
-                "Someone changed this since you read it. Read it again (for a new ETag) and retry.",
-            ),
-            DomainError::Store(e) => e.into(),
-        }
+impl ApiError {
+    /// A code from the domain's table, with its own title and detail.
+    pub fn for_code(code: &'static Code) -> Self {
+        Self::new(status_of(code.status), code.code, code.title, code.detail)
     }
-}
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => Self::not_found(),
-            StoreError::Unavailable(detail) => {
+    /// Any use case's failure: status, title and default detail come from its code's entry in the
+    /// table; the failure adds its own message and fields. The causes of store failures go to the
+    /// log, never to the client.
+    pub fn from_use_case(e: &impl UseCaseError) -> Self {
+        match e.store_error() {
+            Some(StoreError::Unavailable(detail)) => {
                 // The store logs the outage once, when it starts and ends (and a lost connection or
                 // an exhausted pool as they happen); one line per refused request would bury it.
                 log::debug!("database unavailable: {detail}");
-                Self::unavailable()
             }
-            StoreError::Duplicate | StoreError::VersionConflict => {
-                Self::new(StatusCode::CONFLICT, "conflict", "Conflicts with the current state", "Try again.")
-            }
-            StoreError::Internal(detail) => {
+            Some(StoreError::Internal(detail)) => {
                 // The cause goes to the log with the request id, never to the client.
                 log::error!("storage failure: {detail}");
-                Self::internal()
             }
+            _ => {}
         }
+        let code = e.code();
+        let mut out = Self::for_code(code).with_errors(e.field_errors());
+        if let Some(message) = e.message() {
+            out.detail = message;
+        }
+        if code.status == Status::Unavailable {
+            out.retry_after = Self::unavailable().retry_after;
+        }
+        out
+    }
+}
+
+/// `From` for each error a handler meets with `?`: every use case's enum, through
+/// [`ApiError::from_use_case`]. (One blanket impl over `UseCaseError` is not allowed beside the
+/// other `From` impls, so each enum is named here.)
+macro_rules! from_use_case {
+    ($($t:ty),+ $(,)?) => {
+        $(impl From<$t> for ApiError {
+            fn from(e: $t) -> Self {
+                Self::from_use_case(&e)
+            }
+        })+
+    };
+}
+
+from_use_case!(DomainError);
+
+/// A store failure met directly (not through `?` in a use case, which makes a version clash a
+/// 412): a broken uniqueness rule or a version clash is `409 conflict`.
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        Self::from_use_case(&DomainError::Store(e))
     }
 }
 

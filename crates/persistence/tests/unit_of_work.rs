@@ -22,7 +22,7 @@ fn a_transaction_stores_all_its_events_or_none() {
     let db = TestDb::new();
     let store = db.store();
     let (a, b) = (event(1), event(2));
-    write(&store, |tx| {
+    write(&store, |tx| -> Result<_, DomainError> {
         tx.append_events(std::slice::from_ref(&a))?;
         tx.append_events(std::slice::from_ref(&b))?;
         Ok(())
@@ -32,7 +32,7 @@ fn a_transaction_stores_all_its_events_or_none() {
     // A unit of work that fails after writing leaves nothing behind.
     let refused: Result<(), DomainError> = write(&store, |tx| {
         tx.append_events(&[event(3)])?;
-        Err(DomainError::conflict("test_refusal", "Refused after writing.".to_string()))
+        Err(DomainError::rule(&wex_domain::codes::CONFLICT, "Refused after writing.".to_string()))
     });
     assert!(refused.is_err());
 
@@ -47,7 +47,7 @@ fn a_transaction_stores_all_its_events_or_none() {
 fn a_nested_unit_of_work_rolls_back_alone() {
     let db = TestDb::new();
     let store = db.store();
-    write(&store, |tx| {
+    write(&store, |tx| -> Result<_, DomainError> {
         tx.append_events(&[event(1)])?;
         let inner: Result<(), DomainError> = write(tx, |tx| {
             tx.append_events(&[event(2)])?;
@@ -66,7 +66,7 @@ fn a_nested_unit_of_work_rolls_back_alone() {
 fn a_session_reuses_one_connection_and_sees_its_own_writes() {
     let db = TestDb::new();
     let store = db.store();
-    let seen = read(&store, |s| {
+    let seen = read(&store, |s| -> Result<_, DomainError> {
         write(s, |tx| tx.append_events(&[event(1)]).map_err(DomainError::from))?;
         Ok(s.events_after(0, 10)?.len())
     })
@@ -75,4 +75,23 @@ fn a_session_reuses_one_connection_and_sees_its_own_writes() {
     // Every connection of the pool is free again afterwards.
     let state = store.pool().state();
     assert_eq!(state.connections, state.idle_connections, "{state:?}");
+}
+
+/// A use case's own error type passes through the store unchanged, and still rolls back.
+#[test]
+fn a_typed_error_comes_back_as_it_was_returned() {
+    wex_domain::use_case_error! {
+        enum Refusal {
+            Mine(String) = wex_domain::codes::BUSY,
+            Store(wex_domain::StoreError),
+        }
+    }
+    let db = TestDb::new();
+    let store = db.store();
+    let refused: Result<(), Refusal> = write(&store, |tx| {
+        tx.append_events(&[event(1)])?;
+        Err(Refusal::Mine("mine".to_string()))
+    });
+    assert!(matches!(refused, Err(Refusal::Mine(m)) if m == "mine"));
+    assert!(store.events_after(0, 10).unwrap().is_empty());
 }

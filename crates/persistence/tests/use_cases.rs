@@ -35,7 +35,7 @@ fn apply_request() -> ApplyRequest {
 
 fn code(e: DomainError) -> &'static str {
     match e {
-        DomainError::Conflict { code, .. } => code,
+        DomainError::Rule { code, .. } => code.code,
         other => panic!("not a conflict: {other:?}"),
     }
 }
@@ -169,7 +169,7 @@ fn the_table_decides_what_an_applicant_may_still_withdraw() {
         .unwrap();
     // Offered: the applicant answers the offer instead; withdrawing is not theirs to do now.
     let refused = applying::withdraw(&w.store, offered.0, offered.1, None, w.now).unwrap_err();
-    assert_eq!(code(refused), "not_withdrawable");
+    assert_eq!(code(refused.into()), "not_withdrawable");
 }
 
 #[test]
@@ -365,7 +365,7 @@ fn what_follows_a_place_is_recorded_without_who_or_what_was_said() {
     let again = participation::give_host_feedback(&w.store, &host, placement.id, &host_feedback, started).unwrap_err();
     assert_eq!(code(again), "feedback_already_given");
     let refused = grants::grant_membership(&w.store, &admin, w.organisation, "host-1", MembershipRole::Host, w.now);
-    assert!(matches!(refused, Err(DomainError::Conflict { code: "already_granted", .. })));
+    assert_eq!(code(refused.unwrap_err()), "already_granted");
     assert_eq!(w.store.events_after(0, 1000).unwrap(), before, "a refusal records nothing");
     participation::remove_host(&w.store, &w.coordinator, placement.id, "host-1", started).unwrap();
 

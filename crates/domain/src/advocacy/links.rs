@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::{DomainError, StoreError};
 use crate::messages::advocacy::invitation;
 use crate::model::advocacy::{AdvocateLink, InviteRequest, LinkStatus, hash, pending_link};
@@ -23,7 +24,7 @@ pub fn invite(
     let profile = required_profile(store, actor)?;
     let (link, code) = pending_link(profile.id, request.email.as_str(), request.relationship, now)?;
     let event = link.created_event("invited", EventActor::Applicant);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.insert_link(&link, &[invitation(&link, &code, now)])?;
         Ok(tx.append_events(&[event])?)
     })?;
@@ -46,8 +47,8 @@ pub fn accept(
     // Only someone else can act for an applicant: a link to oneself would let an applicant pass
     // as their own advocate. (Said only to a holder of the code, so nothing is revealed.)
     if store.profile(current.profile_id)?.subject.as_deref() == Some(actor.subject.as_str()) {
-        return Err(DomainError::Refused {
-            code: "own_invitation",
+        return Err(DomainError::Rule {
+            code: &codes::OWN_INVITATION,
             message: "This is your own invitation: give the code to the person who will act for you.".into(),
             errors: Vec::new(),
         });
@@ -63,7 +64,7 @@ pub fn accept(
         version: next,
         ..current
     };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         match tx.update_link(&link, version) {
             // A pending link changes only by being accepted or revoked: it is no longer pending, as
             // for a second accept (the caller sent no version, so this is no stale read of theirs).
@@ -107,14 +108,14 @@ pub fn revoke(
 ) -> Result<AdvocateLink, DomainError> {
     let current = my_link(store, actor, link_id)?;
     if current.status == LinkStatus::Revoked {
-        return Err(DomainError::conflict("already_revoked", "This link has already been ended."));
+        return Err(DomainError::rule(&codes::ALREADY_REVOKED, "This link has already been ended."));
     }
     let version = current.version;
     let (next, event) =
         DomainEvent::edited(Entity::AdvocateLink, link_id, version, "revoked", EventActor::Applicant, now);
     let event = event.with("profile_id", current.profile_id);
     let link = AdvocateLink { status: LinkStatus::Revoked, revoked_at: Some(now), version: next, ..current };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.update_link(&link, version)?;
         Ok(tx.append_events(&[event])?)
     })?;

@@ -52,7 +52,7 @@ pub fn create_managed(
         revoked_at: None,
     };
     let linked = link.created_event("linked", EventActor::Advocate);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.insert_managed_profile(&profile, &link)?;
         Ok(tx.append_events(&[created, linked])?)
     })?;
@@ -94,7 +94,7 @@ pub fn update_applicant_profile(
     let (version, event) =
         DomainEvent::edited(Entity::Profile, profile_id, current.version, "updated", EventActor::Advocate, now);
     let profile = Profile { input: input.checked(now.date_naive())?, version, updated_at: now, ..current };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.update_profile(&profile, expected_version)?;
         Ok(tx.append_events(&[event])?)
     })?;

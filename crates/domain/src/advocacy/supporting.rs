@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::access::is_advocate_for;
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::advocacy::SupportingInformation;
 use crate::model::auth::Actor;
@@ -23,8 +24,8 @@ pub fn add_supporting_information(
         return Err(DomainError::NotFound);
     }
     if !application.status.is_active() {
-        return Err(DomainError::conflict(
-            "application_not_active",
+        return Err(DomainError::rule(
+            &codes::APPLICATION_NOT_ACTIVE,
             "Supporting information can only be added while the application is waiting for an outcome.",
         ));
     }
@@ -43,7 +44,7 @@ pub fn add_supporting_information(
         text: text.to_string(),
         created_at: now,
     };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.insert_supporting_information(&info)?;
         Ok(tx.append_events(&[event])?)
     })?;

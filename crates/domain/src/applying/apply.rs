@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::advocacy::is_advocate_for;
+use crate::codes;
 use crate::error::{DomainError, StoreError};
 use crate::messages::applying::submitted_notifications;
 use crate::model::advocacy::{AdvocateLink, LinkStatus, Relationship, pending_link};
@@ -49,12 +50,12 @@ pub fn apply(
     }
     if !placement.is_open_at(now) {
         return Err(if placement.status_at(now) == crate::model::reference::PlacementStatus::Published {
-            DomainError::conflict(
-                "applications_not_open",
+            DomainError::rule(
+                &codes::APPLICATIONS_NOT_OPEN,
                 format!("Applications open on {}.", long_date(placement.details.opens_at.date_naive())),
             )
         } else {
-            DomainError::conflict("applications_closed", "This placement is not taking applications.")
+            DomainError::rule(&codes::APPLICATIONS_CLOSED, "This placement is not taking applications.")
         });
     }
     let (profile, role) = match request.on_behalf_of {
@@ -69,8 +70,7 @@ pub fn apply(
     };
     if request.privacy_notice_version != PRIVACY_NOTICE_VERSION {
         return Err(refused(
-            "privacy_notice_not_accepted",
-            "/privacy_notice_version",
+            &codes::PRIVACY_NOTICE_NOT_ACCEPTED,
             format!("Read and accept the current privacy notice (version {PRIVACY_NOTICE_VERSION}) before applying."),
         ));
     }
@@ -112,13 +112,13 @@ pub fn apply(
         // overrun by two requests at once.
         tx.lock_applicant(profile.id)?;
         let mine = tx.application_statuses(profile.id)?;
-        let already = || DomainError::conflict("already_applied", "You have already applied for this placement.");
+        let already = || DomainError::rule(&codes::ALREADY_APPLIED, "You have already applied for this placement.");
         if mine.iter().any(|(placement, _)| *placement == placement_id) {
             return Err(already());
         }
         if mine.iter().filter(|(_, status)| status.is_active()).count() >= active_cap as usize {
-            return Err(DomainError::conflict(
-                "too_many_active_applications",
+            return Err(DomainError::rule(
+                &codes::TOO_MANY_ACTIVE_APPLICATIONS,
                 format!(
                     "You can have {active_cap} applications waiting for an outcome at once. Withdraw one, or wait for an outcome, to apply for more."
                 ),

@@ -5,5 +5,5 @@ mod visible;
 mod withdraw;
 
 pub use apply::apply;
-pub use visible::visible_application;
-pub use withdraw::withdraw;
+pub use visible::{HiddenError, visible_application};
+pub use withdraw::{WithdrawError, withdraw};

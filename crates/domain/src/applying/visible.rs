@@ -2,11 +2,20 @@
 
 use uuid::Uuid;
 
-use crate::error::DomainError;
+use crate::error::StoreError;
 use crate::model::application::Application;
 use crate::model::auth::{Actor, Role};
 use crate::model::profile::Profile;
 use crate::ports::{AdvocacyStore, ApplicationStore, ProfileStore};
+use crate::use_case_error::NotFound;
+
+crate::use_case_error! {
+    /// Why an application cannot be read: there is none, or the caller may not see it.
+    pub enum HiddenError {
+        NotFound(NotFound),
+        Store(StoreError),
+    }
+}
 
 /// An application the caller may see: their own, or one of someone they act for as an advocate.
 /// Returns the role they see it in.
@@ -14,7 +23,7 @@ pub fn visible_application<S: ProfileStore + ApplicationStore + AdvocacyStore + 
     store: &S,
     actor: &Actor,
     id: Uuid,
-) -> Result<(Application, Profile, Role), DomainError> {
+) -> Result<(Application, Profile, Role), HiddenError> {
     let app = store.application(id)?;
     let profile = store.profile(app.profile_id)?;
     if profile.subject.as_deref() == Some(actor.subject.as_str()) {
@@ -22,6 +31,6 @@ pub fn visible_application<S: ProfileStore + ApplicationStore + AdvocacyStore + 
     } else if store.has_active_link(profile.id, &actor.subject)? {
         Ok((app, profile, Role::Advocate))
     } else {
-        Err(DomainError::NotFound)
+        Err(NotFound.into())
     }
 }

@@ -7,7 +7,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::error::DomainError;
+use crate::codes;
+use crate::error::{DomainError, NotFound};
 use crate::model::reference::code_enum;
 use std::fmt;
 
@@ -112,7 +113,7 @@ impl Actor {
     }
 
     pub fn require_admin(&self) -> Result<(), DomainError> {
-        if self.is_admin() { Ok(()) } else { Err(DomainError::Forbidden("admin_role_required")) }
+        if self.is_admin() { Ok(()) } else { Err(DomainError::Forbidden(&codes::ADMIN_ROLE_REQUIRED)) }
     }
 
     /// For actions on an organisation the caller can see but may only change as its coordinator.
@@ -120,13 +121,13 @@ impl Actor {
         if self.coordinates(organisation_id) {
             Ok(())
         } else {
-            Err(DomainError::Forbidden("coordinator_role_required"))
+            Err(DomainError::Forbidden(&codes::COORDINATOR_ROLE_REQUIRED))
         }
     }
 
     /// For objects of an organisation the caller does not coordinate: they are refused as if absent.
-    pub fn require_owner_of(&self, organisation_id: Uuid) -> Result<(), DomainError> {
-        if self.coordinates(organisation_id) { Ok(()) } else { Err(DomainError::NotFound) }
+    pub fn require_owner_of(&self, organisation_id: Uuid) -> Result<(), NotFound> {
+        if self.coordinates(organisation_id) { Ok(()) } else { Err(NotFound) }
     }
 }
 
@@ -149,8 +150,8 @@ mod tests {
         actor.memberships.push((org, MembershipRole::Coordinator));
         actor.memberships.push((other, MembershipRole::Host));
         assert!(actor.require_owner_of(org).is_ok());
-        assert_eq!(actor.require_owner_of(other), Err(DomainError::NotFound));
-        assert_eq!(actor.require_admin(), Err(DomainError::Forbidden("admin_role_required")));
+        assert_eq!(actor.require_owner_of(other), Err(NotFound));
+        assert_eq!(actor.require_admin(), Err(DomainError::Forbidden(&codes::ADMIN_ROLE_REQUIRED)));
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! Eligibility: whether an applicant meets a placement's rules (age on the start date, user
 //! groups, local area), and the answers its own questions need.
 
+use crate::codes::{self, Code};
 use crate::error::{DomainError, FieldError};
 use crate::model::application::{Answer, ApplyRequest};
 use crate::model::dates::long_date;
 use crate::model::placement::Placement;
 use crate::model::profile::{Profile, age_on};
 
-pub(crate) fn refused(code: &'static str, field: &str, message: String) -> DomainError {
-    DomainError::Refused { code, message: message.clone(), errors: vec![FieldError::new(field, code, message)] }
+/// A refusal: the code names the field to fix.
+pub(crate) fn refused(code: &'static Code, message: String) -> DomainError {
+    DomainError::rule(code, message)
 }
 
 pub(crate) fn meets_age_rule(placement: &Placement, profile: &Profile) -> bool {
@@ -49,16 +51,14 @@ pub(crate) fn check_eligibility(
             (None, None) => String::new(),
         };
         return Err(refused(
-            "age_not_eligible",
-            "/profile/date_of_birth",
+            &codes::AGE_NOT_ELIGIBLE,
             format!("This placement is for people {range} on its start date, {}.", long_date(d.start_date)),
         ));
     }
     if !meets_user_group_rule(placement, profile) {
         let names: Vec<String> = d.eligibility.user_groups.iter().flatten().map(|g| g.label().to_lowercase()).collect();
         return Err(refused(
-            "user_group_not_eligible",
-            "/profile/user_groups",
+            &codes::USER_GROUP_NOT_ELIGIBLE,
             format!(
                 "This placement is only for: {}. Add a group to your profile if it applies to you.",
                 names.join(", ")
@@ -68,13 +68,11 @@ pub(crate) fn check_eligibility(
     let area = d.eligibility.catchment.as_deref().unwrap_or_default();
     match in_catchment(placement, profile) {
         Some(false) => Err(refused(
-            "outside_catchment",
-            "/profile/postcode",
+            &codes::OUTSIDE_CATCHMENT,
             format!("This placement is for people living in {}.", area.join(", ")),
         )),
         None if !area.is_empty() && profile.input.no_fixed_address && request.can_travel != Some(true) => Err(refused(
-            "travel_confirmation_required",
-            "/can_travel",
+            &codes::TRAVEL_CONFIRMATION_REQUIRED,
             "This placement is for a local area. As you have no fixed address you can still apply: set can_travel to true to confirm you can get there.".to_string(),
         )),
         other => Ok(other),

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
 use crate::model::event::{DomainEvent, Entity, next_version};
@@ -27,12 +28,15 @@ pub struct Illegal {
     pub by: ChangedBy,
 }
 
+impl std::fmt::Display for Illegal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} cannot become {} by {}.", self.entity.code(), self.from, self.to, self.by.code())
+    }
+}
+
 impl From<Illegal> for DomainError {
     fn from(e: Illegal) -> Self {
-        DomainError::conflict(
-            "invalid_transition",
-            format!("{} {} cannot become {} by {}.", e.entity.code(), e.from, e.to, e.by.code()),
-        )
+        DomainError::rule(&codes::INVALID_TRANSITION, e.to_string())
     }
 }
 

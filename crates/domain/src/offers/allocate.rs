@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::DomainError;
 use crate::messages::offers::{offer_messages, unsuccessful};
 use crate::messages::tell;
@@ -122,5 +123,5 @@ pub fn fill_places(store: &dyn Store, placement_id: Uuid, now: DateTime<Utc>) ->
             other => return other,
         }
     }
-    Err(DomainError::conflict("busy", "The waiting list is changing; try again."))
+    Err(DomainError::rule(&codes::BUSY, "The waiting list is changing; try again."))
 }

@@ -4,8 +4,9 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::allocate::fill_places;
-use crate::applying::visible_application;
-use crate::error::{DomainError, StoreError};
+use crate::applying::{HiddenError, visible_application};
+use crate::codes;
+use crate::error::StoreError;
 use crate::messages::tell;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
@@ -15,12 +16,28 @@ use crate::model::profile::Profile;
 use crate::ports::{AdvocacyStore, ApplicationStore, OfferStore, ProfileStore, Store};
 use crate::unit_of_work::write;
 
+crate::use_case_error! {
+    /// Why an offer could not be accepted or declined.
+    pub enum AnswerError {
+        /// Already accepted or declined, expired, or cancelled with its placement (the message
+        /// names its status).
+        NotOpen(String) = codes::OFFER_NOT_OPEN,
+        /// Its `respond_by` has passed.
+        Expired(()) = codes::OFFER_EXPIRED,
+        /// Still clashing with other changes after several fresh reads: a busy moment.
+        Busy(()) = codes::CONFLICT,
+        /// No such offer, or not one the caller may answer.
+        Hidden(HiddenError),
+        Store(StoreError),
+    }
+}
+
 /// An offer the caller may answer: on their own application or one of someone they act for.
 fn answerable<S: OfferStore + ApplicationStore + ProfileStore + AdvocacyStore + ?Sized>(
     store: &S,
     actor: &Actor,
     offer_id: Uuid,
-) -> Result<(Offer, Application, Profile, ChangedBy), DomainError> {
+) -> Result<(Offer, Application, Profile, ChangedBy), AnswerError> {
     let offer = store.offer(offer_id)?;
     let (app, profile, role) = visible_application(store, actor, offer.application_id)?;
     Ok((offer, app, profile, role.into()))
@@ -38,14 +55,14 @@ fn answer(
     offer_id: Uuid,
     accept: bool,
     now: DateTime<Utc>,
-) -> Result<(Offer, Application), DomainError> {
+) -> Result<(Offer, Application), AnswerError> {
     for _ in 0..ATTEMPTS {
         if let Some(done) = try_answer(store, actor, offer_id, accept, now)? {
             return Ok(done);
         }
     }
     // Still clashing after several fresh reads: a busy moment, not a stale client (409 conflict).
-    Err(DomainError::Store(StoreError::VersionConflict))
+    Err(AnswerError::Busy(()))
 }
 
 /// One attempt at [`answer`]: `None` when the offer or application changed since it was read.
@@ -55,22 +72,17 @@ fn try_answer(
     offer_id: Uuid,
     accept: bool,
     now: DateTime<Utc>,
-) -> Result<Option<(Offer, Application)>, DomainError> {
+) -> Result<Option<(Offer, Application)>, AnswerError> {
     let (offer, app, profile, by) = answerable(store, actor, offer_id)?;
     let to = if accept {
         (OfferStatus::Accepted, ApplicationStatus::Accepted)
     } else {
         (OfferStatus::Declined, ApplicationStatus::Declined)
     };
-    let not_open = || {
-        DomainError::conflict(
-            "offer_not_open",
-            format!("This offer is {} and can no longer be answered.", offer.status),
-        )
-    };
+    let not_open = || AnswerError::NotOpen(format!("This offer is {} and can no longer be answered.", offer.status));
     let (answered, offer_event) = offer.transition(to.0, by, now).map_err(|_| not_open())?;
     if now > offer.respond_by {
-        return Err(DomainError::conflict("offer_expired", "The time to answer this offer has passed."));
+        return Err(AnswerError::Expired(()));
     }
     let placement = store.placement(offer.placement_id)?;
     let template = if accept { Template::PlaceConfirmed } else { Template::OfferDeclined };
@@ -91,16 +103,16 @@ fn try_answer(
     };
     let subject = if accept { format!("Your place is confirmed: {title}") } else { format!("Place declined: {title}") };
     let notifications = tell(&profile, template, &subject, &body, app.id, now);
-    let stored = write(store, |tx| {
+    let stored: Result<(), StoreError> = write(store, |tx| {
         // Answers and the giving of places on one placement are decided one at a time.
         tx.lock_placement(offer.placement_id)?;
         tx.answer_offer(&answered, offer.version, &updated, app.version, &change.history, &notifications)?;
-        Ok(tx.append_events(&[offer_event, change.event])?)
+        tx.append_events(&[offer_event, change.event])
     });
     match stored {
         Ok(()) => {}
-        Err(DomainError::PreconditionFailed) => return Ok(None),
-        Err(e) => return Err(e),
+        Err(StoreError::VersionConflict) => return Ok(None),
+        Err(e) => return Err(e.into()),
     }
     if !accept {
         // The answer is stored; if the place cannot be passed on just now (a busy waiting list),
@@ -116,7 +128,7 @@ pub fn accept(
     actor: &Actor,
     offer_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(Offer, Application), DomainError> {
+) -> Result<(Offer, Application), AnswerError> {
     answer(store, actor, offer_id, true, now)
 }
 
@@ -126,6 +138,6 @@ pub fn decline(
     actor: &Actor,
     offer_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(Offer, Application), DomainError> {
+) -> Result<(Offer, Application), AnswerError> {
     answer(store, actor, offer_id, false, now)
 }

@@ -9,6 +9,6 @@ mod expire;
 mod waiting;
 
 pub use allocate::{allocation_after_draw, fill_places};
-pub use answer::{accept, decline};
+pub use answer::{AnswerError, accept, decline};
 pub use expire::expire_due;
 pub use waiting::close_waiting_lists;

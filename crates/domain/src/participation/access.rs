@@ -2,7 +2,8 @@
 
 use uuid::Uuid;
 
-use crate::error::DomainError;
+use crate::applying::HiddenError;
+use crate::error::{NotFound, StoreError};
 use crate::model::application::{Application, ChangedBy};
 use crate::model::auth::{Actor, MembershipRole};
 use crate::model::placement::Placement;
@@ -13,7 +14,7 @@ pub(super) fn viewer_role<S: ParticipationStore + ?Sized>(
     store: &S,
     actor: &Actor,
     placement: &Placement,
-) -> Result<Option<ChangedBy>, DomainError> {
+) -> Result<Option<ChangedBy>, StoreError> {
     if actor.coordinates(placement.organisation_id) {
         Ok(Some(ChangedBy::Coordinator))
     } else if actor.memberships.contains(&(placement.organisation_id, MembershipRole::Host))
@@ -30,11 +31,11 @@ pub(super) fn held_application<S: PlacementStore + ApplicationStore + Participat
     store: &S,
     actor: &Actor,
     application_id: Uuid,
-) -> Result<(Application, Placement, ChangedBy), DomainError> {
+) -> Result<(Application, Placement, ChangedBy), HiddenError> {
     let app = store.application(application_id)?;
     let placement = store.placement(app.placement_id)?;
     match viewer_role(store, actor, &placement)? {
         Some(role) => Ok((app, placement, role)),
-        None => Err(DomainError::NotFound),
+        None => Err(NotFound.into()),
     }
 }

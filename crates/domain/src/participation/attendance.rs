@@ -4,15 +4,34 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::access::held_application;
-use crate::error::DomainError;
+use crate::applying::HiddenError;
+use crate::codes;
+use crate::error::{DomainError, StoreError};
 use crate::messages::outcome::feedback_request;
 use crate::model::application::{Application, ApplicationStatus};
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity};
 use crate::model::participation::{Certificate, certificate_code, initials};
 use crate::model::placement::Placement;
+use crate::model::transition::Illegal;
 use crate::ports::{ParticipationStore, PlacementStore, Store};
 use crate::unit_of_work::write;
+
+crate::use_case_error! {
+    /// Why attendance could not be recorded.
+    pub enum AttendanceError {
+        /// The application holds no place, or its attendance is already final (the message names
+        /// its status).
+        NotAParticipant(String) = codes::NOT_A_PARTICIPANT,
+        /// The placement has not started yet.
+        NotStarted(String) = codes::NOT_STARTED,
+        /// No such participant of a placement the caller hosts or coordinates.
+        Hidden(HiddenError),
+        /// Its status changed between reading and deciding.
+        Illegal(Illegal),
+        Store(StoreError),
+    }
+}
 
 /// A host or coordinator records whether a participant came.
 pub fn record_attendance(
@@ -21,23 +40,25 @@ pub fn record_attendance(
     application_id: Uuid,
     attended: bool,
     now: DateTime<Utc>,
-) -> Result<Application, DomainError> {
+) -> Result<Application, AttendanceError> {
     let (app, placement, role) = held_application(store, actor, application_id)?;
     let status = if attended { ApplicationStatus::Attended } else { ApplicationStatus::DidNotAttend };
     // Attendance can be corrected until the placement is marked complete (the transition table).
     if !app.status.movers(status).contains(&role) {
-        return Err(DomainError::conflict(
-            "not_a_participant",
-            format!("Attendance is recorded for participants holding a place; this application is {}.", app.status),
-        ));
+        return Err(AttendanceError::NotAParticipant(format!(
+            "Attendance is recorded for participants holding a place; this application is {}.",
+            app.status
+        )));
     }
     if now.date_naive() < placement.details.start_date {
-        return Err(DomainError::conflict("not_started", "Attendance can be recorded once the placement has started."));
+        return Err(AttendanceError::NotStarted(
+            "Attendance can be recorded once the placement has started.".to_string(),
+        ));
     }
     let change = app.transition(status, (&actor.subject, role), None, now)?;
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, StoreError> {
         tx.transition_application(&change.application, app.version, &change.history, &[])?;
-        Ok(tx.append_events(std::slice::from_ref(&change.event))?)
+        tx.append_events(std::slice::from_ref(&change.event))
     })?;
     Ok(change.application)
 }
@@ -52,8 +73,8 @@ pub fn complete(
 ) -> Result<(Application, Certificate), DomainError> {
     let (app, placement, role) = held_application(store, actor, application_id)?;
     if !app.status.movers(ApplicationStatus::Completed).contains(&role) {
-        return Err(DomainError::conflict(
-            "not_attended",
+        return Err(DomainError::rule(
+            &codes::NOT_ATTENDED,
             format!("Only an attended placement can be completed; this application is {}.", app.status),
         ));
     }
@@ -72,7 +93,7 @@ pub fn complete(
     // it, stays out of the log.
     let (_, issued) = DomainEvent::created(Entity::Certificate, application_id, "issued", role, now);
     let issued = issued.with("placement_id", placement.id);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.complete_with_certificate(&updated, app.version, &event, &certificate, &[request])?;
         Ok(tx.append_events(&[change.event.clone(), issued])?)
     })?;

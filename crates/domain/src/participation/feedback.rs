@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::access::viewer_role;
 use crate::applying::visible_application;
+use crate::codes;
 use crate::error::{DomainError, FieldError, StoreError};
 use crate::model::application::{ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
@@ -38,18 +39,18 @@ pub fn give_feedback(
 ) -> Result<(), DomainError> {
     let (app, _, by) = visible_application(store, actor, application_id)?;
     if app.status != ApplicationStatus::Completed {
-        return Err(DomainError::conflict("not_completed", "Feedback is asked for once the placement is completed."));
+        return Err(DomainError::rule(&codes::NOT_COMPLETED, "Feedback is asked for once the placement is completed."));
     }
     check_comments(&feedback.comments)?;
     // Feedback leaves the application as it was: the event names it at its version, and says
     // nothing of the answers.
     let event = DomainEvent::edit(Entity::Application, app.id, app.version, "feedback_given", ChangedBy::from(by), now)
         .with("placement_id", app.placement_id);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         match tx.insert_participant_feedback(application_id, feedback, now) {
             Err(StoreError::Duplicate) => {
-                return Err(DomainError::conflict(
-                    "feedback_already_given",
+                return Err(DomainError::rule(
+                    &codes::FEEDBACK_ALREADY_GIVEN,
                     "Feedback has already been given for this placement.",
                 ));
             }
@@ -72,7 +73,10 @@ pub fn give_host_feedback(
         return Err(DomainError::NotFound);
     }
     if now.date_naive() < placement.details.start_date {
-        return Err(DomainError::conflict("not_started", "Host feedback is asked for once the placement has started."));
+        return Err(DomainError::rule(
+            &codes::NOT_STARTED,
+            "Host feedback is asked for once the placement has started.",
+        ));
     }
     check_comments(&feedback.comments)?;
     // As for a participant's: the placement at its version, and neither the host nor the answers.
@@ -85,11 +89,11 @@ pub fn give_host_feedback(
         now,
     )
     .with("organisation_id", placement.organisation_id);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         match tx.insert_host_feedback(placement_id, &actor.subject, feedback, now) {
             Err(StoreError::Duplicate) => {
-                return Err(DomainError::conflict(
-                    "feedback_already_given",
+                return Err(DomainError::rule(
+                    &codes::FEEDBACK_ALREADY_GIVEN,
                     "You have already given feedback for this placement.",
                 ));
             }

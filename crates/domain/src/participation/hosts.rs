@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::{DomainError, StoreError};
 use crate::model::auth::{Actor, MembershipRole};
 use crate::model::event::{DomainEvent, Entity, EventActor};
@@ -37,11 +38,11 @@ pub fn add_host(
         ));
     }
     let event = hosts_changed(&placement, "host_named", now);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         match tx.add_host(placement_id, subject, &actor.subject, now) {
             Ok(()) => {}
             Err(StoreError::Duplicate) => {
-                return Err(DomainError::conflict("already_named", "This host is already named for the placement."));
+                return Err(DomainError::rule(&codes::ALREADY_NAMED, "This host is already named for the placement."));
             }
             Err(e) => return Err(e.into()),
         }

@@ -8,7 +8,7 @@ mod feedback;
 mod hosts;
 mod participants;
 
-pub use attendance::{complete, record_attendance, verify_certificate};
+pub use attendance::{AttendanceError, complete, record_attendance, verify_certificate};
 pub use feedback::{give_feedback, give_host_feedback};
 pub use hosts::{add_host, hosts, remove_host};
 pub use participants::{Participant, audit_log, participants};

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::DomainError;
 use crate::messages::tell;
 use std::collections::HashMap;
@@ -43,8 +44,8 @@ pub fn cancel_placement(
     }
     let by = ChangedBy::Coordinator;
     let (mut placement, placement_event) = current.transition(PlacementStatus::Cancelled, by, now).map_err(|_| {
-        DomainError::conflict(
-            "placement_not_cancellable",
+        DomainError::rule(
+            &codes::PLACEMENT_NOT_CANCELLABLE,
             format!("A placement that is {} cannot be cancelled.", current.status),
         )
     })?;
@@ -83,7 +84,7 @@ pub fn cancel_placement(
         }
         allocation.moves(change, app.version);
     }
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.cancel_with(&placement, current.version, &allocation)?;
         Ok(tx.append_events(&allocation.recorded)?)
     })?;

@@ -33,7 +33,7 @@ pub fn create_placement(
         now,
     )
     .with("organisation_id", organisation_id);
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.insert_placement(&placement)?;
         Ok(tx.append_events(&[event])?)
     })?;

@@ -9,7 +9,7 @@ mod search;
 mod update;
 
 pub use cancel::cancel_placement;
-pub use close::close_placement;
+pub use close::{CloseError, close_placement};
 pub use create::create_placement;
 pub use publish::publish_placement;
 pub use search::{get_placement, search_placements};

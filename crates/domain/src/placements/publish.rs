@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::checks::owned_placement;
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::application::ChangedBy;
 use crate::model::auth::Actor;
@@ -21,7 +22,7 @@ pub fn publish_placement(
     now: DateTime<Utc>,
 ) -> Result<Placement, DomainError> {
     let current = owned_placement(store, actor, id, expected_version)?;
-    let not_a_draft = || DomainError::conflict("not_a_draft", "Only a draft can be published.");
+    let not_a_draft = || DomainError::rule(&codes::NOT_A_DRAFT, "Only a draft can be published.");
     if !current.status.movers(PlacementStatus::Published).contains(&ChangedBy::Coordinator) {
         return Err(not_a_draft());
     }
@@ -30,7 +31,7 @@ pub fn publish_placement(
         return Err(DomainError::Invalid(errors));
     }
     let (placement, event) = current.published(seed, now).map_err(|_| not_a_draft())?;
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.publish_placement(&placement, current.version, seed)?;
         Ok(tx.append_events(std::slice::from_ref(&event))?)
     })?;

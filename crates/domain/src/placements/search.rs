@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::auth::Actor;
 use crate::model::page::{Page, PageRequest};
@@ -33,7 +34,7 @@ pub fn search_placements(
             _ => false,
         };
         if !allowed {
-            return Err(DomainError::Forbidden("drafts_need_own_organisation"));
+            return Err(DomainError::Forbidden(&codes::DRAFTS_NEED_OWN_ORGANISATION));
         }
     }
     Ok(store.search_placements(filter, now, page)?)

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::checks::{check_references, owned_placement};
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::application::ChangedBy;
 use crate::model::auth::Actor;
@@ -35,8 +36,8 @@ pub fn update_placement(
             if now >= current.details.opens_at {
                 let frozen = current.details.frozen_changes(&details);
                 if !frozen.is_empty() {
-                    return Err(DomainError::Conflict {
-                        code: "frozen_once_open",
+                    return Err(DomainError::Rule {
+                        code: &codes::FROZEN_ONCE_OPEN,
                         message: "Applications have opened, so eligibility, priority rules, selection method, questions and all dates are fixed."
                             .to_string(),
                         errors: frozen,
@@ -49,8 +50,8 @@ pub fn update_placement(
             }
         }
         other => {
-            return Err(DomainError::conflict(
-                "placement_not_editable",
+            return Err(DomainError::rule(
+                &codes::PLACEMENT_NOT_EDITABLE,
                 format!("A placement that is {other} can no longer be edited."),
             ));
         }
@@ -59,7 +60,7 @@ pub fn update_placement(
         DomainEvent::edited(Entity::Placement, id, current.version, "updated", ChangedBy::Coordinator, now);
     let event = event.with("organisation_id", current.organisation_id);
     let placement = Placement { details, version, updated_at: now, ..current };
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, DomainError> {
         tx.update_placement(&placement, expected_version)?;
         Ok(tx.append_events(&[event])?)
     })?;

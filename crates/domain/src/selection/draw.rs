@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
@@ -30,8 +31,8 @@ pub fn draw_placement(
         return Ok((existing, false));
     }
     if placement.status_at(now) != PlacementStatus::Closed {
-        return Err(DomainError::conflict(
-            "not_closed",
+        return Err(DomainError::rule(
+            &codes::NOT_CLOSED,
             format!("A placement is drawn once applications close; this one is {}.", placement.status_at(now)),
         ));
     }
@@ -48,8 +49,8 @@ pub fn draw_placement(
             .filter(|(a, _)| a.status == ApplicationStatus::Submitted && a.meets_criteria.is_none())
             .count();
         if waiting > 0 {
-            return Err(DomainError::conflict(
-                "review_not_finished",
+            return Err(DomainError::rule(
+                &codes::REVIEW_NOT_FINISHED,
                 format!("{waiting} application(s) still need a name-blind review before the draw."),
             ));
         }
@@ -71,8 +72,8 @@ pub fn draw_placement(
         Ok(Stored::AlreadyDrawn) => Ok((store.draw(placement_id)?.ok_or(DomainError::NotFound)?, false)),
         // An application or the placement changed (say, withdrawn) while the draw ran: nothing
         // was stored.
-        Err(DomainError::PreconditionFailed) => Err(DomainError::conflict(
-            "draw_interrupted",
+        Err(DomainError::PreconditionFailed) => Err(DomainError::rule(
+            &codes::DRAW_INTERRUPTED,
             "An application changed while the draw ran, so nothing was stored. Draw again.",
         )),
         Err(e) => Err(e),

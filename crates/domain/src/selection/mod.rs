@@ -7,4 +7,4 @@ mod review;
 
 pub use applications::{PlacementApplications, placement_applications};
 pub use draw::{DueReport, draw_due, draw_placement};
-pub use review::review;
+pub use review::{ReviewError, review};

@@ -12,6 +12,7 @@ use wex_domain::placements;
 use wex_domain::selection;
 
 use crate::auth::{Caller, SignedIn};
+use crate::errors_doc::Errors;
 use crate::pagination::versioned;
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
@@ -132,8 +133,7 @@ pub async fn record(state: web::Data<AppState>, Caller(actor): Caller, id: web::
     params(("placement_id" = Uuid, Path)),
     responses(
         (status = 200, description = "Closed.", body = crate::routes::placements::views::PlacementResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not taking applications (a draft, closed, drawn or cancelled).", body = Problem, content_type = "application/problem+json"),
+        Errors<placements::CloseError>,
     ))]
 #[post("/placements/{placement_id}/close")]
 pub async fn close(
@@ -207,8 +207,7 @@ pub struct ReviewResponse {
     request_body = ReviewRequest,
     responses(
         (status = 200, description = "Recorded.", body = ReviewResponse),
-        (status = 404, description = "No such application to a placement you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not a review placement, or no longer reviewable.", body = Problem, content_type = "application/problem+json"),
+        Errors<selection::ReviewError>,
     ))]
 #[post("/applications/{application_id}/review")]
 pub async fn review(
@@ -220,6 +219,6 @@ pub async fn review(
     let id = id.into_inner();
     let now = state.now();
     let meets = body.value.meets_criteria;
-    let app = state.run(move |s| selection::review(s, &actor, id, meets, now)).await?;
+    let app = state.run(move |s| Ok(selection::review(s, &actor, id, meets, now)?)).await?;
     Ok(HttpResponse::Ok().json(ReviewResponse { application_id: app.id, meets_criteria: meets }))
 }

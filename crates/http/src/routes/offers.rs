@@ -6,8 +6,9 @@ use uuid::Uuid;
 use wex_domain::offers;
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::pagination::versioned;
-use crate::problem::{ApiResult, Problem};
+use crate::problem::ApiResult;
 use crate::routes::applications::views::{ApplicationResponse, detail};
 use crate::state::AppState;
 
@@ -37,8 +38,7 @@ async fn answer(
     params(("offer_id" = Uuid, Path)),
     responses(
         (status = 200, description = "Accepted: the application, now `accepted`.", body = ApplicationResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such offer of yours.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already answered, or past its deadline.", body = Problem, content_type = "application/problem+json"),
+        Errors<offers::AnswerError>,
     ))]
 #[post("/offers/{offer_id}/accept")]
 pub async fn accept(
@@ -57,8 +57,7 @@ pub async fn accept(
     params(("offer_id" = Uuid, Path)),
     responses(
         (status = 200, description = "Declined: the application, now `declined`.", body = ApplicationResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such offer of yours.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already answered, or past its deadline.", body = Problem, content_type = "application/problem+json"),
+        Errors<offers::AnswerError>,
     ))]
 #[post("/offers/{offer_id}/decline")]
 pub async fn decline(

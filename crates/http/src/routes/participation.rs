@@ -11,6 +11,7 @@ use wex_domain::model::reference::{UserGroup, host_guidance};
 use wex_domain::participation;
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::extract::{Json, Query};
 use crate::pagination::{List, id_page_request, list_response};
 use crate::problem::{ApiResult, Problem};
@@ -204,8 +205,7 @@ pub struct AttendanceRequest {
     request_body = AttendanceRequest,
     responses(
         (status = 200, description = "Recorded: `attended` or `did_not_attend`.", body = StatusResponse),
-        (status = 404, description = "No such participant of a placement you host or coordinate.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not an accepted place, or the placement has not started.", body = Problem, content_type = "application/problem+json"),
+        Errors<participation::AttendanceError>,
     ))]
 #[post("/applications/{application_id}/attendance")]
 pub async fn attendance(
@@ -217,7 +217,7 @@ pub async fn attendance(
     let id = id.into_inner();
     let now = state.now();
     let attended = body.value.attended;
-    let app = state.run(move |s| participation::record_attendance(s, &actor, id, attended, now)).await?;
+    let app = state.run(move |s| Ok(participation::record_attendance(s, &actor, id, attended, now)?)).await?;
     Ok(HttpResponse::Ok().json(StatusResponse { application_id: app.id, status: app.status }))
 }
 

@@ -70,6 +70,6 @@ fn member(subject: &str, organisation_id: uuid::Uuid, role: MembershipRole) -> A
 }
 
 /// Names what failed, for a message that says which part of the file to look at.
-fn step<T>(what: impl FnOnce() -> String, result: Result<T, wex_domain::DomainError>) -> Result<T, String> {
+fn step<T, E: std::fmt::Debug>(what: impl FnOnce() -> String, result: Result<T, E>) -> Result<T, String> {
     result.map_err(|e| format!("demo data: {}: {e:?}", what()))
 }

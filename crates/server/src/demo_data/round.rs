@@ -108,7 +108,7 @@ fn name_hosts<S: Store>(
         let granted =
             grants::grant_membership(store, &admin(), p.organisation_id, &h.subject, MembershipRole::Host, named_at);
         match granted {
-            Ok(_) | Err(DomainError::Conflict { code: "already_granted", .. }) => {}
+            Ok(_) | Err(DomainError::Rule { code: wex_domain::codes::Code { code: "already_granted", .. }, .. }) => {}
             Err(e) => return Err(format!("demo data: host role for {}: {e:?}", h.subject)),
         }
         let what = || format!("naming {} for {}", h.subject, p.file.key);

@@ -21,6 +21,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::codes;
 use crate::error::DomainError;
 use crate::model::reports::suppression::{Cell, Rules, secondary};
 
@@ -29,8 +30,8 @@ pub fn check_population(people: u64, rules: Rules) -> Result<(), DomainError> {
     if people >= rules.min_population {
         return Ok(());
     }
-    Err(DomainError::Refused {
-        code: "population_too_small",
+    Err(DomainError::Rule {
+        code: &codes::POPULATION_TOO_SMALL,
         message: format!(
             "An equality table is published only about {} people or more, and this one is about fewer. \
              Widen the period or the filters.",

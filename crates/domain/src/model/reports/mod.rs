@@ -13,6 +13,7 @@ pub mod uptake;
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
+use crate::codes;
 use crate::error::{DomainError, FieldError};
 use crate::model::auth::{Actor, PlatformRole};
 use crate::model::reference::{PlacementKind, Region, Specialty};
@@ -90,7 +91,7 @@ pub fn scoped(actor: &Actor, filter: ReportFilter) -> Result<ReportFilter, Domai
         .map(|(id, _)| *id)
         .collect();
     match (filter.organisation_id, coordinated.as_slice()) {
-        (_, []) => Err(DomainError::Forbidden("report_role_required")),
+        (_, []) => Err(DomainError::Forbidden(&codes::REPORT_ROLE_REQUIRED)),
         (Some(id), _) => {
             actor.require_coordinator_of(id)?;
             Ok(filter)
@@ -216,7 +217,7 @@ mod tests {
         analyst.platform_roles.push(PlatformRole::Analyst);
         let national = ReportFilter::default();
         assert_eq!(exact(&admin, &national, R).map(|r| r.round_to), Ok(1));
-        assert_eq!(exact(&analyst, &national, R), Err(DomainError::Forbidden("admin_role_required")));
+        assert_eq!(exact(&analyst, &national, R), Err(DomainError::Forbidden(&codes::ADMIN_ROLE_REQUIRED)));
         let filtered = [
             ReportFilter { from: Some(date("2027-01-01")), ..ReportFilter::default() },
             ReportFilter { organisation_id: Some(Uuid::nil()), ..ReportFilter::default() },

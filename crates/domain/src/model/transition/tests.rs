@@ -146,7 +146,10 @@ fn an_illegal_transition_changes_nothing_and_says_what_was_refused() {
     assert_eq!(refused, Illegal { entity: Entity::Application, from: "offered", to: "withdrawn", by: Applicant });
     let refused = app.transition(A::Expired, ("applicant-1", Applicant), None, at(10)).unwrap_err();
     assert_eq!(refused.by, Applicant);
-    assert!(matches!(DomainError::from(refused), DomainError::Conflict { code: "invalid_transition", .. }));
+    assert!(matches!(
+        DomainError::from(refused),
+        DomainError::Rule { code: crate::codes::Code { code: "invalid_transition", .. }, .. }
+    ));
 }
 
 #[test]

@@ -12,6 +12,7 @@ use wex_domain::model::form;
 use wex_domain::selection;
 
 use crate::auth::{Caller, SignedIn};
+use crate::errors_doc::Errors;
 use crate::extract::{Json, OptionalJson, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{encode_cursor, id_page_request, list_response, next_link, versioned};
@@ -164,9 +165,7 @@ pub struct WithdrawRequest {
     request_body(content = Option<WithdrawRequest>, description = "Optional: send no body at all, or a reason."),
     responses(
         (status = 200, description = "Withdrawn.", body = ApplicationResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such application of yours.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already withdrawn or decided.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The reason is too long.", body = Problem, content_type = "application/problem+json"),
+        Errors<applying::WithdrawError>,
     ))]
 #[post("/applications/{application_id}/withdraw")]
 pub async fn withdraw(

@@ -21,7 +21,7 @@ fn protect_column(counts: &[u64], context: &str, rules: Rules) -> Protected {
 fn a_table_about_too_few_people_is_refused() {
     assert!(check_population(20, R).is_ok());
     match check_population(19, R) {
-        Err(DomainError::Refused { code, .. }) => assert_eq!(code, "population_too_small"),
+        Err(DomainError::Rule { code, .. }) => assert_eq!(code.code, "population_too_small"),
         other => panic!("{other:?}"),
     }
     assert!(check_population(0, R).is_err());

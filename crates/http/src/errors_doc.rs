@@ -1,0 +1,146 @@
+//! An operation's error responses in the OpenAPI document, generated from its use case's error
+//! enum: `responses((status = 200, ...), Errors<offers::AnswerError>)` in `#[utoipa::path]`
+//! documents one problem response per status the enum's codes have, each listing its codes in
+//! the description and, for machines, in `x-codes`. The codes cannot drift from the ones the use
+//! case returns: both are the enum's.
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+use utoipa::IntoResponses;
+use utoipa::openapi::extensions::Extensions;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use wex_domain::UseCaseError;
+use wex_domain::codes::Code;
+
+use crate::problem::{PROBLEM_JSON, status_of};
+
+/// The extension naming the problem codes a response can carry.
+pub const X_CODES: &str = "x-codes";
+
+/// The error responses of an operation whose use case fails with `E`.
+pub struct Errors<E>(PhantomData<E>);
+
+impl<E: UseCaseError> IntoResponses for Errors<E> {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut by_status: BTreeMap<u16, Vec<&'static Code>> = BTreeMap::new();
+        for code in E::codes() {
+            by_status.entry(status_of(code.status).as_u16()).or_default().push(code);
+        }
+        by_status.into_iter().map(|(status, codes)| (status.to_string(), RefOr::T(problem(&codes)))).collect()
+    }
+}
+
+/// One problem response carrying any of `codes`.
+pub fn problem(codes: &[&'static Code]) -> Response {
+    let lines: Vec<String> = codes
+        .iter()
+        .map(|c| match c.field {
+            Some(field) => format!("- `{}` (`{field}`): {}", c.code, c.detail),
+            None => format!("- `{}`: {}", c.code, c.detail),
+        })
+        .collect();
+    let names: Vec<&str> = codes.iter().map(|c| c.code).collect();
+    let mut response = ResponseBuilder::new()
+        .description(lines.join("\n"))
+        .content(PROBLEM_JSON, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+        .build();
+    response.extensions = Some([(X_CODES, serde_json::json!(names))].into_iter().collect::<Extensions>());
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use serde_json::Value;
+    use wex_domain::UseCaseError;
+    use wex_domain::codes::{self, Code};
+
+    use super::X_CODES;
+    use crate::problem::status_of;
+
+    /// Each operation whose errors come from a use case's enum, with that enum's codes.
+    fn operations() -> Vec<(&'static str, Vec<&'static Code>)> {
+        use wex_domain::{applying, offers, participation, placements, selection};
+        vec![
+            ("acceptOffer", offers::AnswerError::codes()),
+            ("declineOffer", offers::AnswerError::codes()),
+            ("withdrawApplication", applying::WithdrawError::codes()),
+            ("closePlacement", placements::CloseError::codes()),
+            ("reviewApplication", selection::ReviewError::codes()),
+            ("recordAttendance", participation::AttendanceError::codes()),
+        ]
+    }
+
+    fn document() -> Value {
+        serde_json::from_str(&crate::openapi::document()).unwrap()
+    }
+
+    fn operation<'a>(doc: &'a Value, id: &str) -> &'a Value {
+        doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .find(|op| op["operationId"] == id)
+            .unwrap_or_else(|| panic!("no operation {id}"))
+    }
+
+    /// Every code an operation's responses list, by status.
+    fn listed(op: &Value) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (status, response) in op["responses"].as_object().unwrap() {
+            for code in response[X_CODES].as_array().into_iter().flatten() {
+                out.push((status.clone(), code.as_str().unwrap().to_string()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn an_operation_documents_exactly_the_codes_of_its_use_case() {
+        let doc = document();
+        for (id, codes) in operations() {
+            let op = operation(&doc, id);
+            let takes_if_match = op["parameters"].as_array().into_iter().flatten().any(|p| p["name"] == "If-Match");
+            let mut expected: Vec<(String, String)> = codes
+                .iter()
+                .map(|c| {
+                    // Without If-Match, the edge answers a version clash as 409 conflict.
+                    let c =
+                        if !takes_if_match && c.code == codes::VERSION_MISMATCH.code { &codes::CONFLICT } else { c };
+                    (status_of(c.status).as_u16().to_string(), c.code.to_string())
+                })
+                .collect();
+            expected.sort();
+            expected.dedup();
+            assert_eq!(listed(op), expected, "{id}: the documented codes are not its use case's");
+        }
+    }
+
+    #[test]
+    fn every_listed_code_is_in_the_table_under_its_own_status() {
+        let doc = document();
+        for item in doc["paths"].as_object().unwrap().values() {
+            for op in item.as_object().unwrap().values() {
+                for (status, code) in listed(op) {
+                    let known = codes::ALL.iter().find(|c| c.code == code);
+                    let known = known.unwrap_or_else(|| panic!("{}: unknown code {code}", op["operationId"]));
+                    assert_eq!(status_of(known.status).as_u16().to_string(), status, "{code}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_code_is_in_the_api_guide() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/api-guide.md");
+        let guide = std::fs::read_to_string(path).unwrap();
+        for code in codes::ALL {
+            let row = format!("| {} | `{}` |", status_of(code.status).as_u16(), code.code);
+            assert!(guide.contains(&row), "docs/api-guide.md has no row {row}");
+        }
+    }
+}
