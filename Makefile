@@ -28,7 +28,7 @@ check-openapi: ## Fail when the committed OpenAPI document differs from the code
 ts-client: ## Generate the TypeScript client, type-check the example against it and run it on a sandbox server
 	.ci/typescript-client
 
-check-deps: ## wex-domain must depend on neither actix-web nor diesel
+check-deps: ## wex-domain must depend on neither actix-web, diesel nor utoipa
 	.ci/check-domain-deps
 
 bench: ## Benchmarks (release build)
