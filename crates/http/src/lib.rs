@@ -11,9 +11,12 @@ pub mod pagination;
 pub mod problem;
 pub mod rate_limit;
 pub mod request_id;
+pub mod request_scope;
 pub mod routes;
 pub mod routing;
 pub mod state;
+pub mod throttle;
+pub mod tokens;
 pub mod wire;
 
 use actix_cors::Cors;
@@ -102,7 +105,7 @@ pub fn build_app(
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::ApiDoc::openapi()))
         .default_service(web::to(routing::no_route))
         .wrap(from_fn(routing::middleware))
-        .wrap(from_fn(rate_limit::middleware))
+        .wrap(from_fn(throttle::middleware))
         .wrap(cors(&settings.cors))
         .wrap(from_fn(request_id::middleware))
         .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}o"))

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use wex_domain::codes::{self, Code, Status};
 use wex_domain::{DomainError, FieldError, StoreError, UseCaseError};
 
-use crate::request_id::current_request_id;
+use crate::request_scope::current_request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 

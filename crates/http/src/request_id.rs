@@ -11,18 +11,11 @@ use actix_web::{Error, ResponseError};
 use uuid::Uuid;
 
 use crate::problem::{ApiError, PROBLEM_JSON};
+use crate::request_scope::CURRENT;
+pub use crate::request_scope::current_request_id;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
-
-tokio::task_local! {
-    static CURRENT: Uuid;
-}
-
-/// The id of the request being handled on this task, if any.
-pub fn current_request_id() -> Option<Uuid> {
-    CURRENT.try_with(|id| *id).ok()
-}
 
 fn incoming_id(req: &ServiceRequest) -> Uuid {
     req.headers()

@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use wex_domain::DomainError;
 use wex_domain::ports::Store;
 
-use crate::auth::Authenticator;
 use crate::problem::ApiResult;
 use crate::rate_limit::RateLimiter;
+use crate::tokens::Authenticator;
 
 /// Built once per process and shared by every worker, so that the rate limit is per process.
 pub struct AppState {
