@@ -70,6 +70,13 @@ mod tests {
             ("closePlacement", placements::CloseError::codes()),
             ("reviewApplication", selection::ReviewError::codes()),
             ("recordAttendance", participation::AttendanceError::codes()),
+            // Organisations, sites and departments (errors-b).
+            ("createOrganisation", wex_domain::organisations::CreateOrganisationError::codes()),
+            ("updateOrganisation", wex_domain::organisations::UpdateOrganisationError::codes()),
+            ("createSite", wex_domain::organisations::CreateInOrganisationError::codes()),
+            ("updateSite", wex_domain::organisations::UpdateInOrganisationError::codes()),
+            ("createDepartment", wex_domain::organisations::CreateInOrganisationError::codes()),
+            ("updateDepartment", wex_domain::organisations::UpdateInOrganisationError::codes()),
         ]
     }
 

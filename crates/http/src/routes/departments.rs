@@ -10,6 +10,7 @@ use wex_domain::model::organisation::Department;
 use wex_domain::organisations;
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::extract::{Json, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{id_page_request, list_response, versioned};
@@ -51,9 +52,7 @@ impl From<Department> for DepartmentResponse {
     request_body(content = DepartmentInput, example = json!({"name": "Children's physiotherapy", "specialty": "allied_health_professions"})),
     responses(
         (status = 201, description = "Created.", body = DepartmentResponse, headers(("Location" = String), ("ETag" = String))),
-        (status = 403, description = "Not a coordinator of this organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or a site of another organisation.", body = Problem, content_type = "application/problem+json"),
+        Errors<organisations::CreateInOrganisationError>,
     ))]
 #[post("/organisations/{organisation_id}/departments")]
 pub async fn create_department(
@@ -68,7 +67,7 @@ pub async fn create_department(
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
         let d = state
-            .run(move |s| organisations::create_department(s, &actor, organisation_id, body.value.into(), now))
+            .run(move |s| Ok(organisations::create_department(s, &actor, organisation_id, body.value.into(), now)?))
             .await?;
         Created::new(&DepartmentResponse::from(d.clone()), format!("/v1/departments/{}", d.id), Some(d.version))
     })
@@ -127,10 +126,8 @@ pub async fn get_department(state: web::Data<AppState>, id: web::Path<Uuid>) -> 
     request_body(content = serde_json::Value, content_type = "application/merge-patch+json", example = json!({"description": "Physiotherapy for children and young people."})),
     responses(
         (status = 200, description = "Changed.", body = DepartmentResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such department among those you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        Errors<organisations::UpdateInOrganisationError>,
     ))]
 #[patch("/departments/{department_id}")]
 pub async fn update_department(
@@ -147,9 +144,9 @@ pub async fn update_department(
         &state,
         &req,
         body.value,
-        move |s| organisations::department_to_edit(s, &viewer, id),
+        move |s| Ok(organisations::department_to_edit(s, &viewer, id)?),
         |current| DepartmentInput::from(current.input.clone()),
-        move |s, expected, input| organisations::update_department(s, &actor, id, expected, input.into(), now),
+        move |s, expected, input| Ok(organisations::update_department(s, &actor, id, expected, input.into(), now)?),
     )
     .await?;
     Ok(versioned(StatusCode::OK, d.version, &DepartmentResponse::from(d)))

@@ -11,6 +11,7 @@ use wex_domain::model::organisation::Organisation;
 use wex_domain::organisations;
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::extract::{Json, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{id_page_request, list_response, versioned};
@@ -59,9 +60,7 @@ pub struct PageQuery {
     request_body(content = OrganisationInput, example = json!({"name": "Wessex Coast NHS Foundation Trust", "kind": "nhs_trust", "region": "south_east", "ods_code": "RWX"})),
     responses(
         (status = 201, description = "Created.", body = OrganisationResponse, headers(("Location" = String), ("ETag" = String))),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Another organisation has this ODS code.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+        Errors<organisations::CreateOrganisationError>,
     ))]
 #[post("/organisations")]
 pub async fn create(
@@ -74,7 +73,7 @@ pub async fn create(
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
         let input = wex_domain::model::organisation::OrganisationInput::try_from(body.value)?;
-        let org = state.run(move |s| organisations::create_organisation(s, &actor, input, now)).await?;
+        let org = state.run(move |s| Ok(organisations::create_organisation(s, &actor, input, now)?)).await?;
         Created::new(
             &OrganisationResponse::from(org.clone()),
             format!("/v1/organisations/{}", org.id),
@@ -122,12 +121,8 @@ pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<H
     request_body(content = serde_json::Value, content_type = "application/merge-patch+json", example = json!({"description": "Acute and community services across the Wessex coast."})),
     responses(
         (status = 200, description = "Changed.", body = OrganisationResponse, headers(("ETag" = String))),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Another organisation has this ODS code.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        Errors<organisations::UpdateOrganisationError>,
     ))]
 #[patch("/organisations/{organisation_id}")]
 pub async fn update(
@@ -144,9 +139,11 @@ pub async fn update(
         &state,
         &req,
         body.value,
-        move |s| organisations::organisation_to_edit(s, &viewer, id),
+        move |s| Ok(organisations::organisation_to_edit(s, &viewer, id)?),
         |org| OrganisationInput::from(org.input.clone()),
-        move |s, expected, input| organisations::update_organisation(s, &actor, id, expected, input.try_into()?, now),
+        move |s, expected, input| {
+            Ok(organisations::update_organisation(s, &actor, id, expected, input.try_into()?, now)?)
+        },
     )
     .await?;
     Ok(versioned(StatusCode::OK, org.version, &OrganisationResponse::from(org)))

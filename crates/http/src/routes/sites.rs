@@ -10,6 +10,7 @@ use wex_domain::model::organisation::Site;
 use wex_domain::organisations;
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::extract::{Json, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{id_page_request, list_response, versioned};
@@ -51,9 +52,7 @@ impl From<Site> for SiteResponse {
     request_body(content = SiteInput, example = json!({"name": "Southampton General Hospital", "address_line_1": "Tremona Road", "town": "Southampton", "postcode": "SO16 6YD", "travel_notes": "Buses U1 and 17 stop outside.", "accessibility": "Step-free entrance at Tremona Road."})),
     responses(
         (status = 201, description = "Created.", body = SiteResponse, headers(("Location" = String), ("ETag" = String))),
-        (status = 403, description = "Not a coordinator of this organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+        Errors<organisations::CreateInOrganisationError>,
     ))]
 #[post("/organisations/{organisation_id}/sites")]
 pub async fn create_site(
@@ -68,7 +67,7 @@ pub async fn create_site(
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
         let input = wex_domain::model::organisation::SiteInput::try_from(body.value)?;
-        let site = state.run(move |s| organisations::create_site(s, &actor, organisation_id, input, now)).await?;
+        let site = state.run(move |s| Ok(organisations::create_site(s, &actor, organisation_id, input, now)?)).await?;
         Created::new(&SiteResponse::from(site.clone()), format!("/v1/sites/{}", site.id), Some(site.version))
     })
     .await
@@ -125,10 +124,8 @@ pub async fn get_site(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiRes
     request_body(content = serde_json::Value, content_type = "application/merge-patch+json", example = json!({"travel_notes": "Bus U1 every 10 minutes from the railway station."})),
     responses(
         (status = 200, description = "Changed.", body = SiteResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such site among those you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        Errors<organisations::UpdateInOrganisationError>,
     ))]
 #[patch("/sites/{site_id}")]
 pub async fn update_site(
@@ -145,9 +142,9 @@ pub async fn update_site(
         &state,
         &req,
         body.value,
-        move |s| organisations::site_to_edit(s, &viewer, id),
+        move |s| Ok(organisations::site_to_edit(s, &viewer, id)?),
         |current| SiteInput::from(current.input.clone()),
-        move |s, expected, input| organisations::update_site(s, &actor, id, expected, input.try_into()?, now),
+        move |s, expected, input| Ok(organisations::update_site(s, &actor, id, expected, input.try_into()?, now)?),
     )
     .await?;
     Ok(versioned(StatusCode::OK, site.version, &SiteResponse::from(site)))
