@@ -70,6 +70,7 @@ mod tests {
             ("closePlacement", placements::CloseError::codes()),
             ("reviewApplication", selection::ReviewError::codes()),
             ("recordAttendance", participation::AttendanceError::codes()),
+            ("applyForPlacement", applying::ApplyError::codes()),
         ]
     }
 
