@@ -11,13 +11,22 @@ use crate::model::profile::{Profile, ProfileInput};
 use crate::ports::{ProfileStore, Store};
 use crate::unit_of_work::write;
 
+crate::use_case_error! {
+    /// Why the caller's own profile could not be had.
+    pub enum RequiredProfileError {
+        /// The caller has not set one up yet.
+        ProfileRequired(String) = codes::PROFILE_REQUIRED,
+        Store(StoreError),
+    }
+}
+
 /// The caller's own profile, which applying, inviting an advocate and equality monitoring need
 /// first: without one, `profile_required` (422) with the field `/profile`.
-pub fn required_profile<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> Result<Profile, DomainError> {
+pub fn required_profile<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> Result<Profile, RequiredProfileError> {
     match store.profile_by_subject(&actor.subject) {
         Err(StoreError::NotFound) => {
             let message = "Set up your profile first (PUT /v1/me/profile): we need a few details about you.";
-            Err(DomainError::rule(&codes::PROFILE_REQUIRED, message))
+            Err(RequiredProfileError::ProfileRequired(message.to_string()))
         }
         other => Ok(other?),
     }

@@ -70,6 +70,7 @@ mod tests {
             ("closePlacement", placements::CloseError::codes()),
             ("reviewApplication", selection::ReviewError::codes()),
             ("recordAttendance", participation::AttendanceError::codes()),
+            ("applyForPlacement", applying::ApplyError::codes()),
             // Organisations, sites and departments (errors-b).
             ("createOrganisation", wex_domain::organisations::CreateOrganisationError::codes()),
             ("updateOrganisation", wex_domain::organisations::UpdateOrganisationError::codes()),

@@ -135,7 +135,7 @@ impl World {
 
     fn apply(&self, actor: &Actor, placement: Uuid, cap: u32) -> Result<Uuid, DomainError> {
         let request = apply_request();
-        applying::apply(&self.store, actor, placement, request, cap, self.now).map(|a| a.id)
+        applying::apply(&self.store, actor, placement, request, cap, self.now).map(|a| a.id).map_err(DomainError::from)
     }
 }
 

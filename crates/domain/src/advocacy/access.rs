@@ -1,6 +1,6 @@
 //! Whether a caller may act for a profile.
 
-use crate::error::DomainError;
+use crate::error::{DomainError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::profile::Profile;
 use crate::ports::AdvocacyStore;
@@ -22,7 +22,7 @@ pub fn is_advocate_for<S: AdvocacyStore + ?Sized>(
     store: &S,
     actor: &Actor,
     profile: &Profile,
-) -> Result<bool, DomainError> {
+) -> Result<bool, StoreError> {
     Ok(profile.subject.as_deref() != Some(actor.subject.as_str())
         && store.has_active_link(profile.id, &actor.subject)?)
 }

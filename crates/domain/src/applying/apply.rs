@@ -3,7 +3,7 @@ use uuid::Uuid;
 
 use crate::advocacy::is_advocate_for;
 use crate::codes;
-use crate::error::{DomainError, StoreError};
+use crate::error::StoreError;
 use crate::messages::applying::submitted_notifications;
 use crate::model::advocacy::{AdvocateLink, LinkStatus, Relationship, pending_link};
 use crate::model::application::{
@@ -11,18 +11,58 @@ use crate::model::application::{
 };
 use crate::model::auth::{Actor, Role};
 use crate::model::dates::long_date;
-use crate::model::eligibility::{check_answers, check_eligibility, refused};
+use crate::model::eligibility::{Ineligible, check_answers, check_eligibility};
 use crate::model::privacy::PRIVACY_NOTICE_VERSION;
 use crate::model::profile::{Profile, age_on};
 use crate::ports::{AdvocacyStore, Store};
+use crate::profiles::RequiredProfileError;
 use crate::unit_of_work::write;
+use crate::use_case_error::{Invalid, NotFound};
+
+crate::use_case_error! {
+    /// Why an application could not be made.
+    pub enum ApplyError {
+        /// The placement is published but applications open later (the message gives the date).
+        NotOpenYet(String) = codes::APPLICATIONS_NOT_OPEN,
+        /// The placement is not taking applications.
+        Closed(String) = codes::APPLICATIONS_CLOSED,
+        /// The caller has no profile of their own.
+        Profile(RequiredProfileError),
+        /// The privacy notice accepted is not the current one.
+        PrivacyNoticeNotAccepted(String) = codes::PRIVACY_NOTICE_NOT_ACCEPTED,
+        AgeNotEligible(String) = codes::AGE_NOT_ELIGIBLE,
+        UserGroupNotEligible(String) = codes::USER_GROUP_NOT_ELIGIBLE,
+        OutsideCatchment(String) = codes::OUTSIDE_CATCHMENT,
+        TravelConfirmationRequired(String) = codes::TRAVEL_CONFIRMATION_REQUIRED,
+        /// The answers to the placement's questions.
+        Invalid(Invalid),
+        /// This applicant has applied for the placement already.
+        AlreadyApplied(String) = codes::ALREADY_APPLIED,
+        /// This applicant has as many applications waiting for an outcome as allowed.
+        TooManyActive(String) = codes::TOO_MANY_ACTIVE_APPLICATIONS,
+        /// No such placement the caller may see, or no such profile they act for.
+        NotFound(NotFound),
+        Store(StoreError),
+    }
+}
+
+impl From<Ineligible> for ApplyError {
+    fn from(e: Ineligible) -> Self {
+        match e {
+            Ineligible::Age(m) => ApplyError::AgeNotEligible(m),
+            Ineligible::UserGroup(m) => ApplyError::UserGroupNotEligible(m),
+            Ineligible::OutsideCatchment(m) => ApplyError::OutsideCatchment(m),
+            Ineligible::TravelConfirmationRequired(m) => ApplyError::TravelConfirmationRequired(m),
+        }
+    }
+}
 
 /// A pending link for the support worker a profile names, unless they are linked already.
 fn support_worker_invitation<S: AdvocacyStore + ?Sized>(
     store: &S,
     profile: &Profile,
     now: DateTime<Utc>,
-) -> Result<Option<(AdvocateLink, String)>, DomainError> {
+) -> Result<Option<(AdvocateLink, String)>, StoreError> {
     let Some(worker) = &profile.input.support_worker else { return Ok(None) };
     let linked = store.links_of_profile(profile.id)?.iter().any(|l| {
         l.status != LinkStatus::Revoked
@@ -43,39 +83,38 @@ pub fn apply(
     request: ApplyRequest,
     active_cap: u32,
     now: DateTime<Utc>,
-) -> Result<Application, DomainError> {
+) -> Result<Application, ApplyError> {
     let placement = store.placement(placement_id)?;
     if !placement.visible_to(Some(actor)) {
-        return Err(DomainError::NotFound);
+        return Err(NotFound.into());
     }
     if !placement.is_open_at(now) {
         return Err(if placement.status_at(now) == crate::model::reference::PlacementStatus::Published {
-            DomainError::rule(
-                &codes::APPLICATIONS_NOT_OPEN,
-                format!("Applications open on {}.", long_date(placement.details.opens_at.date_naive())),
-            )
+            ApplyError::NotOpenYet(format!(
+                "Applications open on {}.",
+                long_date(placement.details.opens_at.date_naive())
+            ))
         } else {
-            DomainError::rule(&codes::APPLICATIONS_CLOSED, "This placement is not taking applications.")
+            ApplyError::Closed("This placement is not taking applications.".to_string())
         });
     }
     let (profile, role) = match request.on_behalf_of {
         Some(profile_id) => {
             let profile = store.profile(profile_id)?;
             if !is_advocate_for(store, actor, &profile)? {
-                return Err(DomainError::NotFound);
+                return Err(NotFound.into());
             }
             (profile, Role::Advocate)
         }
         None => (crate::profiles::required_profile(store, actor)?, Role::Applicant),
     };
     if request.privacy_notice_version != PRIVACY_NOTICE_VERSION {
-        return Err(refused(
-            &codes::PRIVACY_NOTICE_NOT_ACCEPTED,
-            format!("Read and accept the current privacy notice (version {PRIVACY_NOTICE_VERSION}) before applying."),
-        ));
+        return Err(ApplyError::PrivacyNoticeNotAccepted(format!(
+            "Read and accept the current privacy notice (version {PRIVACY_NOTICE_VERSION}) before applying."
+        )));
     }
     let in_catchment = check_eligibility(&placement, &profile, &request)?;
-    check_answers(&placement, &request.answers)?;
+    check_answers(&placement, &request.answers).map_err(Invalid)?;
     let submitter = Submitter { subject: actor.subject.clone(), role };
     let app = Application {
         id: Uuid::now_v7(),
@@ -107,22 +146,19 @@ pub fn apply(
     let link = invitation.as_ref().map(|(l, _)| l);
     // The support worker the profile names is invited by whoever applies.
     let invited = link.map(|l| l.created_event("invited", ChangedBy::from(submitter.role)));
-    write(store, |tx| {
+    write(store, |tx| -> Result<_, ApplyError> {
         // One applicant's submissions are decided one at a time, so neither rule below can be
         // overrun by two requests at once.
         tx.lock_applicant(profile.id)?;
         let mine = tx.application_statuses(profile.id)?;
-        let already = || DomainError::rule(&codes::ALREADY_APPLIED, "You have already applied for this placement.");
+        let already = || ApplyError::AlreadyApplied("You have already applied for this placement.".to_string());
         if mine.iter().any(|(placement, _)| *placement == placement_id) {
             return Err(already());
         }
         if mine.iter().filter(|(_, status)| status.is_active()).count() >= active_cap as usize {
-            return Err(DomainError::rule(
-                &codes::TOO_MANY_ACTIVE_APPLICATIONS,
-                format!(
-                    "You can have {active_cap} applications waiting for an outcome at once. Withdraw one, or wait for an outcome, to apply for more."
-                ),
-            ));
+            return Err(ApplyError::TooManyActive(format!(
+                "You can have {active_cap} applications waiting for an outcome at once. Withdraw one, or wait for an outcome, to apply for more."
+            )));
         }
         match tx.insert_application(&app, &event, &notifications, link) {
             Err(StoreError::Duplicate) => return Err(already()),

@@ -4,6 +4,6 @@ mod apply;
 mod visible;
 mod withdraw;
 
-pub use apply::apply;
+pub use apply::{ApplyError, apply};
 pub use visible::{HiddenError, visible_application};
 pub use withdraw::{WithdrawError, withdraw};

@@ -129,10 +129,10 @@ pub(crate) fn hash(code: &str) -> String {
 }
 
 /// A fresh invitation code: 10 characters from an alphabet without look-alikes.
-fn new_code() -> Result<String, DomainError> {
+fn new_code() -> Result<String, StoreError> {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 10];
-    getrandom::fill(&mut bytes).map_err(|e| DomainError::Store(StoreError::Internal(e.to_string())))?;
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Internal(e.to_string()))?;
     Ok(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
 }
 
@@ -142,7 +142,7 @@ pub fn pending_link(
     email: &str,
     relationship: Relationship,
     now: DateTime<Utc>,
-) -> Result<(AdvocateLink, String), DomainError> {
+) -> Result<(AdvocateLink, String), StoreError> {
     let code = new_code()?;
     let link = AdvocateLink {
         id: Uuid::now_v7(),

@@ -1,16 +1,20 @@
 //! Eligibility: whether an applicant meets a placement's rules (age on the start date, user
 //! groups, local area), and the answers its own questions need.
 
-use crate::codes::{self, Code};
-use crate::error::{DomainError, FieldError};
+use crate::error::FieldError;
 use crate::model::application::{Answer, ApplyRequest};
 use crate::model::dates::long_date;
 use crate::model::placement::Placement;
 use crate::model::profile::{Profile, age_on};
 
-/// A refusal: the code names the field to fix.
-pub(crate) fn refused(code: &'static Code, message: String) -> DomainError {
-    DomainError::rule(code, message)
+/// Why an applicant does not meet a placement's rules, in words they can act on. (Each is a code
+/// of its own to the use case that applies: the model imports no use case's error.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Ineligible {
+    Age(String),
+    UserGroup(String),
+    OutsideCatchment(String),
+    TravelConfirmationRequired(String),
 }
 
 pub(crate) fn meets_age_rule(placement: &Placement, profile: &Profile) -> bool {
@@ -41,7 +45,7 @@ pub(crate) fn check_eligibility(
     placement: &Placement,
     profile: &Profile,
     request: &ApplyRequest,
-) -> Result<Option<bool>, DomainError> {
+) -> Result<Option<bool>, Ineligible> {
     let d = &placement.details;
     if !meets_age_rule(placement, profile) {
         let range = match (d.eligibility.min_age, d.eligibility.max_age) {
@@ -50,36 +54,33 @@ pub(crate) fn check_eligibility(
             (None, Some(b)) => format!("aged {b} or under"),
             (None, None) => String::new(),
         };
-        return Err(refused(
-            &codes::AGE_NOT_ELIGIBLE,
-            format!("This placement is for people {range} on its start date, {}.", long_date(d.start_date)),
-        ));
+        return Err(Ineligible::Age(format!(
+            "This placement is for people {range} on its start date, {}.",
+            long_date(d.start_date)
+        )));
     }
     if !meets_user_group_rule(placement, profile) {
         let names: Vec<String> = d.eligibility.user_groups.iter().flatten().map(|g| g.label().to_lowercase()).collect();
-        return Err(refused(
-            &codes::USER_GROUP_NOT_ELIGIBLE,
-            format!(
-                "This placement is only for: {}. Add a group to your profile if it applies to you.",
-                names.join(", ")
-            ),
-        ));
+        return Err(Ineligible::UserGroup(format!(
+            "This placement is only for: {}. Add a group to your profile if it applies to you.",
+            names.join(", ")
+        )));
     }
     let area = d.eligibility.catchment.as_deref().unwrap_or_default();
     match in_catchment(placement, profile) {
-        Some(false) => Err(refused(
-            &codes::OUTSIDE_CATCHMENT,
-            format!("This placement is for people living in {}.", area.join(", ")),
-        )),
-        None if !area.is_empty() && profile.input.no_fixed_address && request.can_travel != Some(true) => Err(refused(
-            &codes::TRAVEL_CONFIRMATION_REQUIRED,
+        Some(false) => {
+            Err(Ineligible::OutsideCatchment(format!("This placement is for people living in {}.", area.join(", "))))
+        }
+        None if !area.is_empty() && profile.input.no_fixed_address && request.can_travel != Some(true) => {
+            Err(Ineligible::TravelConfirmationRequired(
             "This placement is for a local area. As you have no fixed address you can still apply: set can_travel to true to confirm you can get there.".to_string(),
-        )),
+            ))
+        }
         other => Ok(other),
     }
 }
 
-pub(crate) fn check_answers(placement: &Placement, answers: &[Answer]) -> Result<(), DomainError> {
+pub(crate) fn check_answers(placement: &Placement, answers: &[Answer]) -> Result<(), Vec<FieldError>> {
     let questions = &placement.details.questions;
     let mut errors = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -116,5 +117,5 @@ pub(crate) fn check_answers(placement: &Placement, answers: &[Answer]) -> Result
             ));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }

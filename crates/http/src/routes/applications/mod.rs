@@ -63,9 +63,7 @@ pub async fn application_form(
     request_body(content = ApplyRequest, example = json!({"privacy_notice_version": "2026-11-29", "answers": [{"question": 0, "answer": "How they help children walk again after an operation."}]})),
     responses(
         (status = 201, description = "Submitted: the response holds your ticket and the date you will hear by.", body = ApplicationResponse, headers(("Location" = String), ("ETag" = String))),
-        (status = 404, description = "No such placement.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not open, closed, already applied, or too many active applications.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not eligible, no profile, privacy notice not accepted, or invalid answers.", body = Problem, content_type = "application/problem+json"),
+        Errors<applying::ApplyError>,
     ))]
 #[post("/placements/{placement_id}/applications")]
 pub async fn apply(
