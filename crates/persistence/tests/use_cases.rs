@@ -133,6 +133,11 @@ impl World {
         actor
     }
 
+    /// Which of these applications holds the offer (after a draw of one place).
+    fn offered(&self, apps: &[Uuid]) -> usize {
+        apps.iter().position(|a| self.store.offer_of_application(*a).unwrap().is_some()).unwrap()
+    }
+
     fn apply(&self, actor: &Actor, placement: Uuid, cap: u32) -> Result<Uuid, DomainError> {
         let request = apply_request();
         applying::apply(&self.store, actor, placement, request, cap, self.now).map(|a| a.id).map_err(DomainError::from)
@@ -181,7 +186,7 @@ fn a_declined_place_goes_to_the_next_person_and_never_past_capacity() {
     placements::close_placement(&w.store, &w.coordinator, placement.id, w.now).unwrap();
     selection::draw_placement(&w.store, Some(&w.coordinator), placement.id, w.now).unwrap();
     assert_eq!(w.store.places_taken(placement.id).unwrap(), 1);
-    let holder = (0..3).find(|&i| w.store.offer_of_application(apps[i]).unwrap().is_some()).unwrap();
+    let holder = w.offered(&apps);
     let offer = w.store.offer_of_application(apps[holder]).unwrap().unwrap();
     offers::decline(&w.store, &people[holder], offer.id, w.now).unwrap();
     // The place passed on: still exactly one taken, now by someone else.
@@ -240,7 +245,7 @@ fn reports_count_what_the_domain_defines() {
 
     placements::close_placement(&w.store, &w.coordinator, placement.id, w.now).unwrap();
     selection::draw_placement(&w.store, Some(&w.coordinator), placement.id, w.now).unwrap();
-    let holder = (0..3).find(|&i| w.store.offer_of_application(apps[i]).unwrap().is_some()).unwrap();
+    let holder = w.offered(&apps);
     let offer = w.store.offer_of_application(apps[holder]).unwrap().unwrap();
     offers::accept(&w.store, &people[holder], offer.id, w.now).unwrap();
 
