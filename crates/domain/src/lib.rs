@@ -11,6 +11,7 @@
 pub mod advocacy;
 pub mod applying;
 pub mod codes;
+pub mod delivery;
 pub mod equality;
 pub mod error;
 pub mod grants;
@@ -23,6 +24,7 @@ pub mod placements;
 pub mod ports;
 pub mod profiles;
 pub mod read;
+pub mod reminders;
 pub mod reports;
 pub mod selection;
 #[cfg(test)]

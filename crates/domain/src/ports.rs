@@ -10,6 +10,7 @@ use crate::model::advocacy::{AdvocateLink, SupportingInformation};
 use crate::model::allocation::Allocation;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus};
 use crate::model::auth::{Grants, Membership, PlatformRoleGrant};
+use crate::model::delivery::{AfterAttempt, Attempt, Delivery, DeliveryStatus, Email, Lease, Leased, SendResult};
 use crate::model::draw::{Draw, Stored};
 use crate::model::lottery::DrawSeed;
 use crate::model::notification::Notification;
@@ -340,8 +341,71 @@ pub trait EventStore {
 }
 
 pub trait NotificationStore {
+    /// Writes messages to the outbox, due at once; called inside the unit of work whose change
+    /// they tell of.
+    fn enqueue(&self, messages: &[Notification]) -> StoreResult<()>;
     /// The outbox in creation order.
     fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>>;
+}
+
+/// The outbox as the delivery worker sees it, and the clock every process shares.
+pub trait DeliveryStore {
+    /// Leases up to `limit` pending messages due at `now` that no live lease holds, oldest due
+    /// first, counting an attempt on each. Atomic, and safe with any number of workers at once:
+    /// two never lease one message while the lease lasts.
+    fn lease_due(&self, now: DateTime<Utc>, lease: &Lease, limit: u32) -> StoreResult<Vec<Leased>>;
+    /// Records an attempt and the state it leaves the message in, and ends the lease; false (and
+    /// nothing written) if the lease was lost to another worker meanwhile.
+    fn record_attempt(&self, attempt: &Attempt, lease: &Lease, after: &AfterAttempt) -> StoreResult<bool>;
+    /// Gives leased messages back unsent, their attempt not used, for the next run.
+    fn release(&self, ids: &[Uuid], lease: &Lease) -> StoreResult<()>;
+    /// A message's status, for a receipt to move on.
+    fn delivery_status(&self, id: Uuid) -> StoreResult<(DeliveryStatus, u32)>;
+    /// Stores what a receipt says.
+    fn record_receipt(
+        &self,
+        id: Uuid,
+        status: DeliveryStatus,
+        failure: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Delivery state and attempts of these messages.
+    fn deliveries(&self, ids: &[Uuid]) -> StoreResult<Vec<Delivery>>;
+    /// Records that the reminder of this kind about this application or offer was sent; false if
+    /// it already had been.
+    fn claim_reminder(&self, kind: &str, subject_id: Uuid, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Applications in one of `statuses` whose placement starts from `from` to `to` (inclusive)
+    /// and that have had no reminder of `kind`, at most `limit`.
+    fn due_for_start_reminder(
+        &self,
+        statuses: &[ApplicationStatus],
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        kind: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<Application>>;
+    /// Offers in one of `statuses` whose `respond_by` is after `from` and no later than `to`, that
+    /// have had no reminder of `kind`, at most `limit`.
+    fn due_for_offer_reminder(
+        &self,
+        statuses: &[crate::model::offer::OfferStatus],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        kind: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<Offer>>;
+    /// The sandbox clock's offset from real time, in microseconds (0 when never set).
+    fn clock_offset(&self) -> StoreResult<i64>;
+    fn set_clock_offset(&self, micros: i64) -> StoreResult<()>;
+}
+
+/// Something that sends email: GOV.UK Notify, an SMTP server, or the sandbox. Blocking: the worker
+/// calls it on a thread of its own, never on a request's.
+pub trait Transport: Send + Sync {
+    /// `notify`, `smtp` or `sandbox`, as attempts record it.
+    fn name(&self) -> &'static str;
+    /// Sends one email, saying how it went. Never logs the address or the words.
+    fn send(&self, email: &Email) -> SendResult;
 }
 
 /// Everything the API needs, behind one object.
@@ -353,6 +417,7 @@ pub trait Store:
     + ProfileStore
     + ApplicationStore
     + NotificationStore
+    + DeliveryStore
     + AdvocacyStore
     + DrawStore
     + OfferStore

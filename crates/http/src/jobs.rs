@@ -1,5 +1,5 @@
 //! Work the service does by itself on a schedule: drawing every placement whose closing time has
-//! passed, so that no outcome is late because someone forgot. It runs inside `wex serve` and as
+//! passed, so that no outcome is late because someone forgot, and sending the reminders due. It runs inside `wex serve` and as
 //! `wex worker`; several at once are safe, because each draw is stored once.
 
 use chrono::{DateTime, Utc};
@@ -15,6 +15,7 @@ const BATCH: u32 = 100;
 pub async fn run_due(store: Arc<dyn Store>, now: DateTime<Utc>) -> usize {
     let expiring = Arc::clone(&store);
     let starting = Arc::clone(&store);
+    let reminding = Arc::clone(&store);
     let result = actix_web::web::block(move || wex_domain::selection::draw_due(store.as_ref(), now, BATCH)).await;
     match actix_web::web::block(move || wex_domain::offers::expire_due(expiring.as_ref(), now, BATCH)).await {
         Ok(Ok(0)) => {}
@@ -27,6 +28,17 @@ pub async fn run_due(store: Arc<dyn Store>, now: DateTime<Utc>) -> usize {
         Ok(Ok(n)) => log::info!("{n} waiting-list place(s) closed as the placements started"),
         Ok(Err(e)) => log::error!("could not close waiting lists: {e}"),
         Err(e) => log::error!("the waiting-list task failed: {e}"),
+    }
+    match actix_web::web::block(move || wex_domain::reminders::send_due(reminding.as_ref(), now, BATCH)).await {
+        Ok(Ok(r)) if r == wex_domain::reminders::Reminded::default() => {}
+        Ok(Ok(r)) => log::info!(
+            "reminders sent: {} a week before the start, {} the day before, {} before an offer ends",
+            r.week_before,
+            r.day_before,
+            r.offer_ending
+        ),
+        Ok(Err(e)) => log::error!("could not send reminders: {e}"),
+        Err(e) => log::error!("the reminder task failed: {e}"),
     }
     match result {
         Ok(Ok(report)) => {

@@ -13,8 +13,8 @@ use wex_domain::codes;
 use crate::errors_doc::{self, X_CODES};
 
 use crate::routes::{
-    advocates, applications, departments, draws, equality, health, members, offers, organisations, participation,
-    placements, platform_roles, privacy, profiles, reference, reports, sandbox, sites,
+    advocates, applications, departments, draws, equality, health, members, notify, offers, organisations,
+    participation, placements, platform_roles, privacy, profiles, reference, reports, sandbox, sites,
 };
 
 #[derive(OpenApi)]
@@ -106,6 +106,7 @@ use crate::routes::{
         sandbox::outbox,
         sandbox::clock,
         sandbox::set_clock,
+        notify::receipt,
     ),
     components(schemas(crate::problem::Problem, crate::problem::WireFieldError))
 )]
@@ -143,6 +144,7 @@ Each operation's description says who may call it.",
         (name = "reference-data", description = "Codes with labels and plain-language descriptions."),
         (name = "advocates", description = "Careers leaders and support workers acting for applicants who linked them."),
         (name = "sandbox", description = "Sandbox mode only: mint tokens for any role, read the notification outbox, move the clock."),
+        (name = "notify", description = "Delivery receipts from GOV.UK Notify."),
         (name = "health", description = "Liveness and readiness."),
     )
 )]
@@ -260,6 +262,17 @@ fn without_precondition(r: &mut std::collections::BTreeMap<String, RefOr<Respons
 impl Modify for Conventions {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "notify_callback",
+            SecurityScheme::Http(
+                Http::builder()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token configured as WEX_NOTIFY_CALLBACK_TOKEN and in GOV.UK Notify's callback settings.",
+                    ))
+                    .build(),
+            ),
+        );
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),

@@ -10,6 +10,12 @@ use crate::problem::ApiResult;
 use crate::rate_limit::RateLimiter;
 use crate::tokens::Authenticator;
 
+/// Where links point when the deployment names no front end (a local development server).
+pub const DEFAULT_FRONTEND_BASE_URL: &str = "http://127.0.0.1:3000";
+
+/// How often a sandbox `wex serve` reads the shared clock, which another process may have moved.
+pub const CLOCK_REFRESH: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Built once per process and shared by every worker, so that the rate limit is per process.
 pub struct AppState {
     pub store: Arc<dyn Store>,
@@ -19,6 +25,11 @@ pub struct AppState {
     pub active_application_cap: u32,
     /// Small-number suppression for every report.
     pub suppression: wex_domain::model::reports::suppression::Rules,
+    /// The token GOV.UK Notify's delivery receipts must carry (`WEX_NOTIFY_CALLBACK_TOKEN`); with
+    /// none, every receipt is refused.
+    pub notify_callback_token: Option<String>,
+    /// Put before the path of a message's link (`WEX_FRONTEND_BASE_URL`).
+    pub frontend_base_url: String,
     /// The sandbox's clock offset in microseconds (always 0 in production); see [`AppState::now`].
     clock_offset_micros: AtomicI64,
 }
@@ -32,8 +43,20 @@ impl AppState {
             rate_limiter: RateLimiter::new(writes_per_minute),
             active_application_cap: wex_domain::model::application::DEFAULT_ACTIVE_CAP,
             suppression: wex_domain::model::reports::suppression::Rules::default(),
+            notify_callback_token: None,
+            frontend_base_url: DEFAULT_FRONTEND_BASE_URL.to_string(),
             clock_offset_micros: AtomicI64::new(0),
         }
+    }
+
+    pub fn with_notify_callback_token(mut self, token: Option<String>) -> Self {
+        self.notify_callback_token = token;
+        self
+    }
+
+    pub fn with_frontend_base_url(mut self, url: &str) -> Self {
+        self.frontend_base_url = url.to_string();
+        self
     }
 
     /// The time every rule reads: the real time, moved by the sandbox clock in sandbox mode.
@@ -42,15 +65,27 @@ impl AppState {
         wex_domain::now() + chrono::Duration::microseconds(offset)
     }
 
-    /// Sandbox only: sets the clock so that [`AppState::now`] reads `to`. Returns false (and changes
+    /// Sandbox only: sets the clock so that [`AppState::now`] reads `to`, in this process at once
+    /// and, through the database, in every other process on it (`wex worker` reads it before each
+    /// run; other `wex serve` processes within [`CLOCK_REFRESH`]). Returns false (and changes
     /// nothing) in production.
-    pub fn set_clock(&self, to: DateTime<Utc>) -> bool {
+    pub async fn set_clock(&self, to: DateTime<Utc>) -> ApiResult<bool> {
         if !self.sandbox() {
-            return false;
+            return Ok(false);
         }
         let offset = (to - wex_domain::now()).num_microseconds().unwrap_or(0);
+        self.run(move |s| Ok(s.set_clock_offset(offset)?)).await?;
         self.clock_offset_micros.store(offset, Ordering::Relaxed);
-        true
+        Ok(true)
+    }
+
+    /// Sandbox only: reads the clock another process may have moved.
+    pub async fn refresh_clock(&self) -> ApiResult<()> {
+        if self.sandbox() {
+            let offset = self.run(|s| Ok(s.clock_offset()?)).await?;
+            self.clock_offset_micros.store(offset, Ordering::Relaxed);
+        }
+        Ok(())
     }
 
     pub fn with_active_application_cap(mut self, cap: u32) -> Self {

@@ -19,7 +19,7 @@ use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = o, treat_none_as_null = true)]
-struct OfferRow {
+pub(crate) struct OfferRow {
     id: String,
     application_id: String,
     placement_id: String,
@@ -44,7 +44,7 @@ impl OfferRow {
         }
     }
 
-    fn into_domain(self) -> StoreResult<Offer> {
+    pub(crate) fn into_domain(self) -> StoreResult<Offer> {
         Ok(Offer {
             id: uuid(&self.id)?,
             application_id: uuid(&self.application_id)?,

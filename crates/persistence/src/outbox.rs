@@ -22,7 +22,11 @@ struct NotificationRow {
     subject: String,
     body: String,
     application_id: Option<String>,
+    link: Option<String>,
+    profile_id: Option<String>,
     created_at: NaiveDateTime,
+    /// Due at once: written with the change that causes it, sent by the next worker run.
+    next_attempt_at: Option<NaiveDateTime>,
 }
 
 impl NotificationRow {
@@ -34,7 +38,10 @@ impl NotificationRow {
             subject: x.subject.clone(),
             body: x.body.clone(),
             application_id: x.application_id.map(text),
+            link: x.link.clone(),
+            profile_id: x.profile_id.map(text),
             created_at: naive(x.created_at),
+            next_attempt_at: Some(naive(x.created_at)),
         }
     }
 
@@ -46,6 +53,8 @@ impl NotificationRow {
             subject: self.subject,
             body: self.body,
             application_id: opt_uuid(self.application_id.as_deref())?,
+            link: self.link,
+            profile_id: opt_uuid(self.profile_id.as_deref())?,
             created_at: utc(self.created_at),
         })
     }
@@ -63,6 +72,10 @@ pub(crate) fn record_notifications(
 }
 
 impl NotificationStore for DbStore {
+    fn enqueue(&self, messages: &[Notification]) -> StoreResult<()> {
+        self.with_conn(|c| record_notifications(c, messages))
+    }
+
     fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>> {
         let rows = self.with_conn(|c| {
             n::table

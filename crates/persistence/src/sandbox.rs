@@ -21,6 +21,9 @@ const TABLES: &[&str] = &[
     "draw_entries",
     "draws",
     "supporting_information",
+    "delivery_attempts",
+    "reminders",
+    "service_clock",
     "notifications",
     "application_events",
     "applications",
@@ -80,6 +83,11 @@ impl SandboxStore for DbStore {
     }
 
     fn empty_outbox(&self) -> StoreResult<()> {
-        self.with_conn(|c| diesel::delete(crate::schema::notifications::table).execute(c).map(drop))
+        self.with_conn(|c| {
+            c.transaction(|c| {
+                diesel::delete(crate::schema::delivery_attempts::table).execute(c)?;
+                diesel::delete(crate::schema::notifications::table).execute(c).map(drop)
+            })
+        })
     }
 }

@@ -226,6 +226,40 @@ diesel::table! {
         application_id -> Nullable<Text>,
         created_at -> Timestamp,
         delivered_at -> Nullable<Timestamp>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        lease_token -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        failure -> Nullable<Text>,
+        link -> Nullable<Text>,
+        profile_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    delivery_attempts (notification_id, number) {
+        notification_id -> Text,
+        number -> Integer,
+        attempted_at -> Timestamp,
+        transport -> Text,
+        outcome -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    reminders (kind, subject_id) {
+        kind -> Text,
+        subject_id -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_clock (id) {
+        id -> Integer,
+        offset_micros -> BigInt,
     }
 }
 
@@ -236,6 +270,8 @@ diesel::joinable!(placements -> organisations (organisation_id));
 diesel::joinable!(draw_secrets -> placements (placement_id));
 
 diesel::allow_tables_to_appear_in_same_query!(placements, organisations, sites, departments);
+// The reminder queries' subselects.
+diesel::allow_tables_to_appear_in_same_query!(applications, placements, offers, reminders);
 
 diesel::table! {
     draws (placement_id) {

@@ -408,3 +408,40 @@ fn what_follows_a_place_is_recorded_without_who_or_what_was_said() {
         }
     }
 }
+
+#[test]
+fn reminders_go_once_before_an_offer_ends_and_a_week_and_a_day_before_the_start() {
+    use wex_domain::model::notification::Template;
+    use wex_domain::ports::NotificationStore;
+    use wex_domain::reminders::{self, OFFER_NOTICE, Reminded};
+    let w = world();
+    let placement = w.placement(1);
+    let people: Vec<Actor> = (0..2).map(|n| w.applicant(n)).collect();
+    let apps: Vec<Uuid> = people.iter().map(|p| w.apply(p, placement.id, 10).unwrap()).collect();
+    placements::close_placement(&w.store, &w.coordinator, placement.id, w.now).unwrap();
+    selection::draw_placement(&w.store, Some(&w.coordinator), placement.id, w.now).unwrap();
+    let holder = w.offered(&apps);
+    let offer = w.store.offer_of_application(apps[holder]).unwrap().unwrap();
+    let run = |at| reminders::send_due(&w.store, at, 100).unwrap();
+    let none = Reminded::default();
+    assert_eq!(run(offer.respond_by - OFFER_NOTICE - Duration::minutes(1)), none, "not yet");
+    let due = offer.respond_by - Duration::days(1);
+    assert_eq!(run(due), Reminded { offer_ending: 1, ..none });
+    assert_eq!(run(due), none, "once, however often the scheduler runs");
+    offers::accept(&w.store, &people[holder], offer.id, w.now).unwrap();
+    let start = placement.details.start_date.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap()).and_utc();
+    assert_eq!(run(start - Duration::days(8)), none);
+    assert_eq!(run(start - Duration::days(7)), Reminded { week_before: 1, ..none });
+    assert_eq!(run(start - Duration::days(3)), none);
+    assert_eq!(run(start - Duration::days(1)), Reminded { day_before: 1, ..none });
+    assert_eq!(run(start - Duration::hours(1)), none);
+    // Each went to the holder alone, linking to their application.
+    let outbox = w.store.notifications(&wex_domain::model::page::PageRequest::first(100)).unwrap().items;
+    let address = format!("applicant{holder}@example.org");
+    for template in [Template::OfferExpiring, Template::StartingSoon, Template::StartingTomorrow] {
+        let sent: Vec<_> = outbox.iter().filter(|m| m.template == template).collect();
+        assert_eq!(sent.len(), 1, "{template}");
+        assert_eq!(sent[0].recipient, address);
+        assert_eq!(sent[0].link.as_deref(), Some(format!("/applications/{}", apps[holder]).as_str()));
+    }
+}

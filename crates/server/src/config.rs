@@ -45,6 +45,8 @@ pub struct Config {
     /// How often the scheduler looks for placements to draw; 0 turns it off in `wex serve`.
     pub scheduler_interval: Duration,
     pub workers: Option<usize>,
+    /// How messages are sent, and where their links point.
+    pub email: crate::email_config::EmailConfig,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -54,7 +56,7 @@ pub struct ConfigError {
     pub message: String,
 }
 
-fn err(var: &'static str, message: impl Into<String>) -> ConfigError {
+pub(crate) fn err(var: &'static str, message: impl Into<String>) -> ConfigError {
     ConfigError { var, message: message.into() }
 }
 
@@ -67,7 +69,7 @@ fn list(value: &str) -> Vec<String> {
     value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
-fn number<T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display>(
+pub(crate) fn number<T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display>(
     get: &dyn Fn(&str) -> Option<String>,
     var: &'static str,
     default: T,
@@ -203,6 +205,7 @@ impl Config {
                 None => None,
                 Some(_) => Some(number(get, "WEX_WORKERS", 1, 1, 256)?),
             },
+            email: crate::email_config::from_lookup(get, mode)?,
         })
     }
 
@@ -276,8 +279,11 @@ mod tests {
         assert_eq!(e.var, "WEX_JWT_PUBLIC_KEYS");
         let keys = [("WEX_MODE", "production"), ("WEX_JWT_ISSUER", "https://idp"), ("WEX_JWT_JWKS_FILE", "/k.json")];
         assert_eq!(config(&keys).unwrap_err().var, "WEX_DISCLOSURE_KEY");
-        let c =
-            config(&[keys.as_slice(), &[("WEX_DISCLOSURE_KEY", "0123456789abcdef0123456789abcdef")]].concat()).unwrap();
+        let keys = [keys.as_slice(), &[("WEX_DISCLOSURE_KEY", "0123456789abcdef0123456789abcdef")]].concat();
+        assert_eq!(config(&keys).unwrap_err().var, "WEX_NOTIFY_API_KEY");
+        let mail = [("WEX_SMTP_URL", "smtp://127.0.0.1:25"), ("WEX_EMAIL_FROM", "wex@example.org")];
+        let mail = [mail.as_slice(), &[("WEX_FRONTEND_BASE_URL", "https://wex.example")]].concat();
+        let c = config(&[keys, mail].concat()).unwrap();
         assert_eq!(c.keys, Some(KeySource::JwksFile(PathBuf::from("/k.json"))));
         assert_eq!(c.cors, CorsOrigins::List(vec![]));
     }

@@ -2,6 +2,7 @@
 
 mod config;
 mod demo_data;
+mod email_config;
 mod startup;
 
 use clap::{Parser, Subcommand};

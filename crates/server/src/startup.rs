@@ -11,7 +11,11 @@ use wex_http::auth::{Authenticator, VerifyKey, key_from_pem, keys_from_jwks};
 use wex_http::{AppState, HttpSettings};
 use wex_persistence::{DbStore, PoolOptions, run_migrations};
 
+use wex_domain::ports::Store;
+use wex_mail::{ClockSource, Worker};
+
 use crate::config::{Config, KeySource, Mode};
+use crate::email_config;
 
 const SANDBOX_SECRET_FILE: &str = "sandbox-jwt-secret";
 
@@ -93,13 +97,33 @@ pub fn authenticator(config: &Config) -> Result<Authenticator, String> {
     }
 }
 
+/// Starts the delivery worker on a thread of its own, with the transport the configuration names.
+fn start_delivery(config: &Config, store: Arc<dyn Store>) -> Result<(), String> {
+    let transport = email_config::transport(&config.email)?;
+    log::info!("delivering messages with {} (links to {})", transport.name(), config.email.frontend_base_url);
+    Worker {
+        store,
+        transport,
+        frontend_base_url: config.email.frontend_base_url.clone(),
+        clock: if config.mode == Mode::Sandbox { ClockSource::Shared } else { ClockSource::Real },
+        idle: config.email.delivery_idle,
+    }
+    .spawn()
+    .map(drop)
+    .map_err(|e| format!("cannot start the delivery worker: {e}"))
+}
+
 /// Serves the API until interrupted (SIGINT/SIGTERM stop it gracefully).
 pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
     let auth = authenticator(&config)?;
+    let store: Arc<dyn Store> = Arc::new(store);
+    start_delivery(&config, Arc::clone(&store))?;
     let state = web::Data::new(
-        AppState::new(Arc::new(store), Arc::new(auth), config.writes_per_minute)
+        AppState::new(store, Arc::new(auth), config.writes_per_minute)
             .with_active_application_cap(config.max_active_applications)
-            .with_suppression(config.suppression),
+            .with_suppression(config.suppression)
+            .with_frontend_base_url(&config.email.frontend_base_url)
+            .with_notify_callback_token(config.email.callback_token.clone()),
     );
     let settings = HttpSettings { body_limit: config.body_limit, cors: config.cors.clone() };
     let mode = match config.mode {
@@ -117,6 +141,19 @@ pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
             "API docs at http://{}/docs/ ; mint tokens with `wex token` or POST /v1/sandbox/tokens",
             config.bind
         );
+    }
+    if config.mode == Mode::Sandbox {
+        // Another process may move the shared sandbox clock.
+        let clock = state.clone();
+        actix_web::rt::spawn(async move {
+            let mut ticker = actix_web::rt::time::interval(wex_http::state::CLOCK_REFRESH);
+            loop {
+                ticker.tick().await;
+                if let Err(e) = clock.refresh_clock().await {
+                    log::warn!("cannot read the shared sandbox clock: {e:?}");
+                }
+            }
+        });
     }
     if !config.scheduler_interval.is_zero() {
         let clock = state.clone();
@@ -138,8 +175,11 @@ pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// Runs the scheduler alone, for deployments that keep it apart from the API processes.
+/// Runs the scheduler and the delivery worker alone, for deployments that keep them apart from the
+/// API processes.
 pub async fn work(config: Config, store: DbStore) -> Result<(), String> {
+    let store: Arc<dyn Store> = Arc::new(store);
+    start_delivery(&config, Arc::clone(&store))?;
     let interval = if config.scheduler_interval.is_zero() {
         std::time::Duration::from_secs(30)
     } else {
@@ -150,6 +190,13 @@ pub async fn work(config: Config, store: DbStore) -> Result<(), String> {
         interval.as_secs(),
         config.database_url_for_display()
     );
-    wex_http::jobs::run_forever(Arc::new(store), wex_domain::now, interval).await;
+    let clock = Arc::clone(&store);
+    let sandbox = config.mode == Mode::Sandbox;
+    // The sandbox clock is shared through the database: read it at every run.
+    let now = move || {
+        let offset = if sandbox { clock.clock_offset().unwrap_or(0) } else { 0 };
+        wex_domain::now() + chrono::Duration::microseconds(offset)
+    };
+    wex_http::jobs::run_forever(store, now, interval).await;
     Ok(())
 }

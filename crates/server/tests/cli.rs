@@ -223,6 +223,9 @@ fn production_refuses_to_start_without_keys_and_never_mints() {
         ("WEX_JWT_ISSUER", "https://idp.example"),
         ("WEX_JWT_PUBLIC_KEYS", "/nonexistent.pem"),
         ("WEX_DISCLOSURE_KEY", "a secret of at least thirty-two characters"),
+        ("WEX_SMTP_URL", "smtp://127.0.0.1:25"),
+        ("WEX_EMAIL_FROM", "wex@example.org"),
+        ("WEX_FRONTEND_BASE_URL", "https://wex.example"),
     ];
     let out = wex(&db, &dir, &keys[..3], &["serve"]);
     assert!(!out.status.success());

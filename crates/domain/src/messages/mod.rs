@@ -12,6 +12,7 @@ pub mod advocacy;
 pub mod applying;
 pub mod offers;
 pub mod outcome;
+pub mod reminders;
 
 /// Who hears about an application: the applicant and any support worker the profile names.
 pub fn applicant_and_worker(profile: &Profile) -> Vec<String> {
@@ -20,7 +21,13 @@ pub fn applicant_and_worker(profile: &Profile) -> Vec<String> {
     to
 }
 
-/// The same message about an application to the applicant and any support worker.
+/// The front end's page for an application, where every message about it links to.
+pub fn application_page(application_id: Uuid) -> String {
+    format!("/applications/{application_id}")
+}
+
+/// The same message about an application to the applicant and any support worker, linking to the
+/// application's page.
 pub fn tell(
     profile: &Profile,
     template: Template,
@@ -31,6 +38,13 @@ pub fn tell(
 ) -> Vec<Notification> {
     applicant_and_worker(profile)
         .iter()
-        .map(|to| Notification::new(to, template, subject.to_string(), body.to_string(), Some(application_id), now))
+        .enumerate()
+        .map(|(i, to)| {
+            let message =
+                Notification::new(to, template, subject.to_string(), body.to_string(), Some(application_id), now)
+                    .linking(application_page(application_id));
+            // The first address is the applicant's own: the one to flag to them if it fails.
+            if i == 0 { message.to_applicant(profile.id) } else { message }
+        })
         .collect()
 }

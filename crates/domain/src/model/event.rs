@@ -27,6 +27,9 @@ pub enum Entity {
     /// A completion certificate, identified by the application it completes: its public code is
     /// what lets anyone read it, so it stays out of the event log.
     Certificate,
+    /// A message to someone: its delivery moves on as the worker sends it and receipts arrive.
+    /// Events say only its id and status, never its recipient or words.
+    Message,
 }
 
 impl Entity {
@@ -44,6 +47,7 @@ impl Entity {
         Entity::SupportingInformation,
         Entity::EqualityAnswers,
         Entity::Certificate,
+        Entity::Message,
     ];
 
     pub fn code(self) -> &'static str {
@@ -61,6 +65,7 @@ impl Entity {
             Entity::SupportingInformation => "supporting_information",
             Entity::EqualityAnswers => "equality_answers",
             Entity::Certificate => "certificate",
+            Entity::Message => "message",
         }
     }
 

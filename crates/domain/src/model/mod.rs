@@ -6,6 +6,7 @@ pub mod allocation;
 pub mod application;
 pub mod auth;
 pub mod dates;
+pub mod delivery;
 pub mod draw;
 pub mod eligibility;
 pub mod email;

@@ -32,6 +32,12 @@ code_enum! {
             "Sent when a placement is completed, with the certificate code and a request for feedback."),
         PlacementCancelled => ("placement_cancelled", "Placement cancelled",
             "Sent to everyone whose application or place ended because the placement was cancelled, with the reason."),
+        StartingSoon => ("starting_soon", "Your placement starts soon",
+            "Sent a week before a placement starts to everyone holding a place (and their support worker), with what to wear, where to go and who to ask for."),
+        StartingTomorrow => ("starting_tomorrow", "Your placement starts tomorrow",
+            "Sent the day before a placement starts to everyone holding a place (and their support worker), with where to go."),
+        OfferExpiring => ("offer_expiring", "Your offer ends soon",
+            "Sent two days before an offer's answer-by time to the applicant (and their support worker), if it is still unanswered."),
     }
 }
 
@@ -44,6 +50,12 @@ pub struct Notification {
     pub subject: String,
     pub body: String,
     pub application_id: Option<Uuid>,
+    /// A path in the front end where the recipient can act on it (`/applications/{id}`); the
+    /// deployment's `WEX_FRONTEND_BASE_URL` goes before it when the message is sent.
+    pub link: Option<String>,
+    /// The applicant whose own address `recipient` is, so that an address that stops working can
+    /// be shown to them; `None` for advocates, support workers and staff.
+    pub profile_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -63,7 +75,21 @@ impl Notification {
             subject,
             body,
             application_id,
+            link: None,
+            profile_id: None,
             created_at: now,
         }
+    }
+
+    /// Links the message to a page of the front end.
+    pub fn linking(mut self, path: String) -> Self {
+        self.link = Some(path);
+        self
+    }
+
+    /// Marks the recipient as this applicant themselves.
+    pub fn to_applicant(mut self, profile_id: Uuid) -> Self {
+        self.profile_id = Some(profile_id);
+        self
     }
 }

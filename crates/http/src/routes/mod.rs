@@ -7,6 +7,7 @@ pub mod draws;
 pub mod equality;
 pub mod health;
 pub mod members;
+pub mod notify;
 pub mod offers;
 pub mod organisations;
 pub mod participation;
@@ -106,7 +107,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(advocates::list_applicants)
         .service(advocates::get_applicant)
         .service(advocates::put_applicant)
-        .service(advocates::list_applicant_applications);
+        .service(advocates::list_applicant_applications)
+        .service(notify::receipt);
     if sandbox {
         v1 = v1
             .service(sandbox::mint_token)

@@ -93,7 +93,34 @@ pub struct OutboxMessage {
     pub subject: String,
     pub body: String,
     pub application_id: Option<Uuid>,
+    /// The front-end link the email ends with (`WEX_FRONTEND_BASE_URL` and the message's path).
+    pub link: Option<String>,
     pub created_at: DateTime<Utc>,
+    pub delivery: DeliveryView,
+}
+
+/// Where a message's delivery stands.
+#[derive(Serialize, ToSchema)]
+pub struct DeliveryView {
+    #[schema(value_type = codes::DeliveryStatus)]
+    pub status: wex_domain::model::delivery::DeliveryStatus,
+    /// When it will be tried again, while `pending` after a failure.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// Why it last failed: an outcome code and a status, never personal data.
+    pub failure: Option<String>,
+    pub attempts: Vec<AttemptView>,
+}
+
+/// One attempt to send a message.
+#[derive(Serialize, ToSchema)]
+pub struct AttemptView {
+    pub number: u32,
+    pub at: DateTime<Utc>,
+    /// `notify`, `smtp` or `sandbox`.
+    pub transport: String,
+    #[schema(value_type = codes::AttemptOutcome)]
+    pub outcome: wex_domain::model::delivery::AttemptOutcome,
+    pub detail: Option<String>,
 }
 
 /// List the notification outbox.
@@ -109,19 +136,37 @@ pub async fn outbox(
     crate::extract::Query(q): crate::extract::Query<crate::routes::organisations::PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = crate::pagination::id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
-    let result = state.run(move |s| Ok(s.notifications(&page)?)).await?;
+    let result = state.run(move |s| Ok(wex_domain::delivery::outbox::outbox(s, &page)?)).await?;
+    let frontend = state.frontend_base_url.clone();
     Ok(crate::pagination::list_response(
         &req,
         result,
         |k| k.to_string(),
-        |n| OutboxMessage {
+        |(n, d)| OutboxMessage {
             id: n.id,
+            link: n.link.as_ref().map(|path| format!("{}{path}", frontend.trim_end_matches('/'))),
             recipient: n.recipient,
             template: n.template,
             subject: n.subject,
             body: n.body,
             application_id: n.application_id,
             created_at: n.created_at,
+            delivery: DeliveryView {
+                status: d.status,
+                next_attempt_at: d.next_attempt_at,
+                failure: d.failure,
+                attempts: d
+                    .attempts
+                    .into_iter()
+                    .map(|a| AttemptView {
+                        number: a.number,
+                        at: a.at,
+                        transport: a.transport,
+                        outcome: a.result.outcome,
+                        detail: a.result.detail,
+                    })
+                    .collect(),
+            },
         },
     ))
 }
@@ -163,7 +208,9 @@ pub async fn clock(state: web::Data<AppState>) -> HttpResponse {
 ///
 /// Who may call: anyone, in sandbox mode only (in production this path does not exist: 404).
 /// Every rule reads time through this clock (opening and closing times, deadlines), so test
-/// harnesses can move through a placement's life without waiting. It belongs to this process only.
+/// harnesses can move through a placement's life without waiting. It is shared through the database:
+/// every process on it (`wex worker`, other `wex serve` processes) reads the new time within a
+/// fifth of a second, and the delivery worker uses it for retries and reminders.
 #[utoipa::path(tag = "sandbox", operation_id = "setSandboxClock", security(()),
     request_body = ClockRequest,
     responses(
@@ -190,6 +237,6 @@ pub async fn set_clock(state: web::Data<AppState>, body: Json<ClockRequest>) -> 
     if (to - now).num_seconds().unsigned_abs() > MAX_CLOCK_STEP_SECONDS {
         return Err(too_far(field));
     }
-    state.set_clock(to);
+    state.set_clock(to).await?;
     Ok(HttpResponse::Ok().json(ClockResponse { now: state.now() }))
 }

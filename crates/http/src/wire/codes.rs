@@ -10,7 +10,9 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 use wex_domain::model::reports::{measures, uptake};
-use wex_domain::model::{advocacy, application, auth, draw, notification, offer, participation, profile, reference};
+use wex_domain::model::{
+    advocacy, application, auth, delivery, draw, notification, offer, participation, profile, reference,
+};
 
 /// A string schema listing `codes`, described by the list's doc comment.
 fn code_list(doc: &str, codes: impl Iterator<Item = &'static str>) -> RefOr<Schema> {
@@ -51,6 +53,9 @@ code_lists! {
     SelectionMethod => reference::SelectionMethod,
     PlacementStatus => reference::PlacementStatus,
     Template => notification::Template,
+    DeliveryStatus => delivery::DeliveryStatus,
+    AttemptOutcome => delivery::AttemptOutcome,
+    Receipt => delivery::Receipt,
     OfferStatus => offer::OfferStatus,
     ConsentGiver => profile::ConsentGiver,
     Role => auth::Role,

@@ -1,0 +1,9 @@
+//! Delivering the outbox: the worker's batch ([`send`]) and what an email service reports
+//! afterwards ([`receipts`]).
+
+pub mod outbox;
+pub mod receipts;
+pub mod send;
+
+pub use receipts::{ReceiptError, record_receipt};
+pub use send::{DeliveryReport, LEASE, deliver_due};

@@ -1,0 +1,14 @@
+DROP TABLE service_clock;
+DROP TABLE reminders;
+DROP TABLE delivery_attempts;
+DROP INDEX notifications_profile;
+DROP INDEX notifications_due;
+ALTER TABLE notifications DROP COLUMN profile_id;
+ALTER TABLE notifications DROP COLUMN link;
+ALTER TABLE notifications DROP COLUMN failure;
+ALTER TABLE notifications DROP COLUMN lease_until;
+ALTER TABLE notifications DROP COLUMN lease_token;
+ALTER TABLE notifications DROP COLUMN next_attempt_at;
+ALTER TABLE notifications DROP COLUMN attempts;
+ALTER TABLE notifications DROP COLUMN status;
+CREATE INDEX notifications_undelivered ON notifications (delivered_at, id);
