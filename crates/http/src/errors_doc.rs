@@ -78,6 +78,18 @@ mod tests {
             ("updateSite", wex_domain::organisations::UpdateInOrganisationError::codes()),
             ("createDepartment", wex_domain::organisations::CreateInOrganisationError::codes()),
             ("updateDepartment", wex_domain::organisations::UpdateInOrganisationError::codes()),
+            // Placements and selection (errA).
+            ("createPlacement", placements::CreatePlacementError::codes()),
+            ("updatePlacement", placements::UpdatePlacementError::codes()),
+            ("publishPlacement", placements::PublishError::codes()),
+            ("cancelPlacement", placements::CancelError::codes()),
+            ("getPlacement", placements::PlacementReadError::codes()),
+            ("searchPlacements", placements::SearchPlacementsError::codes()),
+            ("getDrawRecord", placements::PlacementReadError::codes()),
+            ("getApplicationForm", placements::PlacementReadError::codes()),
+            ("listPlacementApplications", placements::PlacementReadError::codes()),
+            ("drawPlacement", selection::DrawError::codes()),
+            ("getApplication", applying::HiddenError::codes()),
         ]
     }
 
