@@ -90,6 +90,23 @@ mod tests {
             ("listPlacementApplications", placements::PlacementReadError::codes()),
             ("drawPlacement", selection::DrawError::codes()),
             ("getApplication", applying::HiddenError::codes()),
+            // Advocacy, profiles and equality monitoring (errC).
+            ("inviteAdvocate", wex_domain::advocacy::InviteError::codes()),
+            ("acceptAdvocateLink", wex_domain::advocacy::AcceptError::codes()),
+            ("getMyAdvocate", wex_domain::advocacy::NotYoursError::codes()),
+            ("revokeAdvocate", wex_domain::advocacy::RevokeError::codes()),
+            ("createManagedApplicant", wex_domain::advocacy::CreateManagedError::codes()),
+            ("getApplicantProfile", wex_domain::advocacy::NotYoursError::codes()),
+            ("putApplicantProfile", wex_domain::advocacy::UpdateApplicantProfileError::codes()),
+            ("addSupportingInformation", wex_domain::advocacy::SupportingInformationError::codes()),
+            ("getMyProfile", wex_domain::profiles::OwnProfileError::codes()),
+            ("putMyProfile", wex_domain::profiles::PutOwnProfileError::codes()),
+            ("getMyEqualityAnswers", wex_domain::equality::AnswersError::codes()),
+            ("putMyEqualityAnswers", wex_domain::equality::PutMyAnswersError::codes()),
+            ("deleteMyEqualityAnswers", wex_domain::equality::AnswersError::codes()),
+            ("getAdvocateEqualityAnswers", wex_domain::equality::AnswersError::codes()),
+            ("putAdvocateEqualityAnswers", wex_domain::equality::PutAnswersForError::codes()),
+            ("deleteAdvocateEqualityAnswers", wex_domain::equality::AnswersError::codes()),
         ]
     }
 

@@ -235,9 +235,7 @@ pub struct SupportingInformationRequest {
     request_body = SupportingInformationRequest,
     responses(
         (status = 201, description = "Added.", body = SupportingInformationResponse),
-        (status = 404, description = "No such application of someone you act for.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The application is no longer waiting for an outcome.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty or too long.", body = Problem, content_type = "application/problem+json"),
+        Errors<advocacy::SupportingInformationError>,
     ))]
 #[post("/applications/{application_id}/supporting-information")]
 pub async fn add_supporting_information(
@@ -249,6 +247,6 @@ pub async fn add_supporting_information(
     let id = id.into_inner();
     let text = body.value.text;
     let now = state.now();
-    let info = state.run(move |s| advocacy::add_supporting_information(s, &actor, id, &text, now)).await?;
+    let info = state.run(move |s| Ok(advocacy::add_supporting_information(s, &actor, id, &text, now)?)).await?;
     Ok(HttpResponse::Created().json(SupportingInformationResponse::from(info)))
 }
