@@ -24,6 +24,7 @@ pub mod ports;
 pub mod profiles;
 pub mod read;
 pub mod reports;
+pub mod sandbox;
 pub mod selection;
 #[cfg(test)]
 pub(crate) mod test_rng;

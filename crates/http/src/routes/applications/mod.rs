@@ -16,7 +16,7 @@ use crate::errors_doc::Errors;
 use crate::extract::{Json, OptionalJson, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{encode_cursor, id_page_request, list_response, next_link, versioned};
-use crate::problem::{ApiResult, Problem};
+use crate::problem::ApiResult;
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
 use crate::wire::applications::ApplyRequest;
