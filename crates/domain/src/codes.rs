@@ -203,6 +203,22 @@ pub const POPULATION_TOO_SMALL: Code = refused(
     "An equality table about so few people is not published. Widen the period or the filters.",
 );
 
+// The sandbox.
+pub const OUT_OF_RANGE: Code = Code {
+    code: "out_of_range",
+    status: Status::Unprocessable,
+    title: "Some fields are not valid",
+    detail: "expires_in must be from 60 to 2592000 seconds.",
+    field: Some("/expires_in"),
+};
+pub const INVALID_CLOCK_CHANGE: Code = Code {
+    code: "invalid_clock_change",
+    status: Status::Unprocessable,
+    title: "Some fields are not valid",
+    detail: "Send either set or advance_seconds, and move the clock by at most 100 years either way.",
+    field: None,
+};
+
 /// Every code above, for the API guide's check and for the errors that may be any of them.
 pub const ALL: &[&Code] = &[
     &NOT_FOUND,
@@ -253,6 +269,8 @@ pub const ALL: &[&Code] = &[
     &ALREADY_REVOKED,
     &OWN_INVITATION,
     &POPULATION_TOO_SMALL,
+    &OUT_OF_RANGE,
+    &INVALID_CLOCK_CHANGE,
 ];
 
 #[cfg(test)]

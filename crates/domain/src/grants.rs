@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::codes;
-use crate::error::{DomainError, FieldError, StoreError};
+use crate::error::{FieldError, NotFound, StoreError};
 use crate::model::auth::{
     Actor, Grant, Membership, MembershipRole, PlatformRole, PlatformRoleGrant, Role, valid_subject,
 };
@@ -13,13 +13,56 @@ use crate::model::event::{DomainEvent, Entity, EventActor, next_version};
 use crate::model::page::{Page, PageRequest};
 use crate::ports::{IdentityStore, OrganisationStore, Store};
 use crate::unit_of_work::write;
+use crate::use_case_error::Invalid;
 
-fn checked_subject(subject: &str) -> Result<String, DomainError> {
+crate::use_case_error! {
+    /// Why a role could not be granted: a membership of an organisation (which may not exist) or a
+    /// platform role.
+    pub enum GrantError {
+        /// Only platform admins grant roles.
+        NotAdmin(()) = codes::ADMIN_ROLE_REQUIRED,
+        /// The person holds the role already (the errors point at `/role`).
+        AlreadyGranted(Vec<FieldError>) = codes::ALREADY_GRANTED,
+        /// The subject is not one an identity provider gives.
+        Invalid(Invalid),
+        Store(StoreError),
+    }
+}
+
+crate::use_case_error! {
+    /// Why a role could not be revoked.
+    pub enum RevokeError {
+        /// Only platform admins revoke roles.
+        NotAdmin(()) = codes::ADMIN_ROLE_REQUIRED,
+        /// No such grant (here).
+        NotFound(NotFound),
+        Store(StoreError),
+    }
+}
+
+crate::use_case_error! {
+    /// Why an organisation's members could not be listed.
+    pub enum ListMembershipsError {
+        /// Neither a platform admin nor a coordinator of the organisation.
+        NotCoordinator(()) = codes::COORDINATOR_ROLE_REQUIRED,
+        Store(StoreError),
+    }
+}
+
+crate::use_case_error! {
+    /// Why something only platform admins may read could not be read.
+    pub enum AdminOnlyError {
+        NotAdmin(()) = codes::ADMIN_ROLE_REQUIRED,
+        Store(StoreError),
+    }
+}
+
+fn checked_subject(subject: &str) -> Result<String, Invalid> {
     let subject = subject.trim();
     if valid_subject(subject) {
         Ok(subject.to_string())
     } else {
-        Err(DomainError::invalid(
+        Err(Invalid::one(
             "/subject",
             "invalid_subject",
             "The subject is the person's id from the identity provider: 1 to 255 printable characters.",
@@ -27,13 +70,13 @@ fn checked_subject(subject: &str) -> Result<String, DomainError> {
     }
 }
 
-fn already_granted(e: StoreError) -> DomainError {
+fn already_granted(e: StoreError) -> GrantError {
     match e {
-        StoreError::Duplicate => DomainError::Rule {
-            code: &codes::ALREADY_GRANTED,
-            message: "This person already has this role.".to_string(),
-            errors: vec![FieldError::new("/role", "already_granted", "This person already has this role.")],
-        },
+        StoreError::Duplicate => GrantError::AlreadyGranted(vec![FieldError::new(
+            "/role",
+            codes::ALREADY_GRANTED.code,
+            codes::ALREADY_GRANTED.detail,
+        )]),
         other => other.into(),
     }
 }
@@ -46,8 +89,10 @@ pub fn grant_membership(
     subject: &str,
     role: MembershipRole,
     now: DateTime<Utc>,
-) -> Result<Membership, DomainError> {
-    actor.require_admin()?;
+) -> Result<Membership, GrantError> {
+    if !actor.is_admin() {
+        return Err(GrantError::NotAdmin(()));
+    }
     store.organisation(organisation_id)?;
     let membership = Membership {
         id: Uuid::now_v7(),
@@ -58,7 +103,7 @@ pub fn grant_membership(
         created_at: now,
     };
     let event = membership_granted(&membership, EventActor::Admin, now);
-    write(store, |tx| -> Result<_, DomainError> {
+    write(store, |tx| -> Result<_, GrantError> {
         tx.insert_membership(&membership).map_err(already_granted)?;
         Ok(tx.append_events(&[event])?)
     })?;
@@ -72,10 +117,10 @@ pub fn list_memberships(
     actor: &Actor,
     organisation_id: Uuid,
     page: &PageRequest<Uuid>,
-) -> Result<Page<Membership, Uuid>, DomainError> {
+) -> Result<Page<Membership, Uuid>, ListMembershipsError> {
     orgs.organisation(organisation_id)?;
-    if !actor.is_admin() {
-        actor.require_coordinator_of(organisation_id)?;
+    if !actor.is_admin() && !actor.coordinates(organisation_id) {
+        return Err(ListMembershipsError::NotCoordinator(()));
     }
     Ok(ids.memberships_of(organisation_id, page)?)
 }
@@ -87,11 +132,13 @@ pub fn revoke_membership(
     organisation_id: Uuid,
     membership_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), DomainError> {
-    actor.require_admin()?;
+) -> Result<(), RevokeError> {
+    if !actor.is_admin() {
+        return Err(RevokeError::NotAdmin(()));
+    }
     let membership = store.membership(membership_id)?;
     if membership.organisation_id != organisation_id {
-        return Err(DomainError::NotFound);
+        return Err(NotFound.into());
     }
     // A grant is never changed, only revoked: the revocation is its second version.
     let event = DomainEvent::edit(
@@ -104,10 +151,11 @@ pub fn revoke_membership(
     )
     .with("organisation_id", organisation_id)
     .with_code("role", membership.role.code());
-    write(store, |tx| -> Result<_, DomainError> {
+    write(store, |tx| -> Result<_, StoreError> {
         tx.delete_membership(membership_id)?;
-        Ok(tx.append_events(&[event])?)
-    })
+        tx.append_events(&[event])
+    })?;
+    Ok(())
 }
 
 /// Grants have no version of their own; their events number them as every entity's do.
@@ -126,14 +174,17 @@ fn platform_role_granted(grant: &PlatformRoleGrant, by: EventActor, now: DateTim
     DomainEvent::created(Entity::PlatformRole, grant.id, "granted", by, now).1.with_code("role", grant.role.code())
 }
 
+/// Admins make someone a platform admin or analyst.
 pub fn grant_platform_role(
     store: &dyn Store,
     actor: &Actor,
     subject: &str,
     role: PlatformRole,
     now: DateTime<Utc>,
-) -> Result<PlatformRoleGrant, DomainError> {
-    actor.require_admin()?;
+) -> Result<PlatformRoleGrant, GrantError> {
+    if !actor.is_admin() {
+        return Err(GrantError::NotAdmin(()));
+    }
     let grant = PlatformRoleGrant {
         id: Uuid::now_v7(),
         subject: checked_subject(subject)?,
@@ -142,29 +193,35 @@ pub fn grant_platform_role(
         created_at: now,
     };
     let event = platform_role_granted(&grant, EventActor::Admin, now);
-    write(store, |tx| -> Result<_, DomainError> {
+    write(store, |tx| -> Result<_, GrantError> {
         tx.insert_platform_role(&grant).map_err(already_granted)?;
         Ok(tx.append_events(&[event])?)
     })?;
     Ok(grant)
 }
 
+/// Admins see who holds platform roles.
 pub fn list_platform_roles(
     ids: &dyn IdentityStore,
     actor: &Actor,
     page: &PageRequest<Uuid>,
-) -> Result<Page<PlatformRoleGrant, Uuid>, DomainError> {
-    actor.require_admin()?;
+) -> Result<Page<PlatformRoleGrant, Uuid>, AdminOnlyError> {
+    if !actor.is_admin() {
+        return Err(AdminOnlyError::NotAdmin(()));
+    }
     Ok(ids.platform_roles(page)?)
 }
 
+/// Admins end a platform role.
 pub fn revoke_platform_role(
     store: &dyn Store,
     actor: &Actor,
     grant_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), DomainError> {
-    actor.require_admin()?;
+) -> Result<(), RevokeError> {
+    if !actor.is_admin() {
+        return Err(RevokeError::NotAdmin(()));
+    }
     let grant = store.platform_role(grant_id)?;
     let event = DomainEvent::edit(
         Entity::PlatformRole,
@@ -175,14 +232,25 @@ pub fn revoke_platform_role(
         now,
     )
     .with_code("role", grant.role.code());
-    write(store, |tx| -> Result<_, DomainError> {
+    write(store, |tx| -> Result<_, StoreError> {
         tx.delete_platform_role(grant_id)?;
-        Ok(tx.append_events(&[event])?)
-    })
+        tx.append_events(&[event])
+    })?;
+    Ok(())
 }
 
 /// The subject that sandbox grants are recorded as granted by.
 pub const SANDBOX_GRANTOR: &str = "sandbox";
+
+crate::use_case_error! {
+    /// Why the grant a sandbox token needs could not be recorded.
+    pub enum SandboxGrantError {
+        /// The subject is not one an identity provider gives, or a coordinator or host token
+        /// names no organisation, or one that does not exist.
+        Invalid(Invalid),
+        Store(StoreError),
+    }
+}
 
 /// Sandbox only: records the grant a minted token for `role` needs, so it works at once.
 /// Coordinator and host need an existing organisation; the grant may exist already.
@@ -192,7 +260,7 @@ pub fn ensure_sandbox_grant(
     role: Role,
     organisation_id: Option<Uuid>,
     now: DateTime<Utc>,
-) -> Result<(), DomainError> {
+) -> Result<(), SandboxGrantError> {
     let subject = checked_subject(subject)?;
     // The platform grants these by itself, for a token the sandbox minted.
     let by = EventActor::Platform;
@@ -207,26 +275,26 @@ pub fn ensure_sandbox_grant(
                 created_at: now,
             };
             let event = platform_role_granted(&grant, by, now);
-            write(store, |tx| -> Result<_, DomainError> {
+            write(store, |tx| -> Result<_, StoreError> {
                 tx.insert_platform_role(&grant)?;
-                Ok(tx.append_events(&[event])?)
+                tx.append_events(&[event])
             })
         }
         Some(Grant::Membership(role)) => {
             let Some(organisation_id) = organisation_id else {
-                return Err(DomainError::invalid(
+                return Err(SandboxGrantError::Invalid(Invalid::one(
                     "/organisation_id",
                     "required",
                     "Coordinator and host tokens need the organisation they work for.",
-                ));
+                )));
             };
             match store.organisation(organisation_id) {
                 Err(StoreError::NotFound) => {
-                    return Err(DomainError::invalid(
+                    return Err(SandboxGrantError::Invalid(Invalid::one(
                         "/organisation_id",
                         "unknown_organisation",
                         "There is no organisation with this id.",
-                    ));
+                    )));
                 }
                 other => other?,
             };
@@ -239,15 +307,15 @@ pub fn ensure_sandbox_grant(
                 created_at: now,
             };
             let event = membership_granted(&membership, by, now);
-            write(store, |tx| -> Result<_, DomainError> {
+            write(store, |tx| -> Result<_, StoreError> {
                 tx.insert_membership(&membership)?;
-                Ok(tx.append_events(&[event])?)
+                tx.append_events(&[event])
             })
         }
     };
     // Held already: nothing was stored, not even the event (the unit of work rolled back).
     match result {
-        Ok(()) | Err(DomainError::Store(StoreError::Duplicate)) => Ok(()),
-        Err(e) => Err(e),
+        Ok(()) | Err(StoreError::Duplicate) => Ok(()),
+        Err(e) => Err(e.into()),
     }
 }

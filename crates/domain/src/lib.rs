@@ -26,6 +26,7 @@ pub mod profiles;
 pub mod read;
 pub mod reminders;
 pub mod reports;
+pub mod sandbox;
 pub mod selection;
 #[cfg(test)]
 pub(crate) mod test_rng;

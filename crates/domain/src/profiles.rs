@@ -4,18 +4,41 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::codes;
-use crate::error::{DomainError, StoreError};
+use crate::error::StoreError;
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity, EventActor};
 use crate::model::profile::{Profile, ProfileInput};
 use crate::ports::{ProfileStore, Store};
 use crate::unit_of_work::write;
+use crate::use_case_error::{Invalid, NotFound};
 
 crate::use_case_error! {
     /// Why the caller's own profile could not be had.
     pub enum RequiredProfileError {
         /// The caller has not set one up yet.
         ProfileRequired(String) = codes::PROFILE_REQUIRED,
+        Store(StoreError),
+    }
+}
+
+crate::use_case_error! {
+    /// Why the caller's own profile could not be read.
+    pub enum OwnProfileError {
+        /// They have not set one up yet.
+        NotFound(NotFound),
+        Store(StoreError),
+    }
+}
+
+crate::use_case_error! {
+    /// Why the caller's own profile could not be created or replaced.
+    pub enum PutOwnProfileError {
+        /// Replacing a profile needs the version the caller read (`If-Match`).
+        VersionRequired(()) = codes::PRECONDITION_REQUIRED,
+        /// The version sent is not the current one, or the caller named one for a profile that
+        /// does not exist (yet, or was created meanwhile by another request).
+        Stale(()) = codes::VERSION_MISMATCH,
+        Invalid(Invalid),
         Store(StoreError),
     }
 }
@@ -33,8 +56,11 @@ pub fn required_profile<S: ProfileStore + ?Sized>(store: &S, actor: &Actor) -> R
 }
 
 /// Reads the caller's own profile.
-pub fn own_profile(store: &dyn ProfileStore, actor: &Actor) -> Result<Profile, DomainError> {
-    Ok(store.profile_by_subject(&actor.subject)?)
+pub fn own_profile(store: &dyn ProfileStore, actor: &Actor) -> Result<Profile, OwnProfileError> {
+    match store.profile_by_subject(&actor.subject) {
+        Err(StoreError::NotFound) => Err(NotFound.into()),
+        other => Ok(other?),
+    }
 }
 
 /// Creates or replaces the caller's own profile. Replacing needs the version the caller read
@@ -45,12 +71,12 @@ pub fn put_own_profile(
     input: ProfileInput,
     expected_version: Option<i64>,
     now: DateTime<Utc>,
-) -> Result<(Profile, bool), DomainError> {
+) -> Result<(Profile, bool), PutOwnProfileError> {
     let input = input.checked(now.date_naive())?;
     match store.profile_by_subject(&actor.subject) {
         Err(StoreError::NotFound) => {
             if expected_version.is_some() {
-                return Err(DomainError::PreconditionFailed);
+                return Err(PutOwnProfileError::Stale(()));
             }
             let id = Uuid::now_v7();
             let (version, event) = DomainEvent::created(Entity::Profile, id, "created", EventActor::Applicant, now);
@@ -64,10 +90,10 @@ pub fn put_own_profile(
                 created_at: now,
                 updated_at: now,
             };
-            write(store, |tx| -> Result<_, DomainError> {
+            write(store, |tx| -> Result<_, PutOwnProfileError> {
                 tx.insert_profile(&profile).map_err(|e| match e {
                     // Another request created it first: this one's precondition (none) no longer holds.
-                    StoreError::Duplicate => DomainError::PreconditionFailed,
+                    StoreError::Duplicate => PutOwnProfileError::Stale(()),
                     other => other.into(),
                 })?;
                 Ok(tx.append_events(&[event])?)
@@ -76,9 +102,9 @@ pub fn put_own_profile(
         }
         Err(e) => Err(e.into()),
         Ok(current) => {
-            let Some(expected) = expected_version else { return Err(DomainError::PreconditionRequired) };
+            let Some(expected) = expected_version else { return Err(PutOwnProfileError::VersionRequired(())) };
             if expected != current.version {
-                return Err(DomainError::PreconditionFailed);
+                return Err(PutOwnProfileError::Stale(()));
             }
             let (version, event) = DomainEvent::edited(
                 Entity::Profile,
@@ -89,7 +115,7 @@ pub fn put_own_profile(
                 now,
             );
             let profile = Profile { input, version, updated_at: now, ..current };
-            write(store, |tx| -> Result<_, DomainError> {
+            write(store, |tx| -> Result<_, PutOwnProfileError> {
                 tx.update_profile(&profile, expected)?;
                 Ok(tx.append_events(&[event])?)
             })?;

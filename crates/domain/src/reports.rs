@@ -4,11 +4,12 @@
 
 use chrono::NaiveDate;
 
-use crate::error::DomainError;
+use crate::codes;
+use crate::error::StoreError;
 use crate::model::auth::Actor;
 use crate::model::reference::Region;
 use crate::model::reports::counting::COUNTING;
-use crate::model::reports::disclosure::check_population;
+use crate::model::reports::disclosure::{PopulationTooSmall, check_population};
 use crate::model::reports::measures::{
     FeedbackReport, ImplementationReport, SupplyBy, SupplyCount, SupplyReport, TimelinessReport, TimelinessRow,
     TimelinessTotal, host_questions, participant_questions, results, supply_rows,
@@ -18,8 +19,74 @@ use crate::model::reports::suppression::{Cell, Rules, count, linked, table};
 use crate::model::reports::uptake::{
     Dimension, FunnelCount, Protection, UptakeReport, category_counts, flags, protected, rows_from, tabulate,
 };
-use crate::model::reports::{Figure, Rate, ReportFilter, exact as exact_rules, scoped};
+use crate::model::reports::{ExactRefused, Figure, Rate, ReportFilter, ScopeRefused, exact as exact_rules, scoped};
 use crate::ports::ReportStore;
+use crate::use_case_error::Invalid;
+
+crate::use_case_error! {
+    /// Why a report could not be made for the caller.
+    pub enum ReportError {
+        /// Neither a platform admin, an analyst nor a coordinator.
+        NoReportRole(()) = codes::REPORT_ROLE_REQUIRED,
+        /// A coordinator asked about an organisation they do not coordinate.
+        NotCoordinator(()) = codes::COORDINATOR_ROLE_REQUIRED,
+        /// The period is not whole months or ends before it starts, or a coordinator of several
+        /// organisations named none.
+        Invalid(Invalid),
+        Store(StoreError),
+    }
+}
+
+crate::use_case_error! {
+    /// Why an uptake report could not be made for the caller: as any report, and besides an exact
+    /// table asked for by someone other than an admin, and an equality table about too few people.
+    pub enum UptakeError {
+        NoReportRole(()) = codes::REPORT_ROLE_REQUIRED,
+        NotCoordinator(()) = codes::COORDINATOR_ROLE_REQUIRED,
+        /// Only platform admins see exact tables.
+        NotAdmin(()) = codes::ADMIN_ROLE_REQUIRED,
+        /// An equality table about fewer people than the operator publishes.
+        PopulationTooSmall(String) = codes::POPULATION_TOO_SMALL,
+        /// As for any report, or an exact table with a filter (`/exact` `national_only`).
+        Invalid(Invalid),
+        Store(StoreError),
+    }
+}
+
+impl From<ScopeRefused> for ReportError {
+    fn from(e: ScopeRefused) -> Self {
+        match e {
+            ScopeRefused::NoReportRole => ReportError::NoReportRole(()),
+            ScopeRefused::NotCoordinator => ReportError::NotCoordinator(()),
+            ScopeRefused::Invalid(errors) => ReportError::Invalid(Invalid(errors)),
+        }
+    }
+}
+
+impl From<ScopeRefused> for UptakeError {
+    fn from(e: ScopeRefused) -> Self {
+        match e {
+            ScopeRefused::NoReportRole => UptakeError::NoReportRole(()),
+            ScopeRefused::NotCoordinator => UptakeError::NotCoordinator(()),
+            ScopeRefused::Invalid(errors) => UptakeError::Invalid(Invalid(errors)),
+        }
+    }
+}
+
+impl From<ExactRefused> for UptakeError {
+    fn from(e: ExactRefused) -> Self {
+        match e {
+            ExactRefused::NotAdmin => UptakeError::NotAdmin(()),
+            ExactRefused::Invalid(errors) => UptakeError::Invalid(Invalid(errors)),
+        }
+    }
+}
+
+impl From<PopulationTooSmall> for UptakeError {
+    fn from(e: PopulationTooSmall) -> Self {
+        UptakeError::PopulationTooSmall(e.0)
+    }
+}
 
 /// The uptake report for the caller, within what they may see; `exact` for an admin's national
 /// table without rounding ([`exact`](crate::model::reports::exact)).
@@ -30,7 +97,7 @@ pub fn uptake<S: ReportStore + ?Sized>(
     filter: ReportFilter,
     exact: bool,
     rules: Rules,
-) -> Result<UptakeReport, DomainError> {
+) -> Result<UptakeReport, UptakeError> {
     let filter = scoped(actor, filter)?;
     let rules = if exact { exact_rules(actor, &filter, rules)? } else { rules };
     let counts = store.funnel_counts(dimension.grouping(), &filter, false)?;
@@ -52,7 +119,7 @@ pub fn timeliness<S: ReportStore + ?Sized>(
     filter: ReportFilter,
     today: NaiveDate,
     rules: Rules,
-) -> Result<TimelinessReport, DomainError> {
+) -> Result<TimelinessReport, ReportError> {
     let filter = scoped(actor, filter)?;
     let counts = store.timeliness_counts(&filter, &COUNTING, today)?;
     let grid: Vec<Vec<u64>> = counts.iter().map(|c| vec![c.on_time, c.late, c.overdue]).collect();
@@ -93,7 +160,7 @@ pub fn supply_and_demand<S: ReportStore + ?Sized>(
     by: SupplyBy,
     filter: ReportFilter,
     rules: Rules,
-) -> Result<SupplyReport, DomainError> {
+) -> Result<SupplyReport, ReportError> {
     let filter = scoped(actor, filter)?;
     let counts = store.supply_counts(by, &filter, &COUNTING)?;
     let (rows, total) = supply_rows(by, &counts, rules);
@@ -106,7 +173,7 @@ pub fn implementation<S: ReportStore + ?Sized>(
     actor: &Actor,
     filter: ReportFilter,
     rules: Rules,
-) -> Result<ImplementationReport, DomainError> {
+) -> Result<ImplementationReport, ReportError> {
     let filter = scoped(actor, filter)?;
     let c = store.implementation_counts(&filter, &COUNTING)?;
     // Those who said yes and no are a row whose total is published.
@@ -133,7 +200,7 @@ pub fn feedback<S: ReportStore + ?Sized>(
     actor: &Actor,
     filter: ReportFilter,
     rules: Rules,
-) -> Result<FeedbackReport, DomainError> {
+) -> Result<FeedbackReport, ReportError> {
     let filter = scoped(actor, filter)?;
     let counts = store.feedback_counts(&filter)?;
     Ok(FeedbackReport {
@@ -145,7 +212,8 @@ pub fn feedback<S: ReportStore + ?Sized>(
 }
 
 /// The public statistics, from the store's grouped counts split by region.
-pub fn statistics<S: ReportStore + ?Sized>(store: &S, rules: Rules) -> Result<Statistics, DomainError> {
+/// Anyone may read them: they fail only as the store does.
+pub fn statistics<S: ReportStore + ?Sized>(store: &S, rules: Rules) -> Result<Statistics, StoreError> {
     let filter = ReportFilter::default();
     let funnel = store.funnel_counts(Dimension::UserGroup.grouping(), &filter, true)?;
     let supply = store.supply_counts(SupplyBy::Region, &filter, &COUNTING)?;
@@ -194,6 +262,7 @@ pub fn statistics<S: ReportStore + ?Sized>(store: &S, rules: Rules) -> Result<St
             places,
         }
     });
-    let national = out.next().ok_or(DomainError::NotFound)?;
+    // England is the first of the areas, so it is always there.
+    let national = out.next().ok_or_else(|| StoreError::Internal("no national statistics".to_string()))?;
     Ok(Statistics { national, regions: out.collect(), suppression: rules.into() })
 }

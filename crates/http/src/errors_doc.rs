@@ -78,6 +78,67 @@ mod tests {
             ("updateSite", wex_domain::organisations::UpdateInOrganisationError::codes()),
             ("createDepartment", wex_domain::organisations::CreateInOrganisationError::codes()),
             ("updateDepartment", wex_domain::organisations::UpdateInOrganisationError::codes()),
+            // Placements and selection (errA).
+            ("createPlacement", placements::CreatePlacementError::codes()),
+            ("updatePlacement", placements::UpdatePlacementError::codes()),
+            ("publishPlacement", placements::PublishError::codes()),
+            ("cancelPlacement", placements::CancelError::codes()),
+            ("getPlacement", placements::PlacementReadError::codes()),
+            ("searchPlacements", placements::SearchPlacementsError::codes()),
+            ("getDrawRecord", placements::PlacementReadError::codes()),
+            ("getApplicationForm", placements::PlacementReadError::codes()),
+            ("listPlacementApplications", placements::PlacementReadError::codes()),
+            ("drawPlacement", selection::DrawError::codes()),
+            ("getApplication", applying::HiddenError::codes()),
+            // Advocacy, profiles and equality monitoring (errC).
+            ("inviteAdvocate", wex_domain::advocacy::InviteError::codes()),
+            ("acceptAdvocateLink", wex_domain::advocacy::AcceptError::codes()),
+            ("getMyAdvocate", wex_domain::advocacy::NotYoursError::codes()),
+            ("revokeAdvocate", wex_domain::advocacy::RevokeError::codes()),
+            ("createManagedApplicant", wex_domain::advocacy::CreateManagedError::codes()),
+            ("getApplicantProfile", wex_domain::advocacy::NotYoursError::codes()),
+            ("listApplicantApplications", wex_domain::advocacy::NotYoursError::codes()),
+            ("putApplicantProfile", wex_domain::advocacy::UpdateApplicantProfileError::codes()),
+            ("addSupportingInformation", wex_domain::advocacy::SupportingInformationError::codes()),
+            ("getMyProfile", wex_domain::profiles::OwnProfileError::codes()),
+            ("putMyProfile", wex_domain::profiles::PutOwnProfileError::codes()),
+            ("getMyEqualityAnswers", wex_domain::equality::AnswersError::codes()),
+            ("putMyEqualityAnswers", wex_domain::equality::PutMyAnswersError::codes()),
+            ("deleteMyEqualityAnswers", wex_domain::equality::AnswersError::codes()),
+            ("getAdvocateEqualityAnswers", wex_domain::equality::AnswersError::codes()),
+            ("putAdvocateEqualityAnswers", wex_domain::equality::PutAnswersForError::codes()),
+            ("deleteAdvocateEqualityAnswers", wex_domain::equality::AnswersError::codes()),
+            // Delivery receipts (messages).
+            ("receiveNotifyReceipt", wex_domain::delivery::ReceiptError::codes()),
+            // Participation, grants, reports and the sandbox (errors-b, group B).
+            ("completePlacement", participation::CompleteError::codes()),
+            ("addPlacementHost", participation::AddHostError::codes()),
+            ("removePlacementHost", participation::HiddenPlacementError::codes()),
+            ("listPlacementHosts", participation::HiddenPlacementError::codes()),
+            ("listParticipants", participation::HiddenPlacementError::codes()),
+            ("giveFeedback", participation::FeedbackError::codes()),
+            ("giveHostFeedback", participation::HostFeedbackError::codes()),
+            ("listAuditEvents", wex_domain::grants::AdminOnlyError::codes()),
+            ("verifyCertificate", participation::CertificateError::codes()),
+            ("getFeedbackReport", wex_domain::reports::ReportError::codes()),
+            ("getImplementationReport", wex_domain::reports::ReportError::codes()),
+            ("getSupplyAndDemandReport", wex_domain::reports::ReportError::codes()),
+            ("getTimelinessReport", wex_domain::reports::ReportError::codes()),
+            ("getUptakeReport", wex_domain::reports::UptakeError::codes()),
+            ("createMembership", wex_domain::grants::GrantError::codes()),
+            ("deleteMembership", wex_domain::grants::RevokeError::codes()),
+            ("listMemberships", wex_domain::grants::ListMembershipsError::codes()),
+            ("createPlatformRole", wex_domain::grants::GrantError::codes()),
+            ("deletePlatformRole", wex_domain::grants::RevokeError::codes()),
+            ("listPlatformRoles", wex_domain::grants::AdminOnlyError::codes()),
+            ("mintSandboxToken", wex_domain::sandbox::TokenError::codes()),
+            ("setSandboxClock", wex_domain::sandbox::ClockError::codes()),
+            // Public reads of what the store holds: they fail only as the store does.
+            ("getOrganisation", wex_domain::StoreError::codes()),
+            ("getSite", wex_domain::StoreError::codes()),
+            ("getDepartment", wex_domain::StoreError::codes()),
+            ("listSites", wex_domain::StoreError::codes()),
+            ("listDepartments", wex_domain::StoreError::codes()),
         ]
     }
 
@@ -122,9 +183,66 @@ mod tests {
                     (status_of(c.status).as_u16().to_string(), c.code.to_string())
                 })
                 .collect();
+            // With a body, the edge's own checks answer 422 validation_failed before the use case,
+            // listed beside the use case's own 422 codes (without them, the edge's generic 422 is).
+            if op["requestBody"].is_object() && expected.iter().any(|(status, _)| status == "422") {
+                expected.push(("422".to_string(), codes::VALIDATION_FAILED.code.to_string()));
+            }
             expected.sort();
             expected.dedup();
             assert_eq!(listed(op), expected, "{id}: the documented codes are not its use case's");
+        }
+    }
+
+    /// The operations that fail in no way of their own: health, reference data, public or own
+    /// lists that fail only as every request can (400, 401, 5xx), which `openapi.rs` adds.
+    const NO_USE_CASE_FAILURES: &[&str] = &[
+        "checkLiveness",
+        "checkReadiness",
+        "getEqualityForm",
+        "getMe",
+        "getPrivacyNotice",
+        "getSandboxClock",
+        "getStatistics",
+        "listDeliveryModes",
+        "listHostGuidance",
+        "listMyAdvocates",
+        "listMyApplicants",
+        "listMyApplications",
+        "listOrganisationKinds",
+        "listOrganisations",
+        "listPlacementKinds",
+        "listPriorityRules",
+        "listRegions",
+        "listSandboxOutbox",
+        "listSpecialties",
+        "listUserGroups",
+    ];
+
+    #[test]
+    fn every_operation_is_documented_from_its_use_case_or_has_no_failure_of_its_own() {
+        let doc = document();
+        let table: Vec<&str> = operations().iter().map(|(id, _)| *id).collect();
+        for item in doc["paths"].as_object().unwrap().values() {
+            for op in item.as_object().unwrap().values().filter(|op| op["operationId"].is_string()) {
+                let id = op["operationId"].as_str().unwrap();
+                assert!(
+                    table.contains(&id) != NO_USE_CASE_FAILURES.contains(&id),
+                    "{id}: document its errors with Errors<its use case's enum> and list it in operations(), \
+                     or (only if it has no failure of its own) in NO_USE_CASE_FAILURES"
+                );
+                if NO_USE_CASE_FAILURES.contains(&id) {
+                    let own: Vec<&String> = op["responses"]
+                        .as_object()
+                        .unwrap()
+                        .keys()
+                        .filter(|s| {
+                            s.starts_with('4') && !["400", "401", "413", "415", "422", "429"].contains(&s.as_str())
+                        })
+                        .collect();
+                    assert!(own.is_empty(), "{id} lists {own:?}: failures of its own need a use case's enum");
+                }
+            }
         }
     }
 

@@ -209,6 +209,7 @@ fn add_common(op: &mut Operation, is_write: bool) {
         r.entry("401".into()).or_insert_with(|| problem("Missing, expired or invalid bearer token."));
     }
     if has_body {
+        with_body_checks(r);
         r.entry("422".into())
             .or_insert_with(|| problem("A field is unknown, missing or not valid; `errors` points at each one."));
         r.entry("413".into()).or_insert_with(|| problem("The body is larger than the limit (64 KiB by default)."));
@@ -227,6 +228,24 @@ fn add_common(op: &mut Operation, is_write: bool) {
     }
     r.entry("500".into()).or_insert_with(|| problem("An unexpected failure; quote the request id."));
     r.entry("503".into()).or_insert_with(|| problem("The database is unavailable; retry later."));
+}
+
+/// The edge checks every JSON body (unknown or missing fields, text rules) before the use case runs
+/// and answers `422 validation_failed`: an operation whose use case brings a 422 of its own codes
+/// lists that one too.
+fn with_body_checks(r: &mut std::collections::BTreeMap<String, RefOr<Response>>) {
+    let Some(RefOr::T(own)) = r.get("422") else { return };
+    let Some(names) = own.extensions.as_ref().and_then(|e| e.get(X_CODES)).and_then(Value::as_array) else { return };
+    let mut listed: Vec<&'static codes::Code> = names
+        .iter()
+        .filter_map(Value::as_str)
+        .filter_map(|n| codes::ALL.iter().copied().find(|c| c.code == n))
+        .collect();
+    if listed.iter().any(|c| c.code == codes::VALIDATION_FAILED.code) {
+        return;
+    }
+    listed.push(&codes::VALIDATION_FAILED);
+    r.insert("422".into(), RefOr::T(errors_doc::problem(&listed)));
 }
 
 /// A `412 version_mismatch` that a use case's errors list, on an operation that takes no `If-Match`:

@@ -346,7 +346,7 @@ fn what_follows_a_place_is_recorded_without_who_or_what_was_said() {
     let host = Actor { memberships: vec![(w.organisation, MembershipRole::Host)], ..Actor::new("host-1") };
     participation::add_host(&w.store, &w.coordinator, placement.id, "host-1", w.now).unwrap();
     let refused = participation::add_host(&w.store, &w.coordinator, placement.id, "host-1", w.now).unwrap_err();
-    assert_eq!(code(refused), "already_named");
+    assert_eq!(code(refused.into()), "already_named");
     placements::close_placement(&w.store, &w.coordinator, placement.id, w.now).unwrap();
     selection::draw_placement(&w.store, Some(&w.coordinator), placement.id, w.now).unwrap();
     let offer = w.store.offer_of_application(app).unwrap().unwrap();
@@ -366,11 +366,11 @@ fn what_follows_a_place_is_recorded_without_who_or_what_was_said() {
     participation::give_host_feedback(&w.store, &host, placement.id, &host_feedback, started).unwrap();
     let before = w.store.events_after(0, 1000).unwrap();
     let again = participation::give_feedback(&w.store, &leader, app, &feedback, started).unwrap_err();
-    assert_eq!(code(again), "feedback_already_given");
+    assert_eq!(code(again.into()), "feedback_already_given");
     let again = participation::give_host_feedback(&w.store, &host, placement.id, &host_feedback, started).unwrap_err();
-    assert_eq!(code(again), "feedback_already_given");
+    assert_eq!(code(again.into()), "feedback_already_given");
     let refused = grants::grant_membership(&w.store, &admin, w.organisation, "host-1", MembershipRole::Host, w.now);
-    assert_eq!(code(refused.unwrap_err()), "already_granted");
+    assert_eq!(code(refused.unwrap_err().into()), "already_granted");
     assert_eq!(w.store.events_after(0, 1000).unwrap(), before, "a refusal records nothing");
     participation::remove_host(&w.store, &w.coordinator, placement.id, "host-1", started).unwrap();
 

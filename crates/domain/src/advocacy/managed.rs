@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::access::is_advocate_for;
-use crate::error::{DomainError, FieldError};
+use super::access::{NotYoursError, is_advocate_for};
+use crate::codes;
+use crate::error::{FieldError, StoreError};
 use crate::model::advocacy::{AdvocateLink, LinkStatus, ManagedProfileRequest, check_consent, in_profile};
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity, EventActor, FIRST_VERSION};
@@ -13,6 +14,28 @@ use crate::model::page::{Page, PageRequest};
 use crate::model::profile::{Profile, ProfileInput};
 use crate::ports::{AdvocacyStore, ProfileStore, Store};
 use crate::unit_of_work::write;
+use crate::use_case_error::{Invalid, NotFound};
+
+crate::use_case_error! {
+    /// Why a profile could not be made for someone without an account.
+    pub enum CreateManagedError {
+        /// The profile or the consent breaks rules.
+        Invalid(Invalid),
+        Store(StoreError),
+    }
+}
+
+crate::use_case_error! {
+    /// Why an advocate could not replace the profile of someone they act for.
+    pub enum UpdateApplicantProfileError {
+        /// Not a profile they act for.
+        NotYours(NotYoursError),
+        /// It changed since the caller read it.
+        Stale(()) = codes::VERSION_MISMATCH,
+        Invalid(Invalid),
+        Store(StoreError),
+    }
+}
 
 /// An advocate creates a profile for someone without an account, and becomes their advocate.
 pub fn create_managed(
@@ -20,11 +43,11 @@ pub fn create_managed(
     actor: &Actor,
     request: ManagedProfileRequest,
     now: DateTime<Utc>,
-) -> Result<Profile, DomainError> {
+) -> Result<Profile, CreateManagedError> {
     let today = now.date_naive();
     let mut errors: Vec<FieldError> = check_consent(&request.profile, &request.consent, today);
-    let input = in_profile(request.profile.checked(today), &mut errors)?;
-    let Some(input) = input.filter(|_| errors.is_empty()) else { return Err(DomainError::Invalid(errors)) };
+    let input = in_profile(request.profile.checked(today), &mut errors);
+    let Some(input) = input.filter(|_| errors.is_empty()) else { return Err(Invalid(errors).into()) };
     let id = Uuid::now_v7();
     let (version, created) = DomainEvent::created(Entity::Profile, id, "created", EventActor::Advocate, now);
     let profile = Profile {
@@ -52,20 +75,20 @@ pub fn create_managed(
         revoked_at: None,
     };
     let linked = link.created_event("linked", EventActor::Advocate);
-    write(store, |tx| -> Result<_, DomainError> {
+    write(store, |tx| -> Result<_, CreateManagedError> {
         tx.insert_managed_profile(&profile, &link)?;
         Ok(tx.append_events(&[created, linked])?)
     })?;
     Ok(profile)
 }
 
-/// The applicants an advocate acts for.
+/// The applicants an advocate acts for: it fails only as the store does.
 pub fn my_applicants<S: AdvocacyStore + ?Sized>(
     store: &S,
     actor: &Actor,
     page: &PageRequest<Uuid>,
-) -> Result<Page<Profile, Uuid>, DomainError> {
-    Ok(store.profiles_advocated_by(&actor.subject, page)?)
+) -> Result<Page<Profile, Uuid>, StoreError> {
+    store.profiles_advocated_by(&actor.subject, page)
 }
 
 /// A profile the advocate acts for (404 otherwise).
@@ -73,9 +96,9 @@ pub fn applicant_profile<S: AdvocacyStore + ProfileStore + ?Sized>(
     store: &S,
     actor: &Actor,
     profile_id: Uuid,
-) -> Result<Profile, DomainError> {
+) -> Result<Profile, NotYoursError> {
     let profile = store.profile(profile_id)?;
-    if is_advocate_for(store, actor, &profile)? { Ok(profile) } else { Err(DomainError::NotFound) }
+    if is_advocate_for(store, actor, &profile)? { Ok(profile) } else { Err(NotFound.into()) }
 }
 
 /// The advocate replaces a profile they act for; `If-Match` is required.
@@ -86,15 +109,15 @@ pub fn update_applicant_profile(
     expected_version: i64,
     input: ProfileInput,
     now: DateTime<Utc>,
-) -> Result<Profile, DomainError> {
+) -> Result<Profile, UpdateApplicantProfileError> {
     let current = applicant_profile(store, actor, profile_id)?;
     if current.version != expected_version {
-        return Err(DomainError::PreconditionFailed);
+        return Err(UpdateApplicantProfileError::Stale(()));
     }
     let (version, event) =
         DomainEvent::edited(Entity::Profile, profile_id, current.version, "updated", EventActor::Advocate, now);
     let profile = Profile { input: input.checked(now.date_naive())?, version, updated_at: now, ..current };
-    write(store, |tx| -> Result<_, DomainError> {
+    write(store, |tx| -> Result<_, UpdateApplicantProfileError> {
         tx.update_profile(&profile, expected_version)?;
         Ok(tx.append_events(&[event])?)
     })?;

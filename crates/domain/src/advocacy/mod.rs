@@ -6,7 +6,10 @@ mod links;
 mod managed;
 mod supporting;
 
-pub use access::{can_act_for, is_advocate_for};
-pub use links::{accept, invite, my_link, my_links, revoke};
-pub use managed::{applicant_profile, create_managed, my_applicants, update_applicant_profile};
-pub use supporting::add_supporting_information;
+pub use access::{NotYoursError, can_act_for, is_advocate_for};
+pub use links::{AcceptError, InviteError, RevokeError, accept, invite, my_link, my_links, revoke};
+pub use managed::{
+    CreateManagedError, UpdateApplicantProfileError, applicant_profile, create_managed, my_applicants,
+    update_applicant_profile,
+};
+pub use supporting::{SupportingInformationError, add_supporting_information};

@@ -8,13 +8,14 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::error::{DomainError, FieldError, StoreError};
+use crate::error::{FieldError, StoreError};
 use crate::model::email::EmailAddress;
 use crate::model::event::{DomainEvent, Entity, EventActor};
 use crate::model::postcode::Postcode;
 use crate::model::profile::{Consent, ConsentGiver, ProfileInput, age_on};
 use crate::model::reference::code_enum;
 use crate::model::validation::{field_errors, not_blank};
+use crate::use_case_error::Invalid;
 use std::fmt;
 
 code_enum! {
@@ -62,14 +63,10 @@ pub struct InviteRequest<E = EmailAddress> {
 }
 
 impl InviteRequest<String> {
-    pub fn parse(self) -> Result<InviteRequest, DomainError> {
+    pub fn parse(self) -> Result<InviteRequest, Invalid> {
         match EmailAddress::parse(&self.email) {
             Some(email) => Ok(InviteRequest { email, relationship: self.relationship }),
-            None => Err(DomainError::Invalid(vec![FieldError::new(
-                "/email",
-                "email",
-                "This is not an email address, such as name@example.org.",
-            )])),
+            None => Err(Invalid::one("/email", "email", "This is not an email address, such as name@example.org.")),
         }
     }
 }
@@ -87,30 +84,26 @@ pub struct ManagedProfileRequest<E = EmailAddress, P = Postcode> {
 impl ManagedProfileRequest<String, String> {
     /// Parses the request as of `today`, reporting every broken rule of the consent and the
     /// profile at once.
-    pub fn parse(self, today: chrono::NaiveDate) -> Result<ManagedProfileRequest, DomainError> {
+    pub fn parse(self, today: chrono::NaiveDate) -> Result<ManagedProfileRequest, Invalid> {
         let mut errors = check_consent(&self.profile, &self.consent, today);
-        let profile = in_profile(self.profile.parse(today), &mut errors)?;
+        let profile = in_profile(self.profile.parse(today), &mut errors);
         match profile.filter(|_| errors.is_empty()) {
             Some(profile) => {
                 Ok(ManagedProfileRequest { profile, consent: self.consent, relationship: self.relationship })
             }
-            None => Err(DomainError::Invalid(errors)),
+            None => Err(Invalid(errors)),
         }
     }
 }
 
 /// A profile's check, its field errors moved under `/profile` and added to `errors`.
-pub(crate) fn in_profile<T>(
-    checked: Result<T, DomainError>,
-    errors: &mut Vec<FieldError>,
-) -> Result<Option<T>, DomainError> {
+pub(crate) fn in_profile<T>(checked: Result<T, Invalid>, errors: &mut Vec<FieldError>) -> Option<T> {
     match checked {
-        Ok(value) => Ok(Some(value)),
-        Err(DomainError::Invalid(e)) => {
+        Ok(value) => Some(value),
+        Err(Invalid(e)) => {
             errors.extend(e.into_iter().map(|f| FieldError { field: format!("/profile{}", f.field), ..f }));
-            Ok(None)
+            None
         }
-        Err(e) => Err(e),
     }
 }
 

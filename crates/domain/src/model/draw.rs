@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::error::{DomainError, StoreError};
+use crate::error::StoreError;
 use crate::model::application::{Application, ApplicationStatus};
 use crate::model::lottery::{self, DrawSeed, Entry};
 use crate::model::placement::Placement;
@@ -66,19 +66,20 @@ pub fn tier_of(placement: &Placement, profile: &Profile) -> u32 {
 }
 
 /// Draws a closed placement from its entrants (applications with their profiles). Pure: the same
-/// inputs always give the same draw.
+/// inputs always give the same draw. A seed that does not match the placement's commitment is
+/// corrupt stored data, so its one failure is the store's.
 pub fn draw(
     placement: &Placement,
     seed: &DrawSeed,
     entrants: &[(Application, Profile)],
     now: DateTime<Utc>,
-) -> Result<Draw, DomainError> {
+) -> Result<Draw, StoreError> {
     let commitment = placement.draw_commitment.clone().unwrap_or_default();
     if seed.commitment() != commitment {
-        return Err(DomainError::Store(StoreError::Internal(format!(
+        return Err(StoreError::Internal(format!(
             "the stored seed of placement {} does not match its commitment",
             placement.id
-        ))));
+        )));
     }
     let by_ticket: std::collections::HashMap<Uuid, Uuid> = entrants.iter().map(|(a, _)| (a.ticket, a.id)).collect();
     let review = placement.details.selection_method == SelectionMethod::NameBlindReview;

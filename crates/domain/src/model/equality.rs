@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::error::{DomainError, FieldError};
+use crate::error::FieldError;
 use crate::model::profile::Consent;
+use crate::use_case_error::Invalid;
 
 pub struct Question {
     pub code: &'static str,
@@ -150,7 +151,7 @@ pub const QUESTIONS: &[Question] = &[
 
 /// Checks answers (question code to option code): every question optional, unknown questions and
 /// codes refused with the field named, and the 16+ questions refused for younger applicants.
-pub fn check(answers: &BTreeMap<String, String>, age: u32) -> Result<(), DomainError> {
+pub fn check(answers: &BTreeMap<String, String>, age: u32) -> Result<(), Invalid> {
     let mut errors = Vec::new();
     for (question, answer) in answers {
         let field = format!("/answers/{question}");
@@ -167,7 +168,7 @@ pub fn check(answers: &BTreeMap<String, String>, age: u32) -> Result<(), DomainE
             Some(_) => {}
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }
+    if errors.is_empty() { Ok(()) } else { Err(Invalid(errors)) }
 }
 
 /// A person's answers as stored.
@@ -209,7 +210,7 @@ mod tests {
         a.insert("sexual_orientation".to_string(), "bisexual".to_string());
         a.insert("religion".to_string(), "jedi".to_string());
         a.insert("shoe_size".to_string(), "9".to_string());
-        let Err(DomainError::Invalid(errors)) = check(&a, 15) else { panic!("accepted") };
+        let Err(Invalid(errors)) = check(&a, 15) else { panic!("accepted") };
         let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
         assert_eq!(
             codes,

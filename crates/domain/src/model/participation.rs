@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-use crate::error::{DomainError, StoreError};
+use crate::error::StoreError;
 use crate::model::reference::code_enum;
 use std::fmt;
 
@@ -117,10 +117,10 @@ pub(crate) fn initials(name: Option<&str>) -> String {
     name.unwrap_or_default().split_whitespace().filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect()
 }
 
-pub(crate) fn certificate_code() -> Result<String, DomainError> {
+pub(crate) fn certificate_code() -> Result<String, StoreError> {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 12];
-    getrandom::fill(&mut bytes).map_err(|e| DomainError::Store(StoreError::Internal(e.to_string())))?;
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Internal(e.to_string()))?;
     Ok(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
 }
 

@@ -6,11 +6,12 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::error::{DomainError, FieldError};
+use crate::error::FieldError;
 use crate::model::email::EmailAddress;
 use crate::model::postcode::{Postcode, PostcodeDistrict};
 use crate::model::reference::{UserGroup, code_enum};
 use crate::model::validation::{field_errors, not_blank, visible_if_any};
+use crate::use_case_error::Invalid;
 use std::fmt;
 
 /// The youngest age at which someone may hold a profile.
@@ -157,7 +158,7 @@ impl<E, P> ProfileInput<E, P> {
 impl ProfileInput<String, String> {
     /// Parses the profile as sent, as of `today`, reporting every broken rule at once (in the order:
     /// the text and the email addresses by field, the postcode, the date of birth, the phone).
-    pub fn parse(self, today: NaiveDate) -> Result<ProfileInput, DomainError> {
+    pub fn parse(self, today: NaiveDate) -> Result<ProfileInput, Invalid> {
         let mut errors = field_errors(self.validate());
         let email = EmailAddress::parse(&self.email);
         if email.is_none() {
@@ -187,7 +188,7 @@ impl ProfileInput<String, String> {
         let (Some(email), Some(support_worker), Some(postcode), true) =
             (email, support_worker, postcode, errors.is_empty())
         else {
-            return Err(DomainError::Invalid(errors));
+            return Err(Invalid(errors));
         };
         let ProfileInput {
             preferred_name,
@@ -221,13 +222,13 @@ impl ProfileInput<String, String> {
 impl ProfileInput {
     /// Checks the rules a parsed profile can still break as of `today`, and returns it with its
     /// user groups in order.
-    pub fn checked(mut self, today: NaiveDate) -> Result<Self, DomainError> {
+    pub fn checked(mut self, today: NaiveDate) -> Result<Self, Invalid> {
         let mut errors = field_errors(self.validate());
         errors.extend(self.postcode_or_no_fixed_address());
         errors.extend(self.age_and_phone(today));
         self.user_groups.sort();
         self.user_groups.dedup();
-        if errors.is_empty() { Ok(self) } else { Err(DomainError::Invalid(errors)) }
+        if errors.is_empty() { Ok(self) } else { Err(Invalid(errors)) }
     }
 
     /// The postcode district, or `None` with no fixed address.
@@ -270,9 +271,9 @@ pub(crate) mod tests {
         }
     }
 
-    fn codes(r: Result<ProfileInput, DomainError>) -> Vec<(String, String)> {
+    fn codes(r: Result<ProfileInput, Invalid>) -> Vec<(String, String)> {
         match r {
-            Err(DomainError::Invalid(e)) => e.into_iter().map(|e| (e.field, e.code)).collect(),
+            Err(Invalid(e)) => e.into_iter().map(|e| (e.field, e.code)).collect(),
             other => panic!("{other:?}"),
         }
     }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use crate::codes;
-use crate::error::DomainError;
+use crate::error::StoreError;
 use crate::messages::offers::{offer_messages, unsuccessful};
 use crate::messages::tell;
 use crate::model::allocation::Allocation;
@@ -17,6 +17,17 @@ use crate::model::profile::Profile;
 use crate::model::transition::Illegal;
 use crate::ports::Store;
 use crate::unit_of_work::write;
+
+crate::use_case_error! {
+    /// Why free places could not be offered to the people waiting.
+    pub enum FillError {
+        /// The waiting list kept changing over several attempts.
+        Busy(()) = codes::BUSY,
+        /// An application's status changed between reading and deciding.
+        Illegal(Illegal),
+        Store(StoreError),
+    }
+}
 
 fn give_place(
     app: &Application,
@@ -90,7 +101,7 @@ pub fn allocation_after_draw(
 /// of work under a lock on the placement: the places taken, the free places and who gets them are
 /// decided there, and stored with their events; an application that changed meanwhile makes the
 /// attempt store nothing, and it is decided again from fresh data.
-pub fn fill_places(store: &dyn Store, placement_id: Uuid, now: DateTime<Utc>) -> Result<usize, DomainError> {
+pub fn fill_places(store: &dyn Store, placement_id: Uuid, now: DateTime<Utc>) -> Result<usize, FillError> {
     let placement = store.placement(placement_id)?;
     // From the day before the start there is no time left to answer an offer: the waiting list
     // closes when the placement starts.
@@ -99,7 +110,7 @@ pub fn fill_places(store: &dyn Store, placement_id: Uuid, now: DateTime<Utc>) ->
     }
     let capacity = u32::try_from(placement.details.capacity).unwrap_or(0);
     for _ in 0..5 {
-        let given = write(store, |tx| {
+        let given = write(store, |tx| -> Result<_, FillError> {
             tx.lock_placement(placement_id)?;
             let free = capacity.saturating_sub(tx.places_taken(placement_id)?) as usize;
             let next: Vec<Application> = tx.waiting_list(placement_id)?.into_iter().take(free).collect();
@@ -119,9 +130,9 @@ pub fn fill_places(store: &dyn Store, placement_id: Uuid, now: DateTime<Utc>) ->
             Ok(allocation.offers.len())
         });
         match given {
-            Err(DomainError::PreconditionFailed) => continue,
+            Err(FillError::Store(StoreError::VersionConflict)) => continue,
             other => return other,
         }
     }
-    Err(DomainError::rule(&codes::BUSY, "The waiting list is changing; try again."))
+    Err(FillError::Busy(()))
 }

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 
 use super::allocate::fill_places;
-use crate::error::DomainError;
+use crate::error::StoreError;
 use crate::messages::tell;
 use crate::model::application::{ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
 use crate::model::notification::Template;
@@ -10,7 +10,9 @@ use crate::ports::Store;
 use crate::unit_of_work::write;
 
 /// Ends offers whose deadline has passed and passes their places on. Returns how many expired.
-pub fn expire_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<usize, DomainError> {
+/// Its only failure is the store's: an offer answered meanwhile is skipped, and a place that cannot
+/// be passed on just now is passed on at the next change.
+pub fn expire_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<usize, StoreError> {
     let due = store.offers_past_deadline(now, limit)?;
     let mut expired = 0;
     for offer in due {
@@ -36,11 +38,11 @@ pub fn expire_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<u
             app.id,
             now,
         );
-        let stored = write(store, |tx| {
+        let stored = write(store, |tx| -> Result<_, StoreError> {
             // Answers and the giving of places on one placement are decided one at a time.
             tx.lock_placement(offer.placement_id)?;
             tx.answer_offer(&ended, offer.version, &change.application, app.version, &change.history, &notifications)?;
-            Ok(tx.append_events(&[offer_event, change.event])?)
+            tx.append_events(&[offer_event, change.event])
         });
         match stored {
             Ok(()) => {
@@ -48,7 +50,7 @@ pub fn expire_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<u
                 let _ = fill_places(store, offer.placement_id, now);
             }
             // Answered meanwhile by the applicant, or expired by another worker: nothing to do.
-            Err(DomainError::PreconditionFailed) => {}
+            Err(StoreError::VersionConflict) => {}
             Err(e) => return Err(e),
         }
     }

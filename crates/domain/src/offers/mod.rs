@@ -8,7 +8,7 @@ mod answer;
 mod expire;
 mod waiting;
 
-pub use allocate::{allocation_after_draw, fill_places};
+pub use allocate::{FillError, allocation_after_draw, fill_places};
 pub use answer::{AnswerError, accept, decline};
 pub use expire::expire_due;
 pub use waiting::close_waiting_lists;

@@ -2,14 +2,15 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::error::DomainError;
+use crate::error::StoreError;
 use crate::messages::offers::unsuccessful;
 use crate::model::application::{ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
 use crate::ports::Store;
 use crate::unit_of_work::write;
 
-/// When a placement starts, whoever is still on its waiting list is told there is no place.
-pub fn close_waiting_lists(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<usize, DomainError> {
+/// When a placement starts, whoever is still on its waiting list is told there is no place. Its
+/// only failure is the store's: an application that changed meanwhile is skipped.
+pub fn close_waiting_lists(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<usize, StoreError> {
     let waiting = store.waitlisted_at_start(now.date_naive(), limit)?;
     let mut closed = 0;
     for app in waiting {
@@ -27,13 +28,13 @@ pub fn close_waiting_lists(store: &dyn Store, now: DateTime<Utc>, limit: u32) ->
             "The placement has started and the waiting list did not reach you.",
             now,
         );
-        let stored = write(store, |tx| {
+        let stored = write(store, |tx| -> Result<_, StoreError> {
             tx.transition_application(&change.application, app.version, &change.history, &messages)?;
-            Ok(tx.append_events(std::slice::from_ref(&change.event))?)
+            tx.append_events(std::slice::from_ref(&change.event))
         });
         match stored {
             Ok(()) => closed += 1,
-            Err(DomainError::PreconditionFailed) => {}
+            Err(StoreError::VersionConflict) => {}
             Err(e) => return Err(e),
         }
     }

@@ -9,6 +9,15 @@ use crate::model::auth::{Actor, MembershipRole};
 use crate::model::placement::Placement;
 use crate::ports::{ApplicationStore, ParticipationStore, PlacementStore};
 
+crate::use_case_error! {
+    /// Why a placement's hosts or participants cannot be read or changed: there is no such
+    /// placement, or the caller may not see them (and is not told that it exists).
+    pub enum HiddenPlacementError {
+        NotFound(NotFound),
+        Store(StoreError),
+    }
+}
+
 /// The roles that may see a placement's participants: its coordinators and named hosts.
 pub(super) fn viewer_role<S: ParticipationStore + ?Sized>(
     store: &S,

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::access::held_application;
 use crate::applying::HiddenError;
 use crate::codes;
-use crate::error::{DomainError, StoreError};
+use crate::error::{NotFound, StoreError};
 use crate::messages::outcome::feedback_request;
 use crate::model::application::{Application, ApplicationStatus};
 use crate::model::auth::Actor;
@@ -14,7 +14,7 @@ use crate::model::event::{DomainEvent, Entity};
 use crate::model::participation::{Certificate, certificate_code, initials};
 use crate::model::placement::Placement;
 use crate::model::transition::Illegal;
-use crate::ports::{ParticipationStore, PlacementStore, Store};
+use crate::ports::{OrganisationStore, ParticipationStore, PlacementStore, Store};
 use crate::unit_of_work::write;
 
 crate::use_case_error! {
@@ -29,6 +29,27 @@ crate::use_case_error! {
         Hidden(HiddenError),
         /// Its status changed between reading and deciding.
         Illegal(Illegal),
+        Store(StoreError),
+    }
+}
+
+crate::use_case_error! {
+    /// Why a placement could not be completed for a participant.
+    pub enum CompleteError {
+        /// The application is not attended (the message names its status).
+        NotAttended(String) = codes::NOT_ATTENDED,
+        /// No such participant of a placement the caller hosts or coordinates.
+        Hidden(HiddenError),
+        /// Its status changed between reading and deciding.
+        Illegal(Illegal),
+        Store(StoreError),
+    }
+}
+
+crate::use_case_error! {
+    /// Why a certificate could not be shown: no certificate has the code.
+    pub enum CertificateError {
+        NotFound(NotFound),
         Store(StoreError),
     }
 }
@@ -70,13 +91,13 @@ pub fn complete(
     actor: &Actor,
     application_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(Application, Certificate), DomainError> {
+) -> Result<(Application, Certificate), CompleteError> {
     let (app, placement, role) = held_application(store, actor, application_id)?;
     if !app.status.movers(ApplicationStatus::Completed).contains(&role) {
-        return Err(DomainError::rule(
-            &codes::NOT_ATTENDED,
-            format!("Only an attended placement can be completed; this application is {}.", app.status),
-        ));
+        return Err(CompleteError::NotAttended(format!(
+            "Only an attended placement can be completed; this application is {}.",
+            app.status
+        )));
     }
     let profile = store.profile(app.profile_id)?;
     let change = app.transition(ApplicationStatus::Completed, (&actor.subject, role), None, now)?;
@@ -93,19 +114,31 @@ pub fn complete(
     // it, stays out of the log.
     let (_, issued) = DomainEvent::created(Entity::Certificate, application_id, "issued", role, now);
     let issued = issued.with("placement_id", placement.id);
-    write(store, |tx| -> Result<_, DomainError> {
+    write(store, |tx| -> Result<_, StoreError> {
         tx.complete_with_certificate(&updated, app.version, &event, &certificate, &[request])?;
-        Ok(tx.append_events(&[change.event.clone(), issued])?)
+        tx.append_events(&[change.event.clone(), issued])
     })?;
     Ok((updated, certificate))
 }
 
 /// The public view of a certificate: placement, organisation, dates and initials only.
-pub fn verify_certificate<S: ParticipationStore + PlacementStore + ?Sized>(
+pub fn verify_certificate<S: ParticipationStore + PlacementStore + OrganisationStore + ?Sized>(
     store: &S,
     code: &str,
-) -> Result<(Certificate, Placement), DomainError> {
-    let certificate = store.certificate(&code.trim().to_ascii_uppercase())?;
+) -> Result<VerifiedCertificate, CertificateError> {
+    let certificate = match store.certificate(&code.trim().to_ascii_uppercase()) {
+        Err(StoreError::NotFound) => return Err(NotFound.into()),
+        other => other?,
+    };
     let placement = store.placement(certificate.placement_id)?;
-    Ok((certificate, placement))
+    let organisation_name = store.organisation(placement.organisation_id)?.input.name;
+    Ok(VerifiedCertificate { certificate, placement, organisation_name })
+}
+
+/// A certificate with what it proves: the placement and the name of its organisation.
+#[derive(Debug, Clone)]
+pub struct VerifiedCertificate {
+    pub certificate: Certificate,
+    pub placement: Placement,
+    pub organisation_name: String,
 }

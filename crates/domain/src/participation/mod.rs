@@ -8,7 +8,11 @@ mod feedback;
 mod hosts;
 mod participants;
 
-pub use attendance::{AttendanceError, complete, record_attendance, verify_certificate};
-pub use feedback::{give_feedback, give_host_feedback};
-pub use hosts::{add_host, hosts, remove_host};
+pub use access::HiddenPlacementError;
+pub use attendance::{
+    AttendanceError, CertificateError, CompleteError, VerifiedCertificate, complete, record_attendance,
+    verify_certificate,
+};
+pub use feedback::{FeedbackError, HostFeedbackError, give_feedback, give_host_feedback};
+pub use hosts::{AddHostError, add_host, hosts, remove_host};
 pub use participants::{Participant, audit_log, participants};

@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::access::viewer_role;
-use crate::error::DomainError;
+use super::access::{HiddenPlacementError, viewer_role};
+use crate::error::NotFound;
+use crate::grants::AdminOnlyError;
 use crate::model::application::{Application, ApplicationStatus};
 use crate::model::auth::Actor;
 use crate::model::page::{Page, PageRequest};
@@ -34,9 +35,9 @@ pub fn participants<S: PlacementStore + ProfileStore + DrawStore + Participation
     actor: &Actor,
     placement_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(Placement, Vec<Participant>), DomainError> {
+) -> Result<(Placement, Vec<Participant>), HiddenPlacementError> {
     let placement = store.placement(placement_id)?;
-    let Some(role) = viewer_role(store, actor, &placement)? else { return Err(DomainError::NotFound) };
+    let Some(role) = viewer_role(store, actor, &placement)? else { return Err(NotFound.into()) };
     let holding = [
         ApplicationStatus::Accepted,
         ApplicationStatus::Attended,
@@ -87,7 +88,9 @@ pub fn audit_log<S: ParticipationStore + ?Sized>(
     store: &S,
     actor: &Actor,
     page: &PageRequest<Uuid>,
-) -> Result<Page<AuditEntry, Uuid>, DomainError> {
-    actor.require_admin()?;
+) -> Result<Page<AuditEntry, Uuid>, AdminOnlyError> {
+    if !actor.is_admin() {
+        return Err(AdminOnlyError::NotAdmin(()));
+    }
     Ok(store.audit_entries(page)?)
 }

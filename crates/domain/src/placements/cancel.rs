@@ -1,11 +1,11 @@
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use uuid::Uuid;
 
+use super::checks::{owned_placement, stale};
 use crate::codes;
-use crate::error::DomainError;
+use crate::error::StoreError;
 use crate::messages::tell;
-use std::collections::HashMap;
-
 use crate::model::allocation::Allocation;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
@@ -13,9 +13,28 @@ use crate::model::notification::Template;
 use crate::model::offer::{Offer, OfferStatus};
 use crate::model::placement::Placement;
 use crate::model::reference::PlacementStatus;
+use crate::model::transition::Illegal;
 use crate::model::validation::has_visible;
 use crate::ports::Store;
 use crate::unit_of_work::write;
+use crate::use_case_error::{Invalid, NotFound};
+
+crate::use_case_error! {
+    /// Why a placement could not be cancelled.
+    pub enum CancelError {
+        /// It is completed or cancelled already (the message names its status).
+        NotCancellable(String) = codes::PLACEMENT_NOT_CANCELLABLE,
+        /// It changed since the caller read it (`If-Match`).
+        Stale(()) = codes::VERSION_MISMATCH,
+        /// No such placement of an organisation the caller coordinates.
+        NotFound(NotFound),
+        /// No reason, or one over 2000 characters.
+        Invalid(Invalid),
+        /// An application's status changed between reading and deciding.
+        Illegal(Illegal),
+        Store(StoreError),
+    }
+}
 
 /// Cancels a placement that has not been completed, with a reason everyone affected reads: its
 /// applications that are still in play end as `cancelled`, open and accepted offers end too, and
@@ -28,26 +47,23 @@ pub fn cancel_placement(
     expected_version: Option<i64>,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<Placement, DomainError> {
-    let current = store.placement(id)?;
-    actor.require_owner_of(current.organisation_id)?;
-    if expected_version.is_some_and(|v| v != current.version) {
-        return Err(DomainError::PreconditionFailed);
+) -> Result<Placement, CancelError> {
+    let current = owned_placement::<CancelError>(store, actor, id)?;
+    if stale(&current, expected_version) {
+        return Err(CancelError::Stale(()));
     }
     let reason = reason.trim();
     if !has_visible(reason) || reason.chars().count() > 2000 {
-        return Err(DomainError::invalid(
+        return Err(Invalid::one(
             "/reason",
             "length",
             "Give a reason of 1 to 2000 characters: applicants will read it.",
-        ));
+        )
+        .into());
     }
     let by = ChangedBy::Coordinator;
     let (mut placement, placement_event) = current.transition(PlacementStatus::Cancelled, by, now).map_err(|_| {
-        DomainError::rule(
-            &codes::PLACEMENT_NOT_CANCELLABLE,
-            format!("A placement that is {} cannot be cancelled.", current.status),
-        )
+        CancelError::NotCancellable(format!("A placement that is {} cannot be cancelled.", current.status))
     })?;
     placement.cancellation_reason = Some(reason.to_string());
     let mut allocation = Allocation { recorded: vec![placement_event], ..Allocation::default() };
@@ -84,9 +100,9 @@ pub fn cancel_placement(
         }
         allocation.moves(change, app.version);
     }
-    write(store, |tx| -> Result<_, DomainError> {
+    write(store, |tx| -> Result<_, StoreError> {
         tx.cancel_with(&placement, current.version, &allocation)?;
-        Ok(tx.append_events(&allocation.recorded)?)
+        tx.append_events(&allocation.recorded)
     })?;
     Ok(placement)
 }

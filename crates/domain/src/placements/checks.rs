@@ -1,32 +1,37 @@
-//! The checks several placement use cases share.
+//! The checks several placement use cases share. Each returns any use case's error that can say
+//! what it found (a missing placement, invalid fields, a store failure), so that `?` reads the same
+//! in every use case.
 
 use uuid::Uuid;
 
-use crate::error::{DomainError, FieldError, StoreError};
+use crate::error::{FieldError, StoreError};
 use crate::model::auth::Actor;
 use crate::model::placement::{Placement, PlacementDetails};
 use crate::ports::{OrganisationStore, PlacementStore};
+use crate::use_case_error::{Invalid, NotFound};
 
-/// Loads a placement the caller manages, with its version checked against `If-Match`.
-pub(super) fn owned_placement(
+/// Loads a placement the caller manages (`NotFound` for anyone else).
+pub(super) fn owned_placement<E: From<NotFound> + From<StoreError>>(
     store: &dyn PlacementStore,
     actor: &Actor,
     id: Uuid,
-    expected_version: Option<i64>,
-) -> Result<Placement, DomainError> {
+) -> Result<Placement, E> {
     let placement = store.placement(id)?;
     actor.require_owner_of(placement.organisation_id)?;
-    if expected_version.is_some_and(|v| v != placement.version) {
-        return Err(DomainError::PreconditionFailed);
-    }
     Ok(placement)
 }
 
-pub(super) fn check_references(
+/// Whether the caller's `If-Match` version, if they sent one, is stale.
+pub(super) fn stale(placement: &Placement, expected_version: Option<i64>) -> bool {
+    expected_version.is_some_and(|v| v != placement.version)
+}
+
+/// The site and department a placement names must be its organisation's.
+pub(super) fn check_references<E: From<Invalid> + From<StoreError>>(
     orgs: &dyn OrganisationStore,
     organisation_id: Uuid,
     details: &PlacementDetails,
-) -> Result<(), DomainError> {
+) -> Result<(), E> {
     let mut errors = Vec::new();
     if let Some(e) = crate::organisations::check_site_of(orgs, organisation_id, details.site_id, "/site_id")? {
         errors.push(e);
@@ -42,5 +47,5 @@ pub(super) fn check_references(
             Err(e) => return Err(e.into()),
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }
+    if errors.is_empty() { Ok(()) } else { Err(Invalid(errors).into()) }
 }

@@ -2,13 +2,27 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::checks::check_references;
-use crate::error::DomainError;
+use crate::codes;
+use crate::error::StoreError;
 use crate::model::application::ChangedBy;
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity};
 use crate::model::placement::{Placement, PlacementDetails};
 use crate::ports::Store;
 use crate::unit_of_work::write;
+use crate::use_case_error::Invalid;
+
+crate::use_case_error! {
+    /// Why a placement could not be created.
+    pub enum CreatePlacementError {
+        /// The organisation is public, so a caller who does not coordinate it is told so.
+        NotCoordinator(()) = codes::COORDINATOR_ROLE_REQUIRED,
+        /// Its details break rules, or name a site or department of another organisation.
+        Invalid(Invalid),
+        /// No such organisation (`not_found`), or the store failed.
+        Store(StoreError),
+    }
+}
 
 /// Coordinators create draft placements for their organisation.
 pub fn create_placement(
@@ -17,11 +31,13 @@ pub fn create_placement(
     organisation_id: Uuid,
     details: PlacementDetails,
     now: DateTime<Utc>,
-) -> Result<Placement, DomainError> {
+) -> Result<Placement, CreatePlacementError> {
     store.organisation(organisation_id)?;
-    actor.require_coordinator_of(organisation_id)?;
-    let details = details.checked()?;
-    check_references(store, organisation_id, &details)?;
+    if !actor.coordinates(organisation_id) {
+        return Err(CreatePlacementError::NotCoordinator(()));
+    }
+    let details = details.checked().map_err(Invalid)?;
+    check_references::<CreatePlacementError>(store, organisation_id, &details)?;
     let placement = Placement::draft(Uuid::now_v7(), organisation_id, details, now);
     let event = DomainEvent::change(
         Entity::Placement,
@@ -33,9 +49,9 @@ pub fn create_placement(
         now,
     )
     .with("organisation_id", organisation_id);
-    write(store, |tx| -> Result<_, DomainError> {
+    write(store, |tx| -> Result<_, StoreError> {
         tx.insert_placement(&placement)?;
-        Ok(tx.append_events(&[event])?)
+        tx.append_events(&[event])
     })?;
     Ok(placement)
 }

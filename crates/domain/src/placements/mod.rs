@@ -8,9 +8,9 @@ mod publish;
 mod search;
 mod update;
 
-pub use cancel::cancel_placement;
+pub use cancel::{CancelError, cancel_placement};
 pub use close::{CloseError, close_placement};
-pub use create::create_placement;
-pub use publish::publish_placement;
-pub use search::{get_placement, search_placements};
-pub use update::{placement_to_edit, update_placement};
+pub use create::{CreatePlacementError, create_placement};
+pub use publish::{PublishError, publish_placement};
+pub use search::{PlacementReadError, SearchPlacementsError, get_placement, search_placements};
+pub use update::{UpdatePlacementError, placement_to_edit, update_placement};

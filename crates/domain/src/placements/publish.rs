@@ -1,9 +1,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::checks::owned_placement;
+use super::checks::{owned_placement, stale};
 use crate::codes;
-use crate::error::DomainError;
+use crate::error::StoreError;
 use crate::model::application::ChangedBy;
 use crate::model::auth::Actor;
 use crate::model::lottery::DrawSeed;
@@ -11,6 +11,22 @@ use crate::model::placement::Placement;
 use crate::model::reference::PlacementStatus;
 use crate::ports::Store;
 use crate::unit_of_work::write;
+use crate::use_case_error::{Invalid, NotFound};
+
+crate::use_case_error! {
+    /// Why a placement could not be published.
+    pub enum PublishError {
+        /// It is not a draft (published already, or later).
+        NotADraft(()) = codes::NOT_A_DRAFT,
+        /// It changed since the caller read it (`If-Match`).
+        Stale(()) = codes::VERSION_MISMATCH,
+        /// No such placement of an organisation the caller coordinates.
+        NotFound(NotFound),
+        /// It is not ready: the errors list what publishing needs.
+        Invalid(Invalid),
+        Store(StoreError),
+    }
+}
 
 /// Publishes a draft: checks the publishing rules and commits to a fresh secret draw seed.
 pub fn publish_placement(
@@ -20,20 +36,22 @@ pub fn publish_placement(
     expected_version: Option<i64>,
     seed: &DrawSeed,
     now: DateTime<Utc>,
-) -> Result<Placement, DomainError> {
-    let current = owned_placement(store, actor, id, expected_version)?;
-    let not_a_draft = || DomainError::rule(&codes::NOT_A_DRAFT, "Only a draft can be published.");
+) -> Result<Placement, PublishError> {
+    let current = owned_placement::<PublishError>(store, actor, id)?;
+    if stale(&current, expected_version) {
+        return Err(PublishError::Stale(()));
+    }
     if !current.status.movers(PlacementStatus::Published).contains(&ChangedBy::Coordinator) {
-        return Err(not_a_draft());
+        return Err(PublishError::NotADraft(()));
     }
     let errors = current.details.publishing_errors(now);
     if !errors.is_empty() {
-        return Err(DomainError::Invalid(errors));
+        return Err(Invalid(errors).into());
     }
-    let (placement, event) = current.published(seed, now).map_err(|_| not_a_draft())?;
-    write(store, |tx| -> Result<_, DomainError> {
+    let (placement, event) = current.published(seed, now).map_err(|_| PublishError::NotADraft(()))?;
+    write(store, |tx| -> Result<_, StoreError> {
         tx.publish_placement(&placement, current.version, seed)?;
-        Ok(tx.append_events(std::slice::from_ref(&event))?)
+        tx.append_events(std::slice::from_ref(&event))
     })?;
     Ok(placement)
 }

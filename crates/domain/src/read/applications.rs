@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use crate::error::{DomainError, StoreError};
+use crate::error::StoreError;
 use crate::model::application::{Application, ApplicationStatus};
 use crate::model::auth::Actor;
 use crate::model::offer::Offer;
@@ -24,16 +24,16 @@ pub struct ApplicationRecord {
 }
 
 /// The caller's own applications, a page at a time, with their records. Someone without a profile
-/// has no applications: an empty page, not an error.
+/// has no applications: an empty page, not an error, so the only failure is the store's.
 pub fn mine(
     store: &dyn Store,
     actor: &Actor,
     page: &PageRequest<Uuid>,
-) -> Result<Page<ApplicationRecord, Uuid>, DomainError> {
+) -> Result<Page<ApplicationRecord, Uuid>, StoreError> {
     let profile = match store.profile_by_subject(&actor.subject) {
         Ok(profile) => profile,
         Err(StoreError::NotFound) => return Ok(Page { items: Vec::new(), next: None }),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     let found = store.applications_of_profile(profile.id, page)?;
     Ok(Page { items: records_of(store, found.items)?, next: found.next })
@@ -41,8 +41,9 @@ pub fn mine(
 
 /// The records of `apps`, in their order: three queries at most, whatever their number (one for
 /// the placements with their organisations, one for the offers, one for the waiting lists when
-/// any application is on one).
-pub fn records_of(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<ApplicationRecord>, DomainError> {
+/// any application is on one). An application without its placement is corrupt data, so the only
+/// failure is the store's.
+pub fn records_of(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<ApplicationRecord>, StoreError> {
     let mut placement_ids: Vec<Uuid> = apps.iter().map(|a| a.placement_id).collect();
     placement_ids.sort();
     placement_ids.dedup();
@@ -57,10 +58,10 @@ pub fn records_of(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<Appli
     let waiting = waiting_numbers(store, &apps)?;
     apps.into_iter()
         .map(|application| {
-            let (placement, organisation_name) =
-                placements.get(&application.placement_id).cloned().ok_or_else(|| {
-                    DomainError::Store(StoreError::Internal(format!("application {} has no placement", application.id)))
-                })?;
+            let (placement, organisation_name) = placements
+                .get(&application.placement_id)
+                .cloned()
+                .ok_or_else(|| StoreError::Internal(format!("application {} has no placement", application.id)))?;
             Ok(ApplicationRecord {
                 offer: offers.remove(&application.id),
                 waiting: waiting.get(&application.id).copied(),
@@ -74,7 +75,7 @@ pub fn records_of(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<Appli
 
 /// Each waitlisted application's number on its placement's waiting list (1 = next, in draw
 /// order): one query for all their placements, none when no application is waiting.
-pub fn waiting_numbers(store: &dyn Store, apps: &[Application]) -> Result<HashMap<Uuid, u32>, DomainError> {
+pub fn waiting_numbers(store: &dyn Store, apps: &[Application]) -> Result<HashMap<Uuid, u32>, StoreError> {
     let mut placements: Vec<Uuid> =
         apps.iter().filter(|a| a.status == ApplicationStatus::Waitlisted).map(|a| a.placement_id).collect();
     if placements.is_empty() {

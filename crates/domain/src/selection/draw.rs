@@ -4,15 +4,34 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::codes;
-use crate::error::DomainError;
+use crate::error::StoreError;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
 use crate::model::draw::{Draw, Stored, draw};
 use crate::model::profile::Profile;
 use crate::model::reference::{PlacementStatus, SelectionMethod};
+use crate::model::transition::Illegal;
 use crate::offers::allocation_after_draw;
 use crate::ports::Store;
 use crate::unit_of_work::write;
+use crate::use_case_error::NotFound;
+
+crate::use_case_error! {
+    /// Why a placement could not be drawn.
+    pub enum DrawError {
+        /// Applications have not closed (the message names its status).
+        NotClosed(String) = codes::NOT_CLOSED,
+        /// A name-blind review placement has applications still to review (the message counts them).
+        ReviewNotFinished(String) = codes::REVIEW_NOT_FINISHED,
+        /// An application or the placement changed while the draw ran: nothing was stored.
+        Interrupted(()) = codes::DRAW_INTERRUPTED,
+        /// No such placement of an organisation the caller coordinates.
+        NotFound(NotFound),
+        /// A status changed between reading and deciding.
+        Illegal(Illegal),
+        Store(StoreError),
+    }
+}
 
 /// Draws a placement once it is closed, or returns its draw if it has one (idempotent); the flag
 /// says whether this call made the draw. With an actor, only its organisation's coordinators may
@@ -22,7 +41,7 @@ pub fn draw_placement(
     actor: Option<&Actor>,
     placement_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(Draw, bool), DomainError> {
+) -> Result<(Draw, bool), DrawError> {
     let placement = store.placement(placement_id)?;
     if let Some(actor) = actor {
         actor.require_owner_of(placement.organisation_id)?;
@@ -31,10 +50,10 @@ pub fn draw_placement(
         return Ok((existing, false));
     }
     if placement.status_at(now) != PlacementStatus::Closed {
-        return Err(DomainError::rule(
-            &codes::NOT_CLOSED,
-            format!("A placement is drawn once applications close; this one is {}.", placement.status_at(now)),
-        ));
+        return Err(DrawError::NotClosed(format!(
+            "A placement is drawn once applications close; this one is {}.",
+            placement.status_at(now)
+        )));
     }
     let seed = store.draw_seed(placement_id)?;
     let applications = store.all_applications_for_placement(placement_id)?;
@@ -49,17 +68,16 @@ pub fn draw_placement(
             .filter(|(a, _)| a.status == ApplicationStatus::Submitted && a.meets_criteria.is_none())
             .count();
         if waiting > 0 {
-            return Err(DomainError::rule(
-                &codes::REVIEW_NOT_FINISHED,
-                format!("{waiting} application(s) still need a name-blind review before the draw."),
-            ));
+            return Err(DrawError::ReviewNotFinished(format!(
+                "{waiting} application(s) still need a name-blind review before the draw."
+            )));
         }
     }
     let result = draw(&placement, &seed, &entrants, now)?;
     let allocation = allocation_after_draw(&result, &placement, &entrants, now)?;
     // Drawn means allocated: the draw decides who is offered a place and in what order.
     let (allocated, allocated_event) = placement.transition(PlacementStatus::Allocated, ChangedBy::Platform, now)?;
-    let stored = write(store, |tx| {
+    let stored = write(store, |tx| -> Result<_, StoreError> {
         let stored = tx.insert_draw(&result, &allocated, placement.version, &allocation)?;
         if stored == Stored::Created {
             tx.append_events(std::slice::from_ref(&allocated_event))?;
@@ -69,14 +87,11 @@ pub fn draw_placement(
     });
     match stored {
         Ok(Stored::Created) => Ok((result, true)),
-        Ok(Stored::AlreadyDrawn) => Ok((store.draw(placement_id)?.ok_or(DomainError::NotFound)?, false)),
+        Ok(Stored::AlreadyDrawn) => Ok((store.draw(placement_id)?.ok_or(NotFound)?, false)),
         // An application or the placement changed (say, withdrawn) while the draw ran: nothing
         // was stored.
-        Err(DomainError::PreconditionFailed) => Err(DomainError::rule(
-            &codes::DRAW_INTERRUPTED,
-            "An application changed while the draw ran, so nothing was stored. Draw again.",
-        )),
-        Err(e) => Err(e),
+        Err(StoreError::VersionConflict) => Err(DrawError::Interrupted(())),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -86,7 +101,7 @@ pub struct DueReport {
     pub drawn: Vec<Uuid>,
     /// Placements that could not be drawn, with why: one placement's problem must not stop the
     /// others being drawn on time.
-    pub failed: Vec<(Uuid, DomainError)>,
+    pub failed: Vec<(Uuid, DrawError)>,
 }
 
 /// Draws every placement whose closing time has passed and has no draw yet. Safe to run in
@@ -95,7 +110,7 @@ pub struct DueReport {
 /// Due means closed (its closing time passed, or closed early) and chosen by lottery: a drawn
 /// placement is allocated, so the closed ones are exactly those still to draw, and a name-blind
 /// review placement waits for its coordinators to finish reviewing and to draw it themselves.
-pub fn draw_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<DueReport, DomainError> {
+pub fn draw_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<DueReport, StoreError> {
     let mut report = DueReport::default();
     for id in store.placements_showing(PlacementStatus::Closed, SelectionMethod::Lottery, now, limit)? {
         match draw_placement(store, None, id, now) {

@@ -6,5 +6,5 @@ mod draw;
 mod review;
 
 pub use applications::{PlacementApplications, placement_applications};
-pub use draw::{DueReport, draw_due, draw_placement};
+pub use draw::{DrawError, DueReport, draw_due, draw_placement};
 pub use review::{ReviewError, review};

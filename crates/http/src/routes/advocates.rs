@@ -12,6 +12,7 @@ use wex_domain::advocacy;
 use wex_domain::model::advocacy::{AdvocateLink, LinkStatus, Relationship};
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::extract::{Json, Query, require_if_match};
 use crate::idempotency::{self, Created};
 use crate::pagination::{List, id_page_request, list_response, versioned};
@@ -68,7 +69,7 @@ pub struct AdvocateLinks {
     request_body = InviteRequest,
     responses(
         (status = 201, description = "Invited.", body = AdvocateLinkResponse, headers(("Location" = String))),
-        (status = 422, description = "Invalid email or relationship, or no profile yet.", body = Problem, content_type = "application/problem+json"),
+        Errors<advocacy::InviteError>,
     ))]
 #[post("/me/advocates")]
 pub async fn invite(
@@ -80,8 +81,8 @@ pub async fn invite(
     let subject = actor.subject.clone();
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let request = wex_domain::model::advocacy::InviteRequest::try_from(body.value)?;
-        let link = state.run(move |s| advocacy::invite(s, &actor, request, now)).await?;
+        let request = wex_domain::model::advocacy::InviteRequest::from(body.value);
+        let link = state.run(move |s| Ok(advocacy::invite(s, &actor, request, now)?)).await?;
         let location = format!("/v1/me/advocates/{}", link.id);
         Created::new(&AdvocateLinkResponse::from(link), location, None)
     })
@@ -95,7 +96,7 @@ pub async fn invite(
     responses((status = 200, description = "Your links.", body = AdvocateLinks)))]
 #[get("/me/advocates")]
 pub async fn list_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> ApiResult<HttpResponse> {
-    let links = state.run(move |s| advocacy::my_links(s, &actor)).await?;
+    let links = state.run(move |s| Ok(advocacy::my_links(s, &actor)?)).await?;
     Ok(HttpResponse::Ok().json(AdvocateLinks { items: links.into_iter().map(AdvocateLinkResponse::from).collect() }))
 }
 
@@ -106,7 +107,7 @@ pub async fn list_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) ->
     params(("link_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The link.", body = AdvocateLinkResponse),
-        (status = 404, description = "No such link of yours.", body = Problem, content_type = "application/problem+json"),
+        Errors<advocacy::NotYoursError>,
     ))]
 #[get("/me/advocates/{link_id}")]
 pub async fn get_mine(
@@ -115,7 +116,7 @@ pub async fn get_mine(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let link = state.run(move |s| advocacy::my_link(s, &actor, id)).await?;
+    let link = state.run(move |s| Ok(advocacy::my_link(s, &actor, id)?)).await?;
     Ok(HttpResponse::Ok().json(AdvocateLinkResponse::from(link)))
 }
 
@@ -127,8 +128,7 @@ pub async fn get_mine(
     params(("link_id" = Uuid, Path)),
     responses(
         (status = 200, description = "Revoked.", body = AdvocateLinkResponse),
-        (status = 404, description = "No such link of yours.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already revoked.", body = Problem, content_type = "application/problem+json"),
+        Errors<advocacy::RevokeError>,
     ))]
 #[delete("/me/advocates/{link_id}")]
 pub async fn revoke(
@@ -138,7 +138,7 @@ pub async fn revoke(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let now = state.now();
-    let link = state.run(move |s| advocacy::revoke(s, &actor, id, now)).await?;
+    let link = state.run(move |s| Ok(advocacy::revoke(s, &actor, id, now)?)).await?;
     Ok(HttpResponse::Ok().json(AdvocateLinkResponse::from(link)))
 }
 
@@ -160,8 +160,7 @@ pub struct AcceptRequest {
     request_body = AcceptRequest,
     responses(
         (status = 200, description = "Accepted: you can now act for the applicant.", body = AdvocateLinkResponse),
-        (status = 404, description = "No pending link with this code.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`own_invitation`: the applicant cannot accept their own invitation; or the body is not valid.", body = Problem, content_type = "application/problem+json"),
+        Errors<advocacy::AcceptError>,
     ))]
 #[post("/advocate-links/{link_id}/accept")]
 pub async fn accept(
@@ -173,7 +172,7 @@ pub async fn accept(
     let id = id.into_inner();
     let code = body.value.code;
     let now = state.now();
-    let link = state.run(move |s| advocacy::accept(s, &actor, id, &code, now)).await?;
+    let link = state.run(move |s| Ok(advocacy::accept(s, &actor, id, &code, now)?)).await?;
     Ok(HttpResponse::Ok().json(AdvocateLinkResponse::from(link)))
 }
 
@@ -191,7 +190,7 @@ pub async fn accept(
     })),
     responses(
         (status = 201, description = "Created; you act for this applicant.", body = ProfileResponse, headers(("Location" = String), ("ETag" = String))),
-        (status = 422, description = "Invalid profile or consent.", body = Problem, content_type = "application/problem+json"),
+        Errors<advocacy::CreateManagedError>,
     ))]
 #[post("/advocacy/applicants")]
 pub async fn create_applicant(
@@ -204,7 +203,7 @@ pub async fn create_applicant(
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
         let request = body.value.parse(now.date_naive())?;
-        let p = state.run(move |s| advocacy::create_managed(s, &actor, request, now)).await?;
+        let p = state.run(move |s| Ok(advocacy::create_managed(s, &actor, request, now)?)).await?;
         let (location, version) = (format!("/v1/advocacy/applicants/{}", p.id), p.version);
         Created::new(&ProfileResponse::from(p), location, Some(version))
     })
@@ -224,7 +223,7 @@ pub async fn list_applicants(
     Query(q): Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
-    let result = state.run(move |s| advocacy::my_applicants(s, &actor, &page)).await?;
+    let result = state.run(move |s| Ok(advocacy::my_applicants(s, &actor, &page)?)).await?;
     Ok(list_response(&req, result, |k| k.to_string(), ProfileResponse::from))
 }
 
@@ -235,7 +234,7 @@ pub async fn list_applicants(
     params(("profile_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The profile.", body = ProfileResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such applicant you act for.", body = Problem, content_type = "application/problem+json"),
+        Errors<advocacy::NotYoursError>,
     ))]
 #[get("/advocacy/applicants/{profile_id}")]
 pub async fn get_applicant(
@@ -244,7 +243,7 @@ pub async fn get_applicant(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let p = state.run(move |s| advocacy::applicant_profile(s, &actor, id)).await?;
+    let p = state.run(move |s| Ok(advocacy::applicant_profile(s, &actor, id)?)).await?;
     Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::from(p)))
 }
 
@@ -257,10 +256,8 @@ pub async fn get_applicant(
     request_body = ProfileInput,
     responses(
         (status = 200, description = "Replaced.", body = ProfileResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such applicant you act for.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        Errors<advocacy::UpdateApplicantProfileError>,
     ))]
 #[put("/advocacy/applicants/{profile_id}")]
 pub async fn put_applicant(
@@ -272,11 +269,12 @@ pub async fn put_applicant(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let viewer = actor.clone();
-    state.run(move |s| advocacy::applicant_profile(s, &viewer, id)).await?;
+    // Someone who does not act for the applicant learns nothing, not even that If-Match is missing.
+    state.run(move |s| Ok(advocacy::applicant_profile(s, &viewer, id)?)).await?;
     let expected = require_if_match(&req)?;
     let now = state.now();
     let input = body.value.parse(now.date_naive())?;
-    let p = state.run(move |s| advocacy::update_applicant_profile(s, &actor, id, expected, input, now)).await?;
+    let p = state.run(move |s| Ok(advocacy::update_applicant_profile(s, &actor, id, expected, input, now)?)).await?;
     Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::from(p)))
 }
 
@@ -287,7 +285,7 @@ pub async fn put_applicant(
     params(("profile_id" = Uuid, Path), PageQuery),
     responses(
         (status = 200, description = "A page of applications.", body = List<ApplicationResponse>, headers(("Link" = String))),
-        (status = 404, description = "No such applicant you act for.", body = Problem, content_type = "application/problem+json"),
+        Errors<wex_domain::advocacy::NotYoursError>,
     ))]
 #[get("/advocacy/applicants/{profile_id}/applications")]
 pub async fn list_applicant_applications(

@@ -81,7 +81,7 @@ pub async fn create_department(
     params(("organisation_id" = Uuid, Path), PageQuery),
     responses(
         (status = 200, description = "A page of departments.", body = crate::pagination::List<DepartmentResponse>, headers(("Link" = String))),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        Errors<wex_domain::StoreError>,
     ))]
 #[get("/organisations/{organisation_id}/departments")]
 pub async fn list_departments(
@@ -108,7 +108,7 @@ pub async fn list_departments(
     params(("department_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The department.", body = DepartmentResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such department.", body = Problem, content_type = "application/problem+json"),
+        Errors<wex_domain::StoreError>,
     ))]
 #[get("/departments/{department_id}")]
 pub async fn get_department(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {

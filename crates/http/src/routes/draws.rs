@@ -14,7 +14,7 @@ use wex_domain::selection;
 use crate::auth::{Caller, SignedIn};
 use crate::errors_doc::Errors;
 use crate::pagination::versioned;
-use crate::problem::{ApiResult, Problem};
+use crate::problem::ApiResult;
 use crate::state::AppState;
 use crate::wire::codes;
 
@@ -108,14 +108,14 @@ impl DrawRecordResponse {
     params(("placement_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The record: pending before the draw, complete after.", body = DrawRecordResponse),
-        (status = 404, description = "No such placement, or a draft you may not see.", body = Problem, content_type = "application/problem+json"),
+        Errors<placements::PlacementReadError>,
     ))]
 #[get("/placements/{placement_id}/draw")]
 pub async fn record(state: web::Data<AppState>, Caller(actor): Caller, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let (placement, drawn) = state
         .run(move |s| {
-            let placement = wex_domain::placements::get_placement(s, actor.as_ref(), id)?;
+            let placement = placements::get_placement(s, actor.as_ref(), id)?;
             if !placement.is_public() {
                 return Err(wex_domain::DomainError::NotFound);
             }
@@ -161,8 +161,7 @@ pub async fn close(
     params(("placement_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The draw record.", body = DrawRecordResponse),
-        (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not closed yet, or name-blind reviews still to make.", body = Problem, content_type = "application/problem+json"),
+        Errors<selection::DrawError>,
     ))]
 #[post("/placements/{placement_id}/draw")]
 pub async fn run(

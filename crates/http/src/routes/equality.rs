@@ -12,9 +12,10 @@ use wex_domain::equality;
 use wex_domain::model::equality::{QUESTIONS, Response};
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::extract::{Json, if_match};
 use crate::pagination::versioned;
-use crate::problem::{ApiResult, Problem};
+use crate::problem::ApiResult;
 use crate::state::AppState;
 use crate::wire::profiles::Consent;
 
@@ -119,11 +120,11 @@ pub struct AdvocateEqualityAnswers {
 #[utoipa::path(tag = "equality", operation_id = "getMyEqualityAnswers", security(("bearer" = [])),
     responses(
         (status = 200, description = "Your answers.", body = EqualityResponse, headers(("ETag" = String))),
-        (status = 404, description = "No answers given.", body = Problem, content_type = "application/problem+json"),
+        Errors<equality::AnswersError>,
     ))]
 #[get("/me/equality-monitoring")]
 pub async fn get_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> ApiResult<HttpResponse> {
-    let r = state.run(move |s| equality::my_answers(s, &actor)).await?;
+    let r = state.run(move |s| Ok(equality::my_answers(s, &actor)?)).await?;
     Ok(versioned(StatusCode::OK, r.version, &EqualityResponse::from(r)))
 }
 
@@ -138,8 +139,7 @@ pub async fn get_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> 
     responses(
         (status = 200, description = "Replaced.", body = EqualityResponse, headers(("ETag" = String))),
         (status = 201, description = "Given.", body = EqualityResponse, headers(("ETag" = String))),
-        (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown question or answer, a 16+ question, or no profile.", body = Problem, content_type = "application/problem+json"),
+        Errors<equality::PutMyAnswersError>,
     ))]
 #[put("/me/equality-monitoring")]
 pub async fn put_mine(
@@ -151,7 +151,7 @@ pub async fn put_mine(
     let expected = if_match(&req)?;
     let now = state.now();
     let answers = body.value.answers;
-    let (r, created) = state.run(move |s| equality::put_my_answers(s, &actor, answers, expected, now)).await?;
+    let (r, created) = state.run(move |s| Ok(equality::put_my_answers(s, &actor, answers, expected, now)?)).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok(versioned(status, r.version, &EqualityResponse::from(r)))
 }
@@ -162,12 +162,12 @@ pub async fn put_mine(
 #[utoipa::path(tag = "equality", operation_id = "deleteMyEqualityAnswers", security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 404, description = "No answers to delete.", body = Problem, content_type = "application/problem+json"),
+        Errors<equality::AnswersError>,
     ))]
 #[delete("/me/equality-monitoring")]
 pub async fn delete_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> ApiResult<HttpResponse> {
     let now = state.now();
-    state.run(move |s| equality::delete_my_answers(s, &actor, now)).await?;
+    state.run(move |s| Ok(equality::delete_my_answers(s, &actor, now)?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -179,7 +179,7 @@ pub async fn delete_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) 
     params(("profile_id" = Uuid, Path, description = "The applicant's profile.")),
     responses(
         (status = 200, description = "The answers you gave.", body = EqualityResponse, headers(("ETag" = String))),
-        (status = 404, description = "Not an applicant you act for, or no answers you gave.", body = Problem, content_type = "application/problem+json"),
+        Errors<equality::AnswersError>,
     ))]
 #[get("/advocacy/applicants/{profile_id}/equality-monitoring")]
 pub async fn get_for(
@@ -188,7 +188,7 @@ pub async fn get_for(
     SignedIn(actor): SignedIn,
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
-    let r = state.run(move |s| equality::answers_for(s, &actor, id)).await?;
+    let r = state.run(move |s| Ok(equality::answers_for(s, &actor, id)?)).await?;
     Ok(versioned(StatusCode::OK, r.version, &EqualityResponse::from(r)))
 }
 
@@ -204,9 +204,7 @@ pub async fn get_for(
     responses(
         (status = 200, description = "Replaced.", body = EqualityResponse, headers(("ETag" = String))),
         (status = 201, description = "Given.", body = EqualityResponse, headers(("ETag" = String))),
-        (status = 404, description = "Not an applicant you act for, or they answered themselves.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No consent recorded, an unknown question or answer, or a 16+ question.", body = Problem, content_type = "application/problem+json"),
+        Errors<equality::PutAnswersForError>,
     ))]
 #[put("/advocacy/applicants/{profile_id}/equality-monitoring")]
 pub async fn put_for(
@@ -221,7 +219,7 @@ pub async fn put_for(
     let AdvocateEqualityAnswers { answers, consent } = body.value;
     let consent = consent.map(Into::into);
     let (r, created) =
-        state.run(move |s| equality::put_answers_for(s, &actor, id, answers, consent, expected, now)).await?;
+        state.run(move |s| Ok(equality::put_answers_for(s, &actor, id, answers, consent, expected, now)?)).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok(versioned(status, r.version, &EqualityResponse::from(r)))
 }
@@ -233,7 +231,7 @@ pub async fn put_for(
     params(("profile_id" = Uuid, Path, description = "The applicant's profile.")),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 404, description = "Not an applicant you act for, or no answers you gave.", body = Problem, content_type = "application/problem+json"),
+        Errors<equality::AnswersError>,
     ))]
 #[delete("/advocacy/applicants/{profile_id}/equality-monitoring")]
 pub async fn delete_for(
@@ -243,6 +241,6 @@ pub async fn delete_for(
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
     let now = state.now();
-    state.run(move |s| equality::delete_answers_for(s, &actor, id, now)).await?;
+    state.run(move |s| Ok(equality::delete_answers_for(s, &actor, id, now)?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -9,10 +9,11 @@ use wex_domain::grants;
 use wex_domain::model::auth::{Membership, MembershipRole};
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::extract::{Json, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{id_page_request, list_response};
-use crate::problem::{ApiResult, Problem};
+use crate::problem::ApiResult;
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
 use crate::wire::codes;
@@ -60,10 +61,7 @@ impl From<Membership> for MembershipResponse {
     request_body = MembershipRequest,
     responses(
         (status = 201, description = "Granted.", body = MembershipResponse, headers(("Location" = String))),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The person already has this role here.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+        Errors<grants::GrantError>,
     ))]
 #[post("/organisations/{organisation_id}/members")]
 pub async fn create(
@@ -78,7 +76,8 @@ pub async fn create(
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
         let MembershipRequest { subject, role } = body.value;
-        let m = state.run(move |s| grants::grant_membership(s, &actor, organisation_id, &subject, role, now)).await?;
+        let m =
+            state.run(move |s| Ok(grants::grant_membership(s, &actor, organisation_id, &subject, role, now)?)).await?;
         let location = format!("/v1/organisations/{}/members/{}", m.organisation_id, m.id);
         Created::new(&MembershipResponse::from(m), location, None)
     })
@@ -92,8 +91,7 @@ pub async fn create(
     params(("organisation_id" = Uuid, Path), PageQuery),
     responses(
         (status = 200, description = "A page of memberships.", body = crate::pagination::List<MembershipResponse>, headers(("Link" = String))),
-        (status = 403, description = "Neither an admin nor a coordinator here.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        Errors<grants::ListMembershipsError>,
     ))]
 #[get("/organisations/{organisation_id}/members")]
 pub async fn list(
@@ -105,7 +103,7 @@ pub async fn list(
 ) -> ApiResult<HttpResponse> {
     let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
     let organisation_id = organisation_id.into_inner();
-    let result = state.run(move |s| grants::list_memberships(s, s, &actor, organisation_id, &page)).await?;
+    let result = state.run(move |s| Ok(grants::list_memberships(s, s, &actor, organisation_id, &page)?)).await?;
     Ok(list_response(&req, result, |k| k.to_string(), MembershipResponse::from))
 }
 
@@ -116,8 +114,7 @@ pub async fn list(
     params(("organisation_id" = Uuid, Path), ("membership_id" = Uuid, Path)),
     responses(
         (status = 204, description = "Revoked."),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such membership in this organisation.", body = Problem, content_type = "application/problem+json"),
+        Errors<grants::RevokeError>,
     ))]
 #[delete("/organisations/{organisation_id}/members/{membership_id}")]
 pub async fn delete(
@@ -127,6 +124,6 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let (organisation_id, membership_id) = path.into_inner();
     let now = state.now();
-    state.run(move |s| grants::revoke_membership(s, &actor, organisation_id, membership_id, now)).await?;
+    state.run(move |s| Ok(grants::revoke_membership(s, &actor, organisation_id, membership_id, now)?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -103,7 +103,7 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest, Query(q): Query<
     params(("organisation_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The organisation.", body = OrganisationResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        Errors<wex_domain::StoreError>,
     ))]
 #[get("/organisations/{organisation_id}")]
 pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {

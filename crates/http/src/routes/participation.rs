@@ -14,7 +14,7 @@ use crate::auth::SignedIn;
 use crate::errors_doc::Errors;
 use crate::extract::{Json, Query};
 use crate::pagination::{List, id_page_request, list_response};
-use crate::problem::{ApiResult, Problem};
+use crate::problem::ApiResult;
 use crate::routes::applications::views::{ApplicationResponse, detail};
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
@@ -45,9 +45,7 @@ pub struct Hosts {
     request_body = HostRequest,
     responses(
         (status = 201, description = "Named.", body = Hosts),
-        (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already named.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not a host of the organisation.", body = Problem, content_type = "application/problem+json"),
+        Errors<participation::AddHostError>,
     ))]
 #[post("/placements/{placement_id}/hosts")]
 pub async fn add_host(
@@ -62,7 +60,7 @@ pub async fn add_host(
     let items = state
         .run(move |s| {
             participation::add_host(s, &actor, id, &subject, now)?;
-            participation::hosts(s, &actor, id)
+            Ok(participation::hosts(s, &actor, id)?)
         })
         .await?;
     Ok(HttpResponse::Created().json(Hosts { items }))
@@ -75,7 +73,7 @@ pub async fn add_host(
     params(("placement_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The hosts' subjects.", body = Hosts),
-        (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
+        Errors<participation::HiddenPlacementError>,
     ))]
 #[get("/placements/{placement_id}/hosts")]
 pub async fn list_hosts(
@@ -84,7 +82,7 @@ pub async fn list_hosts(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let items = state.run(move |s| participation::hosts(s, &actor, id)).await?;
+    let items = state.run(move |s| Ok(participation::hosts(s, &actor, id)?)).await?;
     Ok(HttpResponse::Ok().json(Hosts { items }))
 }
 
@@ -95,7 +93,7 @@ pub async fn list_hosts(
     params(("placement_id" = Uuid, Path), ("subject" = String, Path)),
     responses(
         (status = 204, description = "Removed."),
-        (status = 404, description = "No such host of a placement you manage.", body = Problem, content_type = "application/problem+json"),
+        Errors<participation::HiddenPlacementError>,
     ))]
 #[delete("/placements/{placement_id}/hosts/{subject}")]
 pub async fn remove_host(
@@ -105,7 +103,7 @@ pub async fn remove_host(
 ) -> ApiResult<HttpResponse> {
     let (id, subject) = path.into_inner();
     let now = state.now();
-    state.run(move |s| participation::remove_host(s, &actor, id, &subject, now)).await?;
+    state.run(move |s| Ok(participation::remove_host(s, &actor, id, &subject, now)?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -152,7 +150,7 @@ pub struct ParticipantsResponse {
     params(("placement_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The participants, the preparation information and host guidance.", body = ParticipantsResponse),
-        (status = 404, description = "No such placement you coordinate or host.", body = Problem, content_type = "application/problem+json"),
+        Errors<participation::HiddenPlacementError>,
     ))]
 #[get("/placements/{placement_id}/participants")]
 pub async fn participants(
@@ -162,7 +160,7 @@ pub async fn participants(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let now = state.now();
-    let (placement, people) = state.run(move |s| participation::participants(s, &actor, id, now)).await?;
+    let (placement, people) = state.run(move |s| Ok(participation::participants(s, &actor, id, now)?)).await?;
     let mut groups: Vec<UserGroup> = people.iter().flat_map(|p| p.user_groups.iter().copied()).collect();
     groups.sort();
     groups.dedup();
@@ -245,8 +243,7 @@ pub struct CompletionResponse {
     params(("application_id" = Uuid, Path)),
     responses(
         (status = 200, description = "Completed, with the certificate code.", body = CompletionResponse),
-        (status = 404, description = "No such participant of a placement you host or coordinate.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not attended.", body = Problem, content_type = "application/problem+json"),
+        Errors<participation::CompleteError>,
     ))]
 #[post("/applications/{application_id}/complete")]
 pub async fn complete(
@@ -256,7 +253,7 @@ pub async fn complete(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let now = state.now();
-    let (app, issued) = state.run(move |s| participation::complete(s, &actor, id, now)).await?;
+    let (app, issued) = state.run(move |s| Ok(participation::complete(s, &actor, id, now)?)).await?;
     Ok(HttpResponse::Ok().json(CompletionResponse {
         application_id: app.id,
         status: app.status,
@@ -283,18 +280,13 @@ pub struct CertificateResponse {
     params(("code" = String, Path)),
     responses(
         (status = 200, description = "The certificate is genuine.", body = CertificateResponse),
-        (status = 404, description = "No certificate has this code.", body = Problem, content_type = "application/problem+json"),
+        Errors<participation::CertificateError>,
     ))]
 #[get("/certificates/{code}")]
 pub async fn certificate(state: web::Data<AppState>, code: web::Path<String>) -> ApiResult<HttpResponse> {
     let code = code.into_inner();
-    let (c, placement, organisation_name) = state
-        .run(move |s| {
-            let (c, placement) = participation::verify_certificate(s, &code)?;
-            let org = s.organisation(placement.organisation_id)?;
-            Ok((c, placement, org.input.name))
-        })
-        .await?;
+    let participation::VerifiedCertificate { certificate: c, placement, organisation_name } =
+        state.run(move |s| Ok(participation::verify_certificate(s, &code)?)).await?;
     Ok(HttpResponse::Ok().json(CertificateResponse {
         code: c.code,
         placement_title: placement.details.title,
@@ -316,9 +308,7 @@ pub async fn certificate(state: web::Data<AppState>, code: web::Path<String>) ->
     request_body(content = ParticipantFeedback, example = json!({"more_likely_to_consider": "a_lot_more_likely", "agreement": {"better_able_to_decide": "agree", "realistic_insights": "strongly_agree"}})),
     responses(
         (status = 201, description = "Thank you.", body = ApplicationResponse),
-        (status = 404, description = "No such application of yours.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not completed, or feedback already given.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid answers.", body = Problem, content_type = "application/problem+json"),
+        Errors<participation::FeedbackError>,
     ))]
 #[post("/applications/{application_id}/feedback")]
 pub async fn feedback(
@@ -347,9 +337,7 @@ pub async fn feedback(
     request_body(content = HostFeedback, example = json!({"would_host_again": true, "felt_recognised": "partly"})),
     responses(
         (status = 204, description = "Thank you."),
-        (status = 404, description = "No such placement you host.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Feedback already given.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid answers.", body = Problem, content_type = "application/problem+json"),
+        Errors<participation::HostFeedbackError>,
     ))]
 #[post("/placements/{placement_id}/host-feedback")]
 pub async fn host_feedback(
@@ -361,7 +349,7 @@ pub async fn host_feedback(
     let id = id.into_inner();
     let now = state.now();
     let answers: wex_domain::model::participation::HostFeedback = body.value.into();
-    state.run(move |s| participation::give_host_feedback(s, &actor, id, &answers, now)).await?;
+    state.run(move |s| Ok(participation::give_host_feedback(s, &actor, id, &answers, now)?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -383,7 +371,7 @@ pub struct AuditEntryResponse {
 #[utoipa::path(tag = "participation", operation_id = "listAuditEvents", security(("bearer" = [])), params(PageQuery),
     responses(
         (status = 200, description = "A page of audit entries, oldest first.", body = List<AuditEntryResponse>, headers(("Link" = String))),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
+        Errors<wex_domain::grants::AdminOnlyError>,
     ))]
 #[get("/audit-events")]
 pub async fn audit(
@@ -393,7 +381,7 @@ pub async fn audit(
     Query(q): Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
-    let result = state.run(move |s| participation::audit_log(s, &actor, &page)).await?;
+    let result = state.run(move |s| Ok(participation::audit_log(s, &actor, &page)?)).await?;
     Ok(list_response(
         &req,
         result,

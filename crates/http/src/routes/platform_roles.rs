@@ -9,10 +9,11 @@ use wex_domain::grants;
 use wex_domain::model::auth::{PlatformRole, PlatformRoleGrant};
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::extract::{Json, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{id_page_request, list_response};
-use crate::problem::{ApiResult, Problem};
+use crate::problem::ApiResult;
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
 use crate::wire::codes;
@@ -51,9 +52,7 @@ impl From<PlatformRoleGrant> for PlatformRoleResponse {
     request_body = PlatformRoleRequest,
     responses(
         (status = 201, description = "Granted.", body = PlatformRoleResponse, headers(("Location" = String))),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The person already has this role.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+        Errors<grants::GrantError>,
     ))]
 #[post("/platform-roles")]
 pub async fn create(
@@ -66,7 +65,7 @@ pub async fn create(
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
         let PlatformRoleRequest { subject, role } = body.value;
-        let g = state.run(move |s| grants::grant_platform_role(s, &actor, &subject, role, now)).await?;
+        let g = state.run(move |s| Ok(grants::grant_platform_role(s, &actor, &subject, role, now)?)).await?;
         let location = format!("/v1/platform-roles/{}", g.id);
         Created::new(&PlatformRoleResponse::from(g), location, None)
     })
@@ -79,7 +78,7 @@ pub async fn create(
 #[utoipa::path(tag = "platform-roles", operation_id = "listPlatformRoles", security(("bearer" = [])), params(PageQuery),
     responses(
         (status = 200, description = "A page of grants.", body = crate::pagination::List<PlatformRoleResponse>, headers(("Link" = String))),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
+        Errors<grants::AdminOnlyError>,
     ))]
 #[get("/platform-roles")]
 pub async fn list(
@@ -89,7 +88,7 @@ pub async fn list(
     Query(q): Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
-    let result = state.run(move |s| grants::list_platform_roles(s, &actor, &page)).await?;
+    let result = state.run(move |s| Ok(grants::list_platform_roles(s, &actor, &page)?)).await?;
     Ok(list_response(&req, result, |k| k.to_string(), PlatformRoleResponse::from))
 }
 
@@ -100,8 +99,7 @@ pub async fn list(
     params(("grant_id" = Uuid, Path)),
     responses(
         (status = 204, description = "Revoked."),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such grant.", body = Problem, content_type = "application/problem+json"),
+        Errors<grants::RevokeError>,
     ))]
 #[delete("/platform-roles/{grant_id}")]
 pub async fn delete(
@@ -111,6 +109,6 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let now = state.now();
-    state.run(move |s| grants::revoke_platform_role(s, &actor, id, now)).await?;
+    state.run(move |s| Ok(grants::revoke_platform_role(s, &actor, id, now)?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -10,9 +10,10 @@ use wex_domain::model::profile::Profile;
 use wex_domain::profiles;
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::extract::{Json, if_match};
 use crate::pagination::versioned;
-use crate::problem::{ApiResult, Problem};
+use crate::problem::ApiResult;
 use crate::state::AppState;
 use crate::wire::profiles::{Consent, ProfileInput};
 
@@ -50,11 +51,11 @@ impl From<Profile> for ProfileResponse {
 #[utoipa::path(tag = "profiles", operation_id = "getMyProfile", security(("bearer" = [])),
     responses(
         (status = 200, description = "Your profile.", body = ProfileResponse, headers(("ETag" = String))),
-        (status = 404, description = "You have no profile yet: create it with PUT.", body = Problem, content_type = "application/problem+json"),
+        Errors<profiles::OwnProfileError>,
     ))]
 #[get("/me/profile")]
 pub async fn get_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> ApiResult<HttpResponse> {
-    let p = state.run(move |s| profiles::own_profile(s, &actor)).await?;
+    let p = state.run(move |s| Ok(profiles::own_profile(s, &actor)?)).await?;
     Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::from(p)))
 }
 
@@ -73,9 +74,7 @@ pub async fn get_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> 
     responses(
         (status = 200, description = "Replaced.", body = ProfileResponse, headers(("ETag" = String))),
         (status = 201, description = "Created.", body = ProfileResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 412, description = "Changed since you read it, or If-Match sent for a profile that does not exist.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (email, postcode, date of birth ...).", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "Replacing needs If-Match.", body = Problem, content_type = "application/problem+json"),
+        Errors<profiles::PutOwnProfileError>,
     ))]
 #[put("/me/profile")]
 pub async fn put_mine(
@@ -87,7 +86,7 @@ pub async fn put_mine(
     let expected = if_match(&req)?;
     let now = state.now();
     let input = body.value.parse(now.date_naive())?;
-    let (p, created) = state.run(move |s| profiles::put_own_profile(s, &actor, input, expected, now)).await?;
+    let (p, created) = state.run(move |s| Ok(profiles::put_own_profile(s, &actor, input, expected, now)?)).await?;
     let version = p.version;
     let mut res =
         versioned(if created { StatusCode::CREATED } else { StatusCode::OK }, version, &ProfileResponse::from(p));

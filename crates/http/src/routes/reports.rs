@@ -15,8 +15,9 @@ use wex_domain::model::reports::uptake::Dimension;
 use wex_domain::reports;
 
 use crate::auth::SignedIn;
+use crate::errors_doc::Errors;
 use crate::extract::{Query, parse_query, query_value};
-use crate::problem::{ApiError, ApiResult, Problem};
+use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::wire::codes;
 use crate::wire::reports::{
@@ -211,8 +212,7 @@ fn uptake_csv(r: &UptakeReport) -> Vec<Vec<String>> {
             (UptakeReport = "application/json"),
             (String = "text/csv", example = "category,label,applied,entered,offered,accepted,attended,completed,...\ncare_experienced,Care-experienced people,120,115,40,35,30,30,...")
         )),
-        (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation; `exact` by anyone but an admin (`admin_role_required`).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period is not whole months or ends before it starts; name one of your organisations; `exact` with a filter (`/exact` `national_only`); or an equality table about too few people (`population_too_small`).", body = Problem, content_type = "application/problem+json"),
+        Errors<reports::UptakeError>,
     ))]
 #[get("/reports/uptake")]
 pub async fn uptake_report(
@@ -232,7 +232,7 @@ pub async fn uptake_report(
     };
     let rules = state.suppression;
     let report =
-        UptakeReport::from(state.run(move |s| reports::uptake(s, &actor, dimension, filter, exact, rules)).await?);
+        UptakeReport::from(state.run(move |s| Ok(reports::uptake(s, &actor, dimension, filter, exact, rules)?)).await?);
     respond(&req, &report, &format!("uptake-{dimension}"), || uptake_csv(&report))
 }
 
@@ -248,8 +248,7 @@ pub async fn uptake_report(
             (TimelinessReport = "application/json"),
             (String = "text/csv", example = "organisation_id,organisation_name,month,due,on_time,late,overdue,on_time_share")
         )),
-        (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period is not whole months or ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
+        Errors<reports::ReportError>,
     ))]
 #[get("/reports/timeliness")]
 pub async fn timeliness_report(
@@ -260,7 +259,7 @@ pub async fn timeliness_report(
     let filter = filter_only(&req)?;
     let (rules, today) = (state.suppression, state.now().date_naive());
     let report =
-        TimelinessReport::from(state.run(move |s| reports::timeliness(s, &actor, filter, today, rules)).await?);
+        TimelinessReport::from(state.run(move |s| Ok(reports::timeliness(s, &actor, filter, today, rules)?)).await?);
     respond(&req, &report, "timeliness", || {
         let mut out = vec![
             ["organisation_id", "organisation_name", "month", "due", "on_time", "late", "overdue", "on_time_share"]
@@ -306,8 +305,7 @@ pub async fn timeliness_report(
             (SupplyReport = "application/json"),
             (String = "text/csv", example = "category,label,placements,places,applications,filled,applications_per_place,fill_rate")
         )),
-        (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period is not whole months or ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
+        Errors<reports::ReportError>,
     ))]
 #[get("/reports/supply-and-demand")]
 pub async fn supply_report(
@@ -319,7 +317,7 @@ pub async fn supply_report(
     let by = SupplyBy::parse(&by).ok_or_else(|| bad("by", "Choose specialty, region or kind."))?;
     let rules = state.suppression;
     let report =
-        SupplyReport::from(state.run(move |s| reports::supply_and_demand(s, &actor, by, filter, rules)).await?);
+        SupplyReport::from(state.run(move |s| Ok(reports::supply_and_demand(s, &actor, by, filter, rules)?)).await?);
     respond(&req, &report, &format!("supply-and-demand-{by}"), || {
         let mut out = vec![
             [
@@ -363,8 +361,7 @@ pub async fn supply_report(
             (ImplementationReport = "application/json"),
             (String = "text/csv", example = "measure,value\nregistered_applicants,1250")
         )),
-        (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period is not whole months or ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
+        Errors<reports::ReportError>,
     ))]
 #[get("/reports/implementation")]
 pub async fn implementation_report(
@@ -374,7 +371,8 @@ pub async fn implementation_report(
 ) -> ApiResult<HttpResponse> {
     let filter = filter_only(&req)?;
     let rules = state.suppression;
-    let r = ImplementationReport::from(state.run(move |s| reports::implementation(s, &actor, filter, rules)).await?);
+    let r =
+        ImplementationReport::from(state.run(move |s| Ok(reports::implementation(s, &actor, filter, rules)?)).await?);
     respond(&req, &r, "implementation", || {
         let line = |m: &str, v: String| vec![m.to_string(), v];
         vec![
@@ -404,8 +402,7 @@ pub async fn implementation_report(
             (FeedbackReport = "application/json"),
             (String = "text/csv", example = "respondent,question,answer,label,count,share")
         )),
-        (status = 403, description = "Not a coordinator, analyst or admin, or not your organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The period is not whole months or ends before it starts, or name one of your organisations.", body = Problem, content_type = "application/problem+json"),
+        Errors<reports::ReportError>,
     ))]
 #[get("/reports/feedback")]
 pub async fn feedback_report(
@@ -415,7 +412,7 @@ pub async fn feedback_report(
 ) -> ApiResult<HttpResponse> {
     let filter = filter_only(&req)?;
     let rules = state.suppression;
-    let r = FeedbackReport::from(state.run(move |s| reports::feedback(s, &actor, filter, rules)).await?);
+    let r = FeedbackReport::from(state.run(move |s| Ok(reports::feedback(s, &actor, filter, rules)?)).await?);
     respond(&req, &r, "feedback", || {
         let mut out = vec![["respondent", "question", "answer", "label", "count", "share"].map(String::from).to_vec()];
         for (who, questions) in [("participant", &r.participants), ("host", &r.hosts)] {
@@ -448,7 +445,7 @@ pub async fn feedback_report(
 #[get("/statistics")]
 pub async fn public_statistics(state: web::Data<AppState>, _: Query<NoParameters>) -> ApiResult<HttpResponse> {
     let rules = state.suppression;
-    let stats = Statistics::from(state.run(move |s| reports::statistics(s, rules)).await?);
+    let stats = Statistics::from(state.run(move |s| Ok(reports::statistics(s, rules)?)).await?);
     // Anyone may cache it for a few minutes: it changes slowly and costs three grouped queries.
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "public, max-age=300")).json(stats))
 }

@@ -6,16 +6,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::grants;
 use wex_domain::model::auth::Role;
+use wex_domain::sandbox;
 
+use crate::errors_doc::Errors;
 use crate::extract::Json;
-use crate::problem::{ApiError, ApiResult, Problem};
+use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::wire::codes;
-
-pub const DEFAULT_TTL_SECONDS: i64 = 8 * 60 * 60;
-pub const MAX_TTL_SECONDS: i64 = 30 * 24 * 60 * 60;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -54,24 +52,17 @@ pub struct TokenResponse {
     request_body = TokenRequest,
     responses(
         (status = 201, description = "A bearer token.", body = TokenResponse),
-        (status = 422, description = "Invalid fields, or an organisation that does not exist.", body = Problem, content_type = "application/problem+json"),
+        Errors<sandbox::TokenError>,
     ))]
 #[post("/sandbox/tokens")]
 pub async fn mint_token(state: web::Data<AppState>, body: Json<TokenRequest>) -> ApiResult<HttpResponse> {
     let TokenRequest { role, subject, organisation_id, expires_in } = body.value;
-    let ttl = expires_in.unwrap_or(DEFAULT_TTL_SECONDS);
-    if !(60..=MAX_TTL_SECONDS).contains(&ttl) {
-        return Err(ApiError::bad_field(
-            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "/expires_in",
-            "out_of_range",
-            "expires_in must be from 60 to 2592000 seconds.",
-        ));
-    }
     let subject = subject.trim().to_string();
     let grant_subject = subject.clone();
     let now = state.now();
-    state.run(move |s| grants::ensure_sandbox_grant(s, &grant_subject, role, organisation_id, now)).await?;
+    let ttl = state
+        .run(move |s| Ok(sandbox::grant_for_token(s, &grant_subject, role, organisation_id, expires_in, now)?))
+        .await?;
     let (token, exp) = state.auth.mint(&subject, role, organisation_id, ttl).ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Created().json(TokenResponse {
         token,
@@ -171,9 +162,6 @@ pub async fn outbox(
     ))
 }
 
-/// The furthest the clock moves in one change, either way: 100 years of 366 days.
-const MAX_CLOCK_STEP_SECONDS: u64 = 100 * 366 * 24 * 3600;
-
 /// Send exactly one of `set` and `advance_seconds` (otherwise `422 invalid_clock_change`).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -215,28 +203,12 @@ pub async fn clock(state: web::Data<AppState>) -> HttpResponse {
     request_body = ClockRequest,
     responses(
         (status = 200, description = "The clock's new time.", body = ClockResponse),
-        (status = 422, description = "Neither or both of set and advance_seconds, or out of range.", body = Problem, content_type = "application/problem+json"),
+        Errors<sandbox::ClockError>,
     ))]
 #[post("/sandbox/clock")]
 pub async fn set_clock(state: web::Data<AppState>, body: Json<ClockRequest>) -> ApiResult<HttpResponse> {
-    let invalid = |field: &str, message: &str| {
-        ApiError::bad_field(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, field, "invalid_clock_change", message)
-    };
-    let too_far = |field: &str| invalid(field, "Move the clock by at most 100 years either way.");
-    let now = state.now();
-    // Checked arithmetic throughout: a step of i64::MIN seconds must be refused, not overflow.
-    let (to, field) = match (body.value.set, body.value.advance_seconds) {
-        (Some(at), None) => (at, "/set"),
-        (None, Some(secs)) => {
-            let to = chrono::TimeDelta::try_seconds(secs).and_then(|step| now.checked_add_signed(step));
-            (to.ok_or_else(|| too_far("/advance_seconds"))?, "/advance_seconds")
-        }
-        (Some(_), Some(_)) => return Err(invalid("", "Send either set or advance_seconds, not both.")),
-        (None, None) => return Err(invalid("", "Send set (a time) or advance_seconds (a number).")),
-    };
-    if (to - now).num_seconds().unsigned_abs() > MAX_CLOCK_STEP_SECONDS {
-        return Err(too_far(field));
-    }
+    let to = sandbox::clock_change(state.now(), body.value.set, body.value.advance_seconds)
+        .map_err(|e| ApiError::from_use_case(&e))?;
     state.set_clock(to).await?;
     Ok(HttpResponse::Ok().json(ClockResponse { now: state.now() }))
 }

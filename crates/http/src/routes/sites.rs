@@ -80,7 +80,7 @@ pub async fn create_site(
     params(("organisation_id" = Uuid, Path), PageQuery),
     responses(
         (status = 200, description = "A page of sites.", body = crate::pagination::List<SiteResponse>, headers(("Link" = String))),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        Errors<wex_domain::StoreError>,
     ))]
 #[get("/organisations/{organisation_id}/sites")]
 pub async fn list_sites(
@@ -106,7 +106,7 @@ pub async fn list_sites(
 #[utoipa::path(tag = "sites", operation_id = "getSite", security((), ("bearer" = [])), params(("site_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The site.", body = SiteResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such site.", body = Problem, content_type = "application/problem+json"),
+        Errors<wex_domain::StoreError>,
     ))]
 #[get("/sites/{site_id}")]
 pub async fn get_site(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {

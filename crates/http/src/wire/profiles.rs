@@ -125,22 +125,13 @@ impl ProfileInput {
     /// The command: the email addresses and the postcode parsed, and every rule checked as of
     /// `today`, every broken field reported at once.
     pub fn parse(self, today: NaiveDate) -> Result<domain::ProfileInput, DomainError> {
-        domain::ProfileInput::<String, String>::from(self).parse(today)
+        Ok(domain::ProfileInput::<String, String>::from(self).parse(today)?)
     }
 }
 
 impl ManagedProfileRequest {
     /// The command, as [`ProfileInput::parse`], with the consent checked too.
     pub fn parse(self, today: NaiveDate) -> Result<advocacy::ManagedProfileRequest, DomainError> {
-        advocacy::ManagedProfileRequest::<String, String>::from(self).parse(today)
-    }
-}
-
-/// The command: the email address parsed.
-impl TryFrom<InviteRequest> for advocacy::InviteRequest {
-    type Error = DomainError;
-
-    fn try_from(request: InviteRequest) -> Result<Self, DomainError> {
-        advocacy::InviteRequest::<String>::from(request).parse()
+        Ok(advocacy::ManagedProfileRequest::<String, String>::from(self).parse(today)?)
     }
 }

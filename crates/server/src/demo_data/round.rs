@@ -10,7 +10,7 @@ use wex_domain::model::application::{Application, ApplicationStatus};
 use wex_domain::model::auth::MembershipRole;
 use wex_domain::model::offer::{Offer, OfferStatus};
 use wex_domain::ports::Store;
-use wex_domain::{DomainError, grants, offers, participation, placements, selection};
+use wex_domain::{grants, offers, participation, placements, selection};
 
 use super::applying::{People, apply_all};
 use super::file::{DemoApplication, History, at, days_from, defect};
@@ -108,7 +108,7 @@ fn name_hosts<S: Store>(
         let granted =
             grants::grant_membership(store, &admin(), p.organisation_id, &h.subject, MembershipRole::Host, named_at);
         match granted {
-            Ok(_) | Err(DomainError::Rule { code: wex_domain::codes::Code { code: "already_granted", .. }, .. }) => {}
+            Ok(_) | Err(grants::GrantError::AlreadyGranted(_)) => {}
             Err(e) => return Err(format!("demo data: host role for {}: {e:?}", h.subject)),
         }
         let what = || format!("naming {} for {}", h.subject, p.file.key);

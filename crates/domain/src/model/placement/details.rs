@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::error::{DomainError, FieldError};
+use crate::error::FieldError;
 use crate::model::postcode::PostcodeDistrict;
 use crate::model::reference::{Delivery, PlacementKind, PriorityRule, SelectionMethod, Specialty, UserGroup};
 use crate::model::validation::{field_errors, not_blank, visible_if_any};
@@ -148,8 +148,8 @@ fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
 
 impl PlacementDetails {
     /// Normalises the input (catchment districts upper case, timestamps to microseconds) and lists
-    /// every rule it breaks.
-    pub fn checked(mut self) -> Result<Self, DomainError> {
+    /// every rule it breaks, each with its field (a use case reports them as `Invalid`).
+    pub fn checked(mut self) -> Result<Self, Vec<FieldError>> {
         let mut errors = field_errors(self.validate());
         self.opens_at = truncate_to_micros(self.opens_at);
         self.closes_at = truncate_to_micros(self.closes_at);
@@ -265,7 +265,7 @@ impl PlacementDetails {
         if self.preparation.paid {
             err("/preparation/paid", "paid_not_allowed", "Work experience is unpaid: paid must be false.");
         }
-        if errors.is_empty() { Ok(self) } else { Err(DomainError::Invalid(errors)) }
+        if errors.is_empty() { Ok(self) } else { Err(errors) }
     }
 
     /// The further rules a placement must meet to be advertised.

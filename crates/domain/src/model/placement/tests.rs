@@ -1,5 +1,5 @@
 use super::*;
-use crate::error::DomainError;
+use crate::error::FieldError;
 use crate::model::reference::{PriorityRule, SelectionMethod};
 use chrono::{NaiveTime, TimeZone};
 
@@ -50,9 +50,9 @@ pub(crate) fn details() -> PlacementDetails {
     }
 }
 
-fn fields(result: Result<PlacementDetails, DomainError>) -> Vec<(String, String)> {
+fn fields(result: Result<PlacementDetails, Vec<FieldError>>) -> Vec<(String, String)> {
     match result {
-        Err(DomainError::Invalid(errors)) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
+        Err(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
         other => panic!("expected invalid, got {other:?}"),
     }
 }

@@ -21,24 +21,23 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::codes;
-use crate::error::DomainError;
 use crate::model::reports::suppression::{Cell, Rules, secondary};
 
+/// An equality table about fewer people than the rules allow, with what to tell the caller.
+/// (A code of its own to the use case that reports: the model imports no use case's error.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PopulationTooSmall(pub String);
+
 /// Refuses a table about fewer people than the rules allow.
-pub fn check_population(people: u64, rules: Rules) -> Result<(), DomainError> {
+pub fn check_population(people: u64, rules: Rules) -> Result<(), PopulationTooSmall> {
     if people >= rules.min_population {
         return Ok(());
     }
-    Err(DomainError::Rule {
-        code: &codes::POPULATION_TOO_SMALL,
-        message: format!(
-            "An equality table is published only about {} people or more, and this one is about fewer. \
-             Widen the period or the filters.",
-            rules.min_population
-        ),
-        errors: Vec::new(),
-    })
+    Err(PopulationTooSmall(format!(
+        "An equality table is published only about {} people or more, and this one is about fewer. \
+         Widen the period or the filters.",
+        rules.min_population
+    )))
 }
 
 /// The randomness of one table: a keyed hash of everything in it, so that it is the same for

@@ -13,8 +13,7 @@ pub mod uptake;
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
-use crate::codes;
-use crate::error::{DomainError, FieldError};
+use crate::error::FieldError;
 use crate::model::auth::{Actor, PlatformRole};
 use crate::model::reference::{PlacementKind, Region, Specialty};
 use crate::model::reports::suppression::{Cell, Rules};
@@ -30,11 +29,33 @@ pub struct ReportFilter {
     pub kind: Option<PlacementKind>,
 }
 
+/// Why the caller may not see a report as they asked for it. (Each is a code of its own to the
+/// use case that reports: the model imports no use case's error.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeRefused {
+    /// Neither a platform admin, an analyst nor a coordinator.
+    NoReportRole,
+    /// A coordinator named an organisation they do not coordinate.
+    NotCoordinator,
+    /// The filters break rules (a period of part months, no organisation named by a coordinator of
+    /// several).
+    Invalid(Vec<FieldError>),
+}
+
+/// Why the caller may not see a table exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExactRefused {
+    /// Only platform admins see exact tables.
+    NotAdmin,
+    /// Only the national table over all time is given exact (`/exact` `national_only`).
+    Invalid(Vec<FieldError>),
+}
+
 impl ReportFilter {
     /// A period is whole calendar months: it starts on the first of a month and ends on the last
     /// day of one. Finer periods would let two reports be compared down to the people whose
     /// placements start on one day (docs/reports.md, "Comparing two reports").
-    fn check(&self) -> Result<(), DomainError> {
+    fn check(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         if self.from.is_some_and(|d| d.day() != 1) {
             errors.push(FieldError::new(
@@ -53,7 +74,7 @@ impl ReportFilter {
         if matches!((self.from, self.to), (Some(from), Some(to)) if from > to) {
             errors.push(FieldError::new("/to", "before_from", "The end of the period must not be before its start."));
         }
-        if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
     /// No filter at all: the whole country, all time.
@@ -65,22 +86,24 @@ impl ReportFilter {
 /// The rules for a table an admin asked to see exact: only admins, and only for the whole country
 /// over all time (one such table per dimension, so none can be compared with another to single
 /// anyone out). Small counts and zeros stay hidden; rounding and noise are left out.
-pub fn exact(actor: &Actor, filter: &ReportFilter, rules: Rules) -> Result<Rules, DomainError> {
-    actor.require_admin()?;
+pub fn exact(actor: &Actor, filter: &ReportFilter, rules: Rules) -> Result<Rules, ExactRefused> {
+    if !actor.is_admin() {
+        return Err(ExactRefused::NotAdmin);
+    }
     if !filter.is_national() {
-        return Err(DomainError::invalid(
+        return Err(ExactRefused::Invalid(vec![FieldError::new(
             "/exact",
             "national_only",
             "Exact counts are given only for the whole country over all time: leave out every filter.",
-        ));
+        )]));
     }
     Ok(Rules { round_to: 1, ..rules })
 }
 
 /// Decides what the caller may report on: analysts and admins anything; a coordinator only their
 /// own organisation (named, or implied when they coordinate exactly one). Everyone else is refused.
-pub fn scoped(actor: &Actor, filter: ReportFilter) -> Result<ReportFilter, DomainError> {
-    filter.check()?;
+pub fn scoped(actor: &Actor, filter: ReportFilter) -> Result<ReportFilter, ScopeRefused> {
+    filter.check().map_err(ScopeRefused::Invalid)?;
     if actor.platform_roles.iter().any(|r| matches!(r, PlatformRole::Admin | PlatformRole::Analyst)) {
         return Ok(filter);
     }
@@ -91,13 +114,11 @@ pub fn scoped(actor: &Actor, filter: ReportFilter) -> Result<ReportFilter, Domai
         .map(|(id, _)| *id)
         .collect();
     match (filter.organisation_id, coordinated.as_slice()) {
-        (_, []) => Err(DomainError::Forbidden(&codes::REPORT_ROLE_REQUIRED)),
-        (Some(id), _) => {
-            actor.require_coordinator_of(id)?;
-            Ok(filter)
-        }
+        (_, []) => Err(ScopeRefused::NoReportRole),
+        (Some(id), _) if !actor.coordinates(id) => Err(ScopeRefused::NotCoordinator),
+        (Some(_), _) => Ok(filter),
         (None, [only]) => Ok(ReportFilter { organisation_id: Some(*only), ..filter }),
-        (None, _) => Err(DomainError::Invalid(vec![FieldError::new(
+        (None, _) => Err(ScopeRefused::Invalid(vec![FieldError::new(
             "/organisation_id",
             "organisation_required",
             "You coordinate more than one organisation: name the one to report on.",
@@ -181,10 +202,7 @@ mod tests {
     fn codes(filter: ReportFilter) -> Vec<String> {
         match filter.check() {
             Ok(()) => Vec::new(),
-            Err(DomainError::Invalid(errors)) => {
-                errors.into_iter().map(|e| format!("{} {}", e.field, e.code)).collect()
-            }
-            Err(other) => panic!("{other:?}"),
+            Err(errors) => errors.into_iter().map(|e| format!("{} {}", e.field, e.code)).collect(),
         }
     }
 
@@ -217,7 +235,7 @@ mod tests {
         analyst.platform_roles.push(PlatformRole::Analyst);
         let national = ReportFilter::default();
         assert_eq!(exact(&admin, &national, R).map(|r| r.round_to), Ok(1));
-        assert_eq!(exact(&analyst, &national, R), Err(DomainError::Forbidden(&codes::ADMIN_ROLE_REQUIRED)));
+        assert_eq!(exact(&analyst, &national, R), Err(ExactRefused::NotAdmin));
         let filtered = [
             ReportFilter { from: Some(date("2027-01-01")), ..ReportFilter::default() },
             ReportFilter { organisation_id: Some(Uuid::nil()), ..ReportFilter::default() },
@@ -225,7 +243,7 @@ mod tests {
         ];
         for filter in filtered {
             match exact(&admin, &filter, R) {
-                Err(DomainError::Invalid(e)) => {
+                Err(ExactRefused::Invalid(e)) => {
                     assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("/exact", "national_only"))
                 }
                 other => panic!("{other:?}"),

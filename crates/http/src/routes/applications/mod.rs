@@ -16,7 +16,7 @@ use crate::errors_doc::Errors;
 use crate::extract::{Json, OptionalJson, Query};
 use crate::idempotency::{self, Created};
 use crate::pagination::{encode_cursor, id_page_request, list_response, next_link, versioned};
-use crate::problem::{ApiResult, Problem};
+use crate::problem::ApiResult;
 use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
 use crate::wire::applications::ApplyRequest;
@@ -37,7 +37,7 @@ use views::{
     params(("placement_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The form, explained.", body = ApplicationFormResponse),
-        (status = 404, description = "No such placement, or a draft you may not see.", body = Problem, content_type = "application/problem+json"),
+        Errors<wex_domain::placements::PlacementReadError>,
     ))]
 #[get("/placements/{placement_id}/application-form")]
 pub async fn application_form(
@@ -46,7 +46,7 @@ pub async fn application_form(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let placement = state.run(move |s| wex_domain::placements::get_placement(s, actor.as_ref(), id)).await?;
+    let placement = state.run(move |s| Ok(wex_domain::placements::get_placement(s, actor.as_ref(), id)?)).await?;
     Ok(HttpResponse::Ok().json(ApplicationFormResponse::new(id, form::application_form(&placement))))
 }
 
@@ -125,7 +125,7 @@ pub async fn list_mine(
     params(("application_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The application.", body = ApplicationResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such application of yours.", body = Problem, content_type = "application/problem+json"),
+        Errors<applying::HiddenError>,
     ))]
 #[get("/applications/{application_id}")]
 pub async fn get(
@@ -192,7 +192,7 @@ pub async fn withdraw(
     params(("placement_id" = Uuid, Path), PageQuery),
     responses(
         (status = 200, description = "A page of applications, with counts by status.", body = PlacementApplicationsResponse, headers(("Link" = String))),
-        (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
+        Errors<wex_domain::placements::PlacementReadError>,
     ))]
 #[get("/placements/{placement_id}/applications")]
 pub async fn list_for_placement(
@@ -204,7 +204,7 @@ pub async fn list_for_placement(
 ) -> ApiResult<HttpResponse> {
     let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
     let placement_id = placement_id.into_inner();
-    let result = state.run(move |s| selection::placement_applications(s, &actor, placement_id, &page)).await?;
+    let result = state.run(move |s| Ok(selection::placement_applications(s, &actor, placement_id, &page)?)).await?;
     let next_cursor = result.page.next.map(|k| encode_cursor(&k.to_string()));
     let body = PlacementApplicationsResponse {
         items: result.page.items.into_iter().map(NameBlindApplication::from).collect(),
@@ -235,9 +235,7 @@ pub struct SupportingInformationRequest {
     request_body = SupportingInformationRequest,
     responses(
         (status = 201, description = "Added.", body = SupportingInformationResponse),
-        (status = 404, description = "No such application of someone you act for.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The application is no longer waiting for an outcome.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty or too long.", body = Problem, content_type = "application/problem+json"),
+        Errors<advocacy::SupportingInformationError>,
     ))]
 #[post("/applications/{application_id}/supporting-information")]
 pub async fn add_supporting_information(
@@ -249,6 +247,6 @@ pub async fn add_supporting_information(
     let id = id.into_inner();
     let text = body.value.text;
     let now = state.now();
-    let info = state.run(move |s| advocacy::add_supporting_information(s, &actor, id, &text, now)).await?;
+    let info = state.run(move |s| Ok(advocacy::add_supporting_information(s, &actor, id, &text, now)?)).await?;
     Ok(HttpResponse::Created().json(SupportingInformationResponse::from(info)))
 }

@@ -9,6 +9,7 @@ use wex_domain::placements;
 use wex_domain::read::placements as read;
 
 use crate::auth::{Caller, SignedIn};
+use crate::errors_doc::Errors;
 use crate::extract::{Json, Query, if_match};
 use crate::idempotency::{self, Created};
 use crate::pagination::{list_response, page_request};
@@ -42,9 +43,7 @@ use views::{PlacementResponse, respond, view};
     })),
     responses(
         (status = 201, description = "Created as a draft.", body = PlacementResponse, headers(("Location" = String), ("ETag" = String))),
-        (status = 403, description = "Not a coordinator of this organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Breaks a rule (dates out of order, capacity under 1, unknown site ...).", body = Problem, content_type = "application/problem+json"),
+        Errors<placements::CreatePlacementError>,
     ))]
 #[post("/organisations/{organisation_id}/placements")]
 pub async fn create(
@@ -78,7 +77,7 @@ pub async fn create(
     responses(
         (status = 200, description = "A page of placements.", body = crate::pagination::List<PlacementResponse>,
             headers(("Link" = String, description = "The next page, when there is one."))),
-        (status = 403, description = "Drafts asked for without an organisation you coordinate.", body = Problem, content_type = "application/problem+json"),
+        Errors<placements::SearchPlacementsError>,
     ))]
 #[get("/placements")]
 pub async fn search(
@@ -108,12 +107,12 @@ pub async fn search(
     params(("placement_id" = Uuid, Path)),
     responses(
         (status = 200, description = "The placement.", body = PlacementResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such placement, or a draft you may not see.", body = Problem, content_type = "application/problem+json"),
+        Errors<placements::PlacementReadError>,
     ))]
 #[get("/placements/{placement_id}")]
 pub async fn get(state: web::Data<AppState>, Caller(actor): Caller, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let v = state.run(move |s| read::placement_record(s, actor.as_ref(), id)).await?;
+    let v = state.run(move |s| Ok(read::placement_record(s, actor.as_ref(), id)?)).await?;
     Ok(respond(StatusCode::OK, v, state.now()))
 }
 
@@ -129,10 +128,7 @@ pub async fn get(state: web::Data<AppState>, Caller(actor): Caller, id: web::Pat
         example = json!({"capacity": 6, "preparation": {"dress_code": "Smart casual. No jeans or trainers."}})),
     responses(
         (status = 200, description = "Changed.", body = PlacementResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Frozen fields changed after opening, or the placement can no longer change.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Breaks a rule.", body = Problem, content_type = "application/problem+json"),
+        Errors<placements::UpdatePlacementError>,
         (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/placements/{placement_id}")]
@@ -150,7 +146,7 @@ pub async fn update(
         &state,
         &req,
         body.value,
-        move |s| placements::placement_to_edit(s, &viewer, id),
+        move |s| Ok(placements::placement_to_edit(s, &viewer, id)?),
         |current| PlacementDetails::from(current.details.clone()),
         move |s, expected, details| {
             view(s, placements::update_placement(s, &actor, id, expected, details.into(), now)?)
@@ -170,10 +166,7 @@ pub async fn update(
     params(("placement_id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read.")),
     responses(
         (status = 200, description = "Published.", body = PlacementResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not a draft.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not ready: the errors list what is missing.", body = Problem, content_type = "application/problem+json"),
+        Errors<placements::PublishError>,
     ))]
 #[post("/placements/{placement_id}/publish")]
 pub async fn publish(
@@ -211,10 +204,7 @@ pub struct CancelRequest {
     request_body = CancelRequest,
     responses(
         (status = 200, description = "Cancelled.", body = PlacementResponse, headers(("ETag" = String))),
-        (status = 404, description = "No such placement among those you manage.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already completed or cancelled.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No reason given.", body = Problem, content_type = "application/problem+json"),
+        Errors<placements::CancelError>,
     ))]
 #[post("/placements/{placement_id}/cancel")]
 pub async fn cancel(
@@ -228,8 +218,6 @@ pub async fn cancel(
     let expected = if_match(&req)?;
     let now = state.now();
     let reason = body.value.reason;
-    let v = state
-        .run(move |s| view(s, wex_domain::placements::cancel_placement(s, &actor, id, expected, &reason, now)?))
-        .await?;
+    let v = state.run(move |s| view(s, placements::cancel_placement(s, &actor, id, expected, &reason, now)?)).await?;
     Ok(respond(StatusCode::OK, v, now))
 }
