@@ -35,6 +35,7 @@ bench: ## Benchmarks (release build)
 	cargo bench -p wex-domain
 	.ci/start-postgres
 	cargo bench -p wex-persistence --features testing --bench reports
+	cargo bench -p wex-mail --features testing --bench delivery
 
 bench-http: ## Read endpoints over HTTP against pgbench on the same SQL, this tree and a baseline (release builds; bench/http --help)
 	bench/http

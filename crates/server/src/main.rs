@@ -56,7 +56,8 @@ enum Command {
     /// Replace everything in the database with the synthetic demo data: organisations, placements,
     /// applicants and a finished round of applications. Sandbox mode only.
     DemoData,
-    /// Run the scheduler without serving HTTP: draws every placement when applications close.
+    /// Run the scheduler and the email delivery worker without serving HTTP: draws placements when
+    /// applications close, sends reminders and delivers the outbox.
     Worker,
 }
 
