@@ -8,11 +8,8 @@ use std::time::Duration;
 use wex_http::CorsOrigins;
 use wex_persistence::{Backend, backend_of, sqlite_path};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Sandbox,
-    Production,
-}
+pub use crate::settings::{ConfigError, Mode};
+use crate::settings::{err, number};
 
 /// Where production verification keys come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,17 +46,6 @@ pub struct Config {
     pub email: crate::email_config::EmailConfig,
 }
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("{var}: {message}")]
-pub struct ConfigError {
-    pub var: &'static str,
-    pub message: String,
-}
-
-pub(crate) fn err(var: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError { var, message: message.into() }
-}
-
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/wex.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const SANDBOX_ISSUER: &str = "wex-sandbox";
@@ -67,24 +53,6 @@ pub const DEFAULT_AUDIENCE: &str = "wex-api";
 
 fn list(value: &str) -> Vec<String> {
     value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
-}
-
-pub(crate) fn number<T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display>(
-    get: &dyn Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: T,
-    min: T,
-    max: T,
-) -> Result<T, ConfigError> {
-    match get(var) {
-        None => Ok(default),
-        Some(v) => v
-            .trim()
-            .parse::<T>()
-            .ok()
-            .filter(|n| *n >= min && *n <= max)
-            .ok_or_else(|| err(var, format!("expected a whole number from {min} to {max}, got {v:?}"))),
-    }
 }
 
 impl Config {

@@ -3,7 +3,7 @@
 use std::time::Duration;
 use wex_mail::ApiKey;
 
-use crate::config::{ConfigError, Mode, err, number};
+use crate::settings::{ConfigError, Mode, err, number};
 
 pub const DEFAULT_NOTIFY_BASE_URL: &str = "https://api.notifications.service.gov.uk";
 /// Where sandbox links point when no front end is named: a local development server.
