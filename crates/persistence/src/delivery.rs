@@ -275,12 +275,14 @@ impl DeliveryStore for DbStore {
     }
 
     fn clock_offset(&self) -> StoreResult<i64> {
-        self.with_conn(|c| service_clock::table.find(1).select(service_clock::offset_micros).first::<i64>(c).optional())
-            .map(|offset| offset.unwrap_or(0))
+        self.with_conn(|c| {
+            service_clock::table.find(1_i64).select(service_clock::offset_micros).first::<i64>(c).optional()
+        })
+        .map(|offset| offset.unwrap_or(0))
     }
 
     fn set_clock_offset(&self, micros: i64) -> StoreResult<()> {
-        let row = (service_clock::id.eq(1), service_clock::offset_micros.eq(micros));
+        let row = (service_clock::id.eq(1_i64), service_clock::offset_micros.eq(micros));
         let to = service_clock::offset_micros.eq(micros);
         self.with_conn(|c| match c {
             DbConnection::Postgres(pg) => diesel::insert_into(service_clock::table)

@@ -258,7 +258,7 @@ diesel::table! {
 
 diesel::table! {
     service_clock (id) {
-        id -> Integer,
+        id -> BigInt,
         offset_micros -> BigInt,
     }
 }

@@ -39,6 +39,6 @@ CREATE TABLE reminders (
 
 -- The sandbox clock's offset from real time, one row, shared by every process on the database.
 CREATE TABLE service_clock (
-    id INTEGER PRIMARY KEY NOT NULL,
+    id BIGINT PRIMARY KEY NOT NULL,
     offset_micros BIGINT NOT NULL
 );
