@@ -371,6 +371,10 @@ pub trait DeliveryStore {
     ) -> StoreResult<()>;
     /// Delivery state and attempts of these messages.
     fn deliveries(&self, ids: &[Uuid]) -> StoreResult<Vec<Delivery>>;
+    /// For each of these profiles that has one, the latest message to the applicant's own address
+    /// that reached a final state (sent, delivered or failed). One query however many profiles.
+    fn latest_settled_to_profiles(&self, profile_ids: &[Uuid])
+    -> StoreResult<Vec<crate::model::reach::SettledMessage>>;
     /// Records that the reminder of this kind about this application or offer was sent; false if
     /// it already had been.
     fn claim_reminder(&self, kind: &str, subject_id: Uuid, now: DateTime<Utc>) -> StoreResult<bool>;

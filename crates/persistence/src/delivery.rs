@@ -11,6 +11,7 @@ use wex_domain::model::delivery::{
 };
 use wex_domain::model::notification::{Notification, Template};
 use wex_domain::model::offer::{Offer, OfferStatus};
+use wex_domain::model::reach::SettledMessage;
 use wex_domain::ports::{DeliveryStore, StoreResult};
 
 use crate::connection::DbConnection;
@@ -150,6 +151,7 @@ impl DeliveryStore for DbStore {
                     n::next_attempt_at.eq(after.next_attempt_at.map(naive)),
                     n::failure.eq(failure),
                     n::delivered_at.eq(delivered_at),
+                    n::settled_at.eq(after.settled_at.map(naive)),
                     n::lease_token.eq(None::<String>),
                     n::lease_until.eq(None::<NaiveDateTime>),
                 ))
@@ -203,7 +205,12 @@ impl DeliveryStore for DbStore {
         let delivered_at = (status == DeliveryStatus::Delivered).then(|| naive(at));
         self.with_conn(|c| {
             diesel::update(n::table.find(text(id)))
-                .set((n::status.eq(status.code()), n::failure.eq(failure), n::delivered_at.eq(delivered_at)))
+                .set((
+                    n::status.eq(status.code()),
+                    n::failure.eq(failure),
+                    n::delivered_at.eq(delivered_at),
+                    n::settled_at.eq(naive(at)),
+                ))
                 .execute(c)
         })
         .and_then(|updated| if updated == 0 { Err(wex_domain::StoreError::NotFound) } else { Ok(()) })
@@ -235,6 +242,39 @@ impl DeliveryStore for DbStore {
                 })
             })
             .collect()
+    }
+
+    fn latest_settled_to_profiles(&self, profile_ids: &[Uuid]) -> StoreResult<Vec<SettledMessage>> {
+        if profile_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One query for every profile: newest first within each, so the first row per profile is
+        // its latest. Messages to one applicant are few, so reading their settled history is
+        // cheaper than a correlated subquery written twice, once per backend.
+        let rows = self.with_conn(|c| {
+            n::table
+                .filter(n::profile_id.eq_any(texts(profile_ids)))
+                .filter(n::settled_at.is_not_null())
+                .order((n::profile_id, n::settled_at.desc(), n::id.desc()))
+                .select((n::profile_id, n::recipient, n::status, n::failure, n::settled_at))
+                .load::<(Option<String>, String, String, Option<String>, Option<NaiveDateTime>)>(c)
+        })?;
+        let mut latest: Vec<SettledMessage> = Vec::new();
+        for (profile_id, recipient, stored, failure, settled_at) in rows {
+            let (Some(profile_id), Some(settled_at)) = (profile_id, settled_at) else { continue };
+            let profile_id = uuid(&profile_id)?;
+            if latest.last().is_some_and(|m| m.profile_id == profile_id) {
+                continue;
+            }
+            latest.push(SettledMessage {
+                profile_id,
+                recipient,
+                status: status(&stored)?,
+                failure,
+                settled_at: utc(settled_at),
+            });
+        }
+        Ok(latest)
     }
 
     fn claim_reminder(&self, kind: &str, subject_id: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {

@@ -234,6 +234,7 @@ diesel::table! {
         failure -> Nullable<Text>,
         link -> Nullable<Text>,
         profile_id -> Nullable<Text>,
+        settled_at -> Nullable<Timestamp>,
     }
 }
 

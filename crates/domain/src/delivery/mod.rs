@@ -2,6 +2,7 @@
 //! afterwards ([`receipts`]).
 
 pub mod outbox;
+pub mod reach;
 pub mod receipts;
 pub mod send;
 

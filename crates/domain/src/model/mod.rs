@@ -25,6 +25,7 @@ pub mod placement;
 pub mod postcode;
 pub mod privacy;
 pub mod profile;
+pub mod reach;
 pub mod reference;
 pub mod reports;
 pub mod transition;

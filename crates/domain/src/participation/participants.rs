@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::access::{HiddenPlacementError, viewer_role};
+use crate::delivery::reach::email_problems;
 use crate::error::NotFound;
 use crate::grants::AdminOnlyError;
 use crate::model::application::{Application, ApplicationStatus};
@@ -12,8 +13,9 @@ use crate::model::page::{Page, PageRequest};
 use crate::model::participation::AuditEntry;
 use crate::model::placement::Placement;
 use crate::model::profile::SupportWorker;
+use crate::model::reach::EmailProblem;
 use crate::model::reference::UserGroup;
-use crate::ports::{DrawStore, ParticipationStore, PlacementStore, ProfileStore};
+use crate::ports::{DeliveryStore, DrawStore, ParticipationStore, PlacementStore, ProfileStore};
 
 /// A participant as coordinators and hosts see them once a place is accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,11 +28,14 @@ pub struct Participant {
     pub adjustments: Option<String>,
     pub support_worker: Option<SupportWorker>,
     pub user_groups: Vec<UserGroup>,
+    /// Set when email to the participant's address has failed for good, so that the coordinator
+    /// reaches them another way.
+    pub email_problem: Option<EmailProblem>,
 }
 
 /// The participants of a placement (applications holding an accepted place), with the identity
 /// and support details the placement needs. Each reveal is written to the audit log.
-pub fn participants<S: PlacementStore + ProfileStore + DrawStore + ParticipationStore + ?Sized>(
+pub fn participants<S: PlacementStore + ProfileStore + DrawStore + ParticipationStore + DeliveryStore + ?Sized>(
     store: &S,
     actor: &Actor,
     placement_id: Uuid,
@@ -51,6 +56,7 @@ pub fn participants<S: PlacementStore + ProfileStore + DrawStore + Participation
         .collect();
     let ids: Vec<Uuid> = apps.iter().map(|a| a.profile_id).collect();
     let profiles = store.profiles_by_ids(&ids)?;
+    let problems = email_problems(store, &profiles)?;
     let mut out = Vec::new();
     let mut audit = Vec::new();
     for app in apps {
@@ -75,6 +81,7 @@ pub fn participants<S: PlacementStore + ProfileStore + DrawStore + Participation
             adjustments: p.input.adjustments.clone(),
             support_worker: p.input.support_worker.clone(),
             user_groups: p.input.user_groups.clone(),
+            email_problem: problems.get(&p.id).copied(),
         });
     }
     if !audit.is_empty() {

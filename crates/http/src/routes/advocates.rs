@@ -243,8 +243,14 @@ pub async fn get_applicant(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let p = state.run(move |s| Ok(advocacy::applicant_profile(s, &actor, id)?)).await?;
-    Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::from(p)))
+    let (p, problem) = state
+        .run(move |s| {
+            let p = advocacy::applicant_profile(s, &actor, id)?;
+            let problem = wex_domain::delivery::reach::email_problem_of(s, &p)?;
+            Ok((p, problem))
+        })
+        .await?;
+    Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::seen(p, problem)))
 }
 
 /// Replace the profile of an applicant I act for.

@@ -120,6 +120,11 @@ pub struct ParticipantResponse {
     pub support_worker: Option<SupportWorker>,
     #[schema(value_type = Vec<codes::UserGroup>)]
     pub user_groups: Vec<UserGroup>,
+    /// True when email to the participant's address has failed for good: reach them another
+    /// way (their support worker, their school) until they give another address.
+    pub email_unreachable: bool,
+    /// Since when, if `email_unreachable`.
+    pub email_unreachable_since: Option<DateTime<Utc>>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -181,6 +186,8 @@ pub async fn participants(
                 adjustments: p.adjustments,
                 support_worker: p.support_worker.map(Into::into),
                 user_groups: p.user_groups,
+                email_unreachable: p.email_problem.is_some(),
+                email_unreachable_since: p.email_problem.map(|e| e.since),
             })
             .collect(),
         host_guidance: groups.into_iter().map(|g| GuidanceItem { user_group: g, guidance: host_guidance(g) }).collect(),

@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
+use wex_domain::delivery::reach;
 use wex_domain::model::profile::Profile;
+use wex_domain::model::reach::EmailProblem;
 use wex_domain::profiles;
 
 use crate::auth::SignedIn;
@@ -26,9 +28,37 @@ pub struct ProfileResponse {
     pub managed_by: Option<String>,
     /// For a managed profile: the consent its advocate recorded.
     pub consent: Option<Consent>,
+    /// Set when email to this address has failed for good (the address does not exist, or its
+    /// provider refused it): the applicant should check it or give another. Null otherwise,
+    /// including in the responses that create or replace a profile.
+    pub email_problem: Option<EmailProblemResponse>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Why we could not email the applicant, and since when.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"since": "2027-03-01T09:00:00Z",
+    "message": "We could not email you at this address. Check it is right, or give another."}))]
+pub struct EmailProblemResponse {
+    /// When the message that failed was given up.
+    pub since: DateTime<Utc>,
+    /// What to tell the applicant.
+    pub message: String,
+}
+
+impl From<EmailProblem> for EmailProblemResponse {
+    fn from(p: EmailProblem) -> Self {
+        Self { since: p.since, message: p.message().to_string() }
+    }
+}
+
+impl ProfileResponse {
+    /// The profile as shown to the applicant or their advocate, with whether its address works.
+    pub fn seen(p: Profile, problem: Option<EmailProblem>) -> Self {
+        Self { email_problem: problem.map(Into::into), ..Self::from(p) }
+    }
 }
 
 impl From<Profile> for ProfileResponse {
@@ -38,6 +68,7 @@ impl From<Profile> for ProfileResponse {
             input: p.input.into(),
             managed_by: p.managed_by,
             consent: p.consent.map(Into::into),
+            email_problem: None,
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,
@@ -55,8 +86,14 @@ impl From<Profile> for ProfileResponse {
     ))]
 #[get("/me/profile")]
 pub async fn get_mine(state: web::Data<AppState>, SignedIn(actor): SignedIn) -> ApiResult<HttpResponse> {
-    let p = state.run(move |s| Ok(profiles::own_profile(s, &actor)?)).await?;
-    Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::from(p)))
+    let (p, problem) = state
+        .run(move |s| {
+            let p = profiles::own_profile(s, &actor)?;
+            let problem = reach::email_problem_of(s, &p)?;
+            Ok((p, problem))
+        })
+        .await?;
+    Ok(versioned(StatusCode::OK, p.version, &ProfileResponse::seen(p, problem)))
 }
 
 /// Create or replace my profile.

@@ -22,6 +22,7 @@ mod outage;
 mod participation;
 mod placements;
 mod queries;
+mod reach;
 mod reports;
 mod reports_access;
 mod routes;

@@ -1,0 +1,2 @@
+DROP INDEX notifications_profile_settled;
+ALTER TABLE notifications DROP COLUMN settled_at;
