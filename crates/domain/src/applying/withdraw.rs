@@ -4,10 +4,9 @@ use uuid::Uuid;
 use super::visible::{HiddenError, visible_application};
 use crate::codes;
 use crate::error::StoreError;
-use crate::messages::tell;
+use crate::messages::applying::withdrawn;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
-use crate::model::notification::Template;
 use crate::model::transition::Illegal;
 use crate::ports::Store;
 use crate::unit_of_work::write;
@@ -51,15 +50,7 @@ pub fn withdraw(
     let placement = store.placement(current.placement_id)?;
     let change = current.transition(ApplicationStatus::Withdrawn, by, reason, now)?;
     let app = change.application;
-    let title = &placement.details.title;
-    let notifications = tell(
-        &profile,
-        Template::ApplicationWithdrawn,
-        &format!("Application withdrawn: {title}"),
-        &format!("The application for \"{title}\" has been withdrawn. It will not be in the draw."),
-        app.id,
-        now,
-    );
+    let notifications = withdrawn(&app, &profile, &placement, now);
     write(store, |tx| -> Result<_, StoreError> {
         tx.transition_application(&app, current.version, &change.history, &notifications)?;
         tx.append_events(std::slice::from_ref(&change.event))

@@ -1,7 +1,8 @@
-//! What an applicant and their support worker are told when an application is sent.
+//! What an applicant and their support worker are told when an application is sent or withdrawn.
 
 use chrono::{DateTime, Utc};
 
+use crate::messages::{Text, Words, advocate_link_page, application_page, tell, to_applicant};
 use crate::model::advocacy::AdvocateLink;
 use crate::model::application::Application;
 use crate::model::auth::Role;
@@ -10,6 +11,58 @@ use crate::model::notification::{Notification, Template};
 use crate::model::placement::Placement;
 use crate::model::profile::Profile;
 
+/// The applicant's "we have your application". The draw ticket is the one id in any message:
+/// applicants use it to find themselves in the published draw.
+pub fn received_text(app: &Application, placement: &Placement) -> Text {
+    let title = &placement.details.title;
+    let closes = long_date(placement.details.closes_at.date_naive());
+    let outcome = long_date(app.outcome_expected_by);
+    let ticket = app.ticket;
+    let by_advocate = app.submitted_by.role == Role::Advocate;
+    let opening = if by_advocate {
+        format!("Your advocate has applied for \"{title}\" for you.")
+    } else {
+        format!("Thank you for applying for \"{title}\".")
+    };
+    let young_opening = if by_advocate {
+        format!("Someone helping you has applied for \"{title}\" for you.")
+    } else {
+        format!("Thank you for applying for \"{title}\".")
+    };
+    Text {
+        adult: Words::new(
+            format!("We have your application: {title}"),
+            format!(
+                "{opening} Applications close on {closes}. Places are given by a fair draw, and you will hear by {outcome}. Your ticket for the draw is {ticket}: keep it, so that you can check the published draw yourself. You can see your application, or withdraw it, with the link below."
+            ),
+        ),
+        young: Words::new(
+            format!("We have your application: {title}"),
+            format!(
+                "{young_opening} We have got it. Applications close on {closes}. Then a fair draw picks who gets the places. We will tell you what happened by {outcome}. Your ticket for the draw is {ticket}. Keep it: you can use it to check the draw when it is published. If you have any questions, ask a parent, carer or teacher."
+            ),
+        ),
+    }
+}
+
+/// The support worker's "you are named": what the application is, not who made it, and how to see it.
+pub fn worker_named_words(app: &Application, placement: &Placement, code: Option<&str>) -> Words {
+    let title = &placement.details.title;
+    let how = match code {
+        Some(code) => format!(
+            " To see it and add supporting information, open the link below and accept the invitation to help. Your code is {code}."
+        ),
+        None => " Once you have accepted the invitation you were sent, you can read it and add supporting information with the link below.".to_string(),
+    };
+    Words::new(
+        format!("You are named as a support worker on an application: {title}"),
+        format!(
+            "An application for \"{title}\" names you as a support worker.{how} The applicant will hear by {}, and so will you.",
+            long_date(app.outcome_expected_by)
+        ),
+    )
+}
+
 pub(crate) fn submitted_notifications(
     app: &Application,
     placement: &Placement,
@@ -17,44 +70,51 @@ pub(crate) fn submitted_notifications(
     invitation: Option<(&AdvocateLink, &str)>,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
-    let title = &placement.details.title;
-    let outcome = long_date(app.outcome_expected_by);
-    let opening = if app.submitted_by.role == Role::Advocate {
-        format!("Your advocate has applied for \"{title}\" for you.")
-    } else {
-        format!("Thank you for applying for \"{title}\".")
-    };
-    let mut out = vec![Notification::new(
-        profile.input.email.as_str(),
-        Template::ApplicationReceived,
-        format!("We have your application: {title}"),
-        format!(
-            "{opening} Applications close on {}. Places are given by a fair draw, and you will hear by {outcome}. Your ticket for the draw is {}.",
-            long_date(placement.details.closes_at.date_naive()),
-            app.ticket
-        ),
-        Some(app.id),
-        now,
-    )];
+    let mut out =
+        vec![to_applicant(profile, Template::ApplicationReceived, &received_text(app, placement), app.id, now)];
     if let Some(worker) = &profile.input.support_worker {
-        let how = match invitation {
-            Some((link, code)) => format!(
-                " To see it and add supporting information, sign in and accept invitation {} with the code {code}.",
-                link.id
-            ),
-            None => {
-                " Once you have accepted the invitation you were sent, you can read it and add supporting information."
-                    .to_string()
-            }
-        };
-        out.push(Notification::new(
-            worker.email.as_str(),
-            Template::SupportWorkerNamed,
-            format!("You are named as a support worker on an application: {title}"),
-            format!("An application for \"{title}\" names you as a support worker.{how} The applicant will hear by {outcome}, and so will you."),
-            Some(app.id),
-            now,
-        ));
+        let words = worker_named_words(app, placement, invitation.map(|(_, code)| code));
+        // An invited worker starts at the invitation; one linked already goes to the application.
+        let link = invitation.map_or_else(|| application_page(app.id), |(link, _)| advocate_link_page(link.id));
+        out.push(
+            Notification::new(
+                worker.email.as_str(),
+                Template::SupportWorkerNamed,
+                words.subject,
+                words.body,
+                Some(app.id),
+                now,
+            )
+            .linking(link),
+        );
     }
     out
+}
+
+pub fn withdrawn_text(placement: &Placement) -> Text {
+    let title = &placement.details.title;
+    Text {
+        adult: Words::new(
+            format!("Application withdrawn: {title}"),
+            format!(
+                "The application for \"{title}\" has been withdrawn. It will not be in the draw. You can apply for other placements."
+            ),
+        ),
+        young: Words::new(
+            format!("Application withdrawn: {title}"),
+            format!(
+                "Your application for \"{title}\" has been withdrawn. This means it will not be in the draw. You can still apply for other placements. If you did not expect this, ask a parent, carer or teacher to help you find out why."
+            ),
+        ),
+    }
+}
+
+/// An application withdrawn, to the applicant and any support worker.
+pub(crate) fn withdrawn(
+    app: &Application,
+    profile: &Profile,
+    placement: &Placement,
+    now: DateTime<Utc>,
+) -> Vec<Notification> {
+    tell(profile, Template::ApplicationWithdrawn, &withdrawn_text(placement), app.id, now)
 }

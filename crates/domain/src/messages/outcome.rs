@@ -123,25 +123,3 @@ pub fn explain_outcome(app: &Application, placement: &Placement, draw: &Draw, wa
         placement.details.title
     ))
 }
-
-/// The message to a participant who completed a placement: their certificate code and a request
-/// for feedback.
-pub fn feedback_request(
-    profile: &crate::model::profile::Profile,
-    placement: &Placement,
-    certificate: &crate::model::participation::Certificate,
-    now: chrono::DateTime<chrono::Utc>,
-) -> crate::model::notification::Notification {
-    let title = &placement.details.title;
-    crate::model::notification::Notification::new(
-        profile.input.email.as_str(),
-        crate::model::notification::Template::FeedbackRequest,
-        format!("Well done, and tell us how it went: {title}"),
-        format!(
-            "You have completed \"{title}\". Your certificate code is {}: anyone can check it. Please tell us how it went with the short feedback form on your application; it takes two minutes and helps the NHS improve work experience.",
-            certificate.code
-        ),
-        Some(certificate.application_id),
-        now,
-    )
-}

@@ -31,7 +31,7 @@ code_enum! {
         FeedbackRequest => ("feedback_request", "How did it go?",
             "Sent when a placement is completed, with the certificate code and a request for feedback."),
         PlacementCancelled => ("placement_cancelled", "Placement cancelled",
-            "Sent to everyone whose application or place ended because the placement was cancelled, with the reason."),
+            "Sent to everyone whose application or place ended because the placement was cancelled; the reason is on the application's page."),
         StartingSoon => ("starting_soon", "Your placement starts soon",
             "Sent a week before a placement starts to everyone holding a place (and their support worker), with what to wear, where to go and who to ask for."),
         StartingTomorrow => ("starting_tomorrow", "Your placement starts tomorrow",

@@ -5,12 +5,10 @@ use uuid::Uuid;
 
 use crate::codes;
 use crate::error::StoreError;
-use crate::messages::offers::{offer_messages, unsuccessful};
-use crate::messages::tell;
+use crate::messages::offers::{NoPlace, offer_messages, unsuccessful, waitlisted};
 use crate::model::allocation::Allocation;
 use crate::model::application::{Application, ApplicationStatus};
 use crate::model::draw::{Draw, DrawOutcome};
-use crate::model::notification::Template;
 use crate::model::offer::{Offer, OfferStatus, respond_by};
 use crate::model::placement::Placement;
 use crate::model::profile::Profile;
@@ -68,8 +66,8 @@ pub fn allocation_after_draw(
     for (app, profile) in
         entrants.iter().filter(|(a, _)| a.status == ApplicationStatus::Submitted && !drawn.contains(&a.id))
     {
-        let why = "A review of the applications (without names) found that yours did not meet this placement's criteria, so it was not in the draw.";
-        out.platform_moves(app, ApplicationStatus::NotEntered, unsuccessful(app, profile, placement, why, now), now)?;
+        let told = unsuccessful(app, profile, placement, NoPlace::NotEntered, now);
+        out.platform_moves(app, ApplicationStatus::NotEntered, told, now)?;
     }
     for entry in &draw.entries {
         let Some((app, profile)) = by_id.get(&entry.application_id).copied() else { continue };
@@ -78,18 +76,7 @@ pub fn allocation_after_draw(
             DrawOutcome::Offered => give_place(&app, profile, placement, now, &mut out)?,
             DrawOutcome::Waitlisted => {
                 waiting += 1;
-                let title = &placement.details.title;
-                let messages = tell(
-                    profile,
-                    Template::Waitlisted,
-                    &format!("You are on the waiting list: {title}"),
-                    &format!(
-                        "The draw for \"{title}\" has given its {} place(s). You are number {waiting} on the waiting list: if someone declines, the next person waiting is offered their place, and we will tell you at once.",
-                        draw.capacity
-                    ),
-                    app.id,
-                    now,
-                );
+                let messages = waitlisted(&app, profile, placement, waiting, draw.capacity, now);
                 out.platform_moves(&app, ApplicationStatus::Waitlisted, messages, now)?;
             }
         }

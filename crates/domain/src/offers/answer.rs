@@ -7,10 +7,9 @@ use super::allocate::fill_places;
 use crate::applying::{HiddenError, visible_application};
 use crate::codes;
 use crate::error::StoreError;
-use crate::messages::tell;
+use crate::messages::answers;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
-use crate::model::notification::Template;
 use crate::model::offer::{Offer, OfferStatus};
 use crate::model::profile::Profile;
 use crate::ports::{AdvocacyStore, ApplicationStore, OfferStore, ProfileStore, Store};
@@ -85,24 +84,9 @@ fn try_answer(
         return Err(AnswerError::Expired(()));
     }
     let placement = store.placement(offer.placement_id)?;
-    let template = if accept { Template::PlaceConfirmed } else { Template::OfferDeclined };
     let change = app.transition(to.1, (&actor.subject, by), None, now).map_err(|_| not_open())?;
     let updated = change.application;
-    let title = &placement.details.title;
-    let p = &placement.details.preparation;
-    let body = if accept {
-        format!(
-            "Your place on \"{title}\" is confirmed, starting {}. What to wear: {}. Where to go: {}. Ask for: {}.",
-            placement.details.start_date.format("%-d %B %Y"),
-            p.dress_code.as_deref().unwrap_or("see the placement").trim_end_matches('.'),
-            p.arrival_instructions.as_deref().unwrap_or("see the placement").trim_end_matches('.'),
-            p.contact_role.as_deref().unwrap_or("the work experience coordinator").trim_end_matches('.'),
-        )
-    } else {
-        format!("You declined the place on \"{title}\". It has been offered to the next person waiting.")
-    };
-    let subject = if accept { format!("Your place is confirmed: {title}") } else { format!("Place declined: {title}") };
-    let notifications = tell(&profile, template, &subject, &body, app.id, now);
+    let notifications = answers::answered(&app, &profile, &placement, accept, now);
     let stored: Result<(), StoreError> = write(store, |tx| {
         // Answers and the giving of places on one placement are decided one at a time.
         tx.lock_placement(offer.placement_id)?;

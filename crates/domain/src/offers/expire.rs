@@ -2,9 +2,8 @@ use chrono::{DateTime, Utc};
 
 use super::allocate::fill_places;
 use crate::error::StoreError;
-use crate::messages::tell;
+use crate::messages::answers;
 use crate::model::application::{ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
-use crate::model::notification::Template;
 use crate::model::offer::OfferStatus;
 use crate::ports::Store;
 use crate::unit_of_work::write;
@@ -27,17 +26,7 @@ pub fn expire_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<u
         else {
             continue;
         };
-        let title = &placement.details.title;
-        let notifications = tell(
-            &profile,
-            Template::OfferExpired,
-            &format!("Your offer has expired: {title}"),
-            &format!(
-                "The offer of a place on \"{title}\" was not answered in time, so it has gone to the next person waiting."
-            ),
-            app.id,
-            now,
-        );
+        let notifications = answers::expired(&app, &profile, &placement, now);
         let stored = write(store, |tx| -> Result<_, StoreError> {
             // Answers and the giving of places on one placement are decided one at a time.
             tx.lock_placement(offer.placement_id)?;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::StoreError;
-use crate::messages::offers::unsuccessful;
+use crate::messages::offers::{NoPlace, unsuccessful};
 use crate::model::application::{ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
 use crate::ports::Store;
 use crate::unit_of_work::write;
@@ -21,13 +21,7 @@ pub fn close_waiting_lists(store: &dyn Store, now: DateTime<Utc>, limit: u32) ->
         else {
             continue;
         };
-        let messages = unsuccessful(
-            &change.application,
-            &profile,
-            &placement,
-            "The placement has started and the waiting list did not reach you.",
-            now,
-        );
+        let messages = unsuccessful(&change.application, &profile, &placement, NoPlace::ListClosed, now);
         let stored = write(store, |tx| -> Result<_, StoreError> {
             tx.transition_application(&change.application, app.version, &change.history, &messages)?;
             tx.append_events(std::slice::from_ref(&change.event))

@@ -7,7 +7,7 @@ use super::access::held_application;
 use crate::applying::HiddenError;
 use crate::codes;
 use crate::error::{NotFound, StoreError};
-use crate::messages::outcome::feedback_request;
+use crate::messages::ending::feedback_request;
 use crate::model::application::{Application, ApplicationStatus};
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity};

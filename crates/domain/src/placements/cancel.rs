@@ -5,11 +5,10 @@ use uuid::Uuid;
 use super::checks::{owned_placement, stale};
 use crate::codes;
 use crate::error::StoreError;
-use crate::messages::tell;
+use crate::messages::ending::cancelled;
 use crate::model::allocation::Allocation;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
-use crate::model::notification::Template;
 use crate::model::offer::{Offer, OfferStatus};
 use crate::model::placement::Placement;
 use crate::model::reference::PlacementStatus;
@@ -78,7 +77,6 @@ pub fn cancel_placement(
     let app_ids: Vec<Uuid> = applications.iter().map(|a| a.id).collect();
     let mut offers: HashMap<Uuid, Offer> =
         store.offers_of_applications(&app_ids)?.into_iter().map(|o| (o.application_id, o)).collect();
-    let title = &placement.details.title;
     for app in applications {
         if let Some(offer) = offers.remove(&app.id)
             && let Ok((ended, event)) = offer.transition(OfferStatus::Cancelled, by, now)
@@ -89,14 +87,7 @@ pub fn cancel_placement(
         let change =
             app.transition(ApplicationStatus::Cancelled, (&actor.subject, by), Some(reason.to_string()), now)?;
         if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
-            allocation.notifications.extend(tell(
-                profile,
-                Template::PlacementCancelled,
-                &format!("Placement cancelled: {title}"),
-                &format!("We are sorry: \"{title}\" has been cancelled. The organisation says: {reason}"),
-                app.id,
-                now,
-            ));
+            allocation.notifications.extend(cancelled(&app, profile, &placement, now));
         }
         allocation.moves(change, app.version);
     }

@@ -36,16 +36,17 @@ async fn apply_body(app: &TestApp, on_behalf_of: Option<&str>) -> Value {
     }
 }
 
-/// The link id and the code in an invitation's text.
+/// The link id (from the message's link to the invitation's page in the front end) and the code in
+/// its text.
 #[track_caller]
-fn link_and_code(body: &str) -> (String, String) {
-    let link = body
-        .split("accept invitation ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .unwrap_or_else(|| panic!("no link in {body}"));
+fn link_and_code(message: &Value) -> (String, String) {
+    let body = message["body"].as_str().unwrap_or_else(|| panic!("no body in {message}"));
+    let link = message["link"]
+        .as_str()
+        .and_then(|url| url.split("/advocate-links/").nth(1))
+        .unwrap_or_else(|| panic!("no invitation link in {message}"));
     let code: String = body
-        .split("the code ")
+        .split("code is ")
         .nth(1)
         .unwrap_or_else(|| panic!("no code in {body}"))
         .chars()
@@ -53,6 +54,7 @@ fn link_and_code(body: &str) -> (String, String) {
         .collect();
     assert_eq!(code.len(), 10, "{body}");
     assert!(code.chars().all(|c| CODE_ALPHABET.contains(c)), "{code} has look-alike characters");
+    assert!(!body.contains(link), "the link's id stays out of the words: {body}");
     uuid(link);
     (link.to_string(), code)
 }
@@ -101,7 +103,7 @@ async fn linked(app: &TestApp, advocate_subject: &str) -> (String, Value, String
     let email = format!("{advocate_subject}@school.example.org");
     let link = invite(app, &applicant, &email).await;
     let sent = messages(app, "advocate_invitation", &email).await;
-    let (link_id, code) = link_and_code(sent[0]["body"].as_str().unwrap());
+    let (link_id, code) = link_and_code(&sent[0]);
     assert_eq!(link_id, id(&link));
     let advocate = app.token("advocate", advocate_subject, None).await;
     assert_eq!(accept(app, &advocate, &link_id, &code).await.ok(200)["status"], "active");
@@ -159,7 +161,7 @@ async fn an_advocate_accepts_an_invitation_with_its_code_once() {
     assert_eq!(outbox.len(), 1, "{outbox:?}");
     assert_eq!(outbox[0]["template"], "advocate_invitation");
     assert_eq!(outbox[0]["recipient"], "careers@school.example.org");
-    let (link_id, code) = link_and_code(outbox[0]["body"].as_str().unwrap());
+    let (link_id, code) = link_and_code(&outbox[0]);
     assert_eq!(link_id, id(&link));
 
     // Until accepted, the advocate acts for nobody.
@@ -329,7 +331,7 @@ async fn revoking_a_link_shuts_the_advocate_out() {
     shut_out(&app, &advocate, &pid, &id(&a), &id(&second)).await;
     // The old code cannot bring the link back.
     let sent = messages(&app, "advocate_invitation", "adv-1@school.example.org").await;
-    let (_, code) = link_and_code(sent[0]["body"].as_str().unwrap());
+    let (_, code) = link_and_code(&sent[0]);
     accept(&app, &advocate, &link_id, &code).await.problem(404, "not_found");
     assert_eq!(my_links(&app, &applicant).await, links);
     let mine = app.get(&format!("/v1/applications/{}", id(&a))).token(&applicant).send().await;
@@ -341,7 +343,7 @@ async fn a_pending_link_can_be_revoked_before_it_is_accepted() {
     let app = spawn().await;
     let (applicant, _) = app.applicant_with(plain_profile(30)).await;
     let link = invite(&app, &applicant, "careers@school.example.org").await;
-    let (link_id, code) = link_and_code(app.outbox().await[0]["body"].as_str().unwrap());
+    let (link_id, code) = link_and_code(&app.outbox().await[0]);
     let revoked = app.delete(&format!("/v1/me/advocates/{link_id}")).token(&applicant).send().await;
     assert_eq!(revoked.ok(200)["status"], "revoked");
     assert_eq!(revoked.body["id"], link["id"]);
@@ -555,7 +557,7 @@ async fn a_named_support_worker_accepts_and_adds_supporting_information() {
     let named = messages(&app, "support_worker_named", WORKER_EMAIL).await;
     assert_eq!(named.len(), 1);
     assert_eq!(named[0]["application_id"], a["id"]);
-    let (link_id, code) = link_and_code(named[0]["body"].as_str().unwrap());
+    let (link_id, code) = link_and_code(&named[0]);
     let links = my_links(&app, &applicant).await;
     assert_eq!(links.as_array().unwrap().len(), 1);
     assert_eq!(links[0]["id"], json!(link_id));
@@ -649,7 +651,7 @@ async fn supporting_information_needs_an_application_still_waiting() {
     let (applicant, _) = app.applicant_with(profile_body(30)).await;
     let a = app.apply(&applicant, &id(&placement), apply_body(&app, None).await).await.ok(201).clone();
     let named = messages(&app, "support_worker_named", WORKER_EMAIL).await;
-    let (link_id, code) = link_and_code(named[0]["body"].as_str().unwrap());
+    let (link_id, code) = link_and_code(&named[0]);
     let worker = app.token("advocate", "sam-late", None).await;
     accept(&app, &worker, &link_id, &code).await.ok(200);
     // Withdrawn with no body at all: the reason is optional.

@@ -412,10 +412,13 @@ impl TestApp {
         let sent = self.outbox().await;
         let invitation = sent
             .iter()
-            .find(|n| n["template"] == "advocate_invitation" && n["body"].as_str().unwrap().contains(&link_id))
+            .find(|n| {
+                n["template"] == "advocate_invitation"
+                    && n["link"].as_str().unwrap().ends_with(&format!("/advocate-links/{link_id}"))
+            })
             .unwrap();
         let body = invitation["body"].as_str().unwrap();
-        let code = body.split("the code ").nth(1).unwrap().chars().take_while(char::is_ascii_alphanumeric).collect();
+        let code = body.split("code is ").nth(1).unwrap().chars().take_while(char::is_ascii_alphanumeric).collect();
         (link_id, code)
     }
 }
