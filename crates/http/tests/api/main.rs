@@ -23,6 +23,7 @@ mod participation;
 mod placements;
 mod queries;
 mod reach;
+mod receipts;
 mod reports;
 mod reports_access;
 mod routes;

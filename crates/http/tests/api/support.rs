@@ -25,6 +25,7 @@ pub struct Options {
     pub active_application_cap: u32,
     pub production_keys: Vec<wex_http::auth::VerifyKey>,
     pub suppression: wex_domain::model::reports::suppression::Rules,
+    pub notify_callback_token: Option<String>,
 }
 
 impl Default for Options {
@@ -38,9 +39,13 @@ impl Default for Options {
             active_application_cap: 10,
             production_keys: Vec::new(),
             suppression: wex_domain::model::reports::suppression::Rules::default(),
+            notify_callback_token: Some(NOTIFY_CALLBACK_TOKEN.to_string()),
         }
     }
 }
+
+/// The token GOV.UK Notify's receipts carry in the test app.
+pub const NOTIFY_CALLBACK_TOKEN: &str = "test-notify-callback-token-0123456789abcdef";
 
 pub struct TestApp {
     pub server: actix_test::TestServer,
@@ -77,7 +82,8 @@ pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
     let state = actix_web::web::Data::new(
         AppState::new(store.clone(), auth, options.writes_per_minute)
             .with_active_application_cap(options.active_application_cap)
-            .with_suppression(options.suppression),
+            .with_suppression(options.suppression)
+            .with_notify_callback_token(options.notify_callback_token),
     );
     let settings = HttpSettings { body_limit: options.body_limit, cors: options.cors };
     let server = actix_test::start(move || wex_http::build_app(state.clone(), settings.clone()));
