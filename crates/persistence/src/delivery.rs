@@ -3,19 +3,19 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
 use uuid::Uuid;
 use wex_domain::model::application::{Application, ApplicationStatus};
 use wex_domain::model::delivery::{
     AfterAttempt, Attempt, AttemptOutcome, Delivery, DeliveryStatus, Lease, Leased, SendResult,
 };
-use wex_domain::model::notification::{Notification, Template};
 use wex_domain::model::offer::{Offer, OfferStatus};
 use wex_domain::model::reach::SettledMessage;
 use wex_domain::ports::{DeliveryStore, StoreResult};
 
 use crate::connection::DbConnection;
-use crate::errors::{code, naive, opt_uuid, text, texts, utc, uuid};
+use crate::errors::{code, naive, text, texts, utc, uuid};
+use crate::outbox::NotificationRow;
 use crate::schema::{delivery_attempts as da, notifications as n, reminders, service_clock};
 use crate::store::DbStore;
 
@@ -25,52 +25,23 @@ use crate::store::DbStore;
 const LEASE_DUE_PG: &str = "UPDATE notifications SET lease_token = $1, lease_until = $2, attempts = attempts + 1 \
      WHERE id IN (SELECT id FROM notifications WHERE status = $3 AND next_attempt_at <= $4 \
      AND (lease_until IS NULL OR lease_until <= $4) ORDER BY next_attempt_at, id LIMIT $5 FOR UPDATE SKIP LOCKED) \
-     RETURNING id, recipient, template, subject, body, application_id, link, profile_id, created_at, attempts";
+     RETURNING id, recipient, template, subject, body, application_id, link, profile_id, created_at, next_attempt_at, attempts";
 const LEASE_DUE_SQLITE: &str = "UPDATE notifications SET lease_token = ?, lease_until = ?, attempts = attempts + 1 \
      WHERE id IN (SELECT id FROM notifications WHERE status = ? AND next_attempt_at <= ? \
      AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, id LIMIT ?) \
-     RETURNING id, recipient, template, subject, body, application_id, link, profile_id, created_at, attempts";
+     RETURNING id, recipient, template, subject, body, application_id, link, profile_id, created_at, next_attempt_at, attempts";
 
 #[derive(QueryableByName)]
 struct LeasedRow {
-    #[diesel(sql_type = Text)]
-    id: String,
-    #[diesel(sql_type = Text)]
-    recipient: String,
-    #[diesel(sql_type = Text)]
-    template: String,
-    #[diesel(sql_type = Text)]
-    subject: String,
-    #[diesel(sql_type = Text)]
-    body: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    application_id: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    link: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    profile_id: Option<String>,
-    #[diesel(sql_type = Timestamp)]
-    created_at: NaiveDateTime,
+    #[diesel(embed)]
+    message: NotificationRow,
     #[diesel(sql_type = Integer)]
     attempts: i32,
 }
 
 impl LeasedRow {
     fn into_domain(self) -> StoreResult<Leased> {
-        Ok(Leased {
-            message: Notification {
-                id: uuid(&self.id)?,
-                recipient: self.recipient,
-                template: code("notification template", &self.template, Template::parse)?,
-                subject: self.subject,
-                body: self.body,
-                application_id: opt_uuid(self.application_id.as_deref())?,
-                link: self.link,
-                profile_id: opt_uuid(self.profile_id.as_deref())?,
-                created_at: utc(self.created_at),
-            },
-            attempt: u32::try_from(self.attempts).unwrap_or(0),
-        })
+        Ok(Leased { message: self.message.into_domain()?, attempt: u32::try_from(self.attempts).unwrap_or(0) })
     }
 }
 

@@ -13,9 +13,9 @@ use crate::organisations::{after_text, fetch_limit, id_page};
 use crate::schema::notifications as n;
 use crate::store::DbStore;
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = n)]
-struct NotificationRow {
+pub(crate) struct NotificationRow {
     id: String,
     recipient: String,
     template: String,
@@ -45,7 +45,7 @@ impl NotificationRow {
         }
     }
 
-    fn into_domain(self) -> StoreResult<Notification> {
+    pub(crate) fn into_domain(self) -> StoreResult<Notification> {
         Ok(Notification {
             id: uuid(&self.id)?,
             recipient: self.recipient,
