@@ -28,6 +28,7 @@ pub mod reminders;
 pub mod reports;
 pub mod sandbox;
 pub mod selection;
+pub mod team_contact;
 #[cfg(test)]
 pub(crate) mod test_rng;
 pub mod unit_of_work;

@@ -78,6 +78,9 @@ mod tests {
             ("updateSite", wex_domain::organisations::UpdateInOrganisationError::codes()),
             ("createDepartment", wex_domain::organisations::CreateInOrganisationError::codes()),
             ("updateDepartment", wex_domain::organisations::UpdateInOrganisationError::codes()),
+            ("getTeamContact", wex_domain::team_contact::TeamContactError::codes()),
+            ("putTeamContact", wex_domain::team_contact::SetTeamContactError::codes()),
+            ("deleteTeamContact", wex_domain::team_contact::TeamContactError::codes()),
             // Placements and selection (errA).
             ("createPlacement", placements::CreatePlacementError::codes()),
             ("updatePlacement", placements::UpdatePlacementError::codes()),

@@ -14,7 +14,7 @@ use crate::errors_doc::{self, X_CODES};
 
 use crate::routes::{
     advocates, applications, departments, draws, equality, health, members, notify, offers, organisations,
-    participation, placements, platform_roles, privacy, profiles, reference, reports, sandbox, sites,
+    participation, placements, platform_roles, privacy, profiles, reference, reports, sandbox, sites, team_contact,
 };
 
 #[derive(OpenApi)]
@@ -33,6 +33,9 @@ use crate::routes::{
         organisations::list,
         organisations::get,
         organisations::update,
+        team_contact::get_team_contact,
+        team_contact::put_team_contact,
+        team_contact::delete_team_contact,
         sites::create_site,
         sites::list_sites,
         sites::get_site,

@@ -9,7 +9,7 @@ use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::profile::Profile;
 use wex_domain::ports::{AdvocacyStore, StoreResult};
 
-use crate::errors::{code, naive, text, utc, uuid};
+use crate::errors::{code, naive, text, texts, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
 use crate::outbox::record_notifications;
 use crate::profiles::ProfileRow;
@@ -98,6 +98,20 @@ impl AdvocacyStore for DbStore {
             l::table.filter(l::profile_id.eq(text(profile_id))).order(l::id).select(LinkRow::as_select()).load(c)
         })?;
         rows.into_iter().map(LinkRow::into_domain).collect()
+    }
+
+    fn advocate_addresses(&self, profile_ids: &[Uuid]) -> StoreResult<Vec<(Uuid, String)>> {
+        let ids = texts(profile_ids);
+        let rows: Vec<(String, Option<String>)> = self.with_conn(|c| {
+            l::table
+                .filter(l::profile_id.eq_any(ids))
+                .filter(l::status.eq(ACTIVE))
+                .filter(l::advocate_email.is_not_null())
+                .order(l::id)
+                .select((l::profile_id, l::advocate_email))
+                .load(c)
+        })?;
+        rows.into_iter().filter_map(|(id, email)| email.map(|e| uuid(&id).map(|id| (id, e)))).collect()
     }
 
     fn update_link(&self, link: &AdvocateLink, expected_version: i64) -> StoreResult<()> {

@@ -10,7 +10,9 @@ use wex_domain::model::delivery::{
     AfterAttempt, Attempt, AttemptOutcome, Delivery, DeliveryStatus, Lease, Leased, SendResult,
 };
 use wex_domain::model::offer::{Offer, OfferStatus};
+use wex_domain::model::placement::Placement;
 use wex_domain::model::reach::SettledMessage;
+use wex_domain::model::reference::{PlacementStatus, SelectionMethod};
 use wex_domain::ports::{DeliveryStore, StoreResult};
 
 use crate::connection::DbConnection;
@@ -283,6 +285,19 @@ impl DeliveryStore for DbStore {
         limit: u32,
     ) -> StoreResult<Vec<Offer>> {
         self.with_conn_try(|c| crate::reminders::due_for_offer(c, statuses, from, to, kind, limit))
+    }
+
+    fn due_for_outcome_reminder(
+        &self,
+        statuses: &[PlacementStatus],
+        method: SelectionMethod,
+        window: (NaiveDate, NaiveDate),
+        now: DateTime<Utc>,
+        kind: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<Placement>> {
+        let forms: Vec<_> = statuses.iter().flat_map(|s| s.stored_forms()).collect();
+        self.with_conn_try(|c| crate::reminders::due_for_outcome(c, &forms, method, window, now, kind, limit))
     }
 
     fn clock_offset(&self) -> StoreResult<i64> {

@@ -25,6 +25,7 @@ mod schema;
 mod store;
 #[cfg(feature = "testing")]
 pub mod synthetic;
+mod team_contacts;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -3,7 +3,9 @@
 use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::model::ods_code::OdsCode;
-use wex_domain::model::organisation::{Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput};
+use wex_domain::model::organisation::{
+    Department, DepartmentInput, Organisation, OrganisationInput, Site, SiteInput, TeamContact,
+};
 use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::postcode::Postcode;
 use wex_domain::model::reference::{OrganisationKind, Region, Specialty};
@@ -263,5 +265,17 @@ impl OrganisationStore for DbStore {
     fn update_department(&self, department: &Department, expected_version: i64) -> StoreResult<()> {
         let row = DepartmentRow::from_domain(department);
         self.with_conn_try(|c| versioned_update!(c, departments, &row, expected_version))
+    }
+
+    fn team_contact(&self, organisation_id: Uuid) -> StoreResult<Option<TeamContact>> {
+        self.with_conn_try(|c| crate::team_contacts::get(c, organisation_id))
+    }
+
+    fn put_team_contact(&self, contact: &TeamContact) -> StoreResult<()> {
+        self.with_conn_try(|c| crate::team_contacts::put(c, contact))
+    }
+
+    fn delete_team_contact(&self, organisation_id: Uuid) -> StoreResult<()> {
+        self.with_conn_try(|c| crate::team_contacts::delete(c, organisation_id))
     }
 }

@@ -76,6 +76,11 @@ impl NotificationStore for DbStore {
         self.with_conn(|c| record_notifications(c, messages))
     }
 
+    fn notification(&self, id: Uuid) -> StoreResult<Notification> {
+        let row = self.with_conn(|c| n::table.find(text(id)).select(NotificationRow::as_select()).first(c))?;
+        row.into_domain()
+    }
+
     fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>> {
         let rows = self.with_conn(|c| {
             n::table

@@ -120,7 +120,7 @@ impl PlacementRow {
         })
     }
 
-    fn into_domain(self) -> StoreResult<Placement> {
+    pub(crate) fn into_domain(self) -> StoreResult<Placement> {
         let rules: Vec<String> = json("priority rules", &self.priority_rules)?;
         let priority_rules =
             rules.iter().map(|r| code("priority rule", r, PriorityRule::parse)).collect::<StoreResult<_>>()?;

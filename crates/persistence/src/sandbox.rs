@@ -33,6 +33,7 @@ const TABLES: &[&str] = &[
     "placements",
     "departments",
     "sites",
+    "team_contacts",
     "memberships",
     "platform_roles",
     "organisations",

@@ -258,6 +258,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    team_contacts (organisation_id) {
+        organisation_id -> Text,
+        email -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     service_clock (id) {
         id -> BigInt,
         offset_micros -> BigInt,

@@ -4,6 +4,7 @@ use uuid::Uuid;
 use crate::advocacy::is_advocate_for;
 use crate::codes;
 use crate::error::StoreError;
+use crate::messages::Advocates;
 use crate::messages::applying::submitted_notifications;
 use crate::model::advocacy::{AdvocateLink, LinkStatus, Relationship, pending_link};
 use crate::model::application::{
@@ -140,8 +141,14 @@ pub fn apply(
     };
     let event = ApplicationEvent::new(&app, None, (&submitter.subject, submitter.role.into()), None, now);
     let invitation = support_worker_invitation(store, &profile, now)?;
-    let notifications =
-        submitted_notifications(&app, &placement, &profile, invitation.as_ref().map(|(l, c)| (l, c.as_str())), now);
+    let advocates = Advocates::from_pairs(store.advocate_addresses(&[profile.id])?);
+    let notifications = submitted_notifications(
+        &app,
+        &placement,
+        advocates.audience(&profile),
+        invitation.as_ref().map(|(l, c)| (l, c.as_str())),
+        now,
+    );
     let submitted = app.submitted_event(submitter.role.into());
     let link = invitation.as_ref().map(|(l, _)| l);
     // The support worker the profile names is invited by whoever applies.

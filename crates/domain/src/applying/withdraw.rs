@@ -4,6 +4,7 @@ use uuid::Uuid;
 use super::visible::{HiddenError, visible_application};
 use crate::codes;
 use crate::error::StoreError;
+use crate::messages::Advocates;
 use crate::messages::applying::withdrawn;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
@@ -50,7 +51,8 @@ pub fn withdraw(
     let placement = store.placement(current.placement_id)?;
     let change = current.transition(ApplicationStatus::Withdrawn, by, reason, now)?;
     let app = change.application;
-    let notifications = withdrawn(&app, &profile, &placement, now);
+    let advocates = Advocates::from_pairs(store.advocate_addresses(&[profile.id])?);
+    let notifications = withdrawn(&app, advocates.audience(&profile), &placement, now);
     write(store, |tx| -> Result<_, StoreError> {
         tx.transition_application(&app, current.version, &change.history, &notifications)?;
         tx.append_events(std::slice::from_ref(&change.event))

@@ -5,6 +5,7 @@ pub mod outbox;
 pub mod reach;
 pub mod receipts;
 pub mod send;
+pub mod unreachable;
 
 pub use receipts::{ReceiptError, record_receipt};
 pub use send::{DeliveryReport, LEASE, deliver_due};

@@ -37,6 +37,11 @@ pub fn record_receipt(store: &dyn Store, id: Uuid, receipt: Receipt, at: DateTim
         )
         .with_code("receipt", receipt.code());
         s.append_events(&[event])?;
+        if receipt.address_fails()
+            && let Some(profile_id) = s.notification(id)?.profile_id
+        {
+            super::unreachable::tell_teams(s, profile_id, at)?;
+        }
         Ok(())
     })
 }

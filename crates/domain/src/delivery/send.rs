@@ -78,6 +78,10 @@ pub fn deliver_due(
             )
             .with_code("outcome", outcome.code());
             s.append_events(&[event])?;
+            // The address itself failed: whoever runs a placement this applicant holds is told.
+            if let (Some(profile_id), AttemptOutcome::PermanentFailure) = (item.message.profile_id, outcome) {
+                super::unreachable::tell_teams(s, profile_id, at)?;
+            }
             Ok::<_, StoreError>(true)
         })?;
         if !kept {

@@ -3,12 +3,11 @@
 use chrono::{DateTime, Utc};
 
 use crate::messages::reminders::{practicalities, young_practicalities};
-use crate::messages::{Text, Words, tell};
+use crate::messages::{Audience, Text, Words, tell};
 use crate::model::application::Application;
 use crate::model::dates::long_date;
 use crate::model::notification::{Notification, Template};
 use crate::model::placement::Placement;
-use crate::model::profile::Profile;
 
 pub fn confirmed_text(placement: &Placement) -> Text {
     let title = &placement.details.title;
@@ -70,24 +69,24 @@ pub fn expired_text(placement: &Placement) -> Text {
 /// An offer accepted (`accepted` true) or declined, to the applicant and any support worker.
 pub(crate) fn answered(
     app: &Application,
-    profile: &Profile,
+    to: Audience<'_>,
     placement: &Placement,
     accepted: bool,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
     if accepted {
-        tell(profile, Template::PlaceConfirmed, &confirmed_text(placement), app.id, now)
+        tell(to, Template::PlaceConfirmed, &confirmed_text(placement), app.id, now)
     } else {
-        tell(profile, Template::OfferDeclined, &declined_text(placement), app.id, now)
+        tell(to, Template::OfferDeclined, &declined_text(placement), app.id, now)
     }
 }
 
 /// An offer not answered in time, to the applicant and any support worker.
 pub(crate) fn expired(
     app: &Application,
-    profile: &Profile,
+    to: Audience<'_>,
     placement: &Placement,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
-    tell(profile, Template::OfferExpired, &expired_text(placement), app.id, now)
+    tell(to, Template::OfferExpired, &expired_text(placement), app.id, now)
 }

@@ -2,14 +2,15 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::messages::{Text, Words, advocate_link_page, application_page, tell, to_applicant};
+use crate::messages::{
+    Audience, Text, Words, advocate_link_page, application_page, copy_to_advocates, tell, to_applicant,
+};
 use crate::model::advocacy::AdvocateLink;
 use crate::model::application::Application;
 use crate::model::auth::Role;
 use crate::model::dates::long_date;
 use crate::model::notification::{Notification, Template};
 use crate::model::placement::Placement;
-use crate::model::profile::Profile;
 
 /// The applicant's "we have your application". The draw ticket is the one id in any message:
 /// applicants use it to find themselves in the published draw.
@@ -66,12 +67,13 @@ pub fn worker_named_words(app: &Application, placement: &Placement, code: Option
 pub(crate) fn submitted_notifications(
     app: &Application,
     placement: &Placement,
-    profile: &Profile,
+    to: Audience<'_>,
     invitation: Option<(&AdvocateLink, &str)>,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
-    let mut out =
-        vec![to_applicant(profile, Template::ApplicationReceived, &received_text(app, placement), app.id, now)];
+    let profile = to.profile;
+    let text = received_text(app, placement);
+    let mut out = vec![to_applicant(profile, Template::ApplicationReceived, &text, app.id, now)];
     if let Some(worker) = &profile.input.support_worker {
         let words = worker_named_words(app, placement, invitation.map(|(_, code)| code));
         // An invited worker starts at the invitation; one linked already goes to the application.
@@ -88,6 +90,8 @@ pub(crate) fn submitted_notifications(
             .linking(link),
         );
     }
+    // Advocates acting for the applicant see it arrive (the support worker had its own words).
+    copy_to_advocates(&mut out, to, Template::ApplicationReceived, &text.adult, app.id, now);
     out
 }
 
@@ -112,9 +116,9 @@ pub fn withdrawn_text(placement: &Placement) -> Text {
 /// An application withdrawn, to the applicant and any support worker.
 pub(crate) fn withdrawn(
     app: &Application,
-    profile: &Profile,
+    to: Audience<'_>,
     placement: &Placement,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
-    tell(profile, Template::ApplicationWithdrawn, &withdrawn_text(placement), app.id, now)
+    tell(to, Template::ApplicationWithdrawn, &withdrawn_text(placement), app.id, now)
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::messages::{Text, Words, tell, to_applicant};
+use crate::messages::{Audience, Text, Words, tell, to_applicant};
 use crate::model::application::Application;
 use crate::model::notification::{Notification, Template};
 use crate::model::participation::Certificate;
@@ -32,11 +32,11 @@ pub fn cancelled_text(placement: &Placement) -> Text {
 /// A placement cancelled, to the applicant and any support worker.
 pub(crate) fn cancelled(
     app: &Application,
-    profile: &Profile,
+    to: Audience<'_>,
     placement: &Placement,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
-    tell(profile, Template::PlacementCancelled, &cancelled_text(placement), app.id, now)
+    tell(to, Template::PlacementCancelled, &cancelled_text(placement), app.id, now)
 }
 
 /// The certificate code is the one code here: it is what the participant shows to prove the

@@ -18,6 +18,7 @@ pub mod ending;
 pub mod offers;
 pub mod outcome;
 pub mod reminders;
+pub mod team;
 
 #[cfg(test)]
 mod tests;
@@ -83,26 +84,91 @@ pub fn to_applicant(
     .to_applicant(profile.id)
 }
 
-/// The same message about an application to the applicant (in the words for their age) and to
-/// any support worker (always the adult words), linking to the application's page.
+/// Who hears about an applicant's applications: the applicant, and the addresses of the advocates
+/// whose links they accepted (careers leaders, personal advisers and others acting for them).
+#[derive(Debug, Clone, Copy)]
+pub struct Audience<'a> {
+    pub profile: &'a Profile,
+    pub advocates: &'a [String],
+}
+
+impl<'a> Audience<'a> {
+    /// The applicant with no advocate to copy in.
+    pub fn alone(profile: &'a Profile) -> Self {
+        Audience { profile, advocates: &[] }
+    }
+}
+
+/// The addresses of each applicant's active advocates, as read for a batch of applicants.
+#[derive(Debug, Clone, Default)]
+pub struct Advocates(std::collections::HashMap<Uuid, Vec<String>>);
+
+impl Advocates {
+    /// From (profile id, advocate address) pairs.
+    pub fn from_pairs(pairs: Vec<(Uuid, String)>) -> Self {
+        let mut by_profile: std::collections::HashMap<Uuid, Vec<String>> = std::collections::HashMap::new();
+        for (profile_id, email) in pairs {
+            by_profile.entry(profile_id).or_default().push(email);
+        }
+        Advocates(by_profile)
+    }
+
+    pub fn of(&self, profile_id: Uuid) -> &[String] {
+        self.0.get(&profile_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The audience of this applicant's messages.
+    pub fn audience<'a>(&'a self, profile: &'a Profile) -> Audience<'a> {
+        Audience { profile, advocates: self.of(profile.id) }
+    }
+}
+
+/// Copies of a message's adult words, linking to the application's page, for each address in
+/// `to` not already among `out`'s recipients (an advocate may also be the named support worker).
+fn copies(
+    out: &mut Vec<Notification>,
+    to: &[String],
+    template: Template,
+    words: &Words,
+    application_id: Uuid,
+    now: DateTime<Utc>,
+) {
+    for address in to {
+        if out.iter().any(|m| m.recipient.eq_ignore_ascii_case(address)) {
+            continue;
+        }
+        out.push(
+            Notification::new(address, template, words.subject.clone(), words.body.clone(), Some(application_id), now)
+                .linking(application_page(application_id)),
+        );
+    }
+}
+
+/// The same message about an application to the applicant (in the words for their age) and, in
+/// the adult words, to any support worker and to every advocate acting for them, linking to the
+/// application's page.
 pub fn tell(
-    profile: &Profile,
+    to: Audience<'_>,
     template: Template,
     text: &Text,
     application_id: Uuid,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
-    let mut out = vec![to_applicant(profile, template, text, application_id, now)];
-    out.extend(profile.input.support_worker.iter().map(|worker| {
-        Notification::new(
-            worker.email.as_str(),
-            template,
-            text.adult.subject.clone(),
-            text.adult.body.clone(),
-            Some(application_id),
-            now,
-        )
-        .linking(application_page(application_id))
-    }));
+    let mut out = vec![to_applicant(to.profile, template, text, application_id, now)];
+    let worker = to.profile.input.support_worker.iter().map(|w| w.email.as_str().to_string());
+    let others: Vec<String> = worker.chain(to.advocates.iter().cloned()).collect();
+    copies(&mut out, &others, template, &text.adult, application_id, now);
     out
+}
+
+/// Copies for the applicant's advocates alone (for a message whose support worker copy differs).
+pub(crate) fn copy_to_advocates(
+    out: &mut Vec<Notification>,
+    to: Audience<'_>,
+    template: Template,
+    words: &Words,
+    application_id: Uuid,
+    now: DateTime<Utc>,
+) {
+    copies(out, to.advocates, template, words, application_id, now);
 }

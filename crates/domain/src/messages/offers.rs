@@ -3,13 +3,12 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::messages::{Text, Words, tell};
+use crate::messages::{Audience, Text, Words, tell};
 use crate::model::application::Application;
 use crate::model::dates::long_time;
 use crate::model::notification::{Notification, Template};
 use crate::model::offer::Offer;
 use crate::model::placement::Placement;
-use crate::model::profile::Profile;
 
 pub fn offer_text(placement: &Placement, offer: &Offer) -> Text {
     let title = &placement.details.title;
@@ -32,12 +31,12 @@ pub fn offer_text(placement: &Placement, offer: &Offer) -> Text {
 
 pub(crate) fn offer_messages(
     app: &Application,
-    profile: &Profile,
+    to: Audience<'_>,
     placement: &Placement,
     offer: &Offer,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
-    tell(profile, Template::OfferMade, &offer_text(placement, offer), app.id, now)
+    tell(to, Template::OfferMade, &offer_text(placement, offer), app.id, now)
 }
 
 /// `number` on the waiting list of a placement whose `capacity` places the draw gave.
@@ -61,13 +60,13 @@ pub fn waitlisted_text(placement: &Placement, number: u32, capacity: u32) -> Tex
 
 pub(crate) fn waitlisted(
     app: &Application,
-    profile: &Profile,
+    to: Audience<'_>,
     placement: &Placement,
     number: u32,
     capacity: u32,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
-    tell(profile, Template::Waitlisted, &waitlisted_text(placement, number, capacity), app.id, now)
+    tell(to, Template::Waitlisted, &waitlisted_text(placement, number, capacity), app.id, now)
 }
 
 /// Why an application ended without a place.
@@ -110,10 +109,10 @@ pub fn unsuccessful_text(placement: &Placement, why: NoPlace) -> Text {
 /// The "unsuccessful" message, with why, to the applicant and any support worker.
 pub(crate) fn unsuccessful(
     app: &Application,
-    profile: &Profile,
+    to: Audience<'_>,
     placement: &Placement,
     why: NoPlace,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
-    tell(profile, Template::Unsuccessful, &unsuccessful_text(placement, why), app.id, now)
+    tell(to, Template::Unsuccessful, &unsuccessful_text(placement, why), app.id, now)
 }

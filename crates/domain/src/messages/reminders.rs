@@ -2,13 +2,12 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::messages::{Text, Words, tell};
+use crate::messages::{Audience, Text, Words, tell};
 use crate::model::application::Application;
 use crate::model::dates::{long_date, long_time};
 use crate::model::notification::{Notification, Template};
 use crate::model::offer::Offer;
 use crate::model::placement::Placement;
-use crate::model::profile::Profile;
 
 /// The placement's preparation: what to wear, where to go, who to ask for, each said plainly,
 /// or `None` where the organisation left one out.
@@ -73,12 +72,12 @@ pub fn starting_text(placement: &Placement, tomorrow: bool) -> Text {
 pub(crate) fn starting(
     app: &Application,
     placement: &Placement,
-    profile: &Profile,
+    to: Audience<'_>,
     tomorrow: bool,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
     let template = if tomorrow { Template::StartingTomorrow } else { Template::StartingSoon };
-    tell(profile, template, &starting_text(placement, tomorrow), app.id, now)
+    tell(to, template, &starting_text(placement, tomorrow), app.id, now)
 }
 
 pub fn offer_ending_text(placement: &Placement, offer: &Offer) -> Text {
@@ -105,8 +104,8 @@ pub(crate) fn offer_ending(
     app: &Application,
     offer: &Offer,
     placement: &Placement,
-    profile: &Profile,
+    to: Audience<'_>,
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
-    tell(profile, Template::OfferExpiring, &offer_ending_text(placement, offer), app.id, now)
+    tell(to, Template::OfferExpiring, &offer_ending_text(placement, offer), app.id, now)
 }

@@ -17,6 +17,7 @@ use crate::model::profile::{ProfileInput, SupportWorker};
 
 const APPLICANT: &str = "applicant@example.org";
 const WORKER: &str = "worker@example.org";
+const LEADER: &str = "leader@school.example";
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 4, 20, 9, 0, 0).single().unwrap()
@@ -112,38 +113,41 @@ fn every_application_message(profile: &Profile) -> Vec<(Application, Vec<Notific
         issued_at: now(),
     };
     let n = now();
+    // A careers leader acts for every applicant here, so their copies are checked too.
+    let leader = [LEADER.to_string()];
+    let to = Audience { profile, advocates: &leader };
     let mut out = Vec::new();
     for role in [Role::Applicant, Role::Advocate] {
         let a = application(profile, &placement, role);
-        let told = applying::submitted_notifications(&a, &placement, profile, None, n);
+        let told = applying::submitted_notifications(&a, &placement, to, None, n);
         out.push(with(a, told));
     }
     let a = app();
-    out.push(with(a.clone(), applying::withdrawn(&a, profile, &placement, n)));
+    out.push(with(a.clone(), applying::withdrawn(&a, to, &placement, n)));
     let a = app();
-    out.push(with(a.clone(), offers::offer_messages(&a, profile, &placement, &offer(&a), n)));
+    out.push(with(a.clone(), offers::offer_messages(&a, to, &placement, &offer(&a), n)));
     let a = app();
-    out.push(with(a.clone(), offers::waitlisted(&a, profile, &placement, 3, 4, n)));
+    out.push(with(a.clone(), offers::waitlisted(&a, to, &placement, 3, 4, n)));
     for why in [offers::NoPlace::NotEntered, offers::NoPlace::ListClosed] {
         let a = app();
-        out.push(with(a.clone(), offers::unsuccessful(&a, profile, &placement, why, n)));
+        out.push(with(a.clone(), offers::unsuccessful(&a, to, &placement, why, n)));
     }
     for accepted in [true, false] {
         let a = app();
-        out.push(with(a.clone(), answers::answered(&a, profile, &placement, accepted, n)));
+        out.push(with(a.clone(), answers::answered(&a, to, &placement, accepted, n)));
     }
     let a = app();
-    out.push(with(a.clone(), answers::expired(&a, profile, &placement, n)));
+    out.push(with(a.clone(), answers::expired(&a, to, &placement, n)));
     let a = app();
-    out.push(with(a.clone(), ending::cancelled(&a, profile, &placement, n)));
+    out.push(with(a.clone(), ending::cancelled(&a, to, &placement, n)));
     let a = app();
     out.push(with(a.clone(), vec![ending::feedback_request(profile, &placement, &certificate(&a), n)]));
     for tomorrow in [true, false] {
         let a = app();
-        out.push(with(a.clone(), reminders::starting(&a, &placement, profile, tomorrow, n)));
+        out.push(with(a.clone(), reminders::starting(&a, &placement, to, tomorrow, n)));
     }
     let a = app();
-    out.push(with(a.clone(), reminders::offer_ending(&a, &offer(&a), &placement, profile, n)));
+    out.push(with(a.clone(), reminders::offer_ending(&a, &offer(&a), &placement, to, n)));
     out
 }
 
@@ -193,6 +197,9 @@ fn every_application_message_is_plain_and_links_to_the_application() {
             let own = applicants_copy(told);
             assert_eq!(own.profile_id, Some(profile.id), "{:?}: the applicant's own copy is marked", own.template);
             assert!(told.iter().filter(|n| n.recipient != APPLICANT).all(|n| n.profile_id.is_none()));
+            // Every step reaches the advocate acting for them, but the certificate is the participant's own.
+            let to_leader = told.iter().any(|n| n.recipient == LEADER);
+            assert_eq!(to_leader, own.template != Template::FeedbackRequest, "{:?}", own.template);
         }
     }
 }
@@ -256,7 +263,7 @@ fn under_16s_get_their_own_words_and_the_worker_the_adult_ones() {
         let profile = profile(age);
         let app = application(&profile, &placement, Role::Applicant);
         let text = offers::offer_text(&placement, &offer(&app));
-        let told = tell(&profile, Template::OfferMade, &text, app.id, now());
+        let told = tell(Audience::alone(&profile), Template::OfferMade, &text, app.id, now());
         assert_eq!(told.len(), 2);
         let expected = if young { &text.young } else { &text.adult };
         assert_eq!(applicants_copy(&told).body, expected.body, "aged {age}");
@@ -299,7 +306,8 @@ fn a_support_worker_with_an_invitation_is_pointed_at_it() {
     let profile = profile(15);
     let app = application(&profile, &placement, Role::Applicant);
     let (link, code) = pending_link(profile.id, WORKER, Relationship::SupportWorker, now()).unwrap();
-    let told = applying::submitted_notifications(&app, &placement, &profile, Some((&link, &code)), now());
+    let told =
+        applying::submitted_notifications(&app, &placement, Audience::alone(&profile), Some((&link, &code)), now());
     let worker = told.iter().find(|n| n.template == Template::SupportWorkerNamed).unwrap();
     assert_eq!(worker.recipient, WORKER);
     assert!(worker.body.contains(&format!("Your code is {code}.")), "{}", worker.body);
@@ -309,4 +317,34 @@ fn a_support_worker_with_an_invitation_is_pointed_at_it() {
     assert_eq!(own.body, applying::received_text(&app, &placement).young.body);
     assert!(own.body.contains(&app.ticket.to_string()), "the ticket, to check the draw with");
     assert!(!own.body.contains(&code), "the worker's code goes to the worker alone");
+}
+
+#[test]
+fn advocates_acting_for_the_applicant_get_the_adult_words_once_each() {
+    let placement = placement();
+    let profile = profile(14);
+    let app = application(&profile, &placement, Role::Applicant);
+    let text = offers::offer_text(&placement, &offer(&app));
+    // The careers leader, and the support worker again in another case: one copy each.
+    let advocates = Advocates::from_pairs(vec![
+        (profile.id, LEADER.to_string()),
+        (profile.id, WORKER.to_ascii_uppercase()),
+        (Uuid::now_v7(), "someone-elses@example.org".to_string()),
+    ]);
+    let told = tell(advocates.audience(&profile), Template::OfferMade, &text, app.id, now());
+    let recipients: Vec<&str> = told.iter().map(|n| n.recipient.as_str()).collect();
+    assert_eq!(recipients, [APPLICANT, WORKER, LEADER]);
+    let leader = &told[2];
+    assert_eq!(
+        (leader.subject.as_str(), leader.body.as_str()),
+        (text.adult.subject.as_str(), text.adult.body.as_str())
+    );
+    assert_eq!(leader.link.as_deref(), Some(application_page(app.id).as_str()));
+    assert_eq!(leader.profile_id, None, "an advocate's failing address is not the applicant's");
+    assert_plain(leader, Some(app.ticket));
+    // The receipt of a new application reaches them too, beside the support worker's own words.
+    let submitted = applying::submitted_notifications(&app, &placement, advocates.audience(&profile), None, now());
+    let leader = submitted.iter().find(|n| n.recipient == LEADER).unwrap();
+    assert_eq!(leader.template, Template::ApplicationReceived);
+    assert_eq!(leader.body, applying::received_text(&app, &placement).adult.body);
 }

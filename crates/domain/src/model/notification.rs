@@ -11,7 +11,7 @@ code_enum! {
     /// What a notification is about; front ends and the delivery worker may localise by code.
     Template {
         ApplicationReceived => ("application_received", "Application received",
-            "Sent to the applicant when an application is submitted, by them or by an advocate for them."),
+            "Sent to the applicant, and to the advocates acting for them, when an application is submitted, by them or by an advocate for them."),
         SupportWorkerNamed => ("support_worker_named", "You are named as a support worker",
             "Sent to the support worker named on an application when it is submitted."),
         ApplicationWithdrawn => ("application_withdrawn", "Application withdrawn",
@@ -19,9 +19,9 @@ code_enum! {
         AdvocateInvitation => ("advocate_invitation", "Invitation to act for an applicant",
             "Sent to an advocate an applicant named, with the code to accept."),
         OfferMade => ("offer_made", "A place is offered",
-            "Sent to the applicant and any support worker when the draw or the waiting list offers a place, with the date to answer by."),
+            "Sent to the applicant and any support worker or advocate when the draw or the waiting list offers a place, with the date to answer by."),
         Waitlisted => ("waitlisted", "On the waiting list",
-            "Sent to the applicant and any support worker with their number on the waiting list."),
+            "Sent to the applicant and any support worker or advocate with their number on the waiting list."),
         PlaceConfirmed => ("place_confirmed", "Place confirmed",
             "Sent when an offer is accepted, with what to wear, where to go and who to ask for."),
         OfferDeclined => ("offer_declined", "Place declined", "Sent when an offer is declined."),
@@ -33,11 +33,15 @@ code_enum! {
         PlacementCancelled => ("placement_cancelled", "Placement cancelled",
             "Sent to everyone whose application or place ended because the placement was cancelled; the reason is on the application's page."),
         StartingSoon => ("starting_soon", "Your placement starts soon",
-            "Sent a week before a placement starts to everyone holding a place (and their support worker), with what to wear, where to go and who to ask for."),
+            "Sent a week before a placement starts to everyone holding a place (and their support worker and advocates), with what to wear, where to go and who to ask for."),
         StartingTomorrow => ("starting_tomorrow", "Your placement starts tomorrow",
-            "Sent the day before a placement starts to everyone holding a place (and their support worker), with where to go."),
+            "Sent the day before a placement starts to everyone holding a place (and their support worker and advocates), with where to go."),
         OfferExpiring => ("offer_expiring", "Your offer ends soon",
-            "Sent two days before an offer's answer-by time to the applicant (and their support worker), if it is still unanswered."),
+            "Sent two days before an offer's answer-by time to the applicant (and their support worker and advocates), if it is still unanswered."),
+        OutcomesDue => ("outcomes_due", "Outcomes due soon",
+            "Sent to an organisation's work experience team two days before the outcome date of a placement chosen by name-blind review that is not drawn yet."),
+        ParticipantUnreachable => ("participant_unreachable", "A participant cannot be emailed",
+            "Sent to an organisation's work experience team when email to someone holding a place fails because the address does not work."),
     }
 }
 

@@ -35,6 +35,17 @@ pub struct Organisation {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Where the service emails an organisation's work experience team (a shared mailbox, such as
+/// workexperience@trust.nhs.uk, rather than one person's): reminders of outcomes due and
+/// participants who cannot be reached. Seen only by the team's coordinators and admins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamContact {
+    pub organisation_id: Uuid,
+    pub email: crate::model::email::EmailAddress,
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// A place where placements happen. `SiteInput<String>` is the input as sent; [`SiteInput::parse`]
 /// turns it into the `SiteInput` use cases take, whose postcode is a [`Postcode`].
 #[derive(Debug, Clone, PartialEq, Validate)]

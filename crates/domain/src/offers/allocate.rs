@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::codes;
 use crate::error::StoreError;
 use crate::messages::offers::{NoPlace, offer_messages, unsuccessful, waitlisted};
+use crate::messages::{Advocates, Audience};
 use crate::model::allocation::Allocation;
 use crate::model::application::{Application, ApplicationStatus};
 use crate::model::draw::{Draw, DrawOutcome};
@@ -29,7 +30,7 @@ crate::use_case_error! {
 
 fn give_place(
     app: &Application,
-    profile: &Profile,
+    to: Audience<'_>,
     placement: &Placement,
     now: DateTime<Utc>,
     into: &mut Allocation,
@@ -44,7 +45,7 @@ fn give_place(
         responded_at: None,
         version: 1,
     };
-    into.platform_moves(app, ApplicationStatus::Offered, offer_messages(app, profile, placement, &offer, now), now)?;
+    into.platform_moves(app, ApplicationStatus::Offered, offer_messages(app, to, placement, &offer, now), now)?;
     into.recorded.push(offer.made_event());
     into.offers.push(offer);
     Ok(())
@@ -55,6 +56,7 @@ pub fn allocation_after_draw(
     draw: &Draw,
     placement: &Placement,
     entrants: &[(Application, Profile)],
+    advocates: &Advocates,
     now: DateTime<Utc>,
 ) -> Result<Allocation, Illegal> {
     let mut out = Allocation::default();
@@ -66,17 +68,17 @@ pub fn allocation_after_draw(
     for (app, profile) in
         entrants.iter().filter(|(a, _)| a.status == ApplicationStatus::Submitted && !drawn.contains(&a.id))
     {
-        let told = unsuccessful(app, profile, placement, NoPlace::NotEntered, now);
+        let told = unsuccessful(app, advocates.audience(profile), placement, NoPlace::NotEntered, now);
         out.platform_moves(app, ApplicationStatus::NotEntered, told, now)?;
     }
     for entry in &draw.entries {
         let Some((app, profile)) = by_id.get(&entry.application_id).copied() else { continue };
         let app = Application { draw_tier: Some(entry.tier), draw_position: Some(entry.position), ..app.clone() };
         match entry.outcome {
-            DrawOutcome::Offered => give_place(&app, profile, placement, now, &mut out)?,
+            DrawOutcome::Offered => give_place(&app, advocates.audience(profile), placement, now, &mut out)?,
             DrawOutcome::Waitlisted => {
                 waiting += 1;
-                let messages = waitlisted(&app, profile, placement, waiting, draw.capacity, now);
+                let messages = waitlisted(&app, advocates.audience(profile), placement, waiting, draw.capacity, now);
                 out.platform_moves(&app, ApplicationStatus::Waitlisted, messages, now)?;
             }
         }
@@ -106,10 +108,11 @@ pub fn fill_places(store: &dyn Store, placement_id: Uuid, now: DateTime<Utc>) ->
             }
             let ids: Vec<Uuid> = next.iter().map(|a| a.profile_id).collect();
             let profiles = tx.profiles_by_ids(&ids)?;
+            let advocates = Advocates::from_pairs(tx.advocate_addresses(&ids)?);
             let mut allocation = Allocation::default();
             for app in &next {
                 if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
-                    give_place(app, profile, &placement, now, &mut allocation)?;
+                    give_place(app, advocates.audience(profile), &placement, now, &mut allocation)?;
                 }
             }
             tx.store_allocation(&allocation)?;

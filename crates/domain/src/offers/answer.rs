@@ -7,7 +7,7 @@ use super::allocate::fill_places;
 use crate::applying::{HiddenError, visible_application};
 use crate::codes;
 use crate::error::StoreError;
-use crate::messages::answers;
+use crate::messages::{Advocates, answers};
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
 use crate::model::offer::{Offer, OfferStatus};
@@ -86,7 +86,8 @@ fn try_answer(
     let placement = store.placement(offer.placement_id)?;
     let change = app.transition(to.1, (&actor.subject, by), None, now).map_err(|_| not_open())?;
     let updated = change.application;
-    let notifications = answers::answered(&app, &profile, &placement, accept, now);
+    let advocates = Advocates::from_pairs(store.advocate_addresses(&[app.profile_id])?);
+    let notifications = answers::answered(&app, advocates.audience(&profile), &placement, accept, now);
     let stored: Result<(), StoreError> = write(store, |tx| {
         // Answers and the giving of places on one placement are decided one at a time.
         tx.lock_placement(offer.placement_id)?;

@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 
 use super::allocate::fill_places;
 use crate::error::StoreError;
-use crate::messages::answers;
+use crate::messages::{Advocates, answers};
 use crate::model::application::{ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
 use crate::model::offer::OfferStatus;
 use crate::ports::Store;
@@ -26,7 +26,8 @@ pub fn expire_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<u
         else {
             continue;
         };
-        let notifications = answers::expired(&app, &profile, &placement, now);
+        let advocates = Advocates::from_pairs(store.advocate_addresses(&[app.profile_id])?);
+        let notifications = answers::expired(&app, advocates.audience(&profile), &placement, now);
         let stored = write(store, |tx| -> Result<_, StoreError> {
             // Answers and the giving of places on one placement are decided one at a time.
             tx.lock_placement(offer.placement_id)?;

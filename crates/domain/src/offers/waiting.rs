@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::StoreError;
+use crate::messages::Advocates;
 use crate::messages::offers::{NoPlace, unsuccessful};
 use crate::model::application::{ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
 use crate::ports::Store;
@@ -21,7 +22,9 @@ pub fn close_waiting_lists(store: &dyn Store, now: DateTime<Utc>, limit: u32) ->
         else {
             continue;
         };
-        let messages = unsuccessful(&change.application, &profile, &placement, NoPlace::ListClosed, now);
+        let advocates = Advocates::from_pairs(store.advocate_addresses(&[app.profile_id])?);
+        let messages =
+            unsuccessful(&change.application, advocates.audience(&profile), &placement, NoPlace::ListClosed, now);
         let stored = write(store, |tx| -> Result<_, StoreError> {
             tx.transition_application(&change.application, app.version, &change.history, &messages)?;
             tx.append_events(std::slice::from_ref(&change.event))

@@ -5,6 +5,7 @@ use uuid::Uuid;
 use super::checks::{owned_placement, stale};
 use crate::codes;
 use crate::error::StoreError;
+use crate::messages::Advocates;
 use crate::messages::ending::cancelled;
 use crate::model::allocation::Allocation;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
@@ -74,6 +75,7 @@ pub fn cancel_placement(
         .collect();
     let ids: Vec<Uuid> = applications.iter().map(|a| a.profile_id).collect();
     let profiles = store.profiles_by_ids(&ids)?;
+    let advocates = Advocates::from_pairs(store.advocate_addresses(&ids)?);
     let app_ids: Vec<Uuid> = applications.iter().map(|a| a.id).collect();
     let mut offers: HashMap<Uuid, Offer> =
         store.offers_of_applications(&app_ids)?.into_iter().map(|o| (o.application_id, o)).collect();
@@ -87,7 +89,7 @@ pub fn cancel_placement(
         let change =
             app.transition(ApplicationStatus::Cancelled, (&actor.subject, by), Some(reason.to_string()), now)?;
         if let Some(profile) = profiles.iter().find(|p| p.id == app.profile_id) {
-            allocation.notifications.extend(cancelled(&app, profile, &placement, now));
+            allocation.notifications.extend(cancelled(&app, advocates.audience(profile), &placement, now));
         }
         allocation.moves(change, app.version);
     }

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::codes;
 use crate::error::StoreError;
+use crate::messages::Advocates;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
 use crate::model::draw::{Draw, Stored, draw};
@@ -74,7 +75,8 @@ pub fn draw_placement(
         }
     }
     let result = draw(&placement, &seed, &entrants, now)?;
-    let allocation = allocation_after_draw(&result, &placement, &entrants, now)?;
+    let advocates = Advocates::from_pairs(store.advocate_addresses(&ids)?);
+    let allocation = allocation_after_draw(&result, &placement, &entrants, &advocates, now)?;
     // Drawn means allocated: the draw decides who is offered a place and in what order.
     let (allocated, allocated_event) = placement.transition(PlacementStatus::Allocated, ChangedBy::Platform, now)?;
     let stored = write(store, |tx| -> Result<_, StoreError> {

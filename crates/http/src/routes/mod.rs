@@ -19,6 +19,7 @@ pub mod reference;
 pub mod reports;
 pub mod sandbox;
 pub mod sites;
+pub mod team_contact;
 
 use actix_web::web;
 
@@ -39,6 +40,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(organisations::list)
         .service(organisations::get)
         .service(organisations::update)
+        .service(team_contact::get_team_contact)
+        .service(team_contact::put_team_contact)
+        .service(team_contact::delete_team_contact)
         .service(sites::create_site)
         .service(sites::list_sites)
         .service(sites::get_site)

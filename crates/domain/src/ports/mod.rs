@@ -10,16 +10,19 @@ use crate::model::advocacy::{AdvocateLink, SupportingInformation};
 use crate::model::allocation::Allocation;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus};
 use crate::model::auth::{Grants, Membership, PlatformRoleGrant};
-use crate::model::delivery::{AfterAttempt, Attempt, Delivery, DeliveryStatus, Email, Lease, Leased, SendResult};
 use crate::model::draw::{Draw, Stored};
 use crate::model::lottery::DrawSeed;
 use crate::model::notification::Notification;
 use crate::model::offer::Offer;
-use crate::model::organisation::{Department, Organisation, Site};
+use crate::model::organisation::{Department, Organisation, Site, TeamContact};
 use crate::model::page::{Page, PageRequest};
 use crate::model::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 use crate::model::placement::{Placement, PlacementCursor, PlacementFilter};
 use crate::model::profile::Profile;
+
+mod delivery;
+
+pub use delivery::{DeliveryStore, Transport};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -43,6 +46,13 @@ pub trait OrganisationStore {
     fn department(&self, id: Uuid) -> StoreResult<Department>;
     fn departments_of(&self, organisation_id: Uuid, page: &PageRequest<Uuid>) -> StoreResult<Page<Department, Uuid>>;
     fn update_department(&self, department: &Department, expected_version: i64) -> StoreResult<()>;
+
+    /// The address of the organisation's work experience team, if it gave one.
+    fn team_contact(&self, organisation_id: Uuid) -> StoreResult<Option<TeamContact>>;
+    /// Creates or replaces the team's address.
+    fn put_team_contact(&self, contact: &TeamContact) -> StoreResult<()>;
+    /// `NotFound` when none is set.
+    fn delete_team_contact(&self, organisation_id: Uuid) -> StoreResult<()>;
 }
 
 /// Grants: who holds which platform role and which organisation membership.
@@ -169,6 +179,10 @@ pub trait AdvocacyStore {
     fn insert_link(&self, link: &AdvocateLink, notifications: &[Notification]) -> StoreResult<()>;
     fn link(&self, id: Uuid) -> StoreResult<AdvocateLink>;
     fn links_of_profile(&self, profile_id: Uuid) -> StoreResult<Vec<AdvocateLink>>;
+    /// The address of every advocate holding an active link to one of these profiles, as
+    /// (profile, address) pairs: where copies of the applicants' messages go. Links of managed
+    /// profiles have no address.
+    fn advocate_addresses(&self, profile_ids: &[Uuid]) -> StoreResult<Vec<(Uuid, String)>>;
     fn update_link(&self, link: &AdvocateLink, expected_version: i64) -> StoreResult<()>;
     /// Whether `subject` holds an active link to the profile.
     fn has_active_link(&self, profile_id: Uuid, subject: &str) -> StoreResult<bool>;
@@ -344,72 +358,9 @@ pub trait NotificationStore {
     /// Writes messages to the outbox, due at once; called inside the unit of work whose change
     /// they tell of.
     fn enqueue(&self, messages: &[Notification]) -> StoreResult<()>;
+    fn notification(&self, id: Uuid) -> StoreResult<Notification>;
     /// The outbox in creation order.
     fn notifications(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<Notification, Uuid>>;
-}
-
-/// The outbox as the delivery worker sees it, and the clock every process shares.
-pub trait DeliveryStore {
-    /// Leases up to `limit` pending messages due at `now` that no live lease holds, oldest due
-    /// first, counting an attempt on each. Atomic, and safe with any number of workers at once:
-    /// two never lease one message while the lease lasts.
-    fn lease_due(&self, now: DateTime<Utc>, lease: &Lease, limit: u32) -> StoreResult<Vec<Leased>>;
-    /// Records an attempt and the state it leaves the message in, and ends the lease; false (and
-    /// nothing written) if the lease was lost to another worker meanwhile.
-    fn record_attempt(&self, attempt: &Attempt, lease: &Lease, after: &AfterAttempt) -> StoreResult<bool>;
-    /// Gives leased messages back unsent, their attempt not used, for the next run.
-    fn release(&self, ids: &[Uuid], lease: &Lease) -> StoreResult<()>;
-    /// A message's status, for a receipt to move on.
-    fn delivery_status(&self, id: Uuid) -> StoreResult<(DeliveryStatus, u32)>;
-    /// Stores what a receipt says.
-    fn record_receipt(
-        &self,
-        id: Uuid,
-        status: DeliveryStatus,
-        failure: Option<&str>,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()>;
-    /// Delivery state and attempts of these messages.
-    fn deliveries(&self, ids: &[Uuid]) -> StoreResult<Vec<Delivery>>;
-    /// For each of these profiles that has one, the latest message to the applicant's own address
-    /// that reached a final state (sent, delivered or failed). One query however many profiles.
-    fn latest_settled_to_profiles(&self, profile_ids: &[Uuid])
-    -> StoreResult<Vec<crate::model::reach::SettledMessage>>;
-    /// Records that the reminder of this kind about this application or offer was sent; false if
-    /// it already had been.
-    fn claim_reminder(&self, kind: &str, subject_id: Uuid, now: DateTime<Utc>) -> StoreResult<bool>;
-    /// Applications in one of `statuses` whose placement starts from `from` to `to` (inclusive)
-    /// and that have had no reminder of `kind`, at most `limit`.
-    fn due_for_start_reminder(
-        &self,
-        statuses: &[ApplicationStatus],
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
-        kind: &str,
-        limit: u32,
-    ) -> StoreResult<Vec<Application>>;
-    /// Offers in one of `statuses` whose `respond_by` is after `from` and no later than `to`, that
-    /// have had no reminder of `kind`, at most `limit`.
-    fn due_for_offer_reminder(
-        &self,
-        statuses: &[crate::model::offer::OfferStatus],
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        kind: &str,
-        limit: u32,
-    ) -> StoreResult<Vec<Offer>>;
-    /// The sandbox clock's offset from real time, in microseconds (0 when never set).
-    fn clock_offset(&self) -> StoreResult<i64>;
-    fn set_clock_offset(&self, micros: i64) -> StoreResult<()>;
-}
-
-/// Something that sends email: GOV.UK Notify, an SMTP server, or the sandbox. Blocking: the worker
-/// calls it on a thread of its own, never on a request's.
-pub trait Transport: Send + Sync {
-    /// `notify`, `smtp` or `sandbox`, as attempts record it.
-    fn name(&self) -> &'static str;
-    /// Sends one email, saying how it went. Never logs the address or the words.
-    fn send(&self, email: &Email) -> SendResult;
 }
 
 /// Everything the API needs, behind one object.
