@@ -1,7 +1,8 @@
 //! A server that speaks GOV.UK Notify's email API on loopback, for tests (feature `testing`). It
 //! checks what Notify checks: an HS256 token signed with the key's secret, `iss` the service id,
 //! `iat` within 30 seconds, and the body's fields; answers with the statuses a test queues (201
-//! once the queue is empty); and records every request it accepted.
+//! once the queue is empty); and records every request it accepted. A test can also hold its
+//! answers ([`FakeNotify::hold`]), to catch a sender mid-send.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -41,7 +42,13 @@ pub struct Received {
 struct Shared {
     replies: VecDeque<u16>,
     received: Vec<Received>,
+    /// While set, requests are recorded as they arrive but not answered.
+    held: bool,
 }
+
+/// The longest a held request waits for [`FakeNotify::release`]: bounded, so that a test that
+/// forgets to release fails on the sender's timeout instead of hanging.
+const HOLD_LIMIT: Duration = Duration::from_secs(60);
 
 pub struct FakeNotify {
     pub base_url: String,
@@ -67,21 +74,31 @@ fn token_ok(req: &HttpRequest) -> bool {
 async fn send_email(req: HttpRequest, body: web::Json<Value>, shared: web::Data<Arc<Mutex<Shared>>>) -> HttpResponse {
     let authorised = token_ok(&req);
     let field = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let mut shared = shared.lock().unwrap();
-    let status = if authorised { shared.replies.pop_front().unwrap_or(201) } else { 403 };
-    let received = Received {
-        email_address: field(&body["email_address"]),
-        template_id: field(&body["template_id"]),
-        subject: field(&body["personalisation"]["subject"]),
-        body: field(&body["personalisation"]["body"]),
-        reference: field(&body["reference"]),
-        authorised,
-        status,
+    let (received, status) = {
+        let mut shared = shared.lock().unwrap();
+        let status = if authorised { shared.replies.pop_front().unwrap_or(201) } else { 403 };
+        let received = Received {
+            email_address: field(&body["email_address"]),
+            template_id: field(&body["template_id"]),
+            subject: field(&body["personalisation"]["subject"]),
+            body: field(&body["personalisation"]["body"]),
+            reference: field(&body["reference"]),
+            authorised,
+            status,
+        };
+        let complete =
+            !received.email_address.is_empty() && received.template_id == TEMPLATE_ID && !received.reference.is_empty();
+        let status = if authorised && !complete { 400 } else { status };
+        // Recorded on arrival, so that a test sees a held request before it is answered.
+        shared.received.push(Received { status, ..received.clone() });
+        (received, status)
     };
-    let complete =
-        !received.email_address.is_empty() && received.template_id == TEMPLATE_ID && !received.reference.is_empty();
-    let status = if authorised && !complete { 400 } else { status };
-    shared.received.push(Received { status, ..received.clone() });
+    // An async sleep, not a blocking one, so that the server's one worker goes on taking other
+    // requests while this one is held.
+    let deadline = Instant::now() + HOLD_LIMIT;
+    while shared.lock().unwrap().held && Instant::now() < deadline {
+        actix_web::rt::time::sleep(Duration::from_millis(10)).await;
+    }
     let code = actix_web::http::StatusCode::from_u16(status).unwrap();
     let reply = match status {
         201 => {
@@ -127,9 +144,21 @@ impl FakeNotify {
         self.shared.lock().unwrap().replies.extend(statuses);
     }
 
-    /// Every request received so far.
+    /// Every request received so far, held ones included.
     pub fn received(&self) -> Vec<Received> {
         self.shared.lock().unwrap().received.clone()
+    }
+
+    /// From now on, records each request as it arrives ([`FakeNotify::received`]) but answers it
+    /// only after [`FakeNotify::release`] (or after a minute): the sender is left mid-send, as a
+    /// worker is when its process is killed.
+    pub fn hold(&self) {
+        self.shared.lock().unwrap().held = true;
+    }
+
+    /// Answers the requests held so far, and the ones that follow at once.
+    pub fn release(&self) {
+        self.shared.lock().unwrap().held = false;
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 use wex_domain::delivery::{LEASE, deliver_due, record_receipt};
-use wex_domain::model::delivery::{AttemptOutcome, DeliveryStatus, Lease, Receipt};
+use wex_domain::model::delivery::{AttemptOutcome, DeliveryStatus, Email, Lease, Receipt};
 use wex_domain::model::notification::{Notification, Template};
 use wex_domain::model::page::PageRequest;
 use wex_domain::ports::{DeliveryStore, EventStore, NotificationStore, Store, Transport};
@@ -211,6 +211,32 @@ fn a_message_leased_by_a_worker_that_dies_is_sent_once_its_lease_ends() {
     assert_eq!(report.sent, 2);
     assert!(deliveries(&store, &sent).values().all(|d| d.attempts.len() == 1 && d.attempts[0].number == 2));
     assert_eq!(server.received().len(), 2);
+}
+
+#[test]
+fn a_held_request_is_seen_at_once_and_answered_only_on_release() {
+    let server = FakeNotify::start();
+    server.hold();
+    let now = wex_domain::now();
+    let (tx, rx) = std::sync::mpsc::channel();
+    for i in 0..2 {
+        let (transport, tx) = (notify(&server), tx.clone());
+        let email = Email::of(&message(&format!("person{i}@example.org"), now), FRONTEND);
+        std::thread::spawn(move || tx.send(transport.send(&email)).unwrap());
+    }
+    // Both arrive while held: a held request does not stop the server's one worker taking the next.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while server.received().len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "both requests should arrive while held");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(rx.try_recv().is_err(), "neither is answered while held");
+    server.release();
+    for _ in 0..2 {
+        let result = rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap();
+        assert_eq!(result.outcome, AttemptOutcome::Sent);
+    }
+    assert_eq!(server.received().len(), 2, "each recorded once, when it arrived");
 }
 
 #[test]

@@ -1,12 +1,16 @@
 //! `wex serve` sending real email: the README's applicant applies over HTTP, and the message reaches
-//! a GOV.UK Notify-speaking server, or an SMTP server, on loopback. Also: two processes share the
-//! sandbox clock. SQLite, or PostgreSQL with WEX_TEST_DATABASE_URL.
+//! a GOV.UK Notify-speaking server, or an SMTP server, on loopback. Also: a worker killed mid-send
+//! (SIGKILL) loses nothing, and two processes share the sandbox clock. SQLite, or PostgreSQL with
+//! WEX_TEST_DATABASE_URL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{Value, json};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use wex_domain::delivery::LEASE;
+use wex_domain::model::delivery::DeliveryStatus;
+use wex_domain::ports::DeliveryStore;
 use wex_mail::testing::{FakeNotify, Smtpd, TEMPLATE_ID, api_key, free_port, wait_for_port};
 use wex_persistence::testing::TestDb;
 
@@ -86,15 +90,20 @@ fn call(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> (u
 
 /// The README's tour: an applicant makes a profile and applies. Returns the application's id.
 fn apply(base: &str) -> String {
+    apply_as(base, "applicant-1", "jo@example.org")
+}
+
+/// [`apply`] for an applicant of this subject and email address.
+fn apply_as(base: &str, subject: &str, email: &str) -> String {
     let (status, token) = call(
         "POST",
         &format!("{base}/v1/sandbox/tokens"),
         None,
-        Some(json!({"role": "applicant", "subject": "applicant-1"})),
+        Some(json!({"role": "applicant", "subject": subject})),
     );
     assert_eq!(status, 201, "{token}");
     let token = token["token"].as_str().unwrap().to_string();
-    let profile = json!({"preferred_name": "Jo", "email": "jo@example.org", "date_of_birth": "1996-05-17",
+    let profile = json!({"preferred_name": "Jo", "email": email, "date_of_birth": "1996-05-17",
         "postcode": "so16 6yd", "user_groups": ["career_changers"]});
     let (status, body) = call("PUT", &format!("{base}/v1/me/profile"), Some(&token), Some(profile));
     assert_eq!(status, 201, "{body}");
@@ -154,6 +163,82 @@ fn applying_sends_a_signed_request_to_notify() {
             .cloned()
     });
     assert_eq!(sent["delivery"]["attempts"][0]["transport"], "notify");
+}
+
+/// The outbox's entry for the message with this id.
+fn outbox_message(base: &str, id: &str) -> Value {
+    let (_, outbox) = call("GET", &format!("{base}/v1/sandbox/outbox?limit=100"), None, None);
+    outbox["items"].as_array().unwrap().iter().find(|m| m["id"] == id).cloned().expect("the message is in the outbox")
+}
+
+#[test]
+fn a_worker_killed_mid_send_loses_nothing_and_its_message_is_sent_again_once_the_lease_ends() {
+    let db = TestDb::new();
+    let notify = FakeNotify::start();
+    let key = api_key();
+    let vars = [
+        ("WEX_NOTIFY_API_KEY", key.as_str()),
+        ("WEX_NOTIFY_BASE_URL", notify.base_url.as_str()),
+        ("WEX_NOTIFY_TEMPLATE_ID", TEMPLATE_ID),
+        ("WEX_FRONTEND_BASE_URL", FRONTEND),
+        // No draws or reminders from the demo data: the outbox holds only what the test causes.
+        ("WEX_SCHEDULER_INTERVAL_SECONDS", "0"),
+        // The longest allowed, so that A is still waiting on Notify when it is killed, however
+        // slow the machine, rather than recording a timeout.
+        ("WEX_SEND_TIMEOUT_SECONDS", "60"),
+    ];
+    let mut a = serve(&db, &vars, true);
+    notify.hold();
+    apply(&a.base);
+    let reference = eventually("A's worker to send the applicant's message", || {
+        notify.received().into_iter().find(|r| r.email_address == "jo@example.org")
+    })
+    .reference;
+    let times_received = || notify.received().iter().filter(|r| r.reference == reference).count();
+    // Killed while Notify has the request and has not answered: A has leased the message, counted
+    // the attempt, and recorded nothing.
+    a.child.kill().unwrap();
+    a.child.wait().unwrap();
+    notify.release();
+
+    // Not lost: another process on the database finds it still pending, leased (its attempt
+    // counted) but with no attempt recorded, neither sent nor failed.
+    let b = serve(&db, &vars, false);
+    let message = outbox_message(&b.base, &reference);
+    assert_eq!(message["delivery"]["status"], "pending", "{message}");
+    assert_eq!(message["delivery"]["attempts"], json!([]), "{message}");
+    assert_eq!(message["delivery"]["failure"], Value::Null, "{message}");
+    let id = reference.parse().unwrap();
+    assert_eq!(db.store().delivery_status(id).unwrap(), (DeliveryStatus::Pending, 1), "leased once");
+
+    // B's worker runs, but leaves the live lease alone: by the time it has sent a newer message,
+    // it has passed over the older one.
+    apply_as(&b.base, "applicant-2", "sam@example.org");
+    eventually("B's worker to send the second applicant's message", || {
+        notify.received().into_iter().find(|r| r.email_address == "sam@example.org")
+    });
+    assert_eq!(times_received(), 1, "B must not send a message another worker's live lease holds");
+    assert_eq!(outbox_message(&b.base, &reference)["delivery"]["status"], "pending");
+
+    // Past the lease, on the clock every process shares, B sends it again under the same
+    // reference, so that Notify can recognise the repeat.
+    let advance = LEASE.num_seconds() + 60;
+    let (status, moved) =
+        call("POST", &format!("{}/v1/sandbox/clock", b.base), None, Some(json!({"advance_seconds": advance})));
+    assert_eq!(status, 200, "{moved}");
+    eventually("B to send the message again", || (times_received() == 2).then_some(()));
+    let sent = eventually("B to record the attempt", || {
+        let message = outbox_message(&b.base, &reference);
+        (message["delivery"]["status"] == "sent").then_some(message)
+    });
+    // One attempt recorded, the second: the first was the killed worker's, counted when leased
+    // (so that a message that keeps killing workers still runs out of attempts).
+    let attempts = sent["delivery"]["attempts"].as_array().unwrap();
+    assert_eq!(attempts.len(), 1, "{sent}");
+    assert_eq!((&attempts[0]["number"], &attempts[0]["transport"]), (&json!(2), &json!("notify")), "{sent}");
+    assert_eq!(attempts[0]["outcome"], "sent", "{sent}");
+    assert_eq!(db.store().delivery_status(id).unwrap(), (DeliveryStatus::Sent, 2));
+    assert_eq!(times_received(), 2, "sent twice in all: once by A, once by B");
 }
 
 #[test]
