@@ -130,18 +130,22 @@ fn eventually<T>(what: &str, mut found: impl FnMut() -> Option<T>) -> T {
     }
 }
 
+/// The variables that send email through `notify`, signed with `key`.
+fn notify_vars<'a>(notify: &'a FakeNotify, key: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("WEX_NOTIFY_API_KEY", key),
+        ("WEX_NOTIFY_BASE_URL", notify.base_url.as_str()),
+        ("WEX_NOTIFY_TEMPLATE_ID", TEMPLATE_ID),
+        ("WEX_FRONTEND_BASE_URL", FRONTEND),
+    ]
+}
+
 #[test]
 fn applying_sends_a_signed_request_to_notify() {
     let db = TestDb::new();
     let notify = FakeNotify::start();
     let key = api_key();
-    let vars = [
-        ("WEX_NOTIFY_API_KEY", key.as_str()),
-        ("WEX_NOTIFY_BASE_URL", notify.base_url.as_str()),
-        ("WEX_NOTIFY_TEMPLATE_ID", TEMPLATE_ID),
-        ("WEX_FRONTEND_BASE_URL", FRONTEND),
-    ];
-    let server = serve(&db, &vars, true);
+    let server = serve(&db, &notify_vars(&notify, &key), true);
     apply(&server.base);
     let received = eventually("Notify to receive the message", || {
         notify.received().into_iter().find(|r| r.email_address == "jo@example.org")
@@ -177,16 +181,14 @@ fn a_worker_killed_mid_send_loses_nothing_and_its_message_is_sent_again_once_the
     let notify = FakeNotify::start();
     let key = api_key();
     let vars = [
-        ("WEX_NOTIFY_API_KEY", key.as_str()),
-        ("WEX_NOTIFY_BASE_URL", notify.base_url.as_str()),
-        ("WEX_NOTIFY_TEMPLATE_ID", TEMPLATE_ID),
-        ("WEX_FRONTEND_BASE_URL", FRONTEND),
+        notify_vars(&notify, &key).as_slice(),
         // No draws or reminders from the demo data: the outbox holds only what the test causes.
-        ("WEX_SCHEDULER_INTERVAL_SECONDS", "0"),
+        &[("WEX_SCHEDULER_INTERVAL_SECONDS", "0")],
         // The longest allowed, so that A is still waiting on Notify when it is killed, however
         // slow the machine, rather than recording a timeout.
-        ("WEX_SEND_TIMEOUT_SECONDS", "60"),
-    ];
+        &[("WEX_SEND_TIMEOUT_SECONDS", "60")],
+    ]
+    .concat();
     let mut a = serve(&db, &vars, true);
     notify.hold();
     apply(&a.base);
