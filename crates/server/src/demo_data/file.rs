@@ -39,6 +39,8 @@ impl DemoFile {
 pub struct DemoOrganisation {
     /// Names the organisation's demo coordinator (`demo-coordinator-<key>`) and hosts.
     pub key: String,
+    /// Where the organisation's work experience team is emailed.
+    pub team_contact: Option<String>,
     #[serde(deserialize_with = "via::<_, wire::organisations::OrganisationInput, _>")]
     pub organisation: OrganisationInput,
     #[serde(deserialize_with = "via_all::<_, wire::organisations::SiteInput, _>")]

@@ -8,7 +8,7 @@ use wex_domain::model::auth::{Actor, MembershipRole, Role};
 use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::organisation::DepartmentInput;
 use wex_domain::ports::Store;
-use wex_domain::{grants, organisations, placements};
+use wex_domain::{grants, organisations, placements, team_contact};
 
 use super::file::{Dates, DemoFile, DemoOrganisation, DemoPlacement, at, days_from, defect};
 use super::{DEMO_ADMIN, DemoSummary, admin, member, step};
@@ -71,6 +71,12 @@ pub fn organisations<'a, S: Store>(
             grants::grant_membership(store, &admin, created.id, &subject, MembershipRole::Coordinator, set_up),
         )?;
         let coordinator = member(&subject, created.id, MembershipRole::Coordinator);
+        if let Some(email) = &org.team_contact {
+            step(
+                || format!("the team address of {name}"),
+                team_contact::set_team_contact(store, &coordinator, created.id, email, set_up),
+            )?;
+        }
         let sites = sites(store, org, created.id, &coordinator, set_up)?;
         let departments = departments(store, org, created.id, &coordinator, &sites, set_up)?;
         summary.organisations += 1;
