@@ -14,6 +14,7 @@ pub mod codes;
 pub mod delivery;
 pub mod equality;
 pub mod error;
+pub mod feed;
 pub mod grants;
 pub mod messages;
 pub mod model;

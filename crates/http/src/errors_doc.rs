@@ -78,6 +78,7 @@ mod tests {
             ("updateSite", wex_domain::organisations::UpdateInOrganisationError::codes()),
             ("createDepartment", wex_domain::organisations::CreateInOrganisationError::codes()),
             ("updateDepartment", wex_domain::organisations::UpdateInOrganisationError::codes()),
+            ("listEvents", wex_domain::feed::FeedError::codes()),
             ("getTeamContact", wex_domain::team_contact::TeamContactError::codes()),
             ("putTeamContact", wex_domain::team_contact::SetTeamContactError::codes()),
             ("deleteTeamContact", wex_domain::team_contact::TeamContactError::codes()),

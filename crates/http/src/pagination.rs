@@ -26,6 +26,11 @@ pub fn encode_cursor(key: &str) -> String {
     URL_SAFE_NO_PAD.encode(key)
 }
 
+/// The text of a cursor made by [`encode_cursor`].
+pub fn decode_cursor(cursor: &str) -> Option<String> {
+    decode_cursor_text(cursor)
+}
+
 fn decode_cursor_text(cursor: &str) -> Option<String> {
     String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()
 }

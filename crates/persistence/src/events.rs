@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use wex_domain::model::event::{DomainEvent, Entity, EventActor, RecordedEvent};
+use wex_domain::model::feed::{FeedPosition, FeedQuery};
 use wex_domain::ports::{EventStore, StoreResult};
 
 use crate::errors::{code, json, naive, text, to_json, utc, uuid};
@@ -20,11 +21,13 @@ struct NewEvent {
     entity_version: i64,
     actor: String,
     data: String,
+    placement_id: Option<String>,
+    application_id: Option<String>,
 }
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = e)]
-struct EventRow {
+pub(crate) struct EventRow {
     seq: i64,
     id: String,
     occurred_at: NaiveDateTime,
@@ -37,7 +40,7 @@ struct EventRow {
 }
 
 impl EventRow {
-    fn into_domain(self) -> StoreResult<RecordedEvent> {
+    pub(crate) fn into_domain(self) -> StoreResult<RecordedEvent> {
         Ok(RecordedEvent {
             seq: self.seq,
             event: DomainEvent {
@@ -68,6 +71,8 @@ impl EventStore for DbStore {
                     entity_version: ev.entity_version,
                     actor: ev.actor.code().to_string(),
                     data: to_json(&ev.data)?,
+                    placement_id: ev.placement_id().map(text),
+                    application_id: ev.application_id().map(text),
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
@@ -76,6 +81,10 @@ impl EventStore for DbStore {
         self.with_conn(|c| {
             rows.iter().try_for_each(|row| diesel::insert_into(e::table).values(row).execute(c).map(|_| ()))
         })
+    }
+
+    fn feed(&self, query: &FeedQuery) -> StoreResult<Vec<(FeedPosition, RecordedEvent)>> {
+        self.with_conn_try(|c| crate::feed::feed(c, query))
     }
 
     fn events_after(&self, after: i64, limit: u32) -> StoreResult<Vec<RecordedEvent>> {

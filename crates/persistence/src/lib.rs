@@ -9,6 +9,7 @@ mod draws;
 mod equality;
 mod errors;
 mod events;
+mod feed;
 mod idempotency;
 mod identity;
 mod offers;

@@ -280,6 +280,9 @@ diesel::joinable!(placements -> organisations (organisation_id));
 diesel::joinable!(draw_secrets -> placements (placement_id));
 
 diesel::allow_tables_to_appear_in_same_query!(placements, organisations, sites, departments);
+// The change feed's scopes.
+diesel::allow_tables_to_appear_in_same_query!(events, placements);
+diesel::allow_tables_to_appear_in_same_query!(events, applications);
 // The reminder queries' subselects.
 diesel::allow_tables_to_appear_in_same_query!(applications, placements, offers, reminders);
 
@@ -403,5 +406,7 @@ diesel::table! {
         actor -> Text,
         data -> Text,
         txid -> Nullable<BigInt>,
+        placement_id -> Nullable<Text>,
+        application_id -> Nullable<Text>,
     }
 }

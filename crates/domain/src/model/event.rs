@@ -239,6 +239,28 @@ impl DomainEvent {
     }
 }
 
+impl DomainEvent {
+    /// The placement the event concerns: itself, or the one its application or offer is for.
+    pub fn placement_id(&self) -> Option<Uuid> {
+        match self.entity {
+            Entity::Placement => Some(self.entity_id),
+            _ => self.id_in_data("placement_id"),
+        }
+    }
+
+    /// The application the event concerns: itself, or the one its offer was made on.
+    pub fn application_id(&self) -> Option<Uuid> {
+        match self.entity {
+            Entity::Application => Some(self.entity_id),
+            _ => self.id_in_data("application_id"),
+        }
+    }
+
+    fn id_in_data(&self, key: &str) -> Option<Uuid> {
+        self.data.get(key).and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok())
+    }
+}
+
 /// An event as stored, with its place in the sequence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordedEvent {

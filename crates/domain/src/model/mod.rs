@@ -12,6 +12,7 @@ pub mod eligibility;
 pub mod email;
 pub mod equality;
 pub mod event;
+pub mod feed;
 pub mod form;
 pub mod lottery;
 pub mod name_blind;

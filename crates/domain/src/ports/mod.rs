@@ -352,6 +352,13 @@ pub trait EventStore {
     fn append_events(&self, events: &[crate::model::event::DomainEvent]) -> StoreResult<()>;
     /// Events after `after` in sequence order, at most `limit`.
     fn events_after(&self, after: i64, limit: u32) -> StoreResult<Vec<crate::model::event::RecordedEvent>>;
+    /// The change feed: events of `query.kinds` after `query.after` in its scope, in (transaction,
+    /// sequence) order, at most `query.limit`, each with its position. Only events whose
+    /// transaction no running transaction precedes, so that none can appear later behind them.
+    fn feed(
+        &self,
+        query: &crate::model::feed::FeedQuery,
+    ) -> StoreResult<Vec<(crate::model::feed::FeedPosition, crate::model::event::RecordedEvent)>>;
 }
 
 pub trait NotificationStore {

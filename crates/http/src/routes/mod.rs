@@ -5,6 +5,7 @@ pub mod applications;
 pub mod departments;
 pub mod draws;
 pub mod equality;
+pub mod events;
 pub mod health;
 pub mod members;
 pub mod notify;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(organisations::list)
         .service(organisations::get)
         .service(organisations::update)
+        .service(events::list)
         .service(team_contact::get_team_contact)
         .service(team_contact::put_team_contact)
         .service(team_contact::delete_team_contact)

@@ -14,6 +14,7 @@ mod disclosure;
 mod draws;
 mod equality;
 mod events;
+mod feed;
 mod grants;
 mod hardening;
 mod input;
