@@ -31,3 +31,4 @@ pub mod reference;
 pub mod reports;
 pub mod transition;
 pub mod validation;
+pub mod webhook;
