@@ -131,6 +131,8 @@ pub const NOT_OPEN: Code = conflict("not_open", "Only a placement taking applica
 pub const NOT_CLOSED: Code = conflict("not_closed", "A placement is drawn once applications close.");
 pub const REVIEW_NOT_FINISHED: Code =
     conflict("review_not_finished", "Some applications still need a name-blind review before the draw.");
+pub const NOT_REPLAYABLE: Code =
+    conflict("not_replayable", "Only a failed webhook delivery to an active endpoint is replayed.");
 pub const DRAW_INTERRUPTED: Code =
     conflict("draw_interrupted", "An application changed while the draw ran, so nothing was stored. Draw again.");
 pub const NOT_A_REVIEW_PLACEMENT: Code =
@@ -243,6 +245,7 @@ pub const ALL: &[&Code] = &[
     &NOT_CLOSED,
     &REVIEW_NOT_FINISHED,
     &DRAW_INTERRUPTED,
+    &NOT_REPLAYABLE,
     &NOT_A_REVIEW_PLACEMENT,
     &REVIEW_CLOSED,
     &OFFER_NOT_OPEN,

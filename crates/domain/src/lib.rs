@@ -34,6 +34,7 @@ pub mod team_contact;
 pub(crate) mod test_rng;
 pub mod unit_of_work;
 pub mod use_case_error;
+pub mod webhooks;
 
 pub use error::{DomainError, FieldError, StoreError};
 pub use use_case_error::UseCaseError;

@@ -40,13 +40,7 @@ crate::use_case_error! {
 /// error) for an organisation that does not exist.
 fn acting(store: &dyn Store, actor: &Actor, organisation_id: Uuid) -> Result<Option<EventActor>, StoreError> {
     store.organisation(organisation_id)?;
-    Ok(if actor.coordinates(organisation_id) {
-        Some(EventActor::Coordinator)
-    } else if actor.is_admin() {
-        Some(EventActor::Admin)
-    } else {
-        None
-    })
+    Ok(actor.keeper_of(organisation_id))
 }
 
 /// The team's address (`NotFound` until one is set).

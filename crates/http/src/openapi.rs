@@ -15,6 +15,7 @@ use crate::errors_doc::{self, X_CODES};
 use crate::routes::{
     advocates, applications, departments, draws, equality, events, health, members, notify, offers, organisations,
     participation, placements, platform_roles, privacy, profiles, reference, reports, sandbox, sites, team_contact,
+    webhooks,
 };
 
 #[derive(OpenApi)]
@@ -34,6 +35,11 @@ use crate::routes::{
         organisations::get,
         organisations::update,
         events::list,
+        webhooks::create,
+        webhooks::list,
+        webhooks::remove,
+        webhooks::deliveries,
+        webhooks::replay,
         team_contact::get_team_contact,
         team_contact::put_team_contact,
         team_contact::delete_team_contact,
@@ -135,6 +141,7 @@ Each operation's description says who may call it.",
         (name = "draws", description = "Closing and drawing placements; the public, re-runnable draw record."),
         (name = "offers", description = "Accepting and declining offered places."),
         (name = "participation", description = "Hosts, participants, attendance, certificates, feedback and the audit log."),
+        (name = "webhooks", description = "An organisation's webhook endpoints: events posted as they happen, signed per Standard Webhooks."),
         (name = "events", description = "The change feed: what changed, in order, for integrators to follow."),
         (name = "equality", description = "The optional equality monitoring form and the applicant's own answers."),
         (name = "reports", description = "Aggregated, suppressed reports: uptake by group, timeliness, supply and demand, implementation, feedback; public statistics."),

@@ -19,6 +19,23 @@ pub enum ClockSource {
     Shared,
 }
 
+impl ClockSource {
+    /// The offset to add to the real time, in microseconds; `None` (logged) when the shared clock
+    /// cannot be read.
+    pub fn offset(self, store: &dyn Store) -> Option<i64> {
+        match self {
+            ClockSource::Real => Some(0),
+            ClockSource::Shared => match store.clock_offset() {
+                Ok(offset) => Some(offset),
+                Err(e) => {
+                    log::warn!("delivery: cannot read the shared clock: {e}");
+                    None
+                }
+            },
+        }
+    }
+}
+
 pub struct Worker {
     pub store: Arc<dyn Store>,
     pub transport: Arc<dyn Transport>,
@@ -31,16 +48,7 @@ pub struct Worker {
 impl Worker {
     /// One batch. Errors are logged (without addresses or words) and end the batch.
     pub fn run_once(&self) -> DeliveryReport {
-        let offset = match self.clock {
-            ClockSource::Real => 0,
-            ClockSource::Shared => match self.store.clock_offset() {
-                Ok(offset) => offset,
-                Err(e) => {
-                    log::warn!("delivery: cannot read the shared clock: {e}");
-                    return DeliveryReport::default();
-                }
-            },
-        };
+        let Some(offset) = self.clock.offset(self.store.as_ref()) else { return DeliveryReport::default() };
         let clock = move || -> DateTime<Utc> { wex_domain::now() + chrono::Duration::microseconds(offset) };
         match deliver_due(self.store.as_ref(), self.transport.as_ref(), &self.frontend_base_url, &clock, BATCH) {
             Ok(report) => {

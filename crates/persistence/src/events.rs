@@ -87,6 +87,10 @@ impl EventStore for DbStore {
         self.with_conn_try(|c| crate::feed::feed(c, query))
     }
 
+    fn feed_end(&self) -> StoreResult<FeedPosition> {
+        self.with_conn_try(crate::feed::end)
+    }
+
     fn events_after(&self, after: i64, limit: u32) -> StoreResult<Vec<RecordedEvent>> {
         let rows = self.with_conn(|c| {
             e::table

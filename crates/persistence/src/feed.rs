@@ -60,3 +60,20 @@ pub(crate) fn feed(c: &mut DbConnection, q: &FeedQuery) -> StoreResult<Vec<(Feed
         })
         .collect()
 }
+
+/// The newest position the feed has served or may serve now.
+pub(crate) fn end(c: &mut DbConnection) -> StoreResult<FeedPosition> {
+    let newest = match c {
+        DbConnection::Postgres(pg) => e::table
+            .filter(e::txid.lt(sql::<BigInt>(OLDEST_RUNNING).nullable()))
+            .order((e::txid.desc(), e::seq.desc()))
+            .select((e::txid, e::seq))
+            .first::<(Option<i64>, i64)>(pg)
+            .optional(),
+        DbConnection::Sqlite(lite) => {
+            e::table.order(e::seq.desc()).select((e::txid, e::seq)).first::<(Option<i64>, i64)>(lite).optional()
+        }
+    }
+    .map_err(store_error)?;
+    Ok(newest.map_or(FeedPosition::START, |(txid, seq)| FeedPosition { txid: txid.unwrap_or(0), seq }))
+}

@@ -29,6 +29,7 @@ pub mod synthetic;
 mod team_contacts;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod webhooks;
 
 pub use breaker::Breaker;
 pub use connection::{

@@ -33,6 +33,8 @@ const TABLES: &[&str] = &[
     "placements",
     "departments",
     "sites",
+    "webhook_deliveries",
+    "webhook_endpoints",
     "team_contacts",
     "memberships",
     "platform_roles",

@@ -267,6 +267,42 @@ diesel::table! {
 }
 
 diesel::table! {
+    webhook_endpoints (id) {
+        id -> Text,
+        organisation_id -> Text,
+        url -> Text,
+        event_types -> Text,
+        secret -> Text,
+        status -> Text,
+        cursor_txid -> BigInt,
+        cursor_seq -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        endpoint_id -> Text,
+        event_id -> Text,
+        event_type -> Text,
+        body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        lease_token -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(webhook_endpoints, webhook_deliveries);
+
+diesel::table! {
     service_clock (id) {
         id -> BigInt,
         offset_micros -> BigInt,

@@ -12,7 +12,7 @@ use wex_http::{AppState, HttpSettings};
 use wex_persistence::{DbStore, PoolOptions, run_migrations};
 
 use wex_domain::ports::Store;
-use wex_mail::{ClockSource, Worker};
+use wex_mail::{ClockSource, HttpWebhookSender, WebhookWorker, Worker};
 
 use crate::config::{Config, KeySource, Mode};
 use crate::email_config;
@@ -97,12 +97,13 @@ pub fn authenticator(config: &Config) -> Result<Authenticator, String> {
     }
 }
 
-/// Starts the delivery worker on a thread of its own, with the transport the configuration names.
+/// Starts the delivery worker on a thread of its own, with the transport the configuration names,
+/// and the webhook worker beside it.
 fn start_delivery(config: &Config, store: Arc<dyn Store>) -> Result<(), String> {
     let transport = email_config::transport(&config.email)?;
     log::info!("delivering messages with {} (links to {})", transport.name(), config.email.frontend_base_url);
     Worker {
-        store,
+        store: Arc::clone(&store),
         transport,
         frontend_base_url: config.email.frontend_base_url.clone(),
         clock: if config.mode == Mode::Sandbox { ClockSource::Shared } else { ClockSource::Real },
@@ -110,7 +111,19 @@ fn start_delivery(config: &Config, store: Arc<dyn Store>) -> Result<(), String> 
     }
     .spawn()
     .map(drop)
-    .map_err(|e| format!("cannot start the delivery worker: {e}"))
+    .map_err(|e| format!("cannot start the delivery worker: {e}"))?;
+    // Webhooks: anywhere in the sandbox (tests receive on loopback); public addresses only in
+    // production, checked again before every post.
+    let sandbox = config.mode == Mode::Sandbox;
+    WebhookWorker {
+        sender: Arc::new(HttpWebhookSender::new(config.email.send_timeout, !sandbox)),
+        store,
+        clock: if sandbox { ClockSource::Shared } else { ClockSource::Real },
+        idle: config.email.delivery_idle,
+    }
+    .spawn()
+    .map(drop)
+    .map_err(|e| format!("cannot start the webhook worker: {e}"))
 }
 
 /// Serves the API until interrupted (SIGINT/SIGTERM stop it gracefully).

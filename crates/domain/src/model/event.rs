@@ -30,6 +30,10 @@ pub enum Entity {
     /// A message to someone: its delivery moves on as the worker sends it and receipts arrive.
     /// Events say only its id and status, never its recipient or words.
     Message,
+    /// An organisation's webhook endpoint (never its URL or secret in an event).
+    Webhook,
+    /// One event's delivery to one webhook endpoint.
+    WebhookDelivery,
 }
 
 impl Entity {
@@ -48,6 +52,8 @@ impl Entity {
         Entity::EqualityAnswers,
         Entity::Certificate,
         Entity::Message,
+        Entity::Webhook,
+        Entity::WebhookDelivery,
     ];
 
     pub fn code(self) -> &'static str {
@@ -66,6 +72,8 @@ impl Entity {
             Entity::EqualityAnswers => "equality_answers",
             Entity::Certificate => "certificate",
             Entity::Message => "message",
+            Entity::Webhook => "webhook",
+            Entity::WebhookDelivery => "webhook_delivery",
         }
     }
 

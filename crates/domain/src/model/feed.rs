@@ -118,6 +118,27 @@ impl FeedItem {
     }
 }
 
+impl FeedItem {
+    /// Where a reader reads what the event changed: an applicant their application (with its
+    /// offer); an organisation the placement's name-blind applications, its participants, its
+    /// draw, or the placement itself.
+    pub fn link(&self, own_applications: bool) -> String {
+        use EventType as T;
+        match (self.application_id, self.placement_id) {
+            (Some(application), _) if own_applications => format!("/v1/applications/{application}"),
+            (_, Some(p)) => match self.event_type {
+                T::DrawCompleted => format!("/v1/placements/{p}/draw"),
+                T::OfferAccepted | T::ParticipantAttended | T::ParticipantCompleted => {
+                    format!("/v1/placements/{p}/participants")
+                }
+                _ if self.application_id.is_some() => format!("/v1/placements/{p}/applications"),
+                _ => format!("/v1/placements/{p}"),
+            },
+            _ => "/v1/me".to_string(),
+        }
+    }
+}
+
 /// A page of the feed and where to go on from: the last item's position, or where the reader
 /// started when nothing new was there.
 #[derive(Debug, Clone, PartialEq, Eq)]

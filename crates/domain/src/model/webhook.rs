@@ -115,6 +115,69 @@ pub struct WebhookEndpoint {
     pub disabled_at: Option<DateTime<Utc>>,
 }
 
+code_enum! {
+    /// Where one delivery to an endpoint stands.
+    WebhookDeliveryStatus {
+        Pending => ("pending", "Pending", "Waiting to be sent, or to be tried again."),
+        Delivered => ("delivered", "Delivered", "The endpoint answered 2xx."),
+        Failed => ("failed", "Failed", "Given up after about three days of tries, or the endpoint is gone (410); can be replayed."),
+    }
+}
+
+/// One event for one endpoint: its body is fixed when it is queued, so that a retry or a replay
+/// sends the same id and the same bytes (receivers deduplicate by `webhook-id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookDelivery {
+    /// Also the `webhook-id` header.
+    pub id: Uuid,
+    pub endpoint_id: Uuid,
+    pub event_id: Uuid,
+    pub event_type: EventType,
+    pub body: String,
+    pub status: WebhookDeliveryStatus,
+    pub attempts: u32,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// The last answer's HTTP status, or `None` when there was no answer.
+    pub last_status: Option<u16>,
+    /// Why the last attempt failed, in the service's words (never the endpoint's body).
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What an attempt to send a delivery came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostResult {
+    /// The HTTP status, or `None` when the endpoint could not be reached.
+    pub status: Option<u16>,
+    /// Why it could not be sent (a timeout, a refused address), when it was not.
+    pub error: Option<String>,
+}
+
+/// The state a delivery is in after an attempt, and whether its endpoint is gone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AfterPost {
+    pub status: WebhookDeliveryStatus,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub endpoint_gone: bool,
+}
+
+/// 2xx delivers; 410 Gone fails the delivery and disables the endpoint; anything else is tried
+/// again on the back-off until it runs out.
+pub fn after_post(attempt: u32, result: &PostResult, at: DateTime<Utc>) -> AfterPost {
+    match result.status {
+        Some(code) if (200..300).contains(&code) => {
+            AfterPost { status: WebhookDeliveryStatus::Delivered, next_attempt_at: None, endpoint_gone: false }
+        }
+        Some(410) => AfterPost { status: WebhookDeliveryStatus::Failed, next_attempt_at: None, endpoint_gone: true },
+        _ => match retry_at(attempt, at) {
+            Some(next) => {
+                AfterPost { status: WebhookDeliveryStatus::Pending, next_attempt_at: Some(next), endpoint_gone: false }
+            }
+            None => AfterPost { status: WebhookDeliveryStatus::Failed, next_attempt_at: None, endpoint_gone: false },
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

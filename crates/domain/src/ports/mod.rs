@@ -21,8 +21,10 @@ use crate::model::placement::{Placement, PlacementCursor, PlacementFilter};
 use crate::model::profile::Profile;
 
 mod delivery;
+mod webhooks;
 
 pub use delivery::{DeliveryStore, Transport};
+pub use webhooks::{WebhookSender, WebhookStore};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -352,6 +354,9 @@ pub trait EventStore {
     fn append_events(&self, events: &[crate::model::event::DomainEvent]) -> StoreResult<()>;
     /// Events after `after` in sequence order, at most `limit`.
     fn events_after(&self, after: i64, limit: u32) -> StoreResult<Vec<crate::model::event::RecordedEvent>>;
+    /// The position of the newest event the feed has served or may serve: a new webhook endpoint
+    /// starts from it.
+    fn feed_end(&self) -> StoreResult<crate::model::feed::FeedPosition>;
     /// The change feed: events of `query.kinds` after `query.after` in its scope, in (transaction,
     /// sequence) order, at most `query.limit`, each with its position. Only events whose
     /// transaction no running transaction precedes, so that none can appear later behind them.
@@ -387,6 +392,7 @@ pub trait Store:
     + EqualityStore
     + ReportStore
     + EventStore
+    + WebhookStore
     + Send
     + Sync
 {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use wex_domain::feed;
-use wex_domain::model::feed::{EventType, FeedItem, FeedPosition};
+use wex_domain::model::feed::{EventType, FeedPosition};
 use wex_domain::model::page::{DEFAULT_LIMIT, MAX_LIMIT};
 
 use crate::auth::SignedIn;
@@ -112,25 +112,6 @@ fn types(types: Option<&str>) -> ApiResult<Vec<EventType>> {
         .collect()
 }
 
-/// Where the reader reads what an event changed: an applicant their application (with its offer);
-/// an organisation the placement's name-blind applications, its participants, its draw, or the
-/// placement itself.
-fn link(item: &FeedItem, own_applications: bool) -> String {
-    use EventType as T;
-    match (item.application_id, item.placement_id) {
-        (Some(application), _) if own_applications => format!("/v1/applications/{application}"),
-        (_, Some(p)) => match item.event_type {
-            T::DrawCompleted => format!("/v1/placements/{p}/draw"),
-            T::OfferAccepted | T::ParticipantAttended | T::ParticipantCompleted => {
-                format!("/v1/placements/{p}/participants")
-            }
-            _ if item.application_id.is_some() => format!("/v1/placements/{p}/applications"),
-            _ => format!("/v1/placements/{p}"),
-        },
-        _ => "/v1/me".to_string(),
-    }
-}
-
 /// Follow what changed.
 ///
 /// Who may call: anyone signed in. Platform admins see every event; coordinators the events of
@@ -163,7 +144,7 @@ pub async fn list(
             placement_id: item.placement_id,
             application_id: item.application_id,
             offer_id: item.offer_id,
-            link: link(item, page.own_applications),
+            link: item.link(page.own_applications),
         })
         .collect();
     Ok(HttpResponse::Ok().json(FeedResponse { items, next_cursor: cursor(page.next) }))

@@ -21,6 +21,7 @@ pub mod reports;
 pub mod sandbox;
 pub mod sites;
 pub mod team_contact;
+pub mod webhooks;
 
 use actix_web::web;
 
@@ -42,6 +43,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(organisations::get)
         .service(organisations::update)
         .service(events::list)
+        .service(webhooks::create)
+        .service(webhooks::list)
+        .service(webhooks::remove)
+        .service(webhooks::deliveries)
+        .service(webhooks::replay)
         .service(team_contact::get_team_contact)
         .service(team_contact::put_team_contact)
         .service(team_contact::delete_team_contact)

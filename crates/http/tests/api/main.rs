@@ -32,3 +32,4 @@ mod routes;
 mod search;
 mod team;
 mod tokens;
+mod webhooks;
