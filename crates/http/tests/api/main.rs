@@ -16,6 +16,7 @@ mod equality;
 mod events;
 mod grants;
 mod hardening;
+mod imports;
 mod input;
 mod offers;
 mod organisations;
