@@ -89,6 +89,7 @@ mod tests {
             ("deleteTeamContact", wex_domain::team_contact::TeamContactError::codes()),
             // Placements and selection (errA).
             ("createPlacement", placements::CreatePlacementError::codes()),
+            ("importPlacements", placements::ImportPlacementsError::codes()),
             ("updatePlacement", placements::UpdatePlacementError::codes()),
             ("publishPlacement", placements::PublishError::codes()),
             ("cancelPlacement", placements::CancelError::codes()),

@@ -11,11 +11,22 @@ use futures_util::future::{LocalBoxFuture, Ready, ready};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 
+use wex_domain::FieldError;
+
 use crate::problem::{ApiError, ApiResult};
 
 /// The largest request body accepted, in bytes (`WEX_BODY_LIMIT_BYTES`).
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
+
+/// The largest body a bulk import accepts, in bytes (`WEX_IMPORT_BODY_LIMIT_BYTES`): a season's
+/// placements do not fit in [`BodyLimit`], and raising that for every route would let any route be
+/// sent megabytes.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportBodyLimit(pub usize);
+
+/// The import limit when none is configured: 5 MiB, room for several thousand placements.
+pub const DEFAULT_IMPORT_BODY_LIMIT: usize = 5 * 1024 * 1024;
 
 /// A JSON request body, with the raw bytes kept for idempotency fingerprints.
 pub struct Json<T> {
@@ -45,6 +56,12 @@ fn quoted_name(message: &str) -> Option<&str> {
 
 /// Maps a deserialisation error of well-formed JSON to a 422 problem naming the field.
 fn json_problem(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let error = shape_error(e);
+    ApiError::bad_field(StatusCode::UNPROCESSABLE_ENTITY, &error.field, &error.code, &error.message)
+}
+
+/// The field error of JSON of the wrong shape: an unknown or missing field, or a wrong value.
+pub fn shape_error(e: serde_path_to_error::Error<serde_json::Error>) -> FieldError {
     let mut field = pointer(e.path());
     let message = e.inner().to_string();
     let (code, text) = if message.starts_with("unknown field") {
@@ -61,7 +78,7 @@ fn json_problem(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
         field.push('/');
         field.push_str(name);
     }
-    ApiError::bad_field(StatusCode::UNPROCESSABLE_ENTITY, &field, code, &text)
+    FieldError::new(field, code, text)
 }
 
 /// serde's messages, without the position suffix and with a capital letter.
@@ -109,9 +126,14 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> ApiResult<T>
     serde_path_to_error::deserialize(value).map_err(json_problem)
 }
 
-fn is_json(req: &HttpRequest) -> bool {
-    let Some(ct) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
-    let mime = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+/// The media type of the body (`text/csv`), lower case and without parameters.
+pub fn media_type(req: &HttpRequest) -> Option<String> {
+    let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok())?;
+    Some(ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+}
+
+pub fn is_json(req: &HttpRequest) -> bool {
+    let Some(mime) = media_type(req) else { return false };
     mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
@@ -121,10 +143,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req.app_data::<BodyLimit>().map_or(64 * 1024, |l| l.0);
-        let declared: Option<usize> =
-            req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+        let declared = declared_length(req);
         let json = is_json(req);
-        let mut payload = payload.take();
+        let payload = payload.take();
         Box::pin(async move {
             if declared.is_some_and(|n| n > limit) {
                 return Err(ApiError::payload_too_large());
@@ -137,20 +158,31 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                     "Send the body as JSON with Content-Type: application/json.",
                 ));
             }
-            let mut body = BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk
-                    .map_err(|_| ApiError::bad_request("unreadable_body", "The request body could not be read."))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::payload_too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            let raw = body.freeze();
+            let raw = read_body(payload, limit, ApiError::payload_too_large).await?;
             let value = parse_json(&raw)?;
             Ok(Json { value, raw })
         })
     }
+}
+
+/// The size a request declares in `Content-Length`, if it declares one.
+pub fn declared_length(req: &HttpRequest) -> Option<usize> {
+    req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
+}
+
+/// Reads the whole body, refusing it with `too_large()` as soon as it passes `limit` bytes (a body
+/// sent without `Content-Length`, or with a false one, is counted as it arrives).
+pub async fn read_body(mut payload: Payload, limit: usize, too_large: impl Fn() -> ApiError) -> ApiResult<Bytes> {
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|_| ApiError::bad_request("unreadable_body", "The request body could not be read."))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// A JSON body that may be left out altogether (no body and no `Content-Type`): then `T::default()`.

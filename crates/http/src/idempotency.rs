@@ -19,14 +19,21 @@ pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 /// What a create produced: the response body, where the new resource lives, and its version.
 pub struct Created {
     pub body: String,
-    pub location: String,
+    /// `None` when the request created several resources, none of them the one to name.
+    pub location: Option<String>,
     pub version: Option<i64>,
 }
 
 impl Created {
     pub fn new<T: serde::Serialize>(body: &T, location: String, version: Option<i64>) -> ApiResult<Self> {
         let body = serde_json::to_string(body).map_err(|_| ApiError::internal())?;
-        Ok(Self { body, location, version })
+        Ok(Self { body, location: Some(location), version })
+    }
+
+    /// Several resources at once: the body names them all, and no `Location` or `ETag` is sent.
+    pub fn many<T: serde::Serialize>(body: &T) -> ApiResult<Self> {
+        let body = serde_json::to_string(body).map_err(|_| ApiError::internal())?;
+        Ok(Self { body, location: None, version: None })
     }
 }
 
@@ -125,7 +132,7 @@ fn stored(created: Created) -> StoredResponse {
     StoredResponse {
         status: StatusCode::CREATED.as_u16(),
         body: created.body,
-        location: Some(created.location),
+        location: created.location,
         etag: created.version.map(etag),
     }
 }

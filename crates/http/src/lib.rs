@@ -42,6 +42,8 @@ pub enum CorsOrigins {
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
     pub body_limit: usize,
+    /// The body limit of bulk imports, which carry a season's placements at once.
+    pub import_body_limit: usize,
     pub cors: CorsOrigins,
 }
 
@@ -98,6 +100,7 @@ pub fn build_app(
     App::new()
         .app_data(state)
         .app_data(extract::BodyLimit(settings.body_limit))
+        .app_data(extract::ImportBodyLimit(settings.import_body_limit))
         .app_data(web::PayloadConfig::new(settings.body_limit))
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
         .configure(|cfg| routes::configure(cfg, sandbox))

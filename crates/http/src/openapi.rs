@@ -58,6 +58,7 @@ use crate::routes::{
         platform_roles::list,
         platform_roles::delete,
         placements::create,
+        placements::import::import,
         placements::search,
         placements::get,
         placements::update,

@@ -34,6 +34,8 @@ pub struct Config {
     /// While the database is unreachable, how often to try it again.
     pub db_probe_interval: Duration,
     pub body_limit: usize,
+    /// The body limit of bulk imports of placements.
+    pub import_body_limit: usize,
     pub writes_per_minute: u32,
     pub max_active_applications: u32,
     /// Small-number suppression and disclosure control for reports.
@@ -145,6 +147,13 @@ impl Config {
                 60_000,
             )?),
             body_limit: number(get, "WEX_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)?,
+            import_body_limit: number(
+                get,
+                "WEX_IMPORT_BODY_LIMIT_BYTES",
+                wex_http::extract::DEFAULT_IMPORT_BODY_LIMIT,
+                1024,
+                64 * 1024 * 1024,
+            )?,
             writes_per_minute: number(get, "WEX_RATE_LIMIT_WRITES_PER_MINUTE", 120, 0, 1_000_000)?,
             max_active_applications: number(get, "WEX_MAX_ACTIVE_APPLICATIONS", 10, 1, 1000)?,
             suppression: wex_domain::model::reports::suppression::Rules {
@@ -216,6 +225,7 @@ mod tests {
         assert_eq!(c.jwt_issuer, SANDBOX_ISSUER);
         assert_eq!(c.cors, CorsOrigins::Any);
         assert_eq!(c.body_limit, 65536);
+        assert_eq!(c.import_body_limit, 5 * 1024 * 1024);
         // The breaker's probe interval keeps the promise of answering within a second of the outage.
         assert_eq!(c.db_probe_interval, std::time::Duration::from_millis(100));
         let c = config(&[("WEX_DB_PROBE_INTERVAL_MS", "250")]).unwrap();
@@ -232,6 +242,7 @@ mod tests {
             ("WEX_DB_POOL_SIZE", "0"),
             ("WEX_DB_PROBE_INTERVAL_MS", "0"),
             ("WEX_BODY_LIMIT_BYTES", "lots"),
+            ("WEX_IMPORT_BODY_LIMIT_BYTES", "512"),
             ("WEX_CORS_ALLOWED_ORIGINS", "example.org"),
             ("WEX_DISCLOSURE_MIN_POPULATION", "5"),
             ("WEX_DISCLOSURE_KEY", "too short"),

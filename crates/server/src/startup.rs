@@ -138,7 +138,11 @@ pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
             .with_frontend_base_url(&config.email.frontend_base_url)
             .with_notify_callback_token(config.email.callback_token.clone()),
     );
-    let settings = HttpSettings { body_limit: config.body_limit, cors: config.cors.clone() };
+    let settings = HttpSettings {
+        body_limit: config.body_limit,
+        import_body_limit: config.import_body_limit,
+        cors: config.cors.clone(),
+    };
     let mode = match config.mode {
         Mode::Sandbox => "sandbox",
         Mode::Production => "production",

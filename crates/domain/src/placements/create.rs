@@ -36,8 +36,25 @@ pub fn create_placement(
     if !actor.coordinates(organisation_id) {
         return Err(CreatePlacementError::NotCoordinator(()));
     }
+    let (placement, event) = draft::<CreatePlacementError>(store, organisation_id, details, now)?;
+    write(store, |tx| -> Result<_, StoreError> {
+        tx.insert_placement(&placement)?;
+        tx.append_events(&[event])
+    })?;
+    Ok(placement)
+}
+
+/// A new draft of the organisation from `details`, with the `created` event that records it, once
+/// the details pass every rule of a draft: the one check that both a single create and an import
+/// make, so the two cannot disagree. Field pointers are relative to the details.
+pub(super) fn draft<E: From<Invalid> + From<StoreError>>(
+    store: &dyn Store,
+    organisation_id: Uuid,
+    details: PlacementDetails,
+    now: DateTime<Utc>,
+) -> Result<(Placement, DomainEvent), E> {
     let details = details.checked().map_err(Invalid)?;
-    check_references::<CreatePlacementError>(store, organisation_id, &details)?;
+    check_references::<E>(store, organisation_id, &details)?;
     let placement = Placement::draft(Uuid::now_v7(), organisation_id, details, now);
     let event = DomainEvent::change(
         Entity::Placement,
@@ -49,9 +66,5 @@ pub fn create_placement(
         now,
     )
     .with("organisation_id", organisation_id);
-    write(store, |tx| -> Result<_, StoreError> {
-        tx.insert_placement(&placement)?;
-        tx.append_events(&[event])
-    })?;
-    Ok(placement)
+    Ok((placement, event))
 }

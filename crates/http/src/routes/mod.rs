@@ -66,6 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(platform_roles::list)
         .service(platform_roles::delete)
         .service(placements::create)
+        .service(placements::import::import)
         .service(placements::search)
         .service(placements::get)
         .service(placements::update)

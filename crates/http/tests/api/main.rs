@@ -17,6 +17,7 @@ mod events;
 mod feed;
 mod grants;
 mod hardening;
+mod imports;
 mod input;
 mod offers;
 mod organisations;

@@ -57,7 +57,11 @@ async fn every_documented_operation_is_served_by_its_own_route() {
     // Sandbox mode, so that the sandbox's documented operations are registered too.
     let auth = Arc::new(Authenticator::sandbox(SECRET.to_vec(), ISSUER, AUDIENCE, Default::default()));
     let state = actix_web::web::Data::new(AppState::new(store, auth, 0));
-    let settings = HttpSettings { body_limit: 64 * 1024, cors: CorsOrigins::List(Vec::new()) };
+    let settings = HttpSettings {
+        body_limit: 64 * 1024,
+        import_body_limit: wex_http::extract::DEFAULT_IMPORT_BODY_LIMIT,
+        cors: CorsOrigins::List(Vec::new()),
+    };
     let app = service::init_service(wex_http::build_app(state, settings)).await;
 
     let ops = documented();

@@ -19,6 +19,7 @@ pub const SECRET: &[u8] = b"test-secret-of-at-least-thirty-two-bytes!";
 pub struct Options {
     pub sandbox: bool,
     pub body_limit: usize,
+    pub import_body_limit: usize,
     pub cors: CorsOrigins,
     pub admin_subjects: Vec<String>,
     pub writes_per_minute: u32,
@@ -33,6 +34,7 @@ impl Default for Options {
         Self {
             sandbox: true,
             body_limit: 64 * 1024,
+            import_body_limit: wex_http::extract::DEFAULT_IMPORT_BODY_LIMIT,
             cors: CorsOrigins::List(vec!["https://frontend.example".into()]),
             admin_subjects: vec!["bootstrap-admin".into()],
             writes_per_minute: 0,
@@ -85,7 +87,11 @@ pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
             .with_suppression(options.suppression)
             .with_notify_callback_token(options.notify_callback_token),
     );
-    let settings = HttpSettings { body_limit: options.body_limit, cors: options.cors };
+    let settings = HttpSettings {
+        body_limit: options.body_limit,
+        import_body_limit: options.import_body_limit,
+        cors: options.cors,
+    };
     let server = actix_test::start(move || wex_http::build_app(state.clone(), settings.clone()));
     TestApp { server, store, db }
 }

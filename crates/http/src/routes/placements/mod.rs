@@ -1,4 +1,5 @@
-//! `/v1/placements`: create, edit, publish, cancel and search placements.
+//! `/v1/placements`: create (one at a time or imported in bulk), edit, publish, cancel and search
+//! placements.
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::Deserialize;
@@ -18,6 +19,8 @@ use crate::routes::apply_patch;
 use crate::state::AppState;
 use crate::wire::placements::PlacementDetails;
 
+mod csv_rows;
+pub mod import;
 mod query;
 pub(crate) mod views;
 
