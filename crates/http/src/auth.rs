@@ -6,6 +6,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use wex_domain::model::auth::{Actor, PlatformRole};
 
+pub use crate::jwks::{JwksSettings, RemoteKeys};
 use crate::problem::ApiError;
 use crate::state::AppState;
 use crate::tokens::verified_subject;
@@ -20,7 +21,7 @@ pub struct SignedIn(pub Actor);
 
 async fn load_actor(req: HttpRequest) -> Result<Option<Actor>, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(ApiError::internal)?.clone();
-    let Some(subject) = verified_subject(&req, &state.auth)? else { return Ok(None) };
+    let Some(subject) = verified_subject(&req, &state.auth).await? else { return Ok(None) };
     let bootstrap_admin = state.auth.is_bootstrap_admin(&subject);
     let lookup = subject.clone();
     let mut grants = state.run(move |store| Ok(store.grants_of(&lookup)?)).await?;

@@ -6,6 +6,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod input;
 pub mod jobs;
+pub mod jwks;
 pub mod openapi;
 pub mod pagination;
 pub mod problem;
@@ -15,6 +16,8 @@ pub mod request_scope;
 pub mod routes;
 pub mod routing;
 pub mod state;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod throttle;
 pub mod tokens;
 pub mod wire;

@@ -26,8 +26,8 @@ const RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
 
 /// The bucket of a request: `subject:` and a digest of the verified subject, else `addr:` and the
 /// peer address. (The request itself is then refused 401 by the handler if its token was bad.)
-fn caller_key(req: &ServiceRequest, state: &AppState) -> String {
-    let subject = verified_subject(req.request(), &state.auth).ok().flatten();
+async fn caller_key(req: &ServiceRequest, state: &AppState) -> String {
+    let subject = verified_subject(req.request(), &state.auth).await.ok().flatten();
     match subject {
         Some(subject) => format!("subject:{}", hex::encode(Sha256::digest(subject.as_bytes()))),
         None => format!("addr:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()),
@@ -49,7 +49,7 @@ pub async fn middleware(
     let Some(state) = state.filter(|_| is_write) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let decision = state.rate_limiter.check(&caller_key(&req, &state), Instant::now());
+    let decision = state.rate_limiter.check(&caller_key(&req, &state).await, Instant::now());
     if !decision.allowed {
         let mut problem = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,

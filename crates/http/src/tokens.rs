@@ -1,8 +1,9 @@
 //! Bearer JWT verification and, in the sandbox only, minting.
 //!
-//! Every key is pinned to one algorithm: production keys are RS256 or ES256 public keys (PEM files
-//! or a JWKS file); the sandbox uses HS256 with a secret generated on first run. `exp`, `iss`,
-//! `aud` and `sub` are required and checked; `alg: none` cannot be parsed and is refused.
+//! Every key is pinned to one algorithm: production keys are RS256 or ES256 public keys (PEM files,
+//! a JWKS file or a JWKS URL, see `jwks.rs`); the sandbox uses HS256 with a secret generated on
+//! first run. `exp`, `iss`, `aud` and `sub` are required and checked; `alg: none` cannot be parsed
+//! and is refused.
 
 use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest};
@@ -10,10 +11,16 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::sync::Arc;
 use uuid::Uuid;
 use wex_domain::model::auth::{Role, valid_subject};
 
+use crate::jwks::RemoteKeys;
 use crate::problem::ApiError;
+
+fn invalid(why: &str) -> ApiError {
+    ApiError::unauthorized(format!("The bearer token is not valid: {why}."))
+}
 
 /// Claims of the tokens the sandbox mints. `role` and `organisation_id` are for the reader's
 /// convenience: authorisation never uses them.
@@ -51,19 +58,39 @@ pub fn key_from_pem(pem: &[u8], kid: Option<String>) -> Result<VerifyKey, String
 
 /// Reads the RS256 and ES256 keys of a JWKS document; other keys are refused.
 pub fn keys_from_jwks(json: &str) -> Result<Vec<VerifyKey>, String> {
+    jwks_keys(json, true)
+}
+
+/// Reads the RS256 and ES256 signing keys of a JWKS document fetched from an identity provider,
+/// skipping others: a provider that adds an encryption key must not stop its signing keys from
+/// being refreshed.
+pub(crate) fn signing_keys_from_jwks(json: &str) -> Result<Vec<VerifyKey>, String> {
+    jwks_keys(json, false)
+}
+
+fn jwks_keys(json: &str, strict: bool) -> Result<Vec<VerifyKey>, String> {
+    use jsonwebtoken::jwk::{AlgorithmParameters, PublicKeyUse};
     let set: JwkSet = serde_json::from_str(json).map_err(|e| format!("not a JWKS document: {e}"))?;
     let mut keys = Vec::new();
     for jwk in &set.keys {
-        let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("unusable key: {e}"))?;
         let algorithm = match &jwk.algorithm {
-            jsonwebtoken::jwk::AlgorithmParameters::RSA(_) => Algorithm::RS256,
-            jsonwebtoken::jwk::AlgorithmParameters::EllipticCurve(_) => Algorithm::ES256,
-            _ => return Err("only RSA (RS256) and EC P-256 (ES256) keys are accepted".to_string()),
+            AlgorithmParameters::RSA(_) => Algorithm::RS256,
+            AlgorithmParameters::EllipticCurve(_) => Algorithm::ES256,
+            _ if strict => return Err("only RSA (RS256) and EC P-256 (ES256) keys are accepted".to_string()),
+            _ => continue,
+        };
+        if !strict && jwk.common.public_key_use == Some(PublicKeyUse::Encryption) {
+            continue;
+        }
+        let key = match DecodingKey::from_jwk(jwk) {
+            Ok(key) => key,
+            Err(e) if strict => return Err(format!("unusable key: {e}")),
+            Err(_) => continue,
         };
         keys.push(VerifyKey { kid: jwk.common.key_id.clone(), algorithm, key });
     }
     if keys.is_empty() {
-        return Err("the JWKS document has no keys".to_string());
+        return Err("the JWKS document has no usable keys".to_string());
     }
     Ok(keys)
 }
@@ -76,8 +103,18 @@ struct Subject {
 }
 
 enum Keys {
-    Sandbox { secret: Vec<u8> },
+    Sandbox {
+        secret: Vec<u8>,
+    },
     Production(Vec<VerifyKey>),
+    /// Production keys from a JWKS URL, refreshed while the process runs.
+    Remote(Arc<RemoteKeys>),
+}
+
+/// Why a token was refused, kept apart when a refresh of remote keys could change the answer.
+enum Refusal {
+    UnknownKid(String),
+    Invalid(ApiError),
 }
 
 pub struct Authenticator {
@@ -96,6 +133,19 @@ impl Authenticator {
         Self { keys: Keys::Production(keys), issuer: issuer.into(), audience: audience.into(), admin_subjects }
     }
 
+    /// Production mode with keys from a JWKS URL; `remote` already holds the first key set.
+    pub fn remote(remote: Arc<RemoteKeys>, issuer: &str, audience: &str, admin_subjects: HashSet<String>) -> Self {
+        Self { keys: Keys::Remote(remote), issuer: issuer.into(), audience: audience.into(), admin_subjects }
+    }
+
+    /// The remote key set, for the task that refreshes it periodically.
+    pub fn remote_keys(&self) -> Option<Arc<RemoteKeys>> {
+        match &self.keys {
+            Keys::Remote(remote) => Some(Arc::clone(remote)),
+            _ => None,
+        }
+    }
+
     pub fn can_mint(&self) -> bool {
         matches!(self.keys, Keys::Sandbox { .. })
     }
@@ -110,15 +160,49 @@ impl Authenticator {
         v
     }
 
-    /// Verifies a token and returns its subject.
-    pub fn verify(&self, token: &str) -> Result<String, ApiError> {
-        let invalid = |why: &str| ApiError::unauthorized(format!("The bearer token is not valid: {why}."));
+    /// Verifies a token and returns its subject. With remote keys, a token naming a key id the
+    /// cache lacks may wait for one refresh (see `RemoteKeys::refresh_for_unknown_kid`); every
+    /// other token is checked against the keys held, without waiting.
+    pub async fn verify(&self, token: &str) -> Result<String, ApiError> {
+        match self.verify_with_held_keys(token) {
+            Ok(subject) => Ok(subject),
+            Err(Refusal::Invalid(e)) => Err(e),
+            Err(Refusal::UnknownKid(kid)) => {
+                let refreshed = match &self.keys {
+                    Keys::Remote(remote) => remote.refresh_for_unknown_kid(&kid).await,
+                    _ => false,
+                };
+                let refused = || invalid("no key for its algorithm and key id");
+                if !refreshed {
+                    return Err(refused());
+                }
+                self.verify_with_held_keys(token).map_err(|r| match r {
+                    Refusal::Invalid(e) => e,
+                    Refusal::UnknownKid(_) => refused(),
+                })
+            }
+        }
+    }
+
+    fn verify_with_held_keys(&self, token: &str) -> Result<String, Refusal> {
         // An unknown algorithm (including "none") fails here.
-        let header = jsonwebtoken::decode_header(token).map_err(|_| invalid("it cannot be read"))?;
+        let header = jsonwebtoken::decode_header(token).map_err(|_| Refusal::Invalid(invalid("it cannot be read")))?;
+        let pick = |keys: &[VerifyKey]| -> Result<VerifyKey, Refusal> {
+            let candidates = || keys.iter().filter(|k| k.algorithm == header.alg);
+            match candidates().find(|k| header.kid.is_none() || k.kid.is_none() || k.kid == header.kid) {
+                Some(key) => Ok(key.clone()),
+                None => match &header.kid {
+                    Some(kid) if !keys.iter().any(|k| k.kid.as_ref() == Some(kid)) => {
+                        Err(Refusal::UnknownKid(kid.clone()))
+                    }
+                    _ => Err(Refusal::Invalid(invalid("no key for its algorithm and key id"))),
+                },
+            }
+        };
         let claims = match &self.keys {
             Keys::Sandbox { secret } => {
                 if header.alg != Algorithm::HS256 {
-                    return Err(invalid("the sandbox accepts HS256 tokens only"));
+                    return Err(Refusal::Invalid(invalid("the sandbox accepts HS256 tokens only")));
                 }
                 jsonwebtoken::decode::<Subject>(
                     token,
@@ -127,11 +211,11 @@ impl Authenticator {
                 )
             }
             Keys::Production(keys) => {
-                let key = keys
-                    .iter()
-                    .filter(|k| k.algorithm == header.alg)
-                    .find(|k| header.kid.is_none() || k.kid.is_none() || k.kid == header.kid)
-                    .ok_or_else(|| invalid("no key for its algorithm and key id"))?;
+                let key = pick(keys)?;
+                jsonwebtoken::decode::<Subject>(token, &key.key, &self.validation(key.algorithm))
+            }
+            Keys::Remote(remote) => {
+                let key = pick(&remote.current())?;
                 jsonwebtoken::decode::<Subject>(token, &key.key, &self.validation(key.algorithm))
             }
         };
@@ -146,9 +230,10 @@ impl Authenticator {
                 ErrorKind::MissingRequiredClaim(c) => invalid(&format!("it has no {c} claim")),
                 _ => invalid("it cannot be verified"),
             }
-        })?;
+        });
+        let claims = claims.map_err(Refusal::Invalid)?;
         if !valid_subject(&claims.claims.sub) {
-            return Err(invalid("its subject is empty or too long"));
+            return Err(Refusal::Invalid(invalid("its subject is empty or too long")));
         }
         Ok(claims.claims.sub)
     }
@@ -201,12 +286,12 @@ struct VerifiedSubject(String);
 /// The verified subject of a request's bearer token (`None` without one). It is verified once per
 /// request: the write rate limiter needs it before routing and the `Caller` extractor after, and
 /// the second asks the extensions instead of checking the signature again.
-pub(crate) fn verified_subject(req: &HttpRequest, auth: &Authenticator) -> Result<Option<String>, ApiError> {
+pub(crate) async fn verified_subject(req: &HttpRequest, auth: &Authenticator) -> Result<Option<String>, ApiError> {
     if let Some(VerifiedSubject(subject)) = req.extensions().get::<VerifiedSubject>() {
         return Ok(Some(subject.clone()));
     }
     let Some(token) = bearer_token(req.headers())? else { return Ok(None) };
-    let subject = auth.verify(&token)?;
+    let subject = auth.verify(&token).await?;
     req.extensions_mut().insert(VerifiedSubject(subject.clone()));
     Ok(Some(subject))
 }

@@ -11,12 +11,7 @@ use wex_persistence::{Backend, backend_of, sqlite_path};
 pub use crate::settings::{ConfigError, Mode};
 use crate::settings::{err, number};
 
-/// Where production verification keys come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeySource {
-    PemFiles(Vec<PathBuf>),
-    JwksFile(PathBuf),
-}
+pub use crate::key_config::KeySource;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -53,7 +48,7 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const SANDBOX_ISSUER: &str = "wex-sandbox";
 pub const DEFAULT_AUDIENCE: &str = "wex-api";
 
-fn list(value: &str) -> Vec<String> {
+pub(crate) fn list(value: &str) -> Vec<String> {
     value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
@@ -85,20 +80,7 @@ impl Config {
                 Backend::Postgres => PathBuf::from("./data"),
             },
         };
-        let keys = match (get("WEX_JWT_PUBLIC_KEYS"), get("WEX_JWT_JWKS_FILE")) {
-            (Some(_), Some(_)) => {
-                return Err(err("WEX_JWT_JWKS_FILE", "set either WEX_JWT_PUBLIC_KEYS or WEX_JWT_JWKS_FILE, not both"));
-            }
-            (Some(pems), None) => {
-                let files: Vec<PathBuf> = list(&pems).into_iter().map(PathBuf::from).collect();
-                if files.is_empty() {
-                    return Err(err("WEX_JWT_PUBLIC_KEYS", "expected a comma-separated list of PEM files"));
-                }
-                Some(KeySource::PemFiles(files))
-            }
-            (None, Some(jwks)) => Some(KeySource::JwksFile(PathBuf::from(jwks))),
-            (None, None) => None,
-        };
+        let keys = crate::key_config::from_lookup(get)?;
         let jwt_issuer = match (mode, get("WEX_JWT_ISSUER")) {
             (_, Some(iss)) => iss,
             (Mode::Sandbox, None) => SANDBOX_ISSUER.to_string(),
@@ -109,7 +91,8 @@ impl Config {
         if mode == Mode::Production && keys.is_none() {
             return Err(err(
                 "WEX_JWT_PUBLIC_KEYS",
-                "production mode needs verification keys: set WEX_JWT_PUBLIC_KEYS (PEM files) or WEX_JWT_JWKS_FILE",
+                "production mode needs verification keys: set WEX_JWT_PUBLIC_KEYS (PEM files), \
+                 WEX_JWT_JWKS_FILE or WEX_JWT_JWKS_URL",
             ));
         }
         let cors = match get("WEX_CORS_ALLOWED_ORIGINS") {

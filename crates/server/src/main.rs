@@ -3,6 +3,7 @@
 mod config;
 mod demo_data;
 mod email_config;
+mod key_config;
 mod settings;
 mod startup;
 

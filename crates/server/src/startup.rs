@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use actix_web::{HttpServer, web};
-use wex_http::auth::{Authenticator, VerifyKey, key_from_pem, keys_from_jwks};
+use wex_http::auth::{Authenticator, JwksSettings, RemoteKeys, VerifyKey, key_from_pem, keys_from_jwks};
 use wex_http::{AppState, HttpSettings};
 use wex_persistence::{DbStore, PoolOptions, run_migrations};
 
@@ -16,6 +16,7 @@ use wex_mail::{ClockSource, HttpWebhookSender, WebhookWorker, Worker};
 
 use crate::config::{Config, KeySource, Mode};
 use crate::email_config;
+use crate::key_config::JwksUrl;
 
 const SANDBOX_SECRET_FILE: &str = "sandbox-jwt-secret";
 
@@ -80,7 +81,23 @@ fn production_keys(source: &KeySource) -> Result<Vec<VerifyKey>, String> {
                 fs::read_to_string(f).map_err(|e| format!("WEX_JWT_JWKS_FILE: cannot read {}: {e}", f.display()))?;
             keys_from_jwks(&json).map_err(|e| format!("WEX_JWT_JWKS_FILE: {}: {e}", f.display()))
         }
+        KeySource::JwksUrl(_) => Err("WEX_JWT_JWKS_URL: keys from a URL are fetched by `remote_keys`".to_string()),
     }
+}
+
+/// The first fetch of the keys at a JWKS URL. Production refuses to start without it: with no keys
+/// every request would be refused, and a process that looked healthy would be useless.
+fn remote_keys(jwks: &JwksUrl) -> Result<RemoteKeys, String> {
+    let settings = JwksSettings { url: jwks.url.clone(), timeout: jwks.timeout, min_interval: jwks.refresh_min };
+    let remote = RemoteKeys::fetch_first(settings).map_err(|e| {
+        format!(
+            "WEX_JWT_JWKS_URL: cannot fetch the identity provider's keys from {}: {e}. Production mode does not \
+             start without verification keys; check the URL and that this host can reach it",
+            jwks.url
+        )
+    })?;
+    log::info!("verifying tokens with {} key(s) from {}", remote.current().len(), jwks.url);
+    Ok(remote)
 }
 
 pub fn authenticator(config: &Config) -> Result<Authenticator, String> {
@@ -91,8 +108,13 @@ pub fn authenticator(config: &Config) -> Result<Authenticator, String> {
             Ok(Authenticator::sandbox(secret, &config.jwt_issuer, &config.jwt_audience, admins))
         }
         Mode::Production => {
-            let source = config.keys.as_ref().ok_or("WEX_JWT_PUBLIC_KEYS: production mode needs verification keys")?;
-            Ok(Authenticator::production(production_keys(source)?, &config.jwt_issuer, &config.jwt_audience, admins))
+            let (issuer, audience) = (&config.jwt_issuer, &config.jwt_audience);
+            match config.keys.as_ref().ok_or("WEX_JWT_PUBLIC_KEYS: production mode needs verification keys")? {
+                KeySource::JwksUrl(jwks) => {
+                    Ok(Authenticator::remote(Arc::new(remote_keys(jwks)?), issuer, audience, admins))
+                }
+                source => Ok(Authenticator::production(production_keys(source)?, issuer, audience, admins)),
+            }
         }
     }
 }
@@ -129,6 +151,18 @@ fn start_delivery(config: &Config, store: Arc<dyn Store>) -> Result<(), String> 
 /// Serves the API until interrupted (SIGINT/SIGTERM stop it gracefully).
 pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
     let auth = authenticator(&config)?;
+    if let (Some(remote), Some(KeySource::JwksUrl(jwks))) = (auth.remote_keys(), &config.keys) {
+        // Rotation needs no restart: the keys are fetched again every `refresh`, and a failure
+        // keeps the keys held (logged by `refresh`).
+        let every = jwks.refresh;
+        actix_web::rt::spawn(async move {
+            let mut ticker = actix_web::rt::time::interval_at(actix_web::rt::time::Instant::now() + every, every);
+            loop {
+                ticker.tick().await;
+                let _ = remote.refresh().await;
+            }
+        });
+    }
     let store: Arc<dyn Store> = Arc::new(store);
     start_delivery(&config, Arc::clone(&store))?;
     let state = web::Data::new(
