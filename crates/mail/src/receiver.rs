@@ -4,9 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use std::collections::VecDeque;
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 /// One post the receiver got.
@@ -51,26 +50,12 @@ async fn receive(req: HttpRequest, body: web::Bytes, shared: web::Data<Arc<Mutex
 impl WebhookReceiver {
     /// Starts the receiver on a free loopback port, on a thread of its own.
     pub fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}/wex/events", listener.local_addr().unwrap());
         let shared = Arc::new(Mutex::new(Shared::default()));
         let data = web::Data::new(Arc::clone(&shared));
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server = HttpServer::new(move || {
-                    App::new().app_data(data.clone()).route("/wex/events", web::post().to(receive))
-                })
-                .workers(1)
-                .listen(listener)
-                .unwrap()
-                .run();
-                tx.send(server.handle()).unwrap();
-                server.await.unwrap();
-            });
+        let (base_url, handle) = crate::testing::serve_on_loopback(move |cfg| {
+            cfg.app_data(data.clone()).route("/wex/events", web::post().to(receive));
         });
-        let handle = rx.recv().unwrap();
-        WebhookReceiver { url, shared, handle }
+        WebhookReceiver { url: format!("{base_url}/wex/events"), shared, handle }
     }
 
     /// Answers the next posts with these statuses, in order (then 204).

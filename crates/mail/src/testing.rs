@@ -114,28 +114,36 @@ async fn send_email(req: HttpRequest, body: web::Json<Value>, shared: web::Data<
     HttpResponse::build(code).json(reply)
 }
 
-impl FakeNotify {
-    /// Starts the server on a free loopback port, on a thread of its own.
-    pub fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base_url = format!("http://{}", listener.local_addr().unwrap());
-        let shared = Arc::new(Mutex::new(Shared::default()));
-        let data = web::Data::new(Arc::clone(&shared));
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server = HttpServer::new(move || {
-                    App::new().app_data(data.clone()).route("/v2/notifications/email", web::post().to(send_email))
-                })
+/// Serves the routes `configure` adds on a free loopback port, on a thread of its own, with one
+/// worker: (its base URL, its handle to stop it).
+pub fn serve_on_loopback(
+    configure: impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
+) -> (String, actix_web::dev::ServerHandle) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = HttpServer::new(move || App::new().configure(configure.clone()))
                 .workers(1)
                 .listen(listener)
                 .unwrap()
                 .run();
-                tx.send(server.handle()).unwrap();
-                server.await.unwrap();
-            });
+            tx.send(server.handle()).unwrap();
+            server.await.unwrap();
         });
-        let handle = rx.recv().unwrap();
+    });
+    (base_url, rx.recv().unwrap())
+}
+
+impl FakeNotify {
+    /// Starts the server on a free loopback port, on a thread of its own.
+    pub fn start() -> Self {
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let data = web::Data::new(Arc::clone(&shared));
+        let (base_url, handle) = serve_on_loopback(move |cfg| {
+            cfg.app_data(data.clone()).route("/v2/notifications/email", web::post().to(send_email));
+        });
         FakeNotify { base_url, shared, handle }
     }
 
