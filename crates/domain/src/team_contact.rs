@@ -40,7 +40,7 @@ crate::use_case_error! {
 /// error) for an organisation that does not exist.
 fn acting(store: &dyn Store, actor: &Actor, organisation_id: Uuid) -> Result<Option<EventActor>, StoreError> {
     store.organisation(organisation_id)?;
-    Ok(actor.keeper_of(organisation_id))
+    Ok(EventActor::keeping(actor, organisation_id))
 }
 
 /// The team's address (`NotFound` until one is set).

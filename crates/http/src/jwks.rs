@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::tokens::{VerifyKey, signing_keys_from_jwks};
+use crate::keys::{VerifyKey, signing_keys_from_jwks};
 
 /// A JWKS document larger than this is refused: real ones are a few kilobytes.
 const MAX_DOCUMENT_BYTES: u64 = 1024 * 1024;

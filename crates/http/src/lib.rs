@@ -7,6 +7,7 @@ pub mod idempotency;
 pub mod input;
 pub mod jobs;
 pub mod jwks;
+pub mod keys;
 pub mod openapi;
 pub mod pagination;
 pub mod problem;

@@ -9,7 +9,6 @@ mod draws;
 mod equality;
 mod errors;
 mod events;
-mod feed;
 mod idempotency;
 mod identity;
 mod offers;

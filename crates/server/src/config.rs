@@ -9,7 +9,7 @@ use wex_http::CorsOrigins;
 use wex_persistence::{Backend, backend_of, sqlite_path};
 
 pub use crate::settings::{ConfigError, Mode};
-use crate::settings::{err, number};
+use crate::settings::{err, list, number};
 
 pub use crate::key_config::KeySource;
 
@@ -47,10 +47,6 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/wex.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const SANDBOX_ISSUER: &str = "wex-sandbox";
 pub const DEFAULT_AUDIENCE: &str = "wex-api";
-
-pub(crate) fn list(value: &str) -> Vec<String> {
-    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
-}
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {

@@ -37,7 +37,7 @@ pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<KeySou
         return Err(err(second, format!("set only one of {SOURCES}; {} are set", set.join(" and "))));
     }
     if let Some(pems) = get("WEX_JWT_PUBLIC_KEYS") {
-        let files: Vec<PathBuf> = crate::config::list(&pems).into_iter().map(PathBuf::from).collect();
+        let files: Vec<PathBuf> = crate::settings::list(&pems).into_iter().map(PathBuf::from).collect();
         if files.is_empty() {
             return Err(err("WEX_JWT_PUBLIC_KEYS", "expected a comma-separated list of PEM files"));
         }

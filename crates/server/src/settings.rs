@@ -1,5 +1,5 @@
 //! What every part of the configuration shares: the mode, the error that names a variable, and
-//! reading a number within bounds.
+//! reading a number within bounds or a comma-separated list.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -34,4 +34,9 @@ pub(crate) fn number<T: std::str::FromStr + PartialOrd + Copy + std::fmt::Displa
             .filter(|n| *n >= min && *n <= max)
             .ok_or_else(|| err(var, format!("expected a whole number from {min} to {max}, got {v:?}"))),
     }
+}
+
+/// A comma-separated list, blanks dropped.
+pub(crate) fn list(value: &str) -> Vec<String> {
+    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }

@@ -112,19 +112,6 @@ impl Actor {
         self.memberships.contains(&(organisation_id, MembershipRole::Coordinator))
     }
 
-    /// How the caller acts on an organisation's settings (its team address, its webhooks): as
-    /// its coordinator, as a platform admin, or not at all.
-    pub fn keeper_of(&self, organisation_id: Uuid) -> Option<crate::model::event::EventActor> {
-        use crate::model::event::EventActor;
-        if self.coordinates(organisation_id) {
-            Some(EventActor::Coordinator)
-        } else if self.is_admin() {
-            Some(EventActor::Admin)
-        } else {
-            None
-        }
-    }
-
     pub fn require_admin(&self) -> Result<(), DomainError> {
         if self.is_admin() { Ok(()) } else { Err(DomainError::Forbidden(&codes::ADMIN_ROLE_REQUIRED)) }
     }

@@ -122,6 +122,20 @@ impl EventActor {
     }
 }
 
+impl EventActor {
+    /// How `actor` acts on an organisation's own settings (its team address, its webhooks): as
+    /// its coordinator, as a platform admin, or not at all.
+    pub fn keeping(actor: &crate::model::auth::Actor, organisation_id: Uuid) -> Option<EventActor> {
+        if actor.coordinates(organisation_id) {
+            Some(EventActor::Coordinator)
+        } else if actor.is_admin() {
+            Some(EventActor::Admin)
+        } else {
+            None
+        }
+    }
+}
+
 impl From<ChangedBy> for EventActor {
     fn from(by: ChangedBy) -> Self {
         match by {

@@ -133,7 +133,7 @@ pub fn register(
     now: DateTime<Utc>,
 ) -> Result<WebhookEndpoint, RegisterError> {
     store.organisation(organisation_id)?;
-    let by = actor.keeper_of(organisation_id).ok_or(RegisterError::NotCoordinator(()))?;
+    let by = EventActor::keeping(actor, organisation_id).ok_or(RegisterError::NotCoordinator(()))?;
     let mut errors: Vec<FieldError> = check_url(&input.url, policy).into_iter().collect();
     let types = event_types(&input.event_types).unwrap_or_else(|e| {
         errors.extend(e);
@@ -172,7 +172,7 @@ fn endpoint_of(
     id: Uuid,
 ) -> Result<(WebhookEndpoint, EventActor), WebhookError> {
     store.organisation(organisation_id)?;
-    let by = actor.keeper_of(organisation_id).ok_or(WebhookError::NotCoordinator(()))?;
+    let by = EventActor::keeping(actor, organisation_id).ok_or(WebhookError::NotCoordinator(()))?;
     match store.endpoint(id) {
         Ok(e) if e.organisation_id == organisation_id => Ok((e, by)),
         Ok(_) | Err(StoreError::NotFound) => Err(NotFound.into()),
@@ -183,7 +183,7 @@ fn endpoint_of(
 /// The organisation's endpoints (without their secrets' use: the view leaves them out).
 pub fn webhooks(store: &dyn Store, actor: &Actor, organisation_id: Uuid) -> Result<Vec<WebhookEndpoint>, WebhookError> {
     store.organisation(organisation_id)?;
-    actor.keeper_of(organisation_id).ok_or(WebhookError::NotCoordinator(()))?;
+    EventActor::keeping(actor, organisation_id).ok_or(WebhookError::NotCoordinator(()))?;
     Ok(store.endpoints_of(organisation_id)?)
 }
 

@@ -178,7 +178,7 @@ fn record_row(columns: &[(&'static str, Cell)], record: &ByteRecord) -> ImportRo
             Err((code, message)) => errors.push(FieldError::new(pointer(column), code, message)),
         }
     }
-    if errors.is_empty() { super::import::row(Value::Object(object)) } else { ImportRow::Unreadable(errors) }
+    if errors.is_empty() { super::import_row::row(Value::Object(object)) } else { ImportRow::Unreadable(errors) }
 }
 
 /// The rows of a CSV body. Data rows count from 0 (the header is not a row), so that a pointer

@@ -17,9 +17,10 @@ use uuid::Uuid;
 use wex_domain::placements::{self, ImportRow};
 
 use super::csv_rows;
+use super::import_row::row;
 use crate::auth::SignedIn;
 use crate::errors_doc::Errors;
-use crate::extract::{DEFAULT_IMPORT_BODY_LIMIT, ImportBodyLimit, declared_length, is_json, media_type, shape_error};
+use crate::extract::{DEFAULT_IMPORT_BODY_LIMIT, ImportBodyLimit, declared_length, is_json, media_type};
 use crate::idempotency::{self, Created};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
@@ -38,19 +39,6 @@ fn too_large(limit: usize) -> ApiError {
         "Request body too large",
         format!("An import may be at most {limit} bytes. Split it into several imports."),
     )
-}
-
-/// Reads one row from its JSON form: the text rules every JSON body obeys, then the shape of a
-/// `createPlacement` body. Errors point into the row.
-pub(super) fn row(value: Value) -> ImportRow {
-    let errors = crate::input::text_errors(&value);
-    if !errors.is_empty() {
-        return ImportRow::Unreadable(errors);
-    }
-    match serde_path_to_error::deserialize::<_, PlacementDetails>(value) {
-        Ok(details) => ImportRow::Read(Box::new(details.into())),
-        Err(e) => ImportRow::Unreadable(vec![shape_error(e)]),
-    }
 }
 
 /// The rows of a JSON body: an array of `createPlacement` bodies.

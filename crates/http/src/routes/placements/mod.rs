@@ -21,6 +21,7 @@ use crate::wire::placements::PlacementDetails;
 
 mod csv_rows;
 pub mod import;
+mod import_row;
 mod query;
 pub(crate) mod views;
 
