@@ -36,6 +36,7 @@ bench: ## Benchmarks (release build)
 	.ci/start-postgres
 	cargo bench -p wex-persistence --features testing --bench reports
 	cargo bench -p wex-mail --features testing --bench delivery
+	cargo bench -p wex-mail --features testing --bench webhooks
 
 bench-http: ## Read endpoints over HTTP against pgbench on the same SQL, this tree and a baseline (release builds; bench/http --help)
 	bench/http

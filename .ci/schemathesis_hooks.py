@@ -14,6 +14,9 @@ def map_query(ctx, query):
     # a generated value never is; an empty cursor is the first page, so that is what is sent.
     if query and query.get("cursor"):
         query["cursor"] = ""
+    # The change feed's cursor is `after` (GET /v1/events), with the same rule.
+    if query and query.get("after"):
+        query["after"] = ""
     return query
 
 

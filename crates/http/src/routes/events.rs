@@ -17,6 +17,7 @@ use crate::extract::Query;
 use crate::pagination::encode_cursor;
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::wire::codes;
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -28,7 +29,7 @@ pub struct FeedParams {
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 100)]
     pub limit: Option<String>,
     /// Only these event types, comma-separated (for example `offer.made,offer.accepted`).
-    #[param(example = "offer.made,offer.accepted")]
+    #[param(value_type = Option<Vec<codes::EventType>>, style = Form, explode = false)]
     pub types: Option<String>,
 }
 
@@ -40,7 +41,7 @@ pub struct FeedEvent {
     /// The event's number in the log: unique and increasing within a transaction.
     pub sequence: i64,
     #[serde(rename = "type")]
-    #[schema(example = "offer.made")]
+    #[schema(value_type = codes::EventType)]
     pub event_type: &'static str,
     pub occurred_at: DateTime<Utc>,
     pub placement_id: Option<Uuid>,

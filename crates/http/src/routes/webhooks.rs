@@ -18,6 +18,7 @@ use crate::extract::{Json, Query};
 use crate::pagination::{List, id_page_request, list_response};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::wire::codes;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +29,7 @@ pub struct NewWebhook {
     pub url: String,
     /// The event types to receive; every type when absent or empty.
     #[serde(default)]
+    #[schema(value_type = Vec<codes::EventType>)]
     pub event_types: Vec<String>,
 }
 
@@ -36,8 +38,10 @@ pub struct WebhookResponse {
     pub id: Uuid,
     pub organisation_id: Uuid,
     pub url: String,
+    #[schema(value_type = Vec<codes::EventType>)]
     pub event_types: Vec<&'static str>,
     /// `active`, or `disabled` once the endpoint answered 410 Gone.
+    #[schema(value_type = codes::WebhookStatus)]
     pub status: &'static str,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
@@ -71,9 +75,10 @@ pub struct DeliveryResponse {
     /// Also the `webhook-id` header: the same on every retry and replay.
     pub id: Uuid,
     pub event_id: Uuid,
-    #[schema(example = "offer.accepted")]
+    #[schema(value_type = codes::EventType)]
     pub event_type: &'static str,
     /// `pending`, `delivered` or `failed`.
+    #[schema(value_type = codes::WebhookDeliveryStatus)]
     pub status: &'static str,
     pub attempts: u32,
     pub next_attempt_at: Option<DateTime<Utc>>,
@@ -182,7 +187,7 @@ pub async fn remove(
 #[into_params(parameter_in = Query)]
 pub struct DeliveryQuery {
     /// Only deliveries in this state: `pending`, `delivered` or `failed`.
-    #[param(example = "failed")]
+    #[param(value_type = Option<codes::WebhookDeliveryStatus>)]
     pub status: Option<String>,
     /// How many items per page, 1 to 100 (default 20).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 20)]

@@ -11,7 +11,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 use wex_domain::model::reports::{measures, uptake};
 use wex_domain::model::{
-    advocacy, application, auth, delivery, draw, notification, offer, participation, profile, reference,
+    advocacy, application, auth, delivery, draw, feed, notification, offer, participation, profile, reference, webhook,
 };
 
 /// A string schema listing `codes`, described by the list's doc comment.
@@ -72,4 +72,7 @@ code_lists! {
     DrawOutcome => draw::DrawOutcome,
     Dimension => uptake::Dimension,
     SupplyBy => measures::SupplyBy,
+    EventType => feed::EventType,
+    WebhookStatus => webhook::WebhookStatus,
+    WebhookDeliveryStatus => webhook::WebhookDeliveryStatus,
 }
