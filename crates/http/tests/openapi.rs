@@ -138,6 +138,10 @@ fn domain_enums() -> Vec<(String, Vec<String>)> {
         DeliveryStatus => delivery::DeliveryStatus,
         AttemptOutcome => delivery::AttemptOutcome,
         Receipt => delivery::Receipt,
+        // Event types are dotted (`offer.made`), as webhook and feed readers expect.
+        EventType => feed::EventType,
+        WebhookStatus => webhook::WebhookStatus,
+        WebhookDeliveryStatus => webhook::WebhookDeliveryStatus,
     )
 }
 
