@@ -118,16 +118,17 @@ const OLDEST_RUNNING: &str = "pg_snapshot_xmin(pg_current_snapshot())::text::big
 /// The feed's rows for one backend: the position filter differs, the rest is shared.
 macro_rules! feed_rows {
     ($conn:expr, $backend:ty, $q:expr, $after:expr) => {{
-        let mut query = e::table
-            .left_join(p::table.on(p::id.nullable().eq(e::placement_id)))
-            .left_join(a::table.on(a::id.nullable().eq(e::application_id)))
-            .filter(e::kind.eq_any($q.kinds.clone()))
-            .into_boxed::<$backend>();
+        let mut query = e::table.filter(e::kind.eq_any($q.kinds.clone())).into_boxed::<$backend>();
         query = query.filter($after);
+        // Scopes are semi-joins, so that reading everything joins nothing.
         query = match &$q.scope {
             FeedScope::All => query,
-            FeedScope::Organisations(ids) => query.filter(p::organisation_id.eq_any(texts(ids))),
-            FeedScope::Applicant(id) => query.filter(a::profile_id.eq(text(*id))),
+            FeedScope::Organisations(ids) => query.filter(
+                e::placement_id.eq_any(p::table.filter(p::organisation_id.eq_any(texts(ids))).select(p::id.nullable())),
+            ),
+            FeedScope::Applicant(id) => query.filter(
+                e::application_id.eq_any(a::table.filter(a::profile_id.eq(text(*id))).select(a::id.nullable())),
+            ),
         };
         query
             .order((e::txid, e::seq))
@@ -142,7 +143,9 @@ pub(crate) fn feed(c: &mut DbConnection, q: &FeedQuery) -> StoreResult<Vec<(Feed
     let FeedPosition { txid, seq } = q.after;
     let rows = match c {
         DbConnection::Postgres(pg) => {
-            let after = e::txid.gt(txid).or(e::txid.eq(txid).and(e::seq.gt(seq)));
+            // `txid >= ` first, so that the index on (txid, seq) starts the scan at the cursor
+            // instead of filtering every earlier row.
+            let after = e::txid.ge(txid).and(e::txid.gt(txid).or(e::txid.eq(txid).and(e::seq.gt(seq))));
             let settled = e::txid.lt(sql::<BigInt>(OLDEST_RUNNING).nullable());
             feed_rows!(pg, diesel::pg::Pg, q, after.and(settled))
         }
