@@ -91,12 +91,9 @@ fn plain(message: &str) -> String {
     }
 }
 
-/// Parses JSON text into `T`: text that is not JSON, or that names a member twice, is 400; JSON
-/// of the wrong shape, or with text that breaks the rules of [`crate::input`], is 422 naming the
-/// field. (Parsing to a value first keeps the two apart: serde_json reports some wrong types, such
-/// as a number where an enum is expected, as syntax errors.)
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
-    let value = crate::input::parse_unique(bytes).map_err(|e| match e {
+/// Parses JSON text into a value: text that is not JSON, or that names a member twice, is 400.
+pub fn json_value(bytes: &[u8]) -> ApiResult<serde_json::Value> {
+    crate::input::parse_unique(bytes).map_err(|e| match e {
         crate::input::ParseError::Syntax { line, column } => ApiError::bad_request(
             "malformed_json",
             format!("The body is not valid JSON (line {line}, column {column})."),
@@ -107,7 +104,15 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
             "duplicate_key",
             "This member appears more than once in its object. Send it once.",
         ),
-    })?;
+    })
+}
+
+/// Parses JSON text into `T`: text that is not JSON, or that names a member twice, is 400; JSON
+/// of the wrong shape, or with text that breaks the rules of [`crate::input`], is 422 naming the
+/// field. (Parsing to a value first keeps the two apart: serde_json reports some wrong types, such
+/// as a number where an enum is expected, as syntax errors.)
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    let value = json_value(bytes)?;
     let errors = crate::input::text_errors(&value);
     if !errors.is_empty() {
         return Err(ApiError::new(

@@ -43,18 +43,7 @@ fn too_large(limit: usize) -> ApiError {
 
 /// The rows of a JSON body: an array of `createPlacement` bodies.
 fn json_rows(raw: &[u8]) -> ApiResult<Vec<ImportRow>> {
-    let value = crate::input::parse_unique(raw).map_err(|e| match e {
-        crate::input::ParseError::Syntax { line, column } => ApiError::bad_request(
-            "malformed_json",
-            format!("The body is not valid JSON (line {line}, column {column})."),
-        ),
-        crate::input::ParseError::DuplicateKey(field) => ApiError::bad_field(
-            StatusCode::BAD_REQUEST,
-            &field,
-            "duplicate_key",
-            "This member appears more than once in its object. Send it once.",
-        ),
-    })?;
+    let value = crate::extract::json_value(raw)?;
     match value {
         Value::Array(items) => Ok(items.into_iter().map(row).collect()),
         _ => Err(ApiError::bad_field(
