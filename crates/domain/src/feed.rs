@@ -45,8 +45,7 @@ pub fn read_feed(
     limit: u32,
     types: &[EventType],
 ) -> Result<FeedPage, FeedError> {
-    let types = if types.is_empty() { EventType::ALL } else { types };
-    let kinds: Vec<&'static str> = types.iter().filter_map(|t| t.kind()).collect();
+    let kinds = EventType::kinds(types);
     let empty = FeedPage { items: Vec::new(), next: after, own_applications: true };
     if kinds.is_empty() {
         return Ok(empty);

@@ -44,23 +44,27 @@ fn bad_cursor() -> ApiError {
     )
 }
 
-/// Reads `limit` (1 to 100, default 20) and `cursor`, decoding the cursor with `decode`.
-pub fn page_request<K>(
-    limit: Option<&str>,
-    cursor: Option<&str>,
-    decode: impl Fn(&str) -> Option<K>,
-) -> ApiResult<PageRequest<K>> {
-    let limit = match limit {
-        None => DEFAULT_LIMIT,
-        Some(text) => text.parse::<u32>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
+/// Reads `limit`: 1 to 100, default 20.
+pub fn page_limit(limit: Option<&str>) -> ApiResult<u32> {
+    limit.map_or(Ok(DEFAULT_LIMIT), |text| {
+        text.parse::<u32>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
             ApiError::bad_field(
                 StatusCode::BAD_REQUEST,
                 "/limit",
                 "invalid_limit",
                 "limit must be a whole number from 1 to 100.",
             )
-        })?,
-    };
+        })
+    })
+}
+
+/// Reads `limit` (1 to 100, default 20) and `cursor`, decoding the cursor with `decode`.
+pub fn page_request<K>(
+    limit: Option<&str>,
+    cursor: Option<&str>,
+    decode: impl Fn(&str) -> Option<K>,
+) -> ApiResult<PageRequest<K>> {
+    let limit = page_limit(limit)?;
     // An empty cursor is the first page, as if none were sent: clients often build the URL as
     // `cursor=${next_cursor ?? ""}`.
     let after = match cursor {

@@ -15,7 +15,7 @@ use wex_domain::model::feed::{EventType, FeedPosition, FeedQuery, FeedScope};
 use wex_domain::model::organisation::{Organisation, OrganisationInput};
 use wex_domain::model::reference::{OrganisationKind, Region};
 use wex_domain::model::webhook::{
-    WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookStatus, new_secret, signature,
+    WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookStatus, new_secret, signed_headers,
 };
 use wex_domain::ports::{EventStore, OrganisationStore, WebhookSender, WebhookStore};
 use wex_domain::webhooks::deliver_webhooks;
@@ -144,13 +144,8 @@ fn webhook_rates(store: &DbStore, receiver: &WebhookReceiver, n: usize) -> (f64,
     let worker = n as f64 / started.elapsed().as_secs_f64();
     let started = Instant::now();
     for d in &deliveries {
-        let (id, ts) = (d.id.to_string(), wex_domain::now().timestamp());
-        let headers = [
-            ("webhook-id", id.clone()),
-            ("webhook-timestamp", ts.to_string()),
-            ("webhook-signature", signature(&endpoint.secret, &id, ts, &d.body).unwrap()),
-            ("content-type", "application/json".to_string()),
-        ];
+        let id = d.id.to_string();
+        let headers = signed_headers(&[endpoint.secret.as_str()], &id, wex_domain::now().timestamp(), &d.body).unwrap();
         sender.post(&endpoint.url, &headers, &d.body);
     }
     (worker, n as f64 / started.elapsed().as_secs_f64())

@@ -50,6 +50,12 @@ impl EventType {
         })
     }
 
+    /// The event log kinds of these types (of every type when none is named).
+    pub fn kinds(types: &[EventType]) -> Vec<&'static str> {
+        let types = if types.is_empty() { EventType::ALL } else { types };
+        types.iter().filter_map(|t| t.kind()).collect()
+    }
+
     /// The public type of an event log kind, if the feed carries it.
     pub fn of_kind(kind: &str) -> Option<EventType> {
         EventType::ALL.iter().copied().find(|t| t.kind() == Some(kind))

@@ -51,6 +51,17 @@ pub fn signatures(secrets: &[&str], id: &str, timestamp: i64, body: &str) -> Opt
     all.map(|s| s.join(" "))
 }
 
+/// The headers of one signed post: `webhook-id`, `webhook-timestamp`, `webhook-signature` (one
+/// for each secret) and the content type. `None` for a secret that is not base64.
+pub fn signed_headers(secrets: &[&str], id: &str, timestamp: i64, body: &str) -> Option<[(&'static str, String); 4]> {
+    Some([
+        ("webhook-id", id.to_string()),
+        ("webhook-timestamp", timestamp.to_string()),
+        ("webhook-signature", signatures(secrets, id, timestamp, body)?),
+        ("content-type", "application/json".to_string()),
+    ])
+}
+
 /// Addresses an endpoint may not point at outside the sandbox: this machine, private networks,
 /// link-local (cloud metadata services live there), and anything not a single public host.
 pub fn forbidden_address(ip: IpAddr) -> bool {

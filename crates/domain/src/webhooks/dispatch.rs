@@ -54,8 +54,7 @@ fn queued(endpoint: &WebhookEndpoint, item: &FeedItem, now: DateTime<Utc>) -> We
 pub fn dispatch_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<usize, StoreError> {
     let mut queued_in_all = 0;
     for endpoint in store.active_endpoints(limit)? {
-        let types = if endpoint.event_types.is_empty() { EventType::ALL } else { &endpoint.event_types };
-        let kinds: Vec<&'static str> = types.iter().filter_map(|t| t.kind()).collect();
+        let kinds = EventType::kinds(&endpoint.event_types);
         if kinds.is_empty() {
             continue;
         }

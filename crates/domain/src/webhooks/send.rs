@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::error::StoreError;
 use crate::model::delivery::Lease;
 use crate::model::event::{DomainEvent, Entity, EventActor};
-use crate::model::webhook::{WebhookDeliveryStatus, after_post, signatures};
+use crate::model::webhook::{WebhookDeliveryStatus, after_post, signed_headers};
 use crate::ports::{Store, WebhookSender};
 use crate::unit_of_work::write;
 
@@ -43,16 +43,11 @@ pub fn deliver_webhooks(
     let mut report = WebhookReport::default();
     for (delivery, endpoint) in store.lease_deliveries(now, &lease, limit)? {
         let sent_at = clock();
-        let (id, timestamp) = (delivery.id.to_string(), sent_at.timestamp());
-        let Some(signature) = signatures(&[endpoint.secret.as_str()], &id, timestamp, &delivery.body) else {
+        let id = delivery.id.to_string();
+        let Some(headers) = signed_headers(&[endpoint.secret.as_str()], &id, sent_at.timestamp(), &delivery.body)
+        else {
             return Err(StoreError::Internal(format!("webhook {} has a secret that is not base64", endpoint.id)));
         };
-        let headers = [
-            ("webhook-id", id),
-            ("webhook-timestamp", timestamp.to_string()),
-            ("webhook-signature", signature),
-            ("content-type", "application/json".to_string()),
-        ];
         let result = sender.post(&endpoint.url, &headers, &delivery.body);
         let at = clock();
         let after = after_post(delivery.attempts, &result, at);

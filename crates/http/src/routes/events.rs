@@ -9,12 +9,11 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use wex_domain::feed;
 use wex_domain::model::feed::{EventType, FeedPosition};
-use wex_domain::model::page::{DEFAULT_LIMIT, MAX_LIMIT};
 
 use crate::auth::SignedIn;
 use crate::errors_doc::Errors;
 use crate::extract::Query;
-use crate::pagination::encode_cursor;
+use crate::pagination::{encode_cursor, page_limit};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::wire::codes;
@@ -83,19 +82,6 @@ fn position(after: Option<&str>) -> ApiResult<FeedPosition> {
     }
 }
 
-fn limit(limit: Option<&str>) -> ApiResult<u32> {
-    limit.map_or(Ok(DEFAULT_LIMIT), |text| {
-        text.parse::<u32>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
-            ApiError::bad_field(
-                StatusCode::BAD_REQUEST,
-                "/limit",
-                "invalid_limit",
-                "limit must be a whole number from 1 to 100.",
-            )
-        })
-    })
-}
-
 fn types(types: Option<&str>) -> ApiResult<Vec<EventType>> {
     let Some(wanted) = types.filter(|t| !t.trim().is_empty()) else { return Ok(Vec::new()) };
     wanted
@@ -132,7 +118,8 @@ pub async fn list(
     SignedIn(actor): SignedIn,
     Query(q): Query<FeedParams>,
 ) -> ApiResult<HttpResponse> {
-    let (after, limit, types) = (position(q.after.as_deref())?, limit(q.limit.as_deref())?, types(q.types.as_deref())?);
+    let (after, limit, types) =
+        (position(q.after.as_deref())?, page_limit(q.limit.as_deref())?, types(q.types.as_deref())?);
     let page = state.run(move |s| Ok(feed::read_feed(s, &actor, after, limit, &types)?)).await?;
     let items = page
         .items
