@@ -133,6 +133,8 @@ pub const REVIEW_NOT_FINISHED: Code =
     conflict("review_not_finished", "Some applications still need a name-blind review before the draw.");
 pub const NOT_REPLAYABLE: Code =
     conflict("not_replayable", "Only a failed webhook delivery to an active endpoint is replayed.");
+pub const CLIENT_REVOKED: Code =
+    conflict("client_revoked", "This API client is revoked and stays so: register a new one.");
 pub const DRAW_INTERRUPTED: Code =
     conflict("draw_interrupted", "An application changed while the draw ran, so nothing was stored. Draw again.");
 pub const NOT_A_REVIEW_PLACEMENT: Code =
@@ -246,6 +248,7 @@ pub const ALL: &[&Code] = &[
     &REVIEW_NOT_FINISHED,
     &DRAW_INTERRUPTED,
     &NOT_REPLAYABLE,
+    &CLIENT_REVOKED,
     &NOT_A_REVIEW_PLACEMENT,
     &REVIEW_CLOSED,
     &OFFER_NOT_OPEN,

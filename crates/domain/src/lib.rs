@@ -9,6 +9,7 @@
 //! texts of [`messages`].
 
 pub mod advocacy;
+pub mod api_clients;
 pub mod applying;
 pub mod codes;
 pub mod delivery;

@@ -3,6 +3,7 @@
 //! failure converts into), which passes through the store untouched.
 
 use crate::error::{DomainError, StoreError};
+use crate::model::api_client::Attribution;
 use crate::ports::{Store, Work};
 
 /// Runs `f` with every store call on one connection.
@@ -13,6 +14,16 @@ pub fn read<T, E: From<StoreError>>(store: &dyn Store, f: impl FnOnce(&dyn Store
 /// Runs `f` in one transaction: all its writes are stored if it returns `Ok`, none otherwise.
 pub fn write<T, E: From<StoreError>>(store: &dyn Store, f: impl FnOnce(&dyn Store) -> Result<T, E>) -> Result<T, E> {
     once(|work| store.atomically(work), f)
+}
+
+/// Runs `f` with every store call on one connection and every event and audit entry it records
+/// attributed to `by` (an API client's request).
+pub fn attributed<T, E: From<StoreError>>(
+    store: &dyn Store,
+    by: &Attribution,
+    f: impl FnOnce(&dyn Store) -> Result<T, E>,
+) -> Result<T, E> {
+    once(|work| store.attributed(by, work), f)
 }
 
 /// Hands `f` to `run` as the store's `Work` (a `FnMut` returning nothing) and gives back `f`'s

@@ -4,13 +4,16 @@
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
-use wex_domain::model::auth::{Actor, PlatformRole};
+use wex_domain::api_clients::token;
+use wex_domain::model::api_client::{Attribution, client_subject};
+use wex_domain::model::auth::{Actor, MembershipRole, PlatformRole};
 
+use crate::client_tokens::ClientToken;
 pub use crate::jwks::{JwksSettings, RemoteKeys};
 use crate::problem::ApiError;
 use crate::state::AppState;
-use crate::tokens::verified_subject;
 pub use crate::tokens::{Authenticator, Claims, VerifyKey, key_from_pem, keys_from_jwks};
+use crate::tokens::{Verified, verified_caller};
 
 /// The caller, signed in or not. A token that is present but invalid is refused (401), never
 /// treated as anonymous.
@@ -21,14 +24,39 @@ pub struct SignedIn(pub Actor);
 
 async fn load_actor(req: HttpRequest) -> Result<Option<Actor>, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(ApiError::internal)?.clone();
-    let Some(subject) = verified_subject(&req, &state.auth).await? else { return Ok(None) };
+    let subject = match verified_caller(&req, &state.auth).await? {
+        None => return Ok(None),
+        Some(Verified::Client(token)) => return load_client(&req, &state, token).await.map(Some),
+        Some(Verified::Person(subject)) => subject,
+    };
     let bootstrap_admin = state.auth.is_bootstrap_admin(&subject);
     let lookup = subject.clone();
     let mut grants = state.run(move |store| Ok(store.grants_of(&lookup)?)).await?;
     if bootstrap_admin && !grants.platform_roles.contains(&PlatformRole::Admin) {
         grants.platform_roles.push(PlatformRole::Admin);
     }
-    Ok(Some(Actor { subject, platform_roles: grants.platform_roles, memberships: grants.memberships }))
+    Ok(Some(Actor { subject, platform_roles: grants.platform_roles, memberships: grants.memberships, client: None }))
+}
+
+/// An organisation's API client: refused at once if it has been revoked (whatever its token's
+/// expiry) or if the operation is outside its scopes; otherwise its organisation's coordinator,
+/// with who it acts for recorded for the rest of the request.
+async fn load_client(req: &HttpRequest, state: &AppState, token: ClientToken) -> Result<Actor, ApiError> {
+    let ClientToken { client_id, scopes } = token;
+    let access = state.run(move |s| Ok(token::access(s, client_id, &scopes)?)).await?;
+    let access =
+        access.ok_or_else(|| ApiError::unauthorized("The bearer token is not valid: its client is revoked."))?;
+    if let Some(on_behalf_of) = crate::client_scopes::authorise(req, &access.scopes)?
+        && !crate::request_scope::attribute(Attribution { client_id, on_behalf_of })
+    {
+        return Err(ApiError::internal());
+    }
+    Ok(Actor {
+        subject: client_subject(client_id),
+        platform_roles: Vec::new(),
+        memberships: vec![(access.organisation_id, MembershipRole::Coordinator)],
+        client: Some(client_id),
+    })
 }
 
 impl FromRequest for Caller {

@@ -84,6 +84,11 @@ mod tests {
             ("deleteWebhook", wex_domain::webhooks::WebhookError::codes()),
             ("listWebhookDeliveries", wex_domain::webhooks::DeliveryError::codes()),
             ("replayWebhookDelivery", wex_domain::webhooks::DeliveryError::codes()),
+            ("createApiClient", wex_domain::api_clients::manage::ClientError::codes()),
+            ("listApiClients", wex_domain::api_clients::manage::ClientError::codes()),
+            ("getApiClient", wex_domain::api_clients::manage::ClientError::codes()),
+            ("putApiClientKeys", wex_domain::api_clients::manage::ClientError::codes()),
+            ("revokeApiClient", wex_domain::api_clients::manage::ClientError::codes()),
             ("getTeamContact", wex_domain::team_contact::TeamContactError::codes()),
             ("putTeamContact", wex_domain::team_contact::SetTeamContactError::codes()),
             ("deleteTeamContact", wex_domain::team_contact::TeamContactError::codes()),
@@ -227,6 +232,9 @@ mod tests {
         "listSandboxOutbox",
         "listSpecialties",
         "listUserGroups",
+        // Its failures are OAuth 2.0's (RFC 6749 section 5.2: `error`, not a code of ours), 400
+        // and 401 only, documented on the operation itself.
+        "getAccessToken",
     ];
 
     #[test]

@@ -1,6 +1,8 @@
 //! The wex JSON REST API: routes, authentication, problem+json errors and the OpenAPI document.
 
 pub mod auth;
+pub mod client_scopes;
+pub mod client_tokens;
 pub mod errors_doc;
 pub mod extract;
 pub mod idempotency;
@@ -60,6 +62,7 @@ fn cors(origins: &CorsOrigins) -> Cors {
             header::IF_MATCH,
             header::ACCEPT,
             header::HeaderName::from_static("idempotency-key"),
+            client_scopes::ATTRIBUTION,
             request_id::REQUEST_ID,
             request_id::CORRELATION_ID,
         ])
@@ -112,6 +115,7 @@ pub fn build_app(
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::ApiDoc::openapi()))
         .default_service(web::to(routing::no_route))
         .wrap(from_fn(routing::middleware))
+        .wrap(from_fn(client_scopes::middleware))
         .wrap(from_fn(throttle::middleware))
         .wrap(cors(&settings.cors))
         .wrap(from_fn(request_id::middleware))

@@ -13,9 +13,9 @@ use wex_domain::codes;
 use crate::errors_doc::{self, X_CODES};
 
 use crate::routes::{
-    advocates, applications, departments, draws, equality, events, health, members, notify, offers, organisations,
-    participation, placements, platform_roles, privacy, profiles, reference, reports, sandbox, sites, team_contact,
-    webhooks,
+    advocates, api_clients, applications, departments, draws, equality, events, health, members, notify, oauth, offers,
+    organisations, participation, placements, platform_roles, privacy, profiles, reference, reports, sandbox, sites,
+    team_contact, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -40,6 +40,12 @@ use crate::routes::{
         webhooks::remove,
         webhooks::deliveries,
         webhooks::replay,
+        api_clients::create,
+        api_clients::list,
+        api_clients::read,
+        api_clients::put_keys,
+        api_clients::revoke,
+        oauth::token_endpoint,
         team_contact::get_team_contact,
         team_contact::put_team_contact,
         team_contact::delete_team_contact,
@@ -143,6 +149,7 @@ Each operation's description says who may call it.",
         (name = "offers", description = "Accepting and declining offered places."),
         (name = "participation", description = "Hosts, participants, attendance, certificates, feedback and the audit log."),
         (name = "webhooks", description = "An organisation's webhook endpoints: events posted as they happen, signed per Standard Webhooks."),
+        (name = "api-clients", description = "Organisation API clients: systems that act for an organisation with OAuth 2.0 client credentials and a signed JWT (private_key_jwt)."),
         (name = "events", description = "The change feed: what changed, in order, for integrators to follow."),
         (name = "equality", description = "The optional equality monitoring form and the applicant's own answers."),
         (name = "reports", description = "Aggregated, suppressed reports: uptake by group, timeliness, supply and demand, implementation, feedback; public statistics."),
@@ -204,6 +211,12 @@ fn add_common(op: &mut Operation, is_write: bool) {
         .as_ref()
         .is_some_and(|reqs| reqs.iter().any(|r| serde_json::to_value(r).is_ok_and(|v| v.get("bearer").is_some())));
     let has_body = op.request_body.is_some();
+    // A form (the OAuth token endpoint) answers in its own standard's terms, not JSON's.
+    let json_body = match &op.request_body {
+        Some(RefOr::T(body)) => body.content.keys().any(|k| k.contains("json")),
+        Some(RefOr::Ref(_)) => true,
+        None => false,
+    };
     let params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
     for param in op.parameters.iter_mut().flatten() {
         let RefOr::T(param) = param else { continue };
@@ -222,10 +235,12 @@ fn add_common(op: &mut Operation, is_write: bool) {
         r.entry("401".into()).or_insert_with(|| problem("Missing, expired or invalid bearer token."));
     }
     if has_body {
+        r.entry("413".into()).or_insert_with(|| problem("The body is larger than the limit (64 KiB by default)."));
+    }
+    if json_body {
         with_body_checks(r);
         r.entry("422".into())
             .or_insert_with(|| problem("A field is unknown, missing or not valid; `errors` points at each one."));
-        r.entry("413".into()).or_insert_with(|| problem("The body is larger than the limit (64 KiB by default)."));
         r.entry("415".into()).or_insert_with(|| problem("The body is not JSON."));
         // Every JSON body is checked for text rules (control characters, bidi controls, invisible
         // text) before the operation's own validation, so any operation with a body can answer 422.

@@ -74,6 +74,11 @@ pub fn status_of(status: Status) -> StatusCode {
     }
 }
 
+/// Marks an error response that follows another standard's shape on purpose (RFC 6749's token
+/// errors), which the request-id middleware must not rewrite as a problem.
+#[derive(Debug, Clone, Copy)]
+pub struct NotAProblem;
+
 /// An error on its way to becoming a problem response.
 #[derive(Debug, thiserror::Error)]
 #[error("{status} {code}: {detail}")]

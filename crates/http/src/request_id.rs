@@ -11,8 +11,8 @@ use actix_web::{Error, ResponseError};
 use uuid::Uuid;
 
 use crate::problem::{ApiError, PROBLEM_JSON};
-use crate::request_scope::CURRENT;
 pub use crate::request_scope::current_request_id;
+use crate::request_scope::{ATTRIBUTION, CURRENT};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
@@ -36,7 +36,7 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let id = incoming_id(&req);
     let correlation = correlation_id(&req);
-    let result = CURRENT.scope(id, next.call(req)).await;
+    let result = CURRENT.scope(id, ATTRIBUTION.scope(std::cell::RefCell::new(None), next.call(req))).await;
     let mut res = match result {
         Ok(res) => CURRENT.sync_scope(id, || as_problem(res.map_into_boxed_body())),
         Err(e) => return Err(e),
@@ -55,7 +55,8 @@ fn as_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let status = res.status();
     let is_problem =
         res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if !status.is_client_error() && !status.is_server_error() || is_problem {
+    let other_standard = res.response().extensions().get::<crate::problem::NotAProblem>().is_some();
+    if !status.is_client_error() && !status.is_server_error() || is_problem || other_standard {
         return res;
     }
     let (req, old) = res.into_parts();

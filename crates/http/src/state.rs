@@ -100,13 +100,20 @@ impl AppState {
 
     /// Runs synchronous domain and database work on the blocking pool, never on an actix worker,
     /// with all of it on one database connection (a use case that writes opens its own
-    /// transaction on it).
+    /// transaction on it). In an API client's request, every event and audit entry it records is
+    /// attributed to the client and the person it acts for.
     pub async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&dyn Store) -> Result<T, DomainError> + Send + 'static,
     ) -> ApiResult<T> {
         let store = Arc::clone(&self.store);
-        Ok(actix_web::web::block(move || wex_domain::unit_of_work::read(store.as_ref(), f)).await??)
+        // An API client's request: everything it records names the client and who it acts for.
+        let by = crate::request_scope::current_attribution();
+        Ok(actix_web::web::block(move || match by {
+            Some(by) => wex_domain::unit_of_work::attributed(store.as_ref(), &by, f),
+            None => wex_domain::unit_of_work::read(store.as_ref(), f),
+        })
+        .await??)
     }
 
     pub fn sandbox(&self) -> bool {

@@ -18,7 +18,7 @@ use std::time::Instant;
 use crate::problem::ApiError;
 use crate::rate_limit::Decision;
 use crate::state::AppState;
-use crate::tokens::verified_subject;
+use crate::tokens::verified_caller;
 
 const LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
 const REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
@@ -27,9 +27,9 @@ const RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
 /// The bucket of a request: `subject:` and a digest of the verified subject, else `addr:` and the
 /// peer address. (The request itself is then refused 401 by the handler if its token was bad.)
 async fn caller_key(req: &ServiceRequest, state: &AppState) -> String {
-    let subject = verified_subject(req.request(), &state.auth).await.ok().flatten();
-    match subject {
-        Some(subject) => format!("subject:{}", hex::encode(Sha256::digest(subject.as_bytes()))),
+    let caller = verified_caller(req.request(), &state.auth).await.ok().flatten();
+    match caller {
+        Some(caller) => format!("subject:{}", hex::encode(Sha256::digest(caller.key().as_bytes()))),
         None => format!("addr:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()),
     }
 }

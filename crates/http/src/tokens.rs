@@ -14,6 +14,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 use wex_domain::model::auth::{Role, valid_subject};
 
+use crate::client_tokens::{ACCESS_TOKEN_TYPE, ClientToken, ClientTokens};
 use crate::jwks::RemoteKeys;
 pub use crate::keys::{VerifyKey, key_from_pem, keys_from_jwks};
 use crate::problem::ApiError;
@@ -64,20 +65,80 @@ pub struct Authenticator {
     issuer: String,
     audience: String,
     admin_subjects: HashSet<String>,
+    /// wex's own key for organisation API clients' access tokens; `None` where none is set (no
+    /// client can then get a token).
+    client_tokens: Option<ClientTokens>,
+}
+
+/// Who a verified bearer token is for: a person (their identity provider's subject) or an
+/// organisation's API client (with the scopes its token carries).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verified {
+    Person(String),
+    Client(ClientToken),
+}
+
+impl Verified {
+    /// The one string that names the caller, for the rate limiter's buckets.
+    pub fn key(&self) -> String {
+        match self {
+            Verified::Person(subject) => format!("person:{subject}"),
+            Verified::Client(token) => format!("client:{}", token.client_id),
+        }
+    }
 }
 
 impl Authenticator {
     pub fn sandbox(secret: Vec<u8>, issuer: &str, audience: &str, admin_subjects: HashSet<String>) -> Self {
-        Self { keys: Keys::Sandbox { secret }, issuer: issuer.into(), audience: audience.into(), admin_subjects }
+        Self {
+            keys: Keys::Sandbox { secret },
+            issuer: issuer.into(),
+            audience: audience.into(),
+            admin_subjects,
+            client_tokens: None,
+        }
     }
 
     pub fn production(keys: Vec<VerifyKey>, issuer: &str, audience: &str, admin_subjects: HashSet<String>) -> Self {
-        Self { keys: Keys::Production(keys), issuer: issuer.into(), audience: audience.into(), admin_subjects }
+        Self {
+            keys: Keys::Production(keys),
+            issuer: issuer.into(),
+            audience: audience.into(),
+            admin_subjects,
+            client_tokens: None,
+        }
     }
 
     /// Production mode with keys from a JWKS URL; `remote` already holds the first key set.
     pub fn remote(remote: Arc<RemoteKeys>, issuer: &str, audience: &str, admin_subjects: HashSet<String>) -> Self {
-        Self { keys: Keys::Remote(remote), issuer: issuer.into(), audience: audience.into(), admin_subjects }
+        Self {
+            keys: Keys::Remote(remote),
+            issuer: issuer.into(),
+            audience: audience.into(),
+            admin_subjects,
+            client_tokens: None,
+        }
+    }
+
+    /// Lets organisation API clients get access tokens signed with `tokens`' key.
+    pub fn with_client_tokens(mut self, tokens: ClientTokens) -> Self {
+        self.client_tokens = Some(tokens);
+        self
+    }
+
+    pub fn client_tokens(&self) -> Option<&ClientTokens> {
+        self.client_tokens.as_ref()
+    }
+
+    /// Verifies any bearer token: an API client's access token (`typ: at+jwt`, signed by wex) or
+    /// a person's token from the identity provider (see [`Authenticator::verify`]).
+    pub async fn verify_caller(&self, token: &str) -> Result<Verified, ApiError> {
+        let typ = jsonwebtoken::decode_header(token).ok().and_then(|h| h.typ);
+        if typ.is_some_and(|t| t.eq_ignore_ascii_case(ACCESS_TOKEN_TYPE)) {
+            let tokens = self.client_tokens.as_ref().ok_or_else(|| invalid("this service issues no client tokens"))?;
+            return tokens.verify(token).map(Verified::Client).map_err(invalid);
+        }
+        self.verify(token).await.map(Verified::Person)
     }
 
     /// The remote key set, for the task that refreshes it periodically.
@@ -221,19 +282,23 @@ fn bearer_token(headers: &header::HeaderMap) -> Result<Option<String>, ApiError>
     }
 }
 
-/// A bearer token's subject once verified, kept in the request's extensions.
-#[derive(Clone)]
-struct VerifiedSubject(String);
+/// Whether a request carries an API client's access token (by its header's `typ`, unverified):
+/// cheap enough to ask of every request before deciding to verify it.
+pub(crate) fn carries_client_token(req: &HttpRequest) -> bool {
+    let Ok(Some(token)) = bearer_token(req.headers()) else { return false };
+    let typ = jsonwebtoken::decode_header(&token).ok().and_then(|h| h.typ);
+    typ.is_some_and(|t| t.eq_ignore_ascii_case(ACCESS_TOKEN_TYPE))
+}
 
-/// The verified subject of a request's bearer token (`None` without one). It is verified once per
-/// request: the write rate limiter needs it before routing and the `Caller` extractor after, and
-/// the second asks the extensions instead of checking the signature again.
-pub(crate) async fn verified_subject(req: &HttpRequest, auth: &Authenticator) -> Result<Option<String>, ApiError> {
-    if let Some(VerifiedSubject(subject)) = req.extensions().get::<VerifiedSubject>() {
-        return Ok(Some(subject.clone()));
+/// Who a request's bearer token is for (`None` without one). It is verified once per request:
+/// the write rate limiter needs it before routing and the `Caller` extractor after, and the second
+/// asks the extensions instead of checking the signature again.
+pub(crate) async fn verified_caller(req: &HttpRequest, auth: &Authenticator) -> Result<Option<Verified>, ApiError> {
+    if let Some(verified) = req.extensions().get::<Verified>() {
+        return Ok(Some(verified.clone()));
     }
     let Some(token) = bearer_token(req.headers())? else { return Ok(None) };
-    let subject = auth.verify(&token).await?;
-    req.extensions_mut().insert(VerifiedSubject(subject.clone()));
-    Ok(Some(subject))
+    let verified = auth.verify_caller(&token).await?;
+    req.extensions_mut().insert(verified.clone());
+    Ok(Some(verified))
 }

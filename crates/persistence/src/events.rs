@@ -13,6 +13,7 @@ use wex_domain::model::event::{DomainEvent, Entity, EventActor, RecordedEvent};
 use wex_domain::model::feed::{FeedPosition, FeedQuery, FeedScope};
 use wex_domain::ports::{EventStore, StoreResult};
 
+use crate::api_clients::attribution;
 use crate::connection::DbConnection;
 use crate::errors::{code, json, naive, store_error, text, texts, to_json, utc, uuid};
 use crate::schema::{applications as a, events as e, placements as p};
@@ -31,6 +32,8 @@ struct NewEvent {
     data: String,
     placement_id: Option<String>,
     application_id: Option<String>,
+    client_id: Option<String>,
+    attribution: Option<String>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -45,6 +48,8 @@ struct EventRow {
     entity_version: i64,
     actor: String,
     data: String,
+    client_id: Option<String>,
+    attribution: Option<String>,
 }
 
 impl EventRow {
@@ -61,6 +66,7 @@ impl EventRow {
                 actor: code("actor", &self.actor, EventActor::parse)?,
                 data: json("event data", &self.data)?,
             },
+            attribution: attribution(self.client_id, self.attribution)?,
         })
     }
 }
@@ -81,6 +87,8 @@ impl EventStore for DbStore {
                     data: to_json(&ev.data)?,
                     placement_id: ev.placement_id().map(text),
                     application_id: ev.application_id().map(text),
+                    client_id: self.attribution().map(|a| text(a.client_id)),
+                    attribution: self.attribution().map(|a| a.on_behalf_of.clone()),
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;

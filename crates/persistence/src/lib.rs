@@ -1,6 +1,7 @@
 //! Storage for wex on SQLite (embedded default) and PostgreSQL (production), from one code base.
 
 mod advocacy;
+mod api_clients;
 mod applications;
 mod breaker;
 mod connection;

@@ -10,6 +10,7 @@ use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
 use wex_domain::ports::{ParticipationStore, StoreResult};
 
+use crate::api_clients::attribution;
 use crate::applications::{ApplicationRow, record};
 use crate::errors::{naive, text, to_json, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
@@ -29,6 +30,8 @@ struct AuditRow {
     object_type: String,
     object_id: String,
     details: String,
+    client_id: Option<String>,
+    attribution: Option<String>,
 }
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -92,6 +95,8 @@ impl ParticipationStore for DbStore {
                 object_type: e.object_type.clone(),
                 object_id: e.object_id.clone(),
                 details: e.details.clone(),
+                client_id: self.attribution().map(|a| text(a.client_id)),
+                attribution: self.attribution().map(|a| a.on_behalf_of.clone()),
             })
             .collect();
         self.with_conn(|conn| {
@@ -125,6 +130,7 @@ impl ParticipationStore for DbStore {
                     object_type: r.object_type,
                     object_id: r.object_id,
                     details: r.details,
+                    attribution: attribution(r.client_id, r.attribution)?,
                 })
             },
             |e| e.id,

@@ -35,6 +35,8 @@ const TABLES: &[&str] = &[
     "sites",
     "webhook_deliveries",
     "webhook_endpoints",
+    "client_assertions",
+    "api_clients",
     "team_contacts",
     "memberships",
     "platform_roles",

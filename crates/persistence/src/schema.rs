@@ -377,6 +377,8 @@ diesel::table! {
         object_type -> Text,
         object_id -> Text,
         details -> Text,
+        client_id -> Nullable<Text>,
+        attribution -> Nullable<Text>,
     }
 }
 
@@ -444,5 +446,29 @@ diesel::table! {
         txid -> Nullable<BigInt>,
         placement_id -> Nullable<Text>,
         application_id -> Nullable<Text>,
+        client_id -> Nullable<Text>,
+        attribution -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        organisation_id -> Text,
+        name -> Text,
+        scopes -> Text,
+        jwks -> Text,
+        status -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    client_assertions (client_id, jti) {
+        client_id -> Text,
+        jti -> Text,
+        expires_at -> Timestamp,
     }
 }

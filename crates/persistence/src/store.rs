@@ -6,6 +6,7 @@
 use diesel::connection::{AnsiTransactionManager, Connection, SimpleConnection, TransactionManager};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use wex_domain::model::api_client::Attribution;
 use wex_domain::ports::{Store, StoreResult, Work};
 use wex_domain::{DomainError, StoreError};
 
@@ -27,6 +28,9 @@ pub struct DbStore {
     watcher: ConnectionManager,
     /// The connection a session holds; `None` for the pool's own store.
     held: Option<Arc<Mutex<Lent>>>,
+    /// The API client, and who it acts for, that every event and audit entry this store records is
+    /// attributed to (see [`Store::attributed`]).
+    attribution: Option<Arc<Attribution>>,
 }
 
 impl DbStore {
@@ -35,7 +39,7 @@ impl DbStore {
     pub fn open(url: &str, options: &PoolOptions) -> Result<Self, DbError> {
         let (pool, watcher) = build_pool(url, options)?;
         let breaker = watcher.breaker().cloned().unwrap_or_default();
-        Ok(Self { pool, breaker, watcher, held: None })
+        Ok(Self { pool, breaker, watcher, held: None, attribution: None })
     }
 
     pub fn pool(&self) -> &Pool {
@@ -55,7 +59,13 @@ impl DbStore {
             breaker: Arc::clone(&self.breaker),
             watcher: self.watcher.clone(),
             held: Some(Arc::new(Mutex::new(conn))),
+            attribution: self.attribution.clone(),
         })
+    }
+
+    /// Who the events and audit entries this store records are attributed to, if anyone.
+    pub(crate) fn attribution(&self) -> Option<&Attribution> {
+        self.attribution.as_deref()
     }
 
     /// A pooled connection, or `Unavailable` at once while the breaker is open. Otherwise it waits
@@ -183,6 +193,12 @@ impl Store for DbStore {
                 Err(e)
             }
         }
+    }
+
+    fn attributed(&self, by: &Attribution, work: Work<'_>) -> Result<(), DomainError> {
+        let mut session = if self.held.is_some() { self.clone() } else { self.hold()? };
+        session.attribution = Some(Arc::new(by.clone()));
+        work(&session)
     }
 }
 

@@ -41,6 +41,13 @@ pub struct Config {
     pub workers: Option<usize>,
     /// How messages are sent, and where their links point.
     pub email: crate::email_config::EmailConfig,
+    /// Where clients reach this API (`WEX_PUBLIC_URL`): API clients address their assertions to
+    /// its token endpoint.
+    pub public_url: String,
+    /// The secret access tokens of API clients are signed with (`WEX_CLIENT_TOKEN_SECRET`), the
+    /// same in every process. The sandbox derives one from its own secret when none is set;
+    /// production without one gives clients no tokens.
+    pub client_token_secret: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/wex.db";
@@ -106,7 +113,27 @@ impl Config {
             None if mode == Mode::Sandbox => CorsOrigins::Any,
             None => CorsOrigins::List(Vec::new()),
         };
+        let public_url = match get("WEX_PUBLIC_URL") {
+            None => format!("http://{bind}"),
+            Some(url) if url.starts_with("https://") || (mode == Mode::Sandbox && url.starts_with("http://")) => {
+                url.trim_end_matches('/').to_string()
+            }
+            Some(url) => {
+                return Err(err(
+                    "WEX_PUBLIC_URL",
+                    format!("{url:?} is not an https:// URL (http:// only in the sandbox)"),
+                ));
+            }
+        };
+        let client_token_secret = match get("WEX_CLIENT_TOKEN_SECRET") {
+            Some(secret) if secret.trim().chars().count() < 32 => {
+                return Err(err("WEX_CLIENT_TOKEN_SECRET", "give a secret of at least 32 characters"));
+            }
+            other => other.map(|s| s.trim().to_string()),
+        };
         Ok(Config {
+            public_url,
+            client_token_secret,
             database_url,
             bind,
             mode,

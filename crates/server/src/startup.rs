@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use actix_web::{HttpServer, web};
 use wex_http::auth::{Authenticator, JwksSettings, RemoteKeys, VerifyKey, key_from_pem, keys_from_jwks};
+use wex_http::client_tokens::ClientTokens;
 use wex_http::{AppState, HttpSettings};
 use wex_persistence::{DbStore, PoolOptions, run_migrations};
 
@@ -101,6 +102,19 @@ fn remote_keys(jwks: &JwksUrl) -> Result<RemoteKeys, String> {
 }
 
 pub fn authenticator(config: &Config) -> Result<Authenticator, String> {
+    let people = people_authenticator(config)?;
+    let secret = match (&config.client_token_secret, config.mode) {
+        (Some(secret), _) => secret.as_bytes().to_vec(),
+        (None, Mode::Sandbox) => sandbox_secret(&config.data_dir)?,
+        (None, Mode::Production) => {
+            log::warn!("WEX_CLIENT_TOKEN_SECRET is not set: organisation API clients cannot get tokens");
+            return Ok(people);
+        }
+    };
+    Ok(people.with_client_tokens(ClientTokens::from_secret(&secret, &config.public_url)))
+}
+
+fn people_authenticator(config: &Config) -> Result<Authenticator, String> {
     let admins: HashSet<String> = config.admin_subjects.clone();
     match config.mode {
         Mode::Sandbox => {

@@ -97,11 +97,19 @@ pub struct Actor {
     pub subject: String,
     pub platform_roles: Vec<PlatformRole>,
     pub memberships: Vec<(Uuid, MembershipRole)>,
+    /// The organisation API client this caller is (`None` for a person). A client holds its
+    /// organisation's coordinator membership, narrowed by its scopes before any use case runs,
+    /// and never keeps the organisation's own settings (see [`Actor::is_client`]).
+    pub client: Option<Uuid>,
 }
 
 impl Actor {
     pub fn new(subject: impl Into<String>) -> Self {
-        Self { subject: subject.into(), platform_roles: Vec::new(), memberships: Vec::new() }
+        Self { subject: subject.into(), platform_roles: Vec::new(), memberships: Vec::new(), client: None }
+    }
+
+    pub fn is_client(&self) -> bool {
+        self.client.is_some()
     }
 
     pub fn is_admin(&self) -> bool {

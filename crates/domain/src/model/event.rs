@@ -34,6 +34,8 @@ pub enum Entity {
     Webhook,
     /// One event's delivery to one webhook endpoint.
     WebhookDelivery,
+    /// An organisation's API client (never its keys in an event).
+    ApiClient,
 }
 
 impl Entity {
@@ -54,6 +56,7 @@ impl Entity {
         Entity::Message,
         Entity::Webhook,
         Entity::WebhookDelivery,
+        Entity::ApiClient,
     ];
 
     pub fn code(self) -> &'static str {
@@ -74,6 +77,7 @@ impl Entity {
             Entity::Message => "message",
             Entity::Webhook => "webhook",
             Entity::WebhookDelivery => "webhook_delivery",
+            Entity::ApiClient => "api_client",
         }
     }
 
@@ -123,10 +127,14 @@ impl EventActor {
 }
 
 impl EventActor {
-    /// How `actor` acts on an organisation's own settings (its team address, its webhooks): as
-    /// its coordinator, as a platform admin, or not at all.
+    /// How `actor` acts on an organisation's own settings (its team address, its webhooks, its
+    /// API clients): as its coordinator, as a platform admin, or not at all. An API client never
+    /// does, whatever its scopes: a leaked client key must not be able to redirect webhooks or
+    /// mint itself more access.
     pub fn keeping(actor: &crate::model::auth::Actor, organisation_id: Uuid) -> Option<EventActor> {
-        if actor.coordinates(organisation_id) {
+        if actor.is_client() {
+            None
+        } else if actor.coordinates(organisation_id) {
             Some(EventActor::Coordinator)
         } else if actor.is_admin() {
             Some(EventActor::Admin)
@@ -288,4 +296,6 @@ impl DomainEvent {
 pub struct RecordedEvent {
     pub seq: i64,
     pub event: DomainEvent,
+    /// The API client that made the change and who it acted for, if a client made it.
+    pub attribution: Option<crate::model::api_client::Attribution>,
 }

@@ -3,6 +3,7 @@
 
 pub mod advocacy;
 pub mod allocation;
+pub mod api_client;
 pub mod application;
 pub mod auth;
 pub mod dates;

@@ -79,6 +79,9 @@ pub struct AuditEntry {
     pub object_type: String,
     pub object_id: String,
     pub details: String,
+    /// The API client that looked and who it acted for, if a client looked. Filled in by the
+    /// store from the unit of work, never by the use case.
+    pub attribution: Option<crate::model::api_client::Attribution>,
 }
 
 impl AuditEntry {
@@ -98,6 +101,7 @@ impl AuditEntry {
             object_type: object_type.to_string(),
             object_id: object_id.to_string(),
             details,
+            attribution: None,
         }
     }
 }

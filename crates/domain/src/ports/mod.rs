@@ -20,9 +20,11 @@ use crate::model::participation::{AuditEntry, Certificate, HostFeedback, Partici
 use crate::model::placement::{Placement, PlacementCursor, PlacementFilter};
 use crate::model::profile::Profile;
 
+mod api_clients;
 mod delivery;
 mod webhooks;
 
+pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
 pub use webhooks::{WebhookSender, WebhookStore};
 
@@ -393,6 +395,7 @@ pub trait Store:
     + ReportStore
     + EventStore
     + WebhookStore
+    + ApiClientStore
     + Send
     + Sync
 {
@@ -409,6 +412,10 @@ pub trait Store:
     /// transaction takes the write lock when it begins, so rules read inside it hold until it ends;
     /// on PostgreSQL a rule that reads what another writer may change locks the rows it reads.
     fn atomically(&self, work: Work<'_>) -> Result<(), DomainError>;
+
+    /// Runs `work` with every event and audit entry it records attributed to `by`: an API
+    /// client and the person in its own system it acts for.
+    fn attributed(&self, by: &crate::model::api_client::Attribution, work: Work<'_>) -> Result<(), DomainError>;
 }
 
 /// A unit of work as [`Store::session`] and [`Store::atomically`] run it (see

@@ -1,6 +1,7 @@
 //! The API's routes, one module per resource.
 
 pub mod advocates;
+pub mod api_clients;
 pub mod applications;
 pub mod departments;
 pub mod draws;
@@ -9,6 +10,7 @@ pub mod events;
 pub mod health;
 pub mod members;
 pub mod notify;
+pub mod oauth;
 pub mod offers;
 pub mod organisations;
 pub mod participation;
@@ -48,6 +50,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(webhooks::remove)
         .service(webhooks::deliveries)
         .service(webhooks::replay)
+        .service(api_clients::create)
+        .service(api_clients::list)
+        .service(api_clients::read)
+        .service(api_clients::put_keys)
+        .service(api_clients::revoke)
+        .service(oauth::token_endpoint)
         .service(team_contact::get_team_contact)
         .service(team_contact::put_team_contact)
         .service(team_contact::delete_team_contact)

@@ -370,6 +370,11 @@ pub struct AuditEntryResponse {
     pub object_type: String,
     pub object_id: String,
     pub details: String,
+    /// The organisation API client that looked, when one did (`actor_subject` is then
+    /// `client:{client_id}`).
+    pub client_id: Option<Uuid>,
+    /// Who in the client's own system it acted for, as its `Wex-Attribution` header said.
+    pub attribution: Option<String>,
 }
 
 /// Read the audit log.
@@ -401,6 +406,8 @@ pub async fn audit(
             object_type: e.object_type,
             object_id: e.object_id,
             details: e.details,
+            client_id: e.attribution.as_ref().map(|a| a.client_id),
+            attribution: e.attribution.map(|a| a.on_behalf_of),
         },
     ))
 }

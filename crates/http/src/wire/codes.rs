@@ -11,7 +11,8 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 use wex_domain::model::reports::{measures, uptake};
 use wex_domain::model::{
-    advocacy, application, auth, delivery, draw, feed, notification, offer, participation, profile, reference, webhook,
+    advocacy, api_client, application, auth, delivery, draw, feed, notification, offer, participation, profile,
+    reference, webhook,
 };
 
 /// A string schema listing `codes`, described by the list's doc comment.
@@ -75,4 +76,6 @@ code_lists! {
     EventType => feed::EventType,
     WebhookStatus => webhook::WebhookStatus,
     WebhookDeliveryStatus => webhook::WebhookDeliveryStatus,
+    ClientScope => api_client::ClientScope,
+    ClientStatus => api_client::ClientStatus,
 }

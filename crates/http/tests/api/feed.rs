@@ -31,7 +31,7 @@ async fn read(app: &TestApp, token: &str, query: &str, limit: u32) -> (Vec<Value
 
 /// Reads until the events include `last` (on PostgreSQL the feed holds back events while any
 /// older transaction, such as another test's, is still running).
-async fn read_until(app: &TestApp, token: &str, last: &str) -> Vec<Value> {
+pub async fn read_until(app: &TestApp, token: &str, last: &str) -> Vec<Value> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let (events, _) = read(app, token, "", 100).await;

@@ -7,6 +7,8 @@ mod support;
 
 mod advocates;
 mod applying;
+mod client_access;
+mod clients;
 mod clock;
 mod conventions;
 mod copies;

@@ -5,16 +5,17 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, id, placement_body, profile_body, spawn, with};
 
-struct Setup {
-    org: String,
-    coordinator: String,
-    placement: Value,
+pub struct Setup {
+    pub org: String,
+    pub coordinator: String,
+    pub placement: Value,
     /// (token, application) of the participant who accepted, and of one still only offered.
-    accepted: (String, Value),
-    offered: (String, Value),
+    pub accepted: (String, Value),
+    pub offered: (String, Value),
 }
 
-async fn setup(app: &TestApp) -> Setup {
+/// A published placement of two places, drawn, with one place accepted and one only offered.
+pub async fn setup(app: &TestApp) -> Setup {
     let (org, coordinator, site) = app.coordinated_organisation().await;
     let placement = app.published(&coordinator, &org, with(placement_body(&site), "/capacity", json!(2))).await;
     let version = app.privacy_version().await;

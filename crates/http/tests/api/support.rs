@@ -15,6 +15,8 @@ pub use wex_persistence::testing::TestDb;
 pub const ISSUER: &str = "wex-test";
 pub const AUDIENCE: &str = "wex-api";
 pub const SECRET: &[u8] = b"test-secret-of-at-least-thirty-two-bytes!";
+/// Where the test app says clients reach it: their assertions' `aud` is its token endpoint.
+pub const PUBLIC_URL: &str = "https://wex.test";
 
 pub struct Options {
     pub sandbox: bool,
@@ -27,6 +29,8 @@ pub struct Options {
     pub production_keys: Vec<wex_http::auth::VerifyKey>,
     pub suppression: wex_domain::model::reports::suppression::Rules,
     pub notify_callback_token: Option<String>,
+    /// Whether organisation API clients can get tokens (`WEX_CLIENT_TOKEN_SECRET` set).
+    pub client_tokens: bool,
 }
 
 impl Default for Options {
@@ -42,6 +46,7 @@ impl Default for Options {
             production_keys: Vec::new(),
             suppression: wex_domain::model::reports::suppression::Rules::default(),
             notify_callback_token: Some(NOTIFY_CALLBACK_TOKEN.to_string()),
+            client_tokens: true,
         }
     }
 }
@@ -76,10 +81,14 @@ pub async fn spawn_logged() -> (TestApp, Arc<wex_persistence::QueryLog>) {
 
 pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
     let admins: HashSet<String> = options.admin_subjects.iter().cloned().collect();
-    let auth = Arc::new(if options.sandbox {
+    let auth = if options.sandbox {
         Authenticator::sandbox(SECRET.to_vec(), ISSUER, AUDIENCE, admins)
     } else {
         Authenticator::production(options.production_keys, ISSUER, AUDIENCE, admins)
+    };
+    let auth = Arc::new(match options.client_tokens {
+        true => auth.with_client_tokens(wex_http::client_tokens::ClientTokens::from_secret(SECRET, PUBLIC_URL)),
+        false => auth,
     });
     let state = actix_web::web::Data::new(
         AppState::new(store.clone(), auth, options.writes_per_minute)

@@ -1,0 +1,4 @@
+//! Organisation API clients: registering them (`manage`) and giving them access tokens (`token`).
+
+pub mod manage;
+pub mod token;
