@@ -33,4 +33,5 @@ mod routes;
 mod search;
 mod team;
 mod tokens;
+mod webhook_rotation;
 mod webhooks;
