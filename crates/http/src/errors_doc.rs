@@ -82,6 +82,7 @@ mod tests {
             ("createWebhook", wex_domain::webhooks::RegisterError::codes()),
             ("listWebhooks", wex_domain::webhooks::WebhookError::codes()),
             ("deleteWebhook", wex_domain::webhooks::WebhookError::codes()),
+            ("rotateWebhookSecret", wex_domain::webhooks::RotateError::codes()),
             ("listWebhookDeliveries", wex_domain::webhooks::DeliveryError::codes()),
             ("replayWebhookDelivery", wex_domain::webhooks::DeliveryError::codes()),
             ("createApiClient", wex_domain::api_clients::manage::ClientError::codes()),

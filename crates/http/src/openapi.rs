@@ -38,6 +38,7 @@ use crate::routes::{
         webhooks::create,
         webhooks::list,
         webhooks::remove,
+        webhooks::rotate_secret,
         webhooks::deliveries,
         webhooks::replay,
         api_clients::create,

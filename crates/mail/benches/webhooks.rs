@@ -95,6 +95,7 @@ fn endpoint(store: &DbStore, url: &str) -> WebhookEndpoint {
         url: url.to_string(),
         event_types: Vec::new(),
         secret: new_secret().unwrap(),
+        previous_secret: None,
         status: WebhookStatus::Active,
         cursor: FeedPosition::START,
         version: 1,

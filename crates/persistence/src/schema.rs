@@ -279,6 +279,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         disabled_at -> Nullable<Timestamp>,
+        previous_secret -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
     }
 }
 

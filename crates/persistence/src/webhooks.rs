@@ -10,7 +10,7 @@ use wex_domain::model::delivery::Lease;
 use wex_domain::model::feed::{EventType, FeedPosition};
 use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::webhook::{
-    AfterPost, PostResult, WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookStatus,
+    AfterPost, PostResult, PreviousSecret, WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookStatus,
 };
 use wex_domain::ports::{StoreResult, WebhookStore};
 
@@ -34,6 +34,8 @@ pub(crate) struct EndpointRow {
     version: i64,
     created_at: NaiveDateTime,
     disabled_at: Option<NaiveDateTime>,
+    previous_secret: Option<String>,
+    previous_secret_until: Option<NaiveDateTime>,
 }
 
 impl EndpointRow {
@@ -50,6 +52,8 @@ impl EndpointRow {
             version: e.version,
             created_at: naive(e.created_at),
             disabled_at: e.disabled_at.map(naive),
+            previous_secret: e.previous_secret.as_ref().map(|p| p.secret.clone()),
+            previous_secret_until: e.previous_secret.as_ref().map(|p| naive(p.until)),
         }
     }
 
@@ -66,6 +70,10 @@ impl EndpointRow {
             url: self.url,
             event_types,
             secret: self.secret,
+            previous_secret: match (self.previous_secret, self.previous_secret_until) {
+                (Some(secret), Some(until)) => Some(PreviousSecret { secret, until: utc(until) }),
+                _ => None,
+            },
             status: code("webhook status", &self.status, WebhookStatus::parse)?,
             cursor: FeedPosition { txid: self.cursor_txid, seq: self.cursor_seq },
             version: self.version,
@@ -183,6 +191,21 @@ impl WebhookStore for DbStore {
                 .load(c)
         })?;
         rows.into_iter().map(EndpointRow::into_domain).collect()
+    }
+
+    fn rotate_secret(&self, rotated: &WebhookEndpoint, replaced: &str) -> StoreResult<()> {
+        let row = EndpointRow::from_domain(rotated);
+        let updated = self.with_conn(|c| {
+            diesel::update(w::table.find(&row.id).filter(w::secret.eq(replaced)))
+                .set((
+                    w::secret.eq(&row.secret),
+                    w::previous_secret.eq(&row.previous_secret),
+                    w::previous_secret_until.eq(row.previous_secret_until),
+                    w::version.eq(w::version + 1),
+                ))
+                .execute(c)
+        })?;
+        if updated == 0 { Err(StoreError::VersionConflict) } else { Ok(()) }
     }
 
     fn delete_endpoint(&self, id: Uuid) -> StoreResult<()> {

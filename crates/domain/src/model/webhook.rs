@@ -109,6 +109,17 @@ pub fn retry_at(attempt: u32, failed_at: DateTime<Utc>) -> Option<DateTime<Utc>>
     RETRY_AFTER.get(usize::try_from(attempt).ok()?.checked_sub(1)?).map(|wait| failed_at + *wait)
 }
 
+/// How long after a rotation deliveries are still signed with the secret it replaced too, so that
+/// a receiver can deploy the new secret without refusing anything meanwhile.
+pub const ROTATION_OVERLAP: Duration = Duration::hours(24);
+
+/// The secret a rotation replaced, and until when deliveries are signed with it as well.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousSecret {
+    pub secret: String,
+    pub until: DateTime<Utc>,
+}
+
 /// An organisation's webhook endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookEndpoint {
@@ -118,12 +129,33 @@ pub struct WebhookEndpoint {
     /// What it receives; every type when empty.
     pub event_types: Vec<EventType>,
     pub secret: String,
+    /// The secret the last rotation replaced; only signed with before its `until`.
+    pub previous_secret: Option<PreviousSecret>,
     pub status: WebhookStatus,
     /// The feed position up to which its events have been queued for it.
     pub cursor: FeedPosition,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
+}
+
+impl WebhookEndpoint {
+    /// The secrets a post at `at` is signed with: the current one, and the one it replaced while
+    /// the overlap lasts.
+    pub fn signing_secrets(&self, at: DateTime<Utc>) -> Vec<&str> {
+        let previous = self.previous_secret.as_ref().filter(|p| at < p.until).map(|p| p.secret.as_str());
+        std::iter::once(self.secret.as_str()).chain(previous).collect()
+    }
+
+    /// The endpoint with `secret` in force from `now`, signing with the one it replaces as well
+    /// for [`ROTATION_OVERLAP`]. Any older secret is dropped: at most two are ever signed with.
+    pub fn rotated(&self, secret: String, now: DateTime<Utc>) -> WebhookEndpoint {
+        WebhookEndpoint {
+            previous_secret: Some(PreviousSecret { secret: self.secret.clone(), until: now + ROTATION_OVERLAP }),
+            secret,
+            ..self.clone()
+        }
+    }
 }
 
 code_enum! {
@@ -205,6 +237,37 @@ mod tests {
         let both = signatures(&[secret, secret], "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", 1_649_367_553, body).unwrap();
         assert_eq!(both.split(' ').count(), 2);
         assert_eq!(signature("whsec_not base64!", "id", 1, "{}"), None);
+    }
+
+    fn endpoint(secret: &str) -> WebhookEndpoint {
+        WebhookEndpoint {
+            id: Uuid::now_v7(),
+            organisation_id: Uuid::now_v7(),
+            url: "https://hr.trust.example/wex".to_string(),
+            event_types: Vec::new(),
+            secret: secret.to_string(),
+            previous_secret: None,
+            status: WebhookStatus::Active,
+            cursor: FeedPosition { txid: 0, seq: 0 },
+            version: 1,
+            created_at: Utc::now(),
+            disabled_at: None,
+        }
+    }
+
+    #[test]
+    fn a_rotation_signs_with_both_secrets_for_a_day_and_a_second_drops_the_oldest() {
+        let t = Utc::now();
+        let first = endpoint("whsec_a");
+        assert_eq!(first.signing_secrets(t), ["whsec_a"]);
+        let second = first.rotated("whsec_b".to_string(), t);
+        assert_eq!(second.signing_secrets(t), ["whsec_b", "whsec_a"]);
+        assert_eq!(second.signing_secrets(t + ROTATION_OVERLAP - Duration::seconds(1)), ["whsec_b", "whsec_a"]);
+        assert_eq!(second.signing_secrets(t + ROTATION_OVERLAP), ["whsec_b"]);
+        // Rotating again within the day: the first secret is no longer signed with at all.
+        let third = second.rotated("whsec_c".to_string(), t + Duration::hours(1));
+        assert_eq!(third.signing_secrets(t + Duration::hours(1)), ["whsec_c", "whsec_b"]);
+        assert_eq!(third.previous_secret.map(|p| p.until), Some(t + Duration::hours(1) + ROTATION_OVERLAP));
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub trait WebhookStore {
     fn endpoint(&self, id: Uuid) -> StoreResult<WebhookEndpoint>;
     /// An organisation's endpoints, oldest first.
     fn endpoints_of(&self, organisation_id: Uuid) -> StoreResult<Vec<WebhookEndpoint>>;
+    /// Stores `rotated`'s secret and previous secret and moves its version on, if its secret is
+    /// still `replaced` (`VersionConflict`, and nothing written, if another rotation came first).
+    fn rotate_secret(&self, rotated: &WebhookEndpoint, replaced: &str) -> StoreResult<()>;
     /// Removes the endpoint and its deliveries.
     fn delete_endpoint(&self, id: Uuid) -> StoreResult<()>;
     /// Active endpoints, at most `limit`, those queued longest ago first.

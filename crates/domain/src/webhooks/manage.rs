@@ -151,6 +151,7 @@ pub fn register(
             url: input.url.trim().to_string(),
             event_types: types.clone(),
             secret: new_secret()?,
+            previous_secret: None,
             status: WebhookStatus::Active,
             cursor: tx.feed_end()?,
             version,
@@ -165,7 +166,7 @@ pub fn register(
 }
 
 /// The endpoint, if it is this organisation's and the caller keeps it.
-fn endpoint_of(
+pub(crate) fn endpoint_of(
     store: &dyn Store,
     actor: &Actor,
     organisation_id: Uuid,

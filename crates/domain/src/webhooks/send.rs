@@ -44,7 +44,8 @@ pub fn deliver_webhooks(
     for (delivery, endpoint) in store.lease_deliveries(now, &lease, limit)? {
         let sent_at = clock();
         let id = delivery.id.to_string();
-        let Some(headers) = signed_headers(&[endpoint.secret.as_str()], &id, sent_at.timestamp(), &delivery.body)
+        let Some(headers) =
+            signed_headers(&endpoint.signing_secrets(sent_at), &id, sent_at.timestamp(), &delivery.body)
         else {
             return Err(StoreError::Internal(format!("webhook {} has a secret that is not base64", endpoint.id)));
         };

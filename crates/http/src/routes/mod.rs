@@ -48,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(webhooks::create)
         .service(webhooks::list)
         .service(webhooks::remove)
+        .service(webhooks::rotate_secret)
         .service(webhooks::deliveries)
         .service(webhooks::replay)
         .service(api_clients::create)

@@ -45,6 +45,9 @@ pub struct WebhookResponse {
     pub status: &'static str,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// Until when deliveries are also signed with the secret the last rotation replaced (a day
+    /// after it); `null` if the secret was never rotated. Past once only the current one is used.
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
 }
 
 impl From<&WebhookEndpoint> for WebhookResponse {
@@ -57,6 +60,7 @@ impl From<&WebhookEndpoint> for WebhookResponse {
             status: e.status.code(),
             created_at: e.created_at,
             disabled_at: e.disabled_at,
+            previous_secret_expires_at: e.previous_secret.as_ref().map(|p| p.until),
         }
     }
 }
@@ -65,7 +69,8 @@ impl From<&WebhookEndpoint> for WebhookResponse {
 pub struct CreatedWebhook {
     #[serde(flatten)]
     pub webhook: WebhookResponse,
-    /// The signing secret (`whsec_` and base64). Shown this once: keep it to verify deliveries.
+    /// The signing secret (`whsec_` and base64). Shown this once (here, or when it is rotated): keep
+    /// it to verify deliveries.
     #[schema(example = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD")]
     pub secret: String,
 }
@@ -180,6 +185,32 @@ pub async fn remove(
     let ((organisation_id, id), now) = (path.into_inner(), state.now());
     state.run(move |s| Ok(webhooks::delete_webhook(s, &actor, organisation_id, id, now)?)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Rotate a webhook endpoint's signing secret.
+///
+/// Who may call: the organisation's coordinators and platform admins (403 for others; 404 for an
+/// endpoint of another organisation). Answers with the endpoint and its new secret, shown only
+/// here. For 24 hours (until `previous_secret_expires_at`) every delivery is signed with both the
+/// new and the replaced secret, as two space-separated `v1,` signatures in `webhook-signature`,
+/// so a receiver can switch at any moment in that day; then with the new one only. Rotating again
+/// within the day stops signing with the oldest secret at once.
+#[utoipa::path(tag = "webhooks", operation_id = "rotateWebhookSecret", security(("bearer" = [])),
+    params(("organisation_id" = Uuid, Path), ("webhook_id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "Rotated: the endpoint with its new secret.", body = CreatedWebhook),
+        Errors<webhooks::RotateError>,
+    ))]
+#[post("/organisations/{organisation_id}/webhooks/{webhook_id}/rotate-secret")]
+pub async fn rotate_secret(
+    state: web::Data<AppState>,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let ((organisation_id, id), now) = (path.into_inner(), state.now());
+    let endpoint = state.run(move |s| Ok(webhooks::rotate_secret(s, &actor, organisation_id, id, now)?)).await?;
+    let body = CreatedWebhook { webhook: WebhookResponse::from(&endpoint), secret: endpoint.secret.clone() };
+    Ok(HttpResponse::Ok().json(body))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -35,4 +35,5 @@ mod routes;
 mod search;
 mod team;
 mod tokens;
+mod webhook_rotation;
 mod webhooks;

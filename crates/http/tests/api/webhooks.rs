@@ -12,43 +12,43 @@ use wex_mail::{ClockSource, HttpWebhookSender, WebhookWorker};
 
 use crate::support::{TestApp, id, placement_body, profile_body, spawn};
 
-fn path(org: &str) -> String {
+pub(crate) fn path(org: &str) -> String {
     format!("/v1/organisations/{org}/webhooks")
 }
 
 /// One run of the webhook worker (queue what is new, post what is due) on the shared clock.
-fn work(app: &TestApp) -> wex_domain::webhooks::WebhookReport {
+pub(crate) fn work(app: &TestApp) -> wex_domain::webhooks::WebhookReport {
     let store: Arc<dyn Store> = app.store.clone();
     let sender = Arc::new(HttpWebhookSender::new(std::time::Duration::from_secs(5), false));
     WebhookWorker { store, sender, clock: ClockSource::Shared, idle: std::time::Duration::from_millis(10) }.run_once()
 }
 
 /// Moves the clock every process shares on by `seconds`.
-fn advance(app: &TestApp, seconds: i64) {
+pub(crate) fn advance(app: &TestApp, seconds: i64) {
     let now = app.store.clock_offset().unwrap();
     app.store.set_clock_offset(now + seconds * 1_000_000).unwrap();
 }
 
-async fn register(app: &TestApp, token: &str, org: &str, body: Value) -> Value {
+pub(crate) async fn register(app: &TestApp, token: &str, org: &str, body: Value) -> Value {
     app.post(&path(org)).token(token).json(body).send().await.ok(201).clone()
 }
 
 /// An organisation with an open placement and an endpoint for `types`: (coordinator, org,
 /// placement, the registered endpoint with its secret).
-async fn subscribed(app: &TestApp, url: &str, types: Value) -> (String, String, Value, Value) {
+pub(crate) async fn subscribed(app: &TestApp, url: &str, types: Value) -> (String, String, Value, Value) {
     let (org, coordinator, site) = app.coordinated_organisation().await;
     let placement = app.published(&coordinator, &org, placement_body(&site)).await;
     let endpoint = register(app, &coordinator, &org, json!({"url": url, "event_types": types})).await;
     (coordinator, org, placement, endpoint)
 }
 
-async fn apply(app: &TestApp, placement: &Value) -> Value {
+pub(crate) async fn apply(app: &TestApp, placement: &Value) -> Value {
     let version = app.privacy_version().await;
     let (token, _) = app.applicant_with(profile_body(30)).await;
     app.apply(&token, &id(placement), json!({"privacy_notice_version": version})).await.ok(201).clone()
 }
 
-fn verify(secret: &str, posted: &wex_mail::receiver::Posted) {
+pub(crate) fn verify(secret: &str, posted: &wex_mail::receiver::Posted) {
     let mut headers = http::HeaderMap::new();
     headers.insert("webhook-id", posted.id.parse().unwrap());
     headers.insert("webhook-timestamp", posted.timestamp.parse().unwrap());
