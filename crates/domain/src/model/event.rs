@@ -34,6 +34,8 @@ pub enum Entity {
     Webhook,
     /// One event's delivery to one webhook endpoint.
     WebhookDelivery,
+    /// A batch of sandbox test data (sandbox mode only).
+    TestData,
 }
 
 impl Entity {
@@ -54,6 +56,7 @@ impl Entity {
         Entity::Message,
         Entity::Webhook,
         Entity::WebhookDelivery,
+        Entity::TestData,
     ];
 
     pub fn code(self) -> &'static str {
@@ -74,6 +77,7 @@ impl Entity {
             Entity::Message => "message",
             Entity::Webhook => "webhook",
             Entity::WebhookDelivery => "webhook_delivery",
+            Entity::TestData => "test_data",
         }
     }
 

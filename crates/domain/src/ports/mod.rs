@@ -21,9 +21,11 @@ use crate::model::placement::{Placement, PlacementCursor, PlacementFilter};
 use crate::model::profile::Profile;
 
 mod delivery;
+mod test_data;
 mod webhooks;
 
 pub use delivery::{DeliveryStore, Transport};
+pub use test_data::TestDataStore;
 pub use webhooks::{WebhookSender, WebhookStore};
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -393,6 +395,7 @@ pub trait Store:
     + ReportStore
     + EventStore
     + WebhookStore
+    + TestDataStore
     + Send
     + Sync
 {

@@ -32,5 +32,6 @@ mod reports_access;
 mod routes;
 mod search;
 mod team;
+mod test_data;
 mod tokens;
 mod webhooks;
