@@ -162,6 +162,25 @@ impl Sets {
         ]);
         out
     }
+
+    /// PostgreSQL only: locks the rows others may add children to while the deletes run (a
+    /// delivery worker recording an attempt on a message, someone applying to a placement), so
+    /// that such a child waits for this transaction instead of slipping in between deleting the
+    /// children and deleting the parent. SQLite's write transaction already excludes every writer.
+    fn locks(&self) -> Vec<String> {
+        let (orgs, profiles, apps) = (&self.orgs, &self.profiles, &self.apps);
+        [
+            format!("SELECT id FROM organisations WHERE id IN ({orgs})"),
+            self.in_org("placements"),
+            self.endpoints(),
+            format!("SELECT id FROM applicant_profiles WHERE id IN ({profiles})"),
+            apps.clone(),
+            self.notifications(),
+        ]
+        .into_iter()
+        .map(|select| format!("{select} FOR UPDATE"))
+        .collect()
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -174,6 +193,11 @@ enum Counted {
 
 fn delete(c: &mut DbConnection, ids: &[Uuid], now: DateTime<Utc>) -> QueryResult<DeletedCounts> {
     let sets = Sets::new(ids);
+    if let DbConnection::Postgres(pg) = c {
+        for lock in sets.locks() {
+            diesel::sql_query(lock).execute(pg)?;
+        }
+    }
     let mut counts = DeletedCounts::default();
     for (counted, sql) in sets.statements() {
         let n = diesel::sql_query(sql).execute(c)? as u64;
