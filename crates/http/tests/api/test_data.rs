@@ -287,3 +287,18 @@ async fn production_has_no_test_data_routes() {
     app.delete(PATH).send().await.problem(404, "not_found");
     app.delete(&format!("{PATH}/{}", uuid::Uuid::now_v7())).send().await.problem(404, "not_found");
 }
+
+#[actix_web::test]
+async fn a_retry_with_the_same_idempotency_key_makes_one_batch() {
+    let app = spawn().await;
+    let admin = app.admin().await;
+    let send = || app.post(PATH).token(&admin).header("idempotency-key", "batch-1").json(small(9)).send();
+    let first = send().await;
+    let again = send().await;
+    assert_eq!((first.status, again.status), (201, 201));
+    assert_eq!(again.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(first.body, again.body);
+    assert_eq!(first.header("location"), Some(format!("{PATH}/{}", first.body["batch_id"].as_str().unwrap())));
+    let orgs = app.get("/v1/organisations?limit=100").send().await.ok(200)["items"].as_array().unwrap().len();
+    assert_eq!(orgs, 2, "one batch of two organisations");
+}
