@@ -138,10 +138,10 @@ impl From<DeletedCounts> for TestDataDeleted {
 /// Who may call: platform admins, in sandbox mode only (in production this path does not exist:
 /// 404). Accepts `Idempotency-Key`. Makes organisations (each with a coordinator, a site and a
 /// department), published placements taking applications, applicants with profiles, and their
-/// applications, through the same rules as the rest of the API, so the change feed and webhooks
-/// show them (`placement.published`, `application.submitted`). All or nothing: a batch is made in
-/// one transaction. The largest batch (20 organisations, 200 placements, 2,000 applicants with 5
-/// applications each) takes tens of seconds.
+/// applications, through the same rules as the rest of the API, so the change feed shows them
+/// (`placement.published`, `application.submitted`). All or nothing: a batch is made in one
+/// transaction. The largest batch (20 organisations, 200 placements, 2,000 applicants with 5
+/// applications each) takes tens of seconds, while the sandbox's other writes wait.
 #[utoipa::path(tag = "sandbox", operation_id = "generateSandboxTestData", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body return the first response.")),
     request_body = TestDataRequest,
