@@ -171,3 +171,39 @@ pub(super) fn profile(rng: &mut SeededRng, n: u32, today: NaiveDate) -> Result<P
     };
     raw.parse(today)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::TimeZone;
+
+    use super::*;
+
+    /// Whatever the seed and the day, every generated input passes the rules of its use case, so a
+    /// batch never fails half way: placements can be published and applied to at once, by anyone.
+    #[test]
+    fn every_generated_input_passes_its_rules() {
+        let days = [
+            Utc.with_ymd_and_hms(2026, 12, 31, 23, 59, 0).unwrap(),
+            Utc.with_ymd_and_hms(2027, 2, 28, 0, 1, 0).unwrap(),
+        ];
+        for now in days {
+            for seed in 0..200 {
+                let mut rng = SeededRng::new(seed);
+                let place = place_of(&mut rng);
+                organisation(&mut rng, 1, place).checked().unwrap();
+                site(place).unwrap().checked().unwrap();
+                let department = department(&mut rng, Uuid::nil());
+                let specialty = department.specialty;
+                department.checked().unwrap();
+                let p = placement(&mut rng, Uuid::nil(), (Uuid::nil(), specialty), now).checked().unwrap();
+                assert_eq!(p.publishing_errors(now), Vec::new(), "seed {seed}");
+                assert!(p.opens_at < now && now < p.closes_at);
+                assert_eq!(p.start_date.weekday(), chrono::Weekday::Mon);
+                assert_eq!(p.eligibility, Eligibility::default(), "everyone may apply");
+                profile(&mut rng, 1, now.date_naive()).unwrap();
+            }
+        }
+    }
+}
