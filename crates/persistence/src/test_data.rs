@@ -44,7 +44,7 @@ struct Sets {
 }
 
 impl Sets {
-    /// `ids` are UUIDs the domain gave, formatted by `uuid` (hex digits and hyphens only), so
+    /// `ids` are UUIDs, formatted by `text` (hex digits and hyphens only), so
     /// writing them into the SQL cannot inject anything; binding them would need each statement to
     /// repeat its binds once per subquery.
     fn new(ids: &[Uuid]) -> Sets {
