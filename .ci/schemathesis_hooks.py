@@ -37,3 +37,24 @@ def filter_body(ctx, body):
             given = [k for k in ("set", "advance_seconds") if body.get(k) is not None]
             return len(given) == 1
     return True
+
+
+# The most each size of POST /v1/sandbox/test-data may be in a schemathesis run. The API's own bounds
+# (20 organisations, 200 placements, 2,000 applicants with 5 applications each) make a batch that
+# takes tens of seconds and holds the database's write lock meanwhile; examples at those bounds,
+# repeated for every role and database, would make the run slow and the sandbox enormous. Only
+# values the schema allows are made smaller, so a valid body stays valid and an invalid one (for the
+# negative checks) stays invalid; the bounds themselves are tested in crates/http/tests/api/test_data.rs.
+# Each field: (the most here, the schema's maximum).
+TEST_DATA_SIZES = {"organisations": (2, 20), "placements_per_organisation": (2, 200), "applicants": (5, 2000)}
+
+
+@schemathesis.hook
+def map_body(ctx, body):
+    operation = ctx.operation
+    if operation is not None and operation.path == "/v1/sandbox/test-data" and isinstance(body, dict):
+        for field, (most, maximum) in TEST_DATA_SIZES.items():
+            value = body.get(field)
+            if isinstance(value, int) and not isinstance(value, bool) and most < value <= maximum:
+                body[field] = most
+    return body

@@ -149,6 +149,9 @@ mod tests {
             ("listPlatformRoles", wex_domain::grants::AdminOnlyError::codes()),
             ("mintSandboxToken", wex_domain::sandbox::TokenError::codes()),
             ("setSandboxClock", wex_domain::sandbox::ClockError::codes()),
+            ("generateSandboxTestData", wex_domain::sandbox::test_data::GenerateTestDataError::codes()),
+            ("deleteSandboxTestData", wex_domain::sandbox::test_data::DeleteTestDataError::codes()),
+            ("deleteSandboxTestDataBatch", wex_domain::sandbox::test_data::DeleteTestDataError::codes()),
             // Public reads of what the store holds: they fail only as the store does.
             ("getOrganisation", wex_domain::StoreError::codes()),
             ("getSite", wex_domain::StoreError::codes()),

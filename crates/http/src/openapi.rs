@@ -15,7 +15,7 @@ use crate::errors_doc::{self, X_CODES};
 use crate::routes::{
     advocates, api_clients, applications, departments, draws, equality, events, health, members, notify, oauth, offers,
     organisations, participation, placements, platform_roles, privacy, profiles, reference, reports, sandbox, sites,
-    team_contact, webhooks,
+    team_contact, test_data, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -124,6 +124,9 @@ use crate::routes::{
         sandbox::outbox,
         sandbox::clock,
         sandbox::set_clock,
+        test_data::generate,
+        test_data::delete_all,
+        test_data::delete_batch,
         notify::receipt,
     ),
     components(schemas(crate::problem::Problem, crate::problem::WireFieldError))
@@ -164,7 +167,7 @@ Each operation's description says who may call it.",
         (name = "applications", description = "Applying, the applicant's dashboard, withdrawing, and coordinators' name-blind view."),
         (name = "reference-data", description = "Codes with labels and plain-language descriptions."),
         (name = "advocates", description = "Careers leaders and support workers acting for applicants who linked them."),
-        (name = "sandbox", description = "Sandbox mode only: mint tokens for any role, read the notification outbox, move the clock."),
+        (name = "sandbox", description = "Sandbox mode only: mint tokens for any role, read the notification outbox, move the clock, generate and delete test data."),
         (name = "notify", description = "Delivery receipts from GOV.UK Notify."),
         (name = "health", description = "Liveness and readiness."),
     )

@@ -27,6 +27,7 @@ mod store;
 #[cfg(feature = "testing")]
 pub mod synthetic;
 mod team_contacts;
+mod test_data;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod webhooks;

@@ -43,6 +43,8 @@ const TABLES: &[&str] = &[
     "organisations",
     "idempotency_keys",
     "events",
+    "test_data_items",
+    "test_data_batches",
 ];
 
 #[derive(QueryableByName)]

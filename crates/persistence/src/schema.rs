@@ -474,3 +474,21 @@ diesel::table! {
         expires_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    test_data_batches (id) {
+        id -> Text,
+        seed -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    test_data_items (batch_id, entity, entity_id) {
+        batch_id -> Text,
+        entity -> Text,
+        entity_id -> Text,
+    }
+}

@@ -12,7 +12,7 @@ use wex_domain::model::reports::measures::{FeedbackCounts, ImplementationCounts,
 use wex_domain::model::reports::suppression::Rules;
 use wex_domain::model::reports::uptake::Dimension;
 use wex_domain::model::reports::{Figure, ReportFilter};
-use wex_domain::ports::{IdentityStore, NotificationStore, OrganisationStore, PlacementStore, ReportStore};
+use wex_domain::ports::{EventStore, IdentityStore, NotificationStore, OrganisationStore, PlacementStore, ReportStore};
 use wex_domain::reports;
 use wex_persistence::testing::TestDb;
 
@@ -122,6 +122,38 @@ fn demo_data_is_searchable_and_loading_it_again_replaces_everything() {
     assert!(store.grants_of("tour-coordinator").unwrap().memberships.is_empty());
     assert!(store.organisation(org.parse().unwrap()).is_err(), "new ids each time");
     assert!(store.notifications(&PageRequest::first(10)).unwrap().items.is_empty(), "the outbox starts empty");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// Everything in the event log.
+fn event_count(store: &wex_persistence::DbStore) -> usize {
+    store.events_after(0, u32::MAX).unwrap().len()
+}
+
+#[test]
+fn deleting_test_data_leaves_the_demo_as_it_was() {
+    use wex_domain::model::test_data::TestDataRequest;
+    use wex_domain::sandbox::test_data::{delete_test_data, generate_test_data};
+    let db = TestDb::new();
+    let dir = scratch();
+    assert!(wex(&db, &dir, &[], &["demo-data"]).status.success());
+    let store = db.store();
+    let (demo, events) = (counts(&store), event_count(&store));
+    let admin = Actor { platform_roles: vec![PlatformRole::Admin], ..Actor::new("test-data-admin") };
+    let request = TestDataRequest { organisations: Some(2), applicants: Some(4), seed: Some(5), ..Default::default() };
+    let batch = generate_test_data(&store, &admin, request, 10, wex_domain::now()).unwrap();
+    let with_batch = counts(&store);
+    assert_eq!((with_batch.organisations, with_batch.open), (demo.organisations + 2, demo.open + 6));
+    assert_eq!(with_batch.funnel[0], demo.funnel[0] + 4, "each applicant applied once");
+    assert!(!store.notifications(&PageRequest::first(10)).unwrap().items.is_empty(), "applying sent messages");
+
+    let deleted = delete_test_data(&store, &admin, None, wex_domain::now()).unwrap();
+    assert_eq!((deleted.batches, deleted.organisations, deleted.applications), (1, 2, 4));
+    assert_eq!(counts(&store), demo, "the demo is as it was");
+    // Only the batch's own record stays in the log: made, then deleted.
+    assert_eq!(event_count(&store), events + 2);
+    assert!(store.organisation(batch.organisations[0].id).is_err());
+    assert!(store.notifications(&PageRequest::first(10)).unwrap().items.is_empty(), "its messages went too");
     std::fs::remove_dir_all(dir).ok();
 }
 

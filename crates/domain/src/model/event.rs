@@ -36,6 +36,8 @@ pub enum Entity {
     WebhookDelivery,
     /// An organisation's API client (never its keys in an event).
     ApiClient,
+    /// A batch of sandbox test data (sandbox mode only).
+    TestData,
 }
 
 impl Entity {
@@ -57,6 +59,7 @@ impl Entity {
         Entity::Webhook,
         Entity::WebhookDelivery,
         Entity::ApiClient,
+        Entity::TestData,
     ];
 
     pub fn code(self) -> &'static str {
@@ -78,6 +81,7 @@ impl Entity {
             Entity::Webhook => "webhook",
             Entity::WebhookDelivery => "webhook_delivery",
             Entity::ApiClient => "api_client",
+            Entity::TestData => "test_data",
         }
     }
 

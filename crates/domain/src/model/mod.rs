@@ -30,6 +30,7 @@ pub mod profile;
 pub mod reach;
 pub mod reference;
 pub mod reports;
+pub mod test_data;
 pub mod transition;
 pub mod validation;
 pub mod webhook;

@@ -23,11 +23,13 @@ pub mod reports;
 pub mod sandbox;
 pub mod sites;
 pub mod team_contact;
+pub mod test_data;
 pub mod webhooks;
 
 use actix_web::web;
 
-/// Registers every `/v1` route; the sandbox's token, outbox and clock endpoints only in sandbox mode.
+/// Registers every `/v1` route; the sandbox's token, outbox, clock and test-data endpoints only in
+/// sandbox mode.
 pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
     cfg.service(health::live).service(health::ready);
     let mut v1 = web::scope("/v1")
@@ -136,7 +138,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
             .service(sandbox::mint_token)
             .service(sandbox::outbox)
             .service(sandbox::clock)
-            .service(sandbox::set_clock);
+            .service(sandbox::set_clock)
+            .service(test_data::generate)
+            .service(test_data::delete_all)
+            .service(test_data::delete_batch);
     }
     cfg.service(v1);
 }

@@ -34,6 +34,7 @@ mod reports_access;
 mod routes;
 mod search;
 mod team;
+mod test_data;
 mod tokens;
 mod webhook_rotation;
 mod webhooks;

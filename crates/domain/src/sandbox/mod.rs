@@ -1,5 +1,9 @@
 //! The sandbox's own rules (sandbox mode only): how long a minted token lives, with the grant it
-//! needs, and how far the service's clock may be moved.
+//! needs, and how far the service's clock may be moved; and [`test_data`], batches of generated
+//! organisations, placements, applicants and applications.
+
+mod content;
+pub mod test_data;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;

@@ -1,0 +1,2 @@
+DROP TABLE test_data_items;
+DROP TABLE test_data_batches;
