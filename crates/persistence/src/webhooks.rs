@@ -288,8 +288,14 @@ impl WebhookStore for DbStore {
             }
             if after.endpoint_gone {
                 let endpoint = d::table.find(&id).select(d::endpoint_id).first::<String>(c)?;
+                // The version moves on, so that a dispatcher holding the endpoint from before cannot
+                // write it back as active when it moves the cursor.
                 diesel::update(w::table.find(endpoint))
-                    .set((w::status.eq(WebhookStatus::Disabled.code()), w::disabled_at.eq(Some(naive(at)))))
+                    .set((
+                        w::status.eq(WebhookStatus::Disabled.code()),
+                        w::disabled_at.eq(Some(naive(at))),
+                        w::version.eq(w::version + 1),
+                    ))
                     .execute(c)?;
             }
             Ok(true)

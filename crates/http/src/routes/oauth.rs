@@ -20,14 +20,20 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 pub struct TokenForm {
     /// `client_credentials`.
-    #[schema(example = "client_credentials")]
+    #[schema(required = true, nullable = false, pattern = "^client_credentials$", example = "client_credentials")]
     pub grant_type: Option<String>,
     /// `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`.
-    #[schema(example = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")]
+    #[schema(
+        required = true,
+        nullable = false,
+        pattern = "^urn:ietf:params:oauth:client-assertion-type:jwt-bearer$",
+        example = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    )]
     pub client_assertion_type: Option<String>,
     /// A JWT the client signed with one of its registered keys (RS256, RS384, RS512, ES256 or
     /// ES384): `iss` and `sub` its client id, `aud` this endpoint's URL, `jti` never used before,
     /// `exp` at most five minutes ahead.
+    #[schema(required = true, nullable = false, min_length = 1)]
     pub client_assertion: Option<String>,
     /// The client id; optional, and when sent it must match the assertion's.
     pub client_id: Option<String>,

@@ -239,6 +239,10 @@ async fn deleting_a_batch_removes_it_and_nothing_else_and_again_is_harmless() {
     let tester = app.token("applicant", a["applicant_subjects"][0].as_str().unwrap(), None).await;
     let theirs = app.apply(&tester, &id(&own), json!({"privacy_notice_version": version})).await.ok(201).clone();
     feed_with(&app, &admin, "application.submitted", 14).await;
+    // The batch's organisation has an API client that has used an assertion: both go with it.
+    let batch_org = id(&a["organisations"][0]);
+    let client = crate::clients::register(&app, &admin, &batch_org, &["placements:read"]).await;
+    crate::clients::access_token(&app, &client, None).await;
 
     let a_path = format!("{PATH}/{}", a["batch_id"].as_str().unwrap());
     let deleted = app.delete(&a_path).token(&admin).send().await.ok(200).clone();
