@@ -1,5 +1,6 @@
 //! The wex JSON REST API: routes, authentication, problem+json errors and the OpenAPI document.
 
+pub mod access_log;
 pub mod auth;
 pub mod client_scopes;
 pub mod client_tokens;
@@ -119,5 +120,9 @@ pub fn build_app(
         .wrap(from_fn(throttle::middleware))
         .wrap(cors(&settings.cors))
         .wrap(from_fn(request_id::middleware))
-        .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}o"))
+        // No peer address and no personal values in the request line (see `access_log`).
+        .wrap(
+            Logger::new("\"%{request}xi\" %s %b %Dms request_id=%{x-request-id}o")
+                .custom_request_replace("request", access_log::request_line),
+        )
 }
