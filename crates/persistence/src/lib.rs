@@ -16,6 +16,7 @@ mod offers;
 mod organisations;
 mod outbox;
 mod participation;
+pub mod personal_data;
 mod placement_forms;
 mod placements;
 mod profiles;
