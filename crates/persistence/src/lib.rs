@@ -25,6 +25,7 @@ mod reports;
 mod sandbox;
 mod schema;
 mod store;
+mod subject_access;
 #[cfg(feature = "testing")]
 pub mod synthetic;
 mod team_contacts;

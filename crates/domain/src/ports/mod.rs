@@ -22,10 +22,12 @@ use crate::model::profile::Profile;
 
 mod api_clients;
 mod delivery;
+mod subject_access;
 mod webhooks;
 
 pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
+pub use subject_access::{GivenFeedback, SubjectAccessStore};
 pub use webhooks::{WebhookSender, WebhookStore};
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -396,6 +398,7 @@ pub trait Store:
     + EventStore
     + WebhookStore
     + ApiClientStore
+    + SubjectAccessStore
     + Send
     + Sync
 {

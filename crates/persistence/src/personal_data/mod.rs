@@ -5,7 +5,7 @@
 
 mod register;
 
-pub use register::TABLES;
+pub use register::tables;
 
 /// What kind of personal data a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,12 +111,12 @@ impl Table {
 
 /// The table of that name, if the register has it.
 pub fn table(name: &str) -> Option<&'static Table> {
-    TABLES.iter().find(|t| t.name == name)
+    tables().find(|t| t.name == name)
 }
 
 /// Every personal column, as (table, column, kind, about, export).
 pub fn personal_columns() -> impl Iterator<Item = (&'static Table, &'static Column, Kind, About, Export)> {
-    TABLES.iter().flat_map(|t| {
+    tables().flat_map(|t| {
         t.columns.iter().filter_map(move |c| match c.class {
             Class::Personal { kind, about, export } => Some((t, c, kind, about, export)),
             Class::NotPersonal(_) => None,
