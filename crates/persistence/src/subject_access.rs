@@ -59,10 +59,10 @@ impl FeedbackRow {
 }
 
 impl SubjectAccessStore for DbStore {
-    fn messages_about(&self, profile_id: Uuid) -> StoreResult<Vec<Notification>> {
+    fn messages_about(&self, profile_id: Uuid, application_ids: &[Uuid]) -> StoreResult<Vec<Notification>> {
         let rows = self.with_conn(|conn| {
             n::table
-                .filter(n::profile_id.eq(text(profile_id)))
+                .filter(n::profile_id.eq(text(profile_id)).or(n::application_id.eq_any(texts(application_ids))))
                 .order(n::id)
                 .select(NotificationRow::as_select())
                 .load(conn)

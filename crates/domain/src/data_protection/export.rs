@@ -72,7 +72,8 @@ pub struct SubjectAccessExport {
     pub advocate_links: Vec<AdvocateLink>,
     /// The links in which the applicant acts for someone else (their own export only).
     pub links_as_advocate: Vec<AdvocateLink>,
-    /// Every message written about the applicant: to them, and the copies to their advocates.
+    /// Every message written to the applicant, and every message about their applications (the
+    /// copies to their advocates and support worker).
     pub messages: Vec<Notification>,
     /// Who looked at the applicant's data, and earlier exports.
     pub audit_entries: Vec<AuditEntry>,
@@ -145,13 +146,14 @@ fn gather(
         None => true,
         Some(a) => r.recorded_by.as_ref().is_some_and(|b| b.advocate_subject == a.subject),
     });
+    let messages = store.messages_about(profile.id, &ids)?;
     let mut about = ids;
     about.push(profile.id);
     Ok(SubjectAccessExport {
         generated_at: now,
         advocate_links: store.links_of_profile(profile.id)?,
         links_as_advocate,
-        messages: store.messages_about(profile.id)?,
+        messages,
         audit_entries: store.audit_entries_about(&about)?,
         equality,
         applications,

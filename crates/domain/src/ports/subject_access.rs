@@ -18,9 +18,9 @@ pub struct GivenFeedback {
 }
 
 pub trait SubjectAccessStore {
-    /// Every message written about the profile (to the applicant, and the copies to their
-    /// advocates), oldest first.
-    fn messages_about(&self, profile_id: Uuid) -> StoreResult<Vec<Notification>>;
+    /// Every message written to the applicant of the profile, and every message about one of
+    /// these applications of theirs (the copies to their advocates and support worker), oldest first.
+    fn messages_about(&self, profile_id: Uuid, application_ids: &[Uuid]) -> StoreResult<Vec<Notification>>;
     /// The certificates of these applications.
     fn certificates_of(&self, application_ids: &[Uuid]) -> StoreResult<Vec<Certificate>>;
     /// The feedback given on these applications.

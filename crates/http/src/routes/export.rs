@@ -43,7 +43,8 @@ pub struct SubjectAccessExportResponse {
     pub advocate_links: Vec<ExportedLink>,
     /// Links in which the applicant acts for someone else (empty in an advocate's export).
     pub links_as_advocate: Vec<ExportedLink>,
-    /// Every message written about the applicant: to them, and copies to their advocates.
+    /// Every message written to the applicant, and every message about their applications (the
+    /// copies to their advocates and support worker), with its text.
     pub messages: Vec<ExportedMessage>,
     /// Every recorded look at the applicant's personal data by staff, and every earlier export.
     pub audit_entries: Vec<ExportedAuditEntry>,

@@ -282,6 +282,10 @@ async fn the_export_holds_every_value_of_every_personal_column_the_register_expo
     assert_eq!(own.body["applications"][0]["status"], "completed");
     assert_eq!(own.body["advocate_links"].as_array().unwrap().len(), 2, "the advocate and the support worker");
     assert_eq!(managed.body["links_as_advocate"], json!([]));
+    let recipients: Vec<&str> =
+        own.body["messages"].as_array().unwrap().iter().map(|m| m["recipient"].as_str().unwrap()).collect();
+    assert!(recipients.contains(&"zephyrine.quill@example.org"), "{recipients:?}");
+    assert!(recipients.contains(&WORKER_EMAIL), "the copies about the application: {recipients:?}");
 }
 
 #[actix_web::test]

@@ -129,7 +129,8 @@ pub(super) static TABLES: &[Table] = &[
     ),
     table(
         "notifications",
-        &[Profile("profile_id")],
+        // The applicant's own messages, and the copies about their applications sent to others.
+        &[Profile("profile_id"), Application("application_id")],
         &[
             n("id"),
             p("recipient", Contact, Recipient, As("messages/recipient")),
