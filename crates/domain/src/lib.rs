@@ -12,6 +12,7 @@ pub mod advocacy;
 pub mod api_clients;
 pub mod applying;
 pub mod codes;
+pub mod data_protection;
 pub mod delivery;
 pub mod equality;
 pub mod error;

@@ -117,6 +117,8 @@ mod tests {
             ("putApplicantProfile", wex_domain::advocacy::UpdateApplicantProfileError::codes()),
             ("addSupportingInformation", wex_domain::advocacy::SupportingInformationError::codes()),
             ("getMyProfile", wex_domain::profiles::OwnProfileError::codes()),
+            ("exportMyData", wex_domain::data_protection::ExportError::codes()),
+            ("exportApplicantData", wex_domain::data_protection::ExportError::codes()),
             ("putMyProfile", wex_domain::profiles::PutOwnProfileError::codes()),
             ("getMyEqualityAnswers", wex_domain::equality::AnswersError::codes()),
             ("putMyEqualityAnswers", wex_domain::equality::PutMyAnswersError::codes()),

@@ -13,9 +13,9 @@ use wex_domain::codes;
 use crate::errors_doc::{self, X_CODES};
 
 use crate::routes::{
-    advocates, api_clients, applications, departments, draws, equality, events, health, members, notify, oauth, offers,
-    organisations, participation, placements, platform_roles, privacy, profiles, reference, reports, sandbox, sites,
-    team_contact, test_data, webhooks,
+    advocates, api_clients, applications, departments, draws, equality, events, export, health, members, notify, oauth,
+    offers, organisations, participation, placements, platform_roles, privacy, profiles, reference, reports, sandbox,
+    sites, team_contact, test_data, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -103,6 +103,7 @@ use crate::routes::{
         privacy::get,
         profiles::get_mine,
         profiles::put_mine,
+        export::export_mine,
         applications::application_form,
         applications::apply,
         applications::list_for_placement,
@@ -120,6 +121,7 @@ use crate::routes::{
         advocates::get_applicant,
         advocates::put_applicant,
         advocates::list_applicant_applications,
+        export::export_for_applicant,
         sandbox::mint_token,
         sandbox::outbox,
         sandbox::clock,

@@ -49,7 +49,7 @@ impl LinkRow {
         }
     }
 
-    fn into_domain(self) -> StoreResult<AdvocateLink> {
+    pub(crate) fn into_domain(self) -> StoreResult<AdvocateLink> {
         Ok(AdvocateLink {
             id: uuid(&self.id)?,
             profile_id: uuid(&self.profile_id)?,

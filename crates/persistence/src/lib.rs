@@ -16,6 +16,7 @@ mod offers;
 mod organisations;
 mod outbox;
 mod participation;
+pub mod personal_data;
 mod placement_forms;
 mod placements;
 mod profiles;
@@ -24,6 +25,7 @@ mod reports;
 mod sandbox;
 mod schema;
 mod store;
+mod subject_access;
 #[cfg(feature = "testing")]
 pub mod synthetic;
 mod team_contacts;

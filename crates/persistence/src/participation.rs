@@ -22,7 +22,7 @@ use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = l)]
-struct AuditRow {
+pub(crate) struct AuditRow {
     id: String,
     at: NaiveDateTime,
     actor_subject: String,
@@ -36,12 +36,39 @@ struct AuditRow {
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = c)]
-struct CertificateRow {
+pub(crate) struct CertificateRow {
     code: String,
     application_id: String,
     placement_id: String,
     initials: String,
     issued_at: NaiveDateTime,
+}
+
+impl AuditRow {
+    pub(crate) fn into_domain(self) -> StoreResult<AuditEntry> {
+        Ok(AuditEntry {
+            id: uuid(&self.id)?,
+            at: utc(self.at),
+            actor_subject: self.actor_subject,
+            action: self.action,
+            object_type: self.object_type,
+            object_id: self.object_id,
+            details: self.details,
+            attribution: attribution(self.client_id, self.attribution)?,
+        })
+    }
+}
+
+impl CertificateRow {
+    pub(crate) fn into_domain(self) -> StoreResult<Certificate> {
+        Ok(Certificate {
+            code: self.code,
+            application_id: uuid(&self.application_id)?,
+            placement_id: uuid(&self.placement_id)?,
+            initials: self.initials,
+            issued_at: utc(self.issued_at),
+        })
+    }
 }
 
 impl ParticipationStore for DbStore {
@@ -118,23 +145,7 @@ impl ParticipationStore for DbStore {
                 .select(AuditRow::as_select())
                 .load(conn)
         })?;
-        id_page(
-            rows,
-            page,
-            |r| {
-                Ok(AuditEntry {
-                    id: uuid(&r.id)?,
-                    at: utc(r.at),
-                    actor_subject: r.actor_subject,
-                    action: r.action,
-                    object_type: r.object_type,
-                    object_id: r.object_id,
-                    details: r.details,
-                    attribution: attribution(r.client_id, r.attribution)?,
-                })
-            },
-            |e| e.id,
-        )
+        id_page(rows, page, AuditRow::into_domain, |e| e.id)
     }
 
     fn complete_with_certificate(
@@ -166,14 +177,7 @@ impl ParticipationStore for DbStore {
     }
 
     fn certificate(&self, code: &str) -> StoreResult<Certificate> {
-        let r = self.with_conn(|conn| c::table.find(code).select(CertificateRow::as_select()).first(conn))?;
-        Ok(Certificate {
-            code: r.code,
-            application_id: uuid(&r.application_id)?,
-            placement_id: uuid(&r.placement_id)?,
-            initials: r.initials,
-            issued_at: utc(r.issued_at),
-        })
+        self.with_conn(|conn| c::table.find(code).select(CertificateRow::as_select()).first(conn))?.into_domain()
     }
 
     fn insert_participant_feedback(

@@ -120,3 +120,68 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// A column the database really has, with the type it declares (lower case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaColumn {
+    pub table: String,
+    pub column: String,
+    pub data_type: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct SchemaRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    data_type: String,
+}
+
+/// Every column of every table the migrated database holds (SQLite's own tables aside).
+pub fn schema_columns(store: &DbStore) -> Vec<SchemaColumn> {
+    use crate::DbConnection;
+    use diesel::RunQueryDsl;
+    let mut conn = store.pool().get().unwrap_or_else(|e| panic!("cannot connect: {e}"));
+    let rows: Vec<SchemaRow> = match &mut **conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(
+            "SELECT m.name AS table_name, c.name AS column_name, lower(c.type) AS data_type \
+             FROM sqlite_master m, pragma_table_info(m.name) c \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+        )
+        .load(c),
+        DbConnection::Postgres(c) => diesel::sql_query(
+            "SELECT CAST(table_name AS TEXT) AS table_name, CAST(column_name AS TEXT) AS column_name, \
+             CAST(data_type AS TEXT) AS data_type FROM information_schema.columns \
+             WHERE table_schema = current_schema()",
+        )
+        .load(c),
+    }
+    .unwrap_or_else(|e| panic!("cannot read the schema: {e}"));
+    rows.into_iter()
+        .map(|r| SchemaColumn { table: r.table_name, column: r.column_name, data_type: r.data_type })
+        .collect()
+}
+
+#[derive(diesel::QueryableByName)]
+struct TextValue {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    value: Option<String>,
+}
+
+/// The non-null values of `table.column` as text, in rows matching `condition` (SQL the test
+/// wrote, with ids only): what a test compares with what an endpoint returned.
+pub fn text_values(store: &DbStore, table: &str, column: &str, condition: &str) -> Vec<String> {
+    use crate::DbConnection;
+    use diesel::RunQueryDsl;
+    let sql =
+        format!("SELECT CAST({column} AS TEXT) AS value FROM {table} WHERE ({condition}) AND {column} IS NOT NULL");
+    let mut conn = store.pool().get().unwrap_or_else(|e| panic!("cannot connect: {e}"));
+    let rows: Vec<TextValue> = match &mut **conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(&sql).load(c),
+        DbConnection::Postgres(c) => diesel::sql_query(&sql).load(c),
+    }
+    .unwrap_or_else(|e| panic!("cannot run {sql}: {e}"));
+    rows.into_iter().filter_map(|r| r.value).collect()
+}

@@ -22,11 +22,13 @@ use crate::model::profile::Profile;
 
 mod api_clients;
 mod delivery;
+mod subject_access;
 mod test_data;
 mod webhooks;
 
 pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
+pub use subject_access::{GivenFeedback, SubjectAccessStore};
 pub use test_data::TestDataStore;
 pub use webhooks::{WebhookSender, WebhookStore};
 
@@ -399,6 +401,7 @@ pub trait Store:
     + WebhookStore
     + ApiClientStore
     + TestDataStore
+    + SubjectAccessStore
     + Send
     + Sync
 {

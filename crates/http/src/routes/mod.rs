@@ -7,6 +7,7 @@ pub mod departments;
 pub mod draws;
 pub mod equality;
 pub mod events;
+pub mod export;
 pub mod health;
 pub mod members;
 pub mod notify;
@@ -115,6 +116,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(privacy::get)
         .service(profiles::get_mine)
         .service(profiles::put_mine)
+        .service(export::export_mine)
         .service(applications::application_form)
         .service(applications::apply)
         .service(applications::list_for_placement)
@@ -132,6 +134,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(advocates::get_applicant)
         .service(advocates::put_applicant)
         .service(advocates::list_applicant_applications)
+        .service(export::export_for_applicant)
         .service(notify::receipt);
     if sandbox {
         v1 = v1

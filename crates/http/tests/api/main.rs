@@ -16,6 +16,7 @@ mod disclosure;
 mod draws;
 mod equality;
 mod events;
+mod export;
 mod feed;
 mod grants;
 mod hardening;

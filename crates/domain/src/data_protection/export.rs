@@ -1,0 +1,181 @@
+//! The subject access export (UK GDPR Article 15): everything held about one applicant, read in
+//! one transaction, and the export itself written to the audit log.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::advocacy::{NotYoursError, applicant_profile};
+use crate::error::StoreError;
+use crate::model::advocacy::{AdvocateLink, SupportingInformation};
+use crate::model::application::ApplicationEvent;
+use crate::model::auth::Actor;
+use crate::model::equality::Response;
+use crate::model::notification::Notification;
+use crate::model::page::PageRequest;
+use crate::model::participation::{AuditEntry, Certificate};
+use crate::model::profile::Profile;
+use crate::ports::{GivenFeedback, Store};
+use crate::profiles::{OwnProfileError, own_profile};
+use crate::read::applications::{ApplicationRecord, records_of};
+use crate::unit_of_work::write;
+use crate::use_case_error::NotFound;
+
+crate::use_case_error! {
+    /// Why no export could be made: the caller has no profile, or (for an advocate) the profile
+    /// is not one they act for, and they may not learn that it exists.
+    pub enum ExportError {
+        NotFound(NotFound),
+        Store(StoreError),
+    }
+}
+
+impl From<OwnProfileError> for ExportError {
+    fn from(e: OwnProfileError) -> Self {
+        match e {
+            OwnProfileError::NotFound(e) => e.into(),
+            OwnProfileError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<NotYoursError> for ExportError {
+    fn from(e: NotYoursError) -> Self {
+        match e {
+            NotYoursError::NotFound(e) => e.into(),
+            NotYoursError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// One application with everything held beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportedApplication {
+    /// The application, its placement and organisation, its latest offer and waiting list number.
+    pub record: ApplicationRecord,
+    /// Every change of status (attendance included), oldest first.
+    pub history: Vec<ApplicationEvent>,
+    pub supporting_information: Vec<SupportingInformation>,
+    pub certificate: Option<Certificate>,
+    pub feedback: Option<GivenFeedback>,
+}
+
+/// Everything held about one applicant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubjectAccessExport {
+    pub generated_at: DateTime<Utc>,
+    pub profile: Profile,
+    pub applications: Vec<ExportedApplication>,
+    pub equality: Option<Response>,
+    /// The links of advocates acting for the applicant.
+    pub advocate_links: Vec<AdvocateLink>,
+    /// The links in which the applicant acts for someone else (their own export only).
+    pub links_as_advocate: Vec<AdvocateLink>,
+    /// Every message written to the applicant, and every message about their applications (the
+    /// copies to their advocates and support worker).
+    pub messages: Vec<Notification>,
+    /// Who looked at the applicant's data, and earlier exports.
+    pub audit_entries: Vec<AuditEntry>,
+}
+
+/// The caller's own export (404 without a profile). Read in one transaction so that the parts
+/// agree with each other, which also holds the audit entry the export writes.
+pub fn export_mine(store: &dyn Store, actor: &Actor, now: DateTime<Utc>) -> Result<SubjectAccessExport, ExportError> {
+    write(store, |s| {
+        let profile = own_profile(s, actor)?;
+        let as_advocate = s.links_of_advocate(&actor.subject)?;
+        let export = gather(s, profile, None, as_advocate, now)?;
+        audit(s, actor, &export, "by the applicant", now)?;
+        Ok(export)
+    })
+}
+
+/// The export of an applicant an advocate acts for: an active link is the consent (the applicant
+/// invited them, or they recorded a parent's or carer's consent when creating the profile); 404
+/// for anyone else. Equality answers are included only when this advocate gave them: those the
+/// applicant gave are theirs alone.
+pub fn export_for_applicant(
+    store: &dyn Store,
+    actor: &Actor,
+    profile_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<SubjectAccessExport, ExportError> {
+    write(store, |s| {
+        let profile = applicant_profile(s, actor, profile_id)?;
+        let export = gather(s, profile, Some(actor), Vec::new(), now)?;
+        audit(s, actor, &export, "by an advocate with an active link", now)?;
+        Ok(export)
+    })
+}
+
+fn gather(
+    store: &dyn Store,
+    profile: Profile,
+    advocate: Option<&Actor>,
+    links_as_advocate: Vec<AdvocateLink>,
+    now: DateTime<Utc>,
+) -> Result<SubjectAccessExport, StoreError> {
+    let mut apps = Vec::new();
+    let mut page = PageRequest::first(100);
+    loop {
+        let found = store.applications_of_profile(profile.id, &page)?;
+        apps.extend(found.items);
+        match found.next {
+            Some(next) => page = PageRequest { after: Some(next), limit: page.limit },
+            None => break,
+        }
+    }
+    let ids: Vec<Uuid> = apps.iter().map(|a| a.id).collect();
+    let mut certificates: HashMap<Uuid, Certificate> =
+        store.certificates_of(&ids)?.into_iter().map(|c| (c.application_id, c)).collect();
+    let mut feedback: HashMap<Uuid, GivenFeedback> =
+        store.feedback_on(&ids)?.into_iter().map(|f| (f.application_id, f)).collect();
+    let mut applications = Vec::new();
+    for record in records_of(store, apps)? {
+        let id = record.application.id;
+        applications.push(ExportedApplication {
+            history: store.events_of(id)?,
+            supporting_information: store.supporting_information_of(id)?,
+            certificate: certificates.remove(&id),
+            feedback: feedback.remove(&id),
+            record,
+        });
+    }
+    let equality = store.equality_response(profile.id)?.filter(|r| match advocate {
+        None => true,
+        Some(a) => r.recorded_by.as_ref().is_some_and(|b| b.advocate_subject == a.subject),
+    });
+    let messages = store.messages_about(profile.id, &ids)?;
+    let mut about = ids;
+    about.push(profile.id);
+    Ok(SubjectAccessExport {
+        generated_at: now,
+        advocate_links: store.links_of_profile(profile.id)?,
+        links_as_advocate,
+        messages,
+        audit_entries: store.audit_entries_about(&about)?,
+        equality,
+        applications,
+        profile,
+    })
+}
+
+/// The export is itself an audit entry on the profile: who asked, when, and as whom. It holds
+/// no personal data, only the roles and ids.
+fn audit(
+    store: &dyn Store,
+    actor: &Actor,
+    export: &SubjectAccessExport,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    store.record_audit(&[AuditEntry::new(
+        &actor.subject,
+        "subject_access_export",
+        "applicant_profile",
+        export.profile.id,
+        format!("everything held about the applicant exported {by}"),
+        now,
+    )])
+}

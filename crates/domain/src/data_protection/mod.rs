@@ -1,0 +1,7 @@
+//! Data protection: what people may ask of the data held about them (issue 13). The subject
+//! access export for now; erasure and retention will read the same register of personal data
+//! (`wex_persistence::personal_data`).
+
+mod export;
+
+pub use export::{ExportError, ExportedApplication, SubjectAccessExport, export_for_applicant, export_mine};
