@@ -248,7 +248,7 @@ pub async fn deliveries(
     let (organisation_id, id) = path.into_inner();
     let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
     let status = match q.status.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(code) => Some(WebhookDeliveryStatus::parse(code).ok_or_else(|| {
             ApiError::bad_field(
                 StatusCode::BAD_REQUEST,

@@ -224,7 +224,10 @@ async fn a_500_is_retried_a_410_disables_and_failed_deliveries_are_replayed() {
         .send()
         .await
         .problem(409, "not_replayable");
-    app.get(&format!("{deliveries}?status=lost")).token(&coordinator).send().await.problem(400, "invalid_status");
+    for bad in ["lost", ""] {
+        let res = app.get(&format!("{deliveries}?status={bad}")).token(&coordinator).send().await;
+        res.problem(400, "invalid_status");
+    }
 }
 
 #[actix_web::test]
