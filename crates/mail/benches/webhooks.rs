@@ -12,12 +12,10 @@ use uuid::Uuid;
 use wex_domain::model::application::ChangedBy;
 use wex_domain::model::event::{DomainEvent, Entity};
 use wex_domain::model::feed::{EventType, FeedPosition, FeedQuery, FeedScope};
-use wex_domain::model::organisation::{Organisation, OrganisationInput};
-use wex_domain::model::reference::{OrganisationKind, Region};
 use wex_domain::model::webhook::{
     WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookStatus, new_secret, signed_headers,
 };
-use wex_domain::ports::{EventStore, OrganisationStore, WebhookSender, WebhookStore};
+use wex_domain::ports::{EventStore, WebhookSender, WebhookStore};
 use wex_domain::webhooks::deliver_webhooks;
 use wex_mail::HttpWebhookSender;
 use wex_mail::receiver::WebhookReceiver;
@@ -80,15 +78,7 @@ fn feed_rates(store: &DbStore, n: usize) -> (f64, f64) {
 
 fn endpoint(store: &DbStore, url: &str) -> WebhookEndpoint {
     let now = wex_domain::now();
-    let input = OrganisationInput {
-        name: "Bench Trust".into(),
-        kind: OrganisationKind::NhsTrust,
-        region: Region::London,
-        ods_code: None,
-        description: None,
-    };
-    let org = Organisation { id: Uuid::now_v7(), input, version: 1, created_at: now, updated_at: now };
-    store.insert_organisation(&org).unwrap();
+    let org = wex_persistence::testing::insert_organisation(store, "Bench Trust");
     let endpoint = WebhookEndpoint {
         id: Uuid::now_v7(),
         organisation_id: org.id,

@@ -185,3 +185,22 @@ pub fn text_values(store: &DbStore, table: &str, column: &str, condition: &str) 
     .unwrap_or_else(|e| panic!("cannot run {sql}: {e}"));
     rows.into_iter().filter_map(|r| r.value).collect()
 }
+
+/// Stores an NHS trust in London named `name`, straight into the table: for storage tests and
+/// benches that need an organisation to hang rows on, not the rules of creating one.
+pub fn insert_organisation(store: &DbStore, name: &str) -> wex_domain::model::organisation::Organisation {
+    use wex_domain::model::organisation::{Organisation, OrganisationInput};
+    use wex_domain::model::reference::{OrganisationKind, Region};
+    use wex_domain::ports::OrganisationStore;
+    let now = wex_domain::now();
+    let input = OrganisationInput {
+        name: name.into(),
+        kind: OrganisationKind::NhsTrust,
+        region: Region::London,
+        ods_code: None,
+        description: None,
+    };
+    let org = Organisation { id: Uuid::now_v7(), input, version: 1, created_at: now, updated_at: now };
+    store.insert_organisation(&org).unwrap_or_else(|e| panic!("cannot store the organisation: {e:?}"));
+    org
+}

@@ -7,8 +7,6 @@ use chrono::Utc;
 use uuid::Uuid;
 use wex_domain::StoreError;
 use wex_domain::model::auth::{Membership, MembershipRole};
-use wex_domain::model::organisation::{Organisation, OrganisationInput};
-use wex_domain::model::reference::{OrganisationKind, Region};
 use wex_domain::ports::{IdempotencyStore, IdentityStore, OrganisationStore, Reservation, SandboxStore};
 use wex_persistence::testing::TestDb;
 
@@ -17,15 +15,7 @@ fn emptying_the_database_deletes_every_row_and_can_run_again() {
     let db = TestDb::new();
     let store = db.store();
     let now = wex_domain::now();
-    let input = OrganisationInput {
-        name: "Trust".into(),
-        kind: OrganisationKind::NhsTrust,
-        region: Region::London,
-        ods_code: None,
-        description: None,
-    };
-    let org = Organisation { id: Uuid::now_v7(), input, version: 1, created_at: now, updated_at: now };
-    store.insert_organisation(&org).unwrap();
+    let org = wex_persistence::testing::insert_organisation(&store, "Trust");
     let membership = Membership {
         id: Uuid::now_v7(),
         organisation_id: org.id,

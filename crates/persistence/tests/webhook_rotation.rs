@@ -9,24 +9,14 @@ use chrono::Duration;
 use uuid::Uuid;
 use wex_domain::StoreError;
 use wex_domain::model::feed::FeedPosition;
-use wex_domain::model::organisation::{Organisation, OrganisationInput};
-use wex_domain::model::reference::{OrganisationKind, Region};
 use wex_domain::model::webhook::{ROTATION_OVERLAP, WebhookEndpoint, WebhookStatus, new_secret};
-use wex_domain::ports::{OrganisationStore, WebhookStore};
+use wex_domain::ports::WebhookStore;
 use wex_persistence::DbStore;
 use wex_persistence::testing::TestDb;
 
 fn endpoint(store: &DbStore) -> WebhookEndpoint {
     let now = wex_domain::now();
-    let input = OrganisationInput {
-        name: "Rotation Trust".into(),
-        kind: OrganisationKind::NhsTrust,
-        region: Region::London,
-        ods_code: None,
-        description: None,
-    };
-    let org = Organisation { id: Uuid::now_v7(), input, version: 1, created_at: now, updated_at: now };
-    store.insert_organisation(&org).unwrap();
+    let org = wex_persistence::testing::insert_organisation(store, "Rotation Trust");
     let endpoint = WebhookEndpoint {
         id: Uuid::now_v7(),
         organisation_id: org.id,
