@@ -133,8 +133,7 @@ impl Authenticator {
     /// Verifies any bearer token: an API client's access token (`typ: at+jwt`, signed by wex) or
     /// a person's token from the identity provider (see [`Authenticator::verify`]).
     pub async fn verify_caller(&self, token: &str) -> Result<Verified, ApiError> {
-        let typ = jsonwebtoken::decode_header(token).ok().and_then(|h| h.typ);
-        if typ.is_some_and(|t| t.eq_ignore_ascii_case(ACCESS_TOKEN_TYPE)) {
+        if is_client_token(token) {
             let tokens = self.client_tokens.as_ref().ok_or_else(|| invalid("this service issues no client tokens"))?;
             return tokens.verify(token).map(Verified::Client).map_err(invalid);
         }
@@ -286,7 +285,12 @@ fn bearer_token(headers: &header::HeaderMap) -> Result<Option<String>, ApiError>
 /// cheap enough to ask of every request before deciding to verify it.
 pub(crate) fn carries_client_token(req: &HttpRequest) -> bool {
     let Ok(Some(token)) = bearer_token(req.headers()) else { return false };
-    let typ = jsonwebtoken::decode_header(&token).ok().and_then(|h| h.typ);
+    is_client_token(&token)
+}
+
+/// Whether a token's header says it is an API client's access token (`typ: at+jwt`), unverified.
+fn is_client_token(token: &str) -> bool {
+    let typ = jsonwebtoken::decode_header(token).ok().and_then(|h| h.typ);
     typ.is_some_and(|t| t.eq_ignore_ascii_case(ACCESS_TOKEN_TYPE))
 }
 
