@@ -200,6 +200,16 @@ pub const ALREADY_REVOKED: Code = conflict("already_revoked", "This link has alr
 pub const OWN_INVITATION: Code =
     refused("own_invitation", None, "Only someone else can accept an invitation to act for you.");
 
+// Data protection.
+pub const MANAGES_PROFILES: Code = conflict(
+    "manages_profiles",
+    "You manage the profiles of people you act for. Delete those profiles first, or ask the service team to hand them to another advocate.",
+);
+pub const ERASURE_NOT_ALLOWED: Code = forbidden(
+    "erasure_not_allowed",
+    "Only the applicant, or the advocate who manages their profile with the consent they recorded, may delete it.",
+);
+
 // Reports.
 pub const POPULATION_TOO_SMALL: Code = refused(
     "population_too_small",
@@ -253,6 +263,8 @@ pub const ALL: &[&Code] = &[
     &REVIEW_CLOSED,
     &OFFER_NOT_OPEN,
     &OFFER_EXPIRED,
+    &MANAGES_PROFILES,
+    &ERASURE_NOT_ALLOWED,
     &BUSY,
     &ALREADY_NAMED,
     &NOT_A_PARTICIPANT,

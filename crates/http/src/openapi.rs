@@ -13,9 +13,9 @@ use wex_domain::codes;
 use crate::errors_doc::{self, X_CODES};
 
 use crate::routes::{
-    advocates, api_clients, applications, departments, draws, equality, events, export, health, members, notify, oauth,
-    offers, organisations, participation, placements, platform_roles, privacy, profiles, reference, reports, sandbox,
-    sites, team_contact, test_data, webhooks,
+    advocates, api_clients, applications, departments, draws, equality, erasure, events, export, health, members,
+    notify, oauth, offers, organisations, participation, placements, platform_roles, privacy, profiles, reference,
+    reports, sandbox, sites, team_contact, test_data, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -104,6 +104,8 @@ use crate::routes::{
         profiles::get_mine,
         profiles::put_mine,
         export::export_mine,
+        erasure::erase_mine,
+        erasure::erase_by_admin,
         applications::application_form,
         applications::apply,
         applications::list_for_placement,
@@ -122,6 +124,7 @@ use crate::routes::{
         advocates::put_applicant,
         advocates::list_applicant_applications,
         export::export_for_applicant,
+        erasure::erase_applicant,
         sandbox::mint_token,
         sandbox::outbox,
         sandbox::clock,
@@ -164,7 +167,8 @@ Each operation's description says who may call it.",
         (name = "departments", description = "Teams that host placements."),
         (name = "members", description = "Coordinators and hosts of an organisation."),
         (name = "platform-roles", description = "Platform admins and analysts."),
-        (name = "me", description = "The signed-in caller."),
+        (name = "me", description = "The signed-in caller: their export and the deletion of their account."),
+        (name = "data-protection", description = "Erasure of an applicant's account on their request, by an admin."),
         (name = "profiles", description = "Applicants' own profiles: the minimum needed to check eligibility and contact them."),
         (name = "applications", description = "Applying, the applicant's dashboard, withdrawing, and coordinators' name-blind view."),
         (name = "reference-data", description = "Codes with labels and plain-language descriptions."),

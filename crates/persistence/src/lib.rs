@@ -8,6 +8,7 @@ mod connection;
 mod delivery;
 mod draws;
 mod equality;
+mod erasure;
 mod errors;
 mod events;
 mod idempotency;

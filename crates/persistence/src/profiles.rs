@@ -110,8 +110,10 @@ impl ProfileRow {
 
 impl ProfileStore for DbStore {
     fn profile_by_subject(&self, subject: &str) -> StoreResult<Profile> {
-        self.with_conn(|c| t::table.filter(t::subject.eq(subject)).select(ProfileRow::as_select()).first(c))?
-            .into_domain()
+        self.with_conn(|c| {
+            t::table.filter(t::subject.eq(subject).and(t::erased_at.is_null())).select(ProfileRow::as_select()).first(c)
+        })?
+        .into_domain()
     }
 
     fn profile(&self, id: Uuid) -> StoreResult<Profile> {

@@ -148,6 +148,7 @@ diesel::table! {
         updated_at -> Timestamp,
         consent_given_by -> Nullable<Text>,
         consent_giver_name -> Nullable<Text>,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 

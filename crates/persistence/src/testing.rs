@@ -186,6 +186,35 @@ pub fn text_values(store: &DbStore, table: &str, column: &str, condition: &str) 
     rows.into_iter().filter_map(|r| r.value).collect()
 }
 
+#[derive(diesel::QueryableByName)]
+struct Found {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// How many rows of `table` hold `needle` anywhere in the text of `column` (a substring search,
+/// so values inside JSON or a message body count too).
+pub fn rows_containing(store: &DbStore, table: &str, column: &str, needle: &str) -> i64 {
+    use crate::DbConnection;
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Text;
+    let mut conn = store.pool().get().unwrap_or_else(|e| panic!("cannot connect: {e}"));
+    let found: Vec<Found> = match &mut **conn {
+        DbConnection::Sqlite(c) => {
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE instr(CAST({column} AS TEXT), ?) > 0"))
+                .bind::<Text, _>(needle)
+                .load(c)
+        }
+        DbConnection::Postgres(c) => {
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE strpos(CAST({column} AS TEXT), $1) > 0"))
+                .bind::<Text, _>(needle)
+                .load(c)
+        }
+    }
+    .unwrap_or_else(|e| panic!("cannot search {table}.{column}: {e}"));
+    found.first().map_or(0, |f| f.n)
+}
+
 /// Stores an NHS trust in London named `name`, straight into the table: for storage tests and
 /// benches that need an organisation to hang rows on, not the rules of creating one.
 pub fn insert_organisation(store: &DbStore, name: &str) -> wex_domain::model::organisation::Organisation {

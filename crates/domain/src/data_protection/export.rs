@@ -13,12 +13,11 @@ use crate::model::application::ApplicationEvent;
 use crate::model::auth::Actor;
 use crate::model::equality::Response;
 use crate::model::notification::Notification;
-use crate::model::page::PageRequest;
 use crate::model::participation::{AuditEntry, Certificate};
 use crate::model::profile::Profile;
 use crate::ports::{GivenFeedback, Store};
 use crate::profiles::{OwnProfileError, own_profile};
-use crate::read::applications::{ApplicationRecord, records_of};
+use crate::read::applications::{ApplicationRecord, all_applications_of, records_of};
 use crate::unit_of_work::write;
 use crate::use_case_error::NotFound;
 
@@ -116,16 +115,7 @@ fn gather(
     links_as_advocate: Vec<AdvocateLink>,
     now: DateTime<Utc>,
 ) -> Result<SubjectAccessExport, StoreError> {
-    let mut apps = Vec::new();
-    let mut page = PageRequest::first(100);
-    loop {
-        let found = store.applications_of_profile(profile.id, &page)?;
-        apps.extend(found.items);
-        match found.next {
-            Some(next) => page = PageRequest { after: Some(next), limit: page.limit },
-            None => break,
-        }
-    }
+    let apps = all_applications_of(store, profile.id)?;
     let ids: Vec<Uuid> = apps.iter().map(|a| a.id).collect();
     let mut certificates: HashMap<Uuid, Certificate> =
         store.certificates_of(&ids)?.into_iter().map(|c| (c.application_id, c)).collect();

@@ -1,7 +1,9 @@
-//! Data protection: what people may ask of the data held about them (issue 13). The subject
-//! access export for now; erasure and retention will read the same register of personal data
+//! Data protection: what people may ask of the data held about them (issue 13): the subject
+//! access export and erasure, both following the register of personal data
 //! (`wex_persistence::personal_data`).
 
+mod erasure;
 mod export;
 
+pub use erasure::{ErasedBy, Erasure, ErasureError, erase_by_admin, erase_expired, erase_managed, erase_mine};
 pub use export::{ExportError, ExportedApplication, SubjectAccessExport, export_for_applicant, export_mine};

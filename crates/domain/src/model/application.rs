@@ -15,7 +15,7 @@ pub const DEFAULT_ACTIVE_CAP: u32 = 10;
 code_enum! {
     ApplicationStatus {
         Submitted => ("submitted", "Submitted", "Received; it will be in the draw when applications close."),
-        Withdrawn => ("withdrawn", "Withdrawn", "Withdrawn before the outcome."),
+        Withdrawn => ("withdrawn", "Withdrawn", "Withdrawn before the outcome, or ended when the applicant's account was deleted."),
         Offered => ("offered", "Offered a place", "Drawn for a place: accept or decline it by the date given."),
         Waitlisted => ("waitlisted", "On the waiting list", "Drawn after the places ran out: offered a place, in order, if one comes free."),
         Accepted => ("accepted", "Place accepted", "The applicant accepted the place."),

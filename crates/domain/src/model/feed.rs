@@ -17,7 +17,7 @@ code_enum! {
         PlacementCancelled => ("placement.cancelled", "Placement cancelled", "The organisation cancelled a placement; its applications and places ended."),
         DrawCompleted => ("draw.completed", "Draw completed", "A placement was drawn: offers and the waiting list follow as their own events."),
         ApplicationSubmitted => ("application.submitted", "Application submitted", "An application was made."),
-        ApplicationWithdrawn => ("application.withdrawn", "Application withdrawn", "An application was withdrawn by the applicant or their advocate."),
+        ApplicationWithdrawn => ("application.withdrawn", "Application withdrawn", "An application was withdrawn by the applicant or their advocate, or ended because the applicant's account was erased."),
         ApplicationCancelled => ("application.cancelled", "Application cancelled", "An application or place ended because its placement was cancelled."),
         OfferMade => ("offer.made", "Offer made", "The draw or the waiting list offered a place."),
         OfferAccepted => ("offer.accepted", "Offer accepted", "An offer was accepted: the place is taken."),
@@ -25,7 +25,7 @@ code_enum! {
         OfferExpired => ("offer.expired", "Offer expired", "An offer was not answered in time; the place passes down the waiting list."),
         ParticipantAttended => ("participant.attended", "Participant attended", "Attendance was recorded for someone holding a place."),
         ParticipantCompleted => ("participant.completed", "Participant completed", "A participant completed their placement; a certificate was issued."),
-        ApplicantErased => ("applicant.erased", "Applicant erased", "Reserved: an applicant's personal data was erased. Lists the application ids concerned and nothing else; delete or anonymise what you copied about them."),
+        ApplicantErased => ("applicant.erased", "Applicant erased", "An applicant's personal data was erased: one event for each of their applications, naming only it and its placement. Delete or anonymise what you copied about the applicant."),
     }
 }
 
@@ -46,7 +46,7 @@ impl EventType {
             T::OfferExpired => "offer.expired",
             T::ParticipantAttended => "application.attended",
             T::ParticipantCompleted => "application.completed",
-            T::ApplicantErased => return None,
+            T::ApplicantErased => "application.erased",
         })
     }
 

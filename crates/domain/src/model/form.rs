@@ -7,8 +7,10 @@ use crate::model::placement::Placement;
 use crate::model::privacy::PRIVACY_NOTICE_VERSION;
 
 /// How long application data is kept (the privacy notice says the same).
-pub const KEPT_WITH_APPLICATION: &str = "Until you ask us to delete it.";
-pub const KEPT_WITH_PROFILE: &str = "Until you ask us to delete your profile.";
+pub const KEPT_WITH_APPLICATION: &str =
+    "Until 12 months after the placement ends, or until you delete your account if that is sooner.";
+pub const KEPT_WITH_PROFILE: &str =
+    "Until you delete your account, or 24 months after you last used it (we email you 30 days before).";
 const CHOOSERS_NEVER: &str = "The platform only. The people who choose never see it.";
 
 /// Guidance shown beside every free-text answer.

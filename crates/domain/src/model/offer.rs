@@ -11,7 +11,7 @@ code_enum! {
     OfferStatus {
         Open => ("open", "Open", "Waiting for the applicant's answer."),
         Accepted => ("accepted", "Accepted", "The applicant accepted the place."),
-        Declined => ("declined", "Declined", "The applicant declined the place."),
+        Declined => ("declined", "Declined", "The applicant declined the place, or gave it up by deleting their account."),
         Expired => ("expired", "Expired", "Not answered in time."),
         Cancelled => ("cancelled", "Cancelled", "The placement was cancelled."),
     }

@@ -49,7 +49,7 @@ impl ApplicationStatus {
         use ApplicationStatus as S;
         match (self, to) {
             // Before an outcome the applicant may step back.
-            (S::Submitted | S::Waitlisted, S::Withdrawn) => APPLICANT_SIDE,
+            (S::Submitted | S::Waitlisted, S::Withdrawn) => &[Applicant, Advocate, Platform],
             // The draw, the waiting list and the deadlines belong to the platform.
             (S::Submitted, S::Offered | S::Waitlisted | S::NotEntered) => &[Platform],
             (S::Waitlisted, S::Offered | S::NotSelected) => &[Platform],
@@ -57,6 +57,9 @@ impl ApplicationStatus {
             (S::Offered, S::Accepted | S::Declined) => APPLICANT_SIDE,
             // Cancelling a placement ends everything still in play on it.
             (S::Submitted | S::Waitlisted | S::Offered | S::Accepted, S::Cancelled) => &[Coordinator],
+            // Erasing an account ends everything still in play as a withdrawal (the use case
+            // keeps an accepted place whose placement has started).
+            (S::Offered | S::Accepted, S::Withdrawn) => &[Platform],
             // Attendance is recorded, and can be corrected, until the placement is completed.
             (S::Accepted | S::Attended | S::DidNotAttend, S::Attended | S::DidNotAttend) => ON_SITE,
             (S::Attended, S::Completed) => ON_SITE,
@@ -114,7 +117,10 @@ impl OfferStatus {
     pub fn movers(self, to: OfferStatus) -> &'static [ChangedBy] {
         use OfferStatus as S;
         match (self, to) {
-            (S::Open, S::Accepted | S::Declined) => APPLICANT_SIDE,
+            (S::Open, S::Accepted) => APPLICANT_SIDE,
+            // The platform gives a place up when the applicant's account is erased.
+            (S::Open, S::Declined) => &[Applicant, Advocate, Platform],
+            (S::Accepted, S::Declined) => &[Platform],
             (S::Open, S::Expired) => &[Platform],
             (S::Open | S::Accepted, S::Cancelled) => &[Coordinator],
             _ => &[],

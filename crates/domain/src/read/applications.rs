@@ -39,6 +39,20 @@ pub fn mine(
     Ok(Page { items: records_of(store, found.items)?, next: found.next })
 }
 
+/// Every application of the profile, in id order, read a page at a time.
+pub fn all_applications_of(store: &dyn Store, profile_id: Uuid) -> Result<Vec<Application>, StoreError> {
+    let mut apps = Vec::new();
+    let mut page = PageRequest::first(100);
+    loop {
+        let found = store.applications_of_profile(profile_id, &page)?;
+        apps.extend(found.items);
+        match found.next {
+            Some(next) => page = PageRequest { after: Some(next), limit: page.limit },
+            None => return Ok(apps),
+        }
+    }
+}
+
 /// The records of `apps`, in their order: three queries at most, whatever their number (one for
 /// the placements with their organisations, one for the offers, one for the waiting lists when
 /// any application is on one). An application without its placement is corrupt data, so the only

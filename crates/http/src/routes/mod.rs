@@ -6,6 +6,7 @@ pub mod applications;
 pub mod departments;
 pub mod draws;
 pub mod equality;
+pub mod erasure;
 pub mod events;
 pub mod export;
 pub mod health;
@@ -117,6 +118,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(profiles::get_mine)
         .service(profiles::put_mine)
         .service(export::export_mine)
+        .service(erasure::erase_mine)
+        .service(erasure::erase_by_admin)
         .service(applications::application_form)
         .service(applications::apply)
         .service(applications::list_for_placement)
@@ -135,6 +138,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(advocates::put_applicant)
         .service(advocates::list_applicant_applications)
         .service(export::export_for_applicant)
+        .service(erasure::erase_applicant)
         .service(notify::receipt);
     if sandbox {
         v1 = v1

@@ -276,6 +276,8 @@ pub struct CertificateResponse {
     pub organisation_name: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
+    /// The participant's initials: empty when they gave no name, or when their account was
+    /// erased (the certificate still proves the placement and dates).
     pub participant_initials: String,
     pub issued_at: DateTime<Utc>,
 }

@@ -14,7 +14,7 @@ pub struct NoticeSection {
 #[derive(Serialize, ToSchema)]
 pub struct PrivacyNotice {
     /// Send this as `privacy_notice_version` when applying.
-    #[schema(example = "2026-11-29")]
+    #[schema(example = "2026-11-30")]
     pub version: &'static str,
     /// The short version, in plain words for young people.
     pub summary: Vec<&'static str>,

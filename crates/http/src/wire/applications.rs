@@ -20,7 +20,7 @@ pub struct Answer {
 #[serde(deny_unknown_fields)]
 pub struct ApplyRequest {
     /// The version of the privacy notice the applicant read and accepted: it must be the current one.
-    #[schema(example = "2026-11-29")]
+    #[schema(example = "2026-11-30")]
     pub privacy_notice_version: String,
     #[serde(default)]
     pub answers: Vec<Answer>,

@@ -11,13 +11,13 @@ use wex_persistence::testing::{SchemaColumn, schema_columns, text_values};
 use crate::clients::{access_token, register};
 use crate::support::{TestApp, id, placement_body, spawn, with};
 
-const ADVOCATE: &str = "export-advocate-subject";
+pub(crate) const ADVOCATE: &str = "export-advocate-subject";
 const ADVOCATE_EMAIL: &str = "quillon.advocate@school.example.org";
 const WORKER_EMAIL: &str = "orla.vantablack@support.example.org";
 const GIVER: &str = "Ottoline Marchbanks (mother)";
 
 /// The applicant's own profile: a distinctive value in every field.
-fn own_profile() -> Value {
+pub(crate) fn own_profile() -> Value {
     let born = chrono::Utc::now().date_naive() - chrono::Duration::days(30 * 366);
     json!({
         "preferred_name": "Zephyrine Quill",
@@ -34,7 +34,7 @@ fn own_profile() -> Value {
 }
 
 /// The profile an advocate manages for a 15-year-old with no fixed address.
-fn managed_profile() -> Value {
+pub(crate) fn managed_profile() -> Value {
     let born = chrono::Utc::now().date_naive() - chrono::Duration::days(15 * 366);
     json!({
         "profile": {
@@ -65,11 +65,11 @@ async fn accept_link(app: &TestApp, token: &str, (link, code): (String, String))
     assert_eq!(res.ok(200)["status"], "active");
 }
 
-struct People {
-    applicant: String,
-    applicant_profile: String,
-    advocate: String,
-    managed_profile: String,
+pub(crate) struct People {
+    pub applicant: String,
+    pub applicant_profile: String,
+    pub advocate: String,
+    pub managed_profile: String,
 }
 
 /// Everything an applicant can have, made through the API: a profile, an advocate, a support
@@ -77,7 +77,7 @@ struct People {
 /// attended and completed (a certificate), feedback, equality answers, messages, staff looking at
 /// their details (one through an organisation's system); and a managed profile whose advocate
 /// gave equality answers with a parent's consent and withdrew its application with a reason.
-async fn everything(app: &TestApp) -> People {
+pub(crate) async fn everything(app: &TestApp) -> People {
     let (org, coordinator, site) = app.coordinated_organisation().await;
     let body = with(placement_body(&site), "/eligibility/min_age", json!(14));
     let body = with(body, "/eligibility/catchment", json!(["SO16"]));
@@ -157,7 +157,7 @@ fn quoted(ids: &[String]) -> String {
 }
 
 /// The SQL condition that picks a table's rows about one person.
-fn rows_of(table: &Table, profile: &str, applications: &[String], subject: Option<&str>) -> String {
+pub(crate) fn rows_of(table: &Table, profile: &str, applications: &[String], subject: Option<&str>) -> String {
     let subjects: Vec<String> = subject.into_iter().map(str::to_string).collect();
     let mut with_profile = applications.to_vec();
     with_profile.push(profile.to_string());

@@ -15,6 +15,7 @@ mod copies;
 mod disclosure;
 mod draws;
 mod equality;
+mod erasure;
 mod events;
 mod export;
 mod feed;

@@ -3,6 +3,7 @@
 //! real schema on both databases and fails on a column the register does not know, or one it names
 //! that does not exist, so that export, erasure and retention cannot silently miss a new field.
 
+pub mod erasure;
 mod register;
 
 pub use register::tables;
@@ -158,19 +159,21 @@ fn about_label(about: About) -> &'static str {
 /// The register's personal columns as the Markdown table `docs/data-protection.md` holds (a test
 /// checks the document against it).
 pub fn markdown() -> String {
-    let mut out = String::from("| Table | Column | Kind | About | In the export |\n|---|---|---|---|---|\n");
+    let mut out =
+        String::from("| Table | Column | Kind | About | In the export | On erasure |\n|---|---|---|---|---|---|\n");
     for (t, c, kind, about, export) in personal_columns() {
         let export = match export {
             Export::As(key) => format!("`{key}`"),
             Export::Not(why) => format!("no: {why}"),
         };
         out.push_str(&format!(
-            "| `{}` | `{}` | {} | {} | {} |\n",
+            "| `{}` | `{}` | {} | {} | {} | {} |\n",
             t.name,
             c.name,
             kind_label(kind),
             about_label(about),
-            export
+            export,
+            erasure::describe(t.name, c.name)
         ));
     }
     out

@@ -21,6 +21,8 @@ const APPLICATION_RULES: &[(&[A], &[A], &[ChangedBy])] = &[
     (&[A::Offered], &[A::Accepted, A::Declined], &[Applicant, Advocate]),
     (&[A::Offered], &[A::Expired], &[Platform]),
     (&[A::Submitted, A::Waitlisted, A::Offered, A::Accepted], &[A::Cancelled], &[Coordinator]),
+    // Erasing an applicant's account ends what is still in play.
+    (&[A::Submitted, A::Waitlisted, A::Offered, A::Accepted], &[A::Withdrawn], &[Platform]),
     (&[A::Accepted, A::Attended, A::DidNotAttend], &[A::Attended, A::DidNotAttend], &[Host, Coordinator]),
     (&[A::Attended], &[A::Completed], &[Host, Coordinator]),
 ];
@@ -29,6 +31,8 @@ const OFFER_RULES: &[(&[O], &[O], &[ChangedBy])] = &[
     (&[O::Open], &[O::Accepted, O::Declined], &[Applicant, Advocate]),
     (&[O::Open], &[O::Expired], &[Platform]),
     (&[O::Open, O::Accepted], &[O::Cancelled], &[Coordinator]),
+    // Erasing an applicant's account gives their place up.
+    (&[O::Open, O::Accepted], &[O::Declined], &[Platform]),
 ];
 
 const PLACEMENT_RULES: &[(&[P], &[P], &[ChangedBy])] = &[
@@ -64,12 +68,12 @@ fn check_all<T: PartialEq + Copy + std::fmt::Debug>(
 #[test]
 fn the_application_table_allows_exactly_the_products_changes() {
     // 13 statuses, 5 kinds of actor: 845 combinations, of which these are legal.
-    assert_eq!(check_all(ApplicationStatus::ALL, APPLICATION_RULES, ApplicationStatus::movers), 32);
+    assert_eq!(check_all(ApplicationStatus::ALL, APPLICATION_RULES, ApplicationStatus::movers), 36);
 }
 
 #[test]
 fn the_offer_table_allows_exactly_the_products_changes() {
-    assert_eq!(check_all(OfferStatus::ALL, OFFER_RULES, OfferStatus::movers), 7);
+    assert_eq!(check_all(OfferStatus::ALL, OFFER_RULES, OfferStatus::movers), 9);
 }
 
 #[test]

@@ -60,7 +60,7 @@ pub async fn application_form(
 /// `too_many_active_applications` (409). Accepts `Idempotency-Key`.
 #[utoipa::path(tag = "applications", operation_id = "applyForPlacement", security(("bearer" = [])),
     params(("placement_id" = Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe.")),
-    request_body(content = ApplyRequest, example = json!({"privacy_notice_version": "2026-11-29", "answers": [{"question": 0, "answer": "How they help children walk again after an operation."}]})),
+    request_body(content = ApplyRequest, example = json!({"privacy_notice_version": "2026-11-30", "answers": [{"question": 0, "answer": "How they help children walk again after an operation."}]})),
     responses(
         (status = 201, description = "Submitted: the response holds your ticket and the date you will hear by.", body = ApplicationResponse, headers(("Location" = String), ("ETag" = String))),
         Errors<applying::ApplyError>,

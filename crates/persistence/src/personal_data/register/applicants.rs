@@ -55,6 +55,7 @@ pub(super) static TABLES: &[Table] = &[
             n("updated_at"),
             nw("consent_given_by", "a code: the applicant, or a parent or carer"),
             p("consent_giver_name", Identity, ConsentGiver, As("profile/consent/giver_name")),
+            n("erased_at"),
         ],
     ),
     table(

@@ -1,0 +1,1 @@
+ALTER TABLE applicant_profiles DROP COLUMN erased_at;
