@@ -7,9 +7,16 @@
 #[test]
 fn only_the_answers_own_code_and_the_reports_name_the_equality_tables() {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    // The register of personal data names every table, and reads none.
-    let allowed =
-        ["equality.rs", "reports/mod.rs", "synthetic.rs", "schema.rs", "personal_data/register/applicants.rs"];
+    // The register of personal data names every table, and reads none. Freezing for reports copies
+    // answers from table to table inside the database and returns none.
+    let allowed = [
+        "equality.rs",
+        "reports/mod.rs",
+        "reports/freeze.rs",
+        "synthetic.rs",
+        "schema.rs",
+        "personal_data/register/applicants.rs",
+    ];
     let mut readers = Vec::new();
     let mut dirs = vec![src.clone()];
     while let Some(dir) = dirs.pop() {

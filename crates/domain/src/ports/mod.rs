@@ -22,13 +22,15 @@ use crate::model::profile::Profile;
 
 mod api_clients;
 mod delivery;
+mod report_snapshots;
 mod subject_access;
 mod test_data;
 mod webhooks;
 
 pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
-pub use subject_access::{GivenFeedback, SubjectAccessStore};
+pub use report_snapshots::ReportSnapshotStore;
+pub use subject_access::{FrozenCharacteristics, GivenFeedback, SubjectAccessStore};
 pub use test_data::TestDataStore;
 pub use webhooks::{WebhookSender, WebhookStore};
 
@@ -397,6 +399,7 @@ pub trait Store:
     + ParticipationStore
     + EqualityStore
     + ReportStore
+    + ReportSnapshotStore
     + EventStore
     + WebhookStore
     + ApiClientStore

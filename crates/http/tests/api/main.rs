@@ -18,6 +18,7 @@ mod equality;
 mod events;
 mod export;
 mod feed;
+mod frozen_reports;
 mod grants;
 mod hardening;
 mod imports;
