@@ -26,6 +26,8 @@ const TABLES: &[&str] = &[
     "service_clock",
     "notifications",
     "application_events",
+    "report_answers",
+    "report_characteristics",
     "applications",
     "advocate_links",
     "applicant_profiles",

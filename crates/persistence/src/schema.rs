@@ -493,3 +493,21 @@ diesel::table! {
         entity_id -> Text,
     }
 }
+
+// migrations/*/2026-11-30-000018_report_snapshots: what reports group by, frozen at the draw.
+diesel::table! {
+    report_characteristics (application_id) {
+        application_id -> Text,
+        user_groups -> Text,
+        care_experienced -> Nullable<Bool>,
+        frozen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_answers (application_id, question) {
+        application_id -> Text,
+        question -> Text,
+        answer -> Text,
+    }
+}

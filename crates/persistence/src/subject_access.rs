@@ -9,7 +9,7 @@ use wex_domain::model::notification::Notification;
 use wex_domain::model::participation::{
     Agreement, AuditEntry, Certificate, Likelihood, ParticipantFeedback, Statement,
 };
-use wex_domain::ports::{GivenFeedback, StoreResult, SubjectAccessStore};
+use wex_domain::ports::{FrozenCharacteristics, GivenFeedback, StoreResult, SubjectAccessStore};
 
 use crate::advocacy::LinkRow;
 use crate::errors::{code, json, text, utc, uuid};
@@ -17,6 +17,7 @@ use crate::outbox::NotificationRow;
 use crate::participation::{AuditRow, CertificateRow};
 use crate::schema::{
     advocate_links as l, audit_log as a, certificates as c, notifications as n, participant_feedback as f,
+    report_answers as ra, report_characteristics as rc,
 };
 use crate::store::DbStore;
 
@@ -101,6 +102,38 @@ impl SubjectAccessStore for DbStore {
                 .load(conn)
         })?;
         rows.into_iter().map(AuditRow::into_domain).collect()
+    }
+
+    fn characteristics_at_draw(&self, application_ids: &[Uuid]) -> StoreResult<Vec<FrozenCharacteristics>> {
+        type Frozen = (String, String, Option<bool>, chrono::NaiveDateTime);
+        let (rows, answers): (Vec<Frozen>, Vec<(String, String, String)>) = self.with_conn(|conn| {
+            let ids = texts(application_ids);
+            let rows = rc::table
+                .filter(rc::application_id.eq_any(&ids))
+                .order(rc::application_id)
+                .select((rc::application_id, rc::user_groups, rc::care_experienced, rc::frozen_at))
+                .load(conn)?;
+            let answers = ra::table
+                .filter(ra::application_id.eq_any(&ids))
+                .select((ra::application_id, ra::question, ra::answer))
+                .load(conn)?;
+            Ok((rows, answers))
+        })?;
+        let mut by_application: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        for (id, question, answer) in answers {
+            by_application.entry(id).or_default().insert(question, answer);
+        }
+        rows.into_iter()
+            .map(|(id, user_groups, care_experienced, frozen_at)| {
+                Ok(FrozenCharacteristics {
+                    application_id: uuid(&id)?,
+                    user_groups: json("frozen user groups", &user_groups)?,
+                    care_experienced,
+                    answers: Some(by_application.remove(&id).unwrap_or_default()),
+                    frozen_at: utc(frozen_at),
+                })
+            })
+            .collect()
     }
 
     fn links_of_advocate(&self, subject: &str) -> StoreResult<Vec<AdvocateLink>> {

@@ -144,6 +144,8 @@ impl Sets {
             (None, by_placement("draws")),
             (None, by_app("supporting_information")),
             (None, by_app("application_events")),
+            (None, by_app("report_answers")),
+            (None, by_app("report_characteristics")),
             (
                 Some(Counted::Applications),
                 format!("DELETE FROM applications WHERE placement_id IN ({placements}) OR profile_id IN ({profiles})"),

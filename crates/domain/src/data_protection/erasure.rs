@@ -252,6 +252,9 @@ fn try_erase(
         // Written before the personal data goes, so that the erasure's rules treat the entry
         // like any other: the applicant's own subject is overwritten in it too.
         tx.record_audit(&[audit_entry(actor, by, reason, &profile, now)])?;
+        // What reports count about each application is frozen first, placements not yet drawn
+        // included, so that no figure changes when the answers go.
+        tx.freeze_characteristics_of_profile(profile_id, now)?;
         tx.erase_personal_data(profile_id, profile.subject.as_deref(), now)?;
         let erasure =
             Erasure { profile_id, erased_at: now, by, applications_ended: ended, places_released: released.len() };

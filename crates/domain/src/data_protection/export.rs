@@ -15,7 +15,7 @@ use crate::model::equality::Response;
 use crate::model::notification::Notification;
 use crate::model::participation::{AuditEntry, Certificate};
 use crate::model::profile::Profile;
-use crate::ports::{GivenFeedback, Store};
+use crate::ports::{FrozenCharacteristics, GivenFeedback, Store};
 use crate::profiles::{OwnProfileError, own_profile};
 use crate::read::applications::{ApplicationRecord, all_applications_of, records_of};
 use crate::unit_of_work::write;
@@ -58,6 +58,8 @@ pub struct ExportedApplication {
     pub supporting_information: Vec<SupportingInformation>,
     pub certificate: Option<Certificate>,
     pub feedback: Option<GivenFeedback>,
+    /// What reports count the application by, frozen at its placement's draw (or at erasure).
+    pub characteristics_at_draw: Option<FrozenCharacteristics>,
 }
 
 /// Everything held about one applicant.
@@ -121,6 +123,23 @@ fn gather(
         store.certificates_of(&ids)?.into_iter().map(|c| (c.application_id, c)).collect();
     let mut feedback: HashMap<Uuid, GivenFeedback> =
         store.feedback_on(&ids)?.into_iter().map(|f| (f.application_id, f)).collect();
+    // As with the current answers, an advocate sees frozen equality answers only where no one but
+    // an advocate could have given them: on a profile they manage (it has no account of its own).
+    // Who gave answers frozen on a profile with an account is not kept, so they are left out.
+    let answers_shown = match advocate {
+        None => true,
+        Some(a) => profile.managed_by.as_deref() == Some(a.subject.as_str()),
+    };
+    let mut frozen: HashMap<Uuid, FrozenCharacteristics> = store
+        .characteristics_at_draw(&ids)?
+        .into_iter()
+        .map(|mut f| {
+            if !answers_shown {
+                f.answers = None;
+            }
+            (f.application_id, f)
+        })
+        .collect();
     let mut applications = Vec::new();
     for record in records_of(store, apps)? {
         let id = record.application.id;
@@ -129,6 +148,7 @@ fn gather(
             supporting_information: store.supporting_information_of(id)?,
             certificate: certificates.remove(&id),
             feedback: feedback.remove(&id),
+            characteristics_at_draw: frozen.remove(&id),
             record,
         });
     }

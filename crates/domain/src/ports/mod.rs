@@ -23,6 +23,7 @@ use crate::model::profile::Profile;
 mod api_clients;
 mod delivery;
 mod erasure;
+mod report_snapshots;
 mod subject_access;
 mod test_data;
 mod webhooks;
@@ -30,7 +31,8 @@ mod webhooks;
 pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
 pub use erasure::ErasureStore;
-pub use subject_access::{GivenFeedback, SubjectAccessStore};
+pub use report_snapshots::ReportSnapshotStore;
+pub use subject_access::{FrozenCharacteristics, GivenFeedback, SubjectAccessStore};
 pub use test_data::TestDataStore;
 pub use webhooks::{WebhookSender, WebhookStore};
 
@@ -399,6 +401,7 @@ pub trait Store:
     + ParticipationStore
     + EqualityStore
     + ReportStore
+    + ReportSnapshotStore
     + EventStore
     + WebhookStore
     + ApiClientStore

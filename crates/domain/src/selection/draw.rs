@@ -84,6 +84,9 @@ pub fn draw_placement(
         if stored == Stored::Created {
             tx.append_events(std::slice::from_ref(&allocated_event))?;
             tx.append_events(&allocation.recorded)?;
+            // Reports count a drawn placement's applications by what their applicants said at
+            // the draw, so that changing or deleting answers later leaves the figures as published.
+            tx.freeze_characteristics_of_placement(placement_id, now)?;
         }
         Ok(stored)
     });

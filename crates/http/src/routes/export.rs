@@ -18,6 +18,8 @@ use wex_domain::model::auth::Role;
 use wex_domain::model::notification::{Notification, Template};
 use wex_domain::model::participation::{AuditEntry, Likelihood};
 use wex_domain::model::profile::Profile;
+use wex_domain::model::reference::UserGroup;
+use wex_domain::ports::FrozenCharacteristics;
 
 use crate::auth::SignedIn;
 use crate::errors_doc::Errors;
@@ -95,6 +97,9 @@ pub struct ExportedApplicationResponse {
     pub supporting_information: Vec<ExportedSupportingInformation>,
     pub certificate: Option<ExportedCertificate>,
     pub feedback: Option<ExportedFeedback>,
+    /// What reports count the application by, copied when its placement was drawn; `null` before
+    /// the draw. Kept in anonymous counts when you change or delete your answers later.
+    pub characteristics_at_draw: Option<ExportedCharacteristics>,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -139,6 +144,20 @@ pub struct ExportedFeedback {
     pub comments: Option<String>,
     pub completed_pre_module: Option<bool>,
     pub given_at: DateTime<Utc>,
+}
+
+/// The applicant's characteristics as reports hold them for one application, from the draw on.
+#[derive(Serialize, ToSchema)]
+pub struct ExportedCharacteristics {
+    #[schema(value_type = Vec<codes::UserGroup>)]
+    pub user_groups: Vec<UserGroup>,
+    pub care_experienced: Option<bool>,
+    /// Equality monitoring answers, question code to answer code (a question left out was not
+    /// answered). `null` in an advocate's export unless they manage the profile: answers the
+    /// applicant gave are theirs alone.
+    #[schema(value_type = Option<BTreeMap<String, String>>)]
+    pub answers: Option<BTreeMap<String, String>>,
+    pub frozen_at: DateTime<Utc>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -271,9 +290,21 @@ impl From<ExportedApplication> for ExportedApplicationResponse {
                 completed_pre_module: f.feedback.completed_pre_module,
                 given_at: f.given_at,
             }),
+            characteristics_at_draw: x.characteristics_at_draw.map(Into::into),
             submitted_at: a.created_at,
             updated_at: a.updated_at,
             version: a.version,
+        }
+    }
+}
+
+impl From<FrozenCharacteristics> for ExportedCharacteristics {
+    fn from(f: FrozenCharacteristics) -> Self {
+        Self {
+            user_groups: f.user_groups,
+            care_experienced: f.care_experienced,
+            answers: f.answers,
+            frozen_at: f.frozen_at,
         }
     }
 }

@@ -355,3 +355,149 @@ async fn refused_erasures_change_nothing() {
     assert_eq!(erasures.len(), 2);
     assert!(erasures.iter().any(|e| e["details"].as_str().unwrap().contains("ticket 4411")));
 }
+
+/// Every report and figure that could move, as the analyst and the public read them.
+async fn figures(app: &TestApp, analyst: &str, drawn: Option<&str>) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    let mut paths: Vec<String> =
+        ["user_group", "care_experienced", "age_band", "sex", "ethnicity", "disability", "religion"]
+            .iter()
+            .map(|d| format!("/v1/reports/uptake?dimension={d}&exact=true"))
+            .collect();
+    paths.extend(
+        [
+            "/v1/reports/timeliness",
+            "/v1/reports/supply-and-demand?by=region",
+            "/v1/reports/supply-and-demand?by=specialty",
+            "/v1/reports/implementation",
+            "/v1/reports/feedback",
+        ]
+        .map(String::from),
+    );
+    for path in paths {
+        let body = app.get(&path).token(analyst).send().await.ok(200).clone();
+        out.push((path, body));
+    }
+    out.push(("/v1/statistics".into(), app.get("/v1/statistics").send().await.ok(200).clone()));
+    if let Some(placement) = drawn {
+        let draw = format!("/v1/placements/{placement}/draw");
+        out.push((draw.clone(), app.get(&draw).send().await.ok(200).clone()));
+    }
+    out
+}
+
+#[actix_web::test]
+async fn reports_statistics_and_draw_records_do_not_change_when_people_are_erased() {
+    use wex_domain::model::reports::suppression::{NoiseKey, Rules};
+    // Counts shown as they are, and tables about one person allowed, so that any change would show.
+    let rules = Rules { min_shown: 1, round_to: 1, min_population: 1, key: NoiseKey([7; 32]) };
+    let app = spawn_with(Options { suppression: rules, ..Options::default() }).await;
+    let (org, coordinator, site) = app.coordinated_organisation().await;
+    let placement = app.published(&coordinator, &org, with(placement_body(&site), "/capacity", json!(2))).await;
+    let version = app.privacy_version().await;
+    let groups = [json!(["career_changers"]), json!(["young_people_16_18"]), json!(["veterans"]), json!([])];
+    let answers = [
+        json!({"sex": "female", "ethnicity": "white_irish", "long_term_condition": "no", "religion": "no_religion"}),
+        json!({"sex": "male", "ethnicity": "asian_indian", "long_term_condition": "yes", "condition_reduces_activities": "yes_a_lot", "religion": "hindu"}),
+        json!({"sex": "female", "ethnicity": "black_african", "religion": "christian"}),
+        json!({"sex": "prefer_not_to_say"}),
+    ];
+    let mut people = Vec::new();
+    for (i, (g, a)) in groups.iter().zip(&answers).enumerate() {
+        let mut body = with(profile_body(17 + 9 * i as i64), "/user_groups", g.clone());
+        body["care_experienced"] = json!(i % 2 == 0);
+        let (token, _) = app.applicant_with(body).await;
+        app.call(Method::PUT, "/v1/me/equality-monitoring")
+            .token(&token)
+            .json(json!({"answers": a}))
+            .send()
+            .await
+            .ok(201);
+        let res = app.apply(&token, &id(&placement), json!({"privacy_notice_version": version})).await;
+        people.push((token, format!("/v1/applications/{}", id(res.ok(201)))));
+    }
+    let path = format!("/v1/placements/{}", id(&placement));
+    app.post(&format!("{path}/close")).token(&coordinator).send().await.ok(200);
+    app.post(&format!("{path}/draw")).token(&coordinator).send().await.ok(200);
+    let mut placed = Vec::new();
+    for p in &people {
+        let a = status(&app, p).await;
+        if a["status"] == "offered" {
+            app.post(&format!("/v1/offers/{}/accept", id(&a["offer"]))).token(&p.0).send().await.ok(200);
+            placed.push(p.clone());
+        }
+    }
+    let start = format!("{}T10:00:00Z", placement["start_date"].as_str().unwrap());
+    app.post("/v1/sandbox/clock").json(json!({"set": start})).send().await.ok(200);
+    let (first, second) = (&placed[0], &placed[1]);
+    app.post(&format!("{}/attendance", first.1))
+        .token(&coordinator)
+        .json(json!({"attended": true}))
+        .send()
+        .await
+        .ok(200);
+    app.post(&format!("{}/complete", first.1)).token(&coordinator).send().await.ok(200);
+    let feedback =
+        json!({"more_likely_to_consider": "a_lot_more_likely", "agreement": {"realistic_insights": "agree"}});
+    app.post(&format!("{}/feedback", first.1)).token(&first.0).json(feedback).send().await.ok(201);
+    app.post(&format!("{}/attendance", second.1))
+        .token(&coordinator)
+        .json(json!({"attended": false}))
+        .send()
+        .await
+        .ok(200);
+
+    let analyst = app.admin().await;
+    let before = figures(&app, &analyst, Some(&id(&placement))).await;
+    // Everyone changes their answers, then everyone is erased: a participant who completed, one
+    // who did not attend, and the two left on the waiting list.
+    for (token, _) in &people {
+        app.call(Method::PUT, "/v1/me/equality-monitoring")
+            .token(token)
+            .header("if-match", &etag(&app, token, "/v1/me/equality-monitoring").await)
+            .json(json!({"answers": {"sex": "male", "ethnicity": "asian_chinese"}}))
+            .send()
+            .await
+            .ok(200);
+    }
+    assert_eq!(figures(&app, &analyst, Some(&id(&placement))).await, before, "changed answers moved a figure");
+    for (token, _) in &people {
+        let v = etag(&app, token, "/v1/me/profile").await;
+        app.call(Method::DELETE, "/v1/me").token(token).header("if-match", &v).send().await.ok(200);
+    }
+    let after = figures(&app, &analyst, Some(&id(&placement))).await;
+    for ((path, b), (_, a)) in before.iter().zip(&after) {
+        assert_eq!(a, b, "{path} changed when people were erased");
+    }
+    assert!(before[0].1.to_string().contains("career_changers"), "the figures count the groups: {}", before[0].1);
+}
+
+#[actix_web::test]
+async fn figures_of_placements_not_yet_drawn_do_not_change_when_people_are_erased() {
+    use wex_domain::model::reports::suppression::{NoiseKey, Rules};
+    let rules = Rules { min_shown: 1, round_to: 1, min_population: 1, key: NoiseKey([7; 32]) };
+    let app = spawn_with(Options { suppression: rules, ..Options::default() }).await;
+    let (org, coordinator, site) = app.coordinated_organisation().await;
+    let placement = app.published(&coordinator, &org, placement_body(&site)).await;
+    let version = app.privacy_version().await;
+    let mut people = Vec::new();
+    for (i, sex) in ["female", "male", "female"].iter().enumerate() {
+        let mut body = with(profile_body(18 + 7 * i as i64), "/user_groups", json!(["veterans"]));
+        body["care_experienced"] = json!(i == 1);
+        let (token, _) = app.applicant_with(body).await;
+        let answers = json!({"answers": {"sex": sex, "ethnicity": "white_roma"}});
+        app.call(Method::PUT, "/v1/me/equality-monitoring").token(&token).json(answers).send().await.ok(201);
+        app.apply(&token, &id(&placement), json!({"privacy_notice_version": version})).await.ok(201);
+        people.push(token);
+    }
+    let admin = app.admin().await;
+    let before = figures(&app, &admin, None).await;
+    assert!(before[0].1.to_string().contains("veterans"), "{}", before[0].1);
+    for token in &people {
+        let v = etag(&app, token, "/v1/me/profile").await;
+        app.call(Method::DELETE, "/v1/me").token(token).header("if-match", &v).send().await.ok(200);
+    }
+    for ((path, b), (_, a)) in before.iter().zip(&figures(&app, &admin, None).await) {
+        assert_eq!(a, b, "{path} changed when people were erased before the draw");
+    }
+}

@@ -19,6 +19,7 @@ mod erasure;
 mod events;
 mod export;
 mod feed;
+mod frozen_reports;
 mod grants;
 mod hardening;
 mod imports;

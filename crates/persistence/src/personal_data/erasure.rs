@@ -114,7 +114,18 @@ pub static RULES: &[(&str, Rows)] = &[
     ),
     ("equality_responses", Rows::Delete("who answered for the applicant; the answers go too")),
     ("equality_answers", Rows::Delete("reports count the answers frozen for each application at the draw, not these")),
+    // Frozen at the draw (or at erasure) so that published figures do not move: codes only, about an
+    // application whose profile holds nothing once erased.
+    (
+        "report_characteristics",
+        Rows::Keep(&[("user_groups", Erase::Kept(FROZEN)), ("care_experienced", Erase::Kept(FROZEN))]),
+    ),
+    ("report_answers", Rows::Keep(&[("answer", Erase::Kept(FROZEN))])),
 ];
+
+/// Why the characteristics frozen for reports stay.
+const FROZEN: &str =
+    "frozen for the reports, which must not change; codes about an application whose profile is erased";
 
 /// The rule for a table's rows about an erased person, if it has one.
 pub fn rows(table: &str) -> Option<Rows> {

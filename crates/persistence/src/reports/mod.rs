@@ -16,6 +16,7 @@ use wex_domain::model::reports::measures::{
 use wex_domain::model::reports::uptake::{FunnelCount, GroupValue, Grouping};
 use wex_domain::ports::{ReportStore, StoreResult};
 
+mod freeze;
 mod sql;
 
 use crate::errors::{code, corrupt, json, uuid};
@@ -92,6 +93,17 @@ fn count_if(condition: &str) -> String {
     format!("COUNT(CASE WHEN {condition} THEN 1 END)")
 }
 
+/// Joins an application's characteristics as frozen at the draw, if it has been frozen.
+const FROZEN: &str = " LEFT JOIN report_characteristics rc ON rc.application_id = a.id";
+
+/// What reports count an application by: as frozen at its placement's draw once there is one
+/// (so later changes and erasure leave the figures as they were), the applicant's current value
+/// before (equality answers are often given after applying). A frozen application without a
+/// frozen answer was not answered then: the current answer does not stand in for it.
+fn frozen_or_current(frozen: &str, current: &str) -> String {
+    format!("CASE WHEN rc.application_id IS NOT NULL THEN {frozen} ELSE {current} END")
+}
+
 fn single(rows: Vec<KeyCount>) -> u64 {
     rows.first().map_or(0, |r| n(r.n))
 }
@@ -118,20 +130,23 @@ impl ReportStore for DbStore {
         by_region: bool,
     ) -> StoreResult<Vec<FunnelCount>> {
         let rows: Vec<FunnelRow> = self.grouped(|sql| {
+            let user_groups = frozen_or_current("rc.user_groups", "pr.user_groups");
             let (k1, k2) = match grouping {
-                Grouping::UserGroups => ("pr.user_groups", None),
-                Grouping::CareExperienced => (
-                    "CASE WHEN pr.care_experienced THEN 'yes' WHEN NOT pr.care_experienced THEN 'no' END",
-                    Some("pr.user_groups"),
-                ),
-                Grouping::Age => ("CAST(a.applicant_age AS TEXT)", None),
-                Grouping::Answers([_]) => ("q1.answer", None),
-                Grouping::Answers(_) => ("q1.answer", Some("q2.answer")),
+                Grouping::UserGroups => (user_groups, None),
+                Grouping::CareExperienced => {
+                    let care = frozen_or_current("rc.care_experienced", "pr.care_experienced");
+                    (format!("CASE WHEN {care} THEN 'yes' WHEN NOT ({care}) THEN 'no' END"), Some(user_groups))
+                }
+                Grouping::Age => ("CAST(a.applicant_age AS TEXT)".to_string(), None),
+                Grouping::Answers([_]) => (frozen_or_current("f1.answer", "q1.answer"), None),
+                Grouping::Answers(_) => {
+                    (frozen_or_current("f1.answer", "q1.answer"), Some(frozen_or_current("f2.answer", "q2.answer")))
+                }
             };
             let region = if by_region { "o.region" } else { "CAST(NULL AS TEXT)" };
             sql.push(&format!(
                 "SELECT {region} AS region, {k1} AS k1, {} AS k2, COUNT(*) AS s0",
-                k2.unwrap_or("CAST(NULL AS TEXT)")
+                k2.as_deref().unwrap_or("CAST(NULL AS TEXT)")
             ));
             // Each application counts towards every stage up to the furthest it reached.
             for stage in &Stage::ALL[1..] {
@@ -140,14 +155,19 @@ impl ReportStore for DbStore {
             sql.over_applications();
             match grouping {
                 Grouping::UserGroups | Grouping::CareExperienced => {
-                    sql.push(" JOIN applicant_profiles pr ON pr.id = a.profile_id");
+                    sql.push(FROZEN).push(" LEFT JOIN applicant_profiles pr ON pr.id = a.profile_id");
                 }
                 Grouping::Age => {}
                 Grouping::Answers(questions) => {
+                    sql.push(FROZEN);
                     for (i, q) in questions.iter().enumerate().take(2) {
-                        let t = format!("q{}", i + 1);
+                        let (now, then) = (format!("q{}", i + 1), format!("f{}", i + 1));
                         sql.push(&format!(
-                            " LEFT JOIN equality_answers {t} ON {t}.profile_id = a.profile_id AND {t}.question = "
+                            " LEFT JOIN equality_answers {now} ON {now}.profile_id = a.profile_id AND {now}.question = "
+                        ))
+                        .text_param(q)
+                        .push(&format!(
+                            " LEFT JOIN report_answers {then} ON {then}.application_id = a.id AND {then}.question = "
                         ))
                         .text_param(q);
                     }
@@ -157,7 +177,7 @@ impl ReportStore for DbStore {
             let mut group = vec![k1];
             group.extend(k2);
             if by_region {
-                group.push("o.region");
+                group.push("o.region".to_string());
             }
             sql.push(&format!(" GROUP BY {}", group.join(", ")));
         })?;

@@ -21,9 +21,9 @@ pub(super) struct Sql {
     binds: Vec<Bind>,
 }
 
-/// Runs a boxed `sql_query` with its parameters on one backend.
-macro_rules! load_on {
-    ($conn:expr, $backend:ty, $sql:expr) => {{
+/// A boxed `sql_query` with its parameters for one backend.
+macro_rules! bound_on {
+    ($backend:ty, $sql:expr) => {{
         let mut q = diesel::sql_query($sql.text).into_boxed::<$backend>();
         for b in $sql.binds {
             q = match b {
@@ -32,7 +32,7 @@ macro_rules! load_on {
                 Bind::Timestamp(v) => q.bind::<Timestamp, _>(v),
             };
         }
-        q.load($conn)
+        q
     }};
 }
 
@@ -127,15 +127,23 @@ impl Sql {
             DbConnection::Sqlite(c) => load_sqlite(c, self),
         }
     }
+
+    /// Runs a statement that returns no rows; the number of rows it changed.
+    pub(super) fn execute(self, conn: &mut DbConnection) -> QueryResult<usize> {
+        match conn {
+            DbConnection::Postgres(c) => bound_on!(diesel::pg::Pg, self).execute(c),
+            DbConnection::Sqlite(c) => bound_on!(diesel::sqlite::Sqlite, self).execute(c),
+        }
+    }
 }
 
 fn load_pg<R: QueryableByName<diesel::pg::Pg> + 'static>(c: &mut PgConnection, sql: Sql) -> QueryResult<Vec<R>> {
-    load_on!(c, diesel::pg::Pg, sql)
+    bound_on!(diesel::pg::Pg, sql).load(c)
 }
 
 fn load_sqlite<R: QueryableByName<diesel::sqlite::Sqlite> + 'static>(
     c: &mut SqliteConnection,
     sql: Sql,
 ) -> QueryResult<Vec<R>> {
-    load_on!(c, diesel::sqlite::Sqlite, sql)
+    bound_on!(diesel::sqlite::Sqlite, sql).load(c)
 }

@@ -229,4 +229,25 @@ pub(super) static TABLES: &[Table] = &[
         &[Profile("profile_id")],
         &[n("profile_id"), nw("question", "a question code"), p("answer", Equality, Applicant, As("equality/answers"))],
     ),
+    // What reports count an application by, frozen at the draw: kept, without identity, after the
+    // person changes or deletes their answers or is erased, so published figures stay the same.
+    table(
+        "report_characteristics",
+        &[Application("application_id")],
+        &[
+            n("application_id"),
+            p("user_groups", Circumstances, Applicant, As("characteristics_at_draw/user_groups")),
+            p("care_experienced", Circumstances, Applicant, As("characteristics_at_draw/care_experienced")),
+            n("frozen_at"),
+        ],
+    ),
+    table(
+        "report_answers",
+        &[Application("application_id")],
+        &[
+            n("application_id"),
+            nw("question", "a question code"),
+            p("answer", Equality, Applicant, As("characteristics_at_draw/answers")),
+        ],
+    ),
 ];
