@@ -107,6 +107,10 @@ pub const ADMIN_ROLE_REQUIRED: Code = forbidden("admin_role_required", "Only pla
 pub const COORDINATOR_ROLE_REQUIRED: Code =
     forbidden("coordinator_role_required", "Only this organisation's coordinators may do this.");
 pub const REPORT_ROLE_REQUIRED: Code = forbidden("report_role_required", "Your role does not allow this.");
+pub const AUDIT_READER_ROLE_REQUIRED: Code = forbidden(
+    "audit_reader_role_required",
+    "Only platform administrators and data protection officers may read the audit trail.",
+);
 pub const DRAFTS_NEED_OWN_ORGANISATION: Code = forbidden(
     "drafts_need_own_organisation",
     "Drafts are only listed for an organisation you coordinate: add its organisation_id.",
@@ -246,6 +250,7 @@ pub const ALL: &[&Code] = &[
     &ADMIN_ROLE_REQUIRED,
     &COORDINATOR_ROLE_REQUIRED,
     &REPORT_ROLE_REQUIRED,
+    &AUDIT_READER_ROLE_REQUIRED,
     &DRAFTS_NEED_OWN_ORGANISATION,
     &ODS_CODE_TAKEN,
     &ALREADY_GRANTED,

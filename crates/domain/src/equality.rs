@@ -7,10 +7,11 @@ use chrono::{DateTime, Utc};
 
 use uuid::Uuid;
 
-use crate::advocacy::{NotYoursError, applicant_profile};
+use crate::advocacy::{NotYoursError, advocate_read, applicant_profile};
 use crate::codes;
 use crate::error::{FieldError, StoreError};
 use crate::model::advocacy::check_consent;
+use crate::model::audit::AuditAction;
 use crate::model::auth::Actor;
 use crate::model::equality::{RecordedBy, Response, check};
 use crate::model::event::{DomainEvent, Entity, EventActor};
@@ -161,9 +162,25 @@ fn recorded_by_advocate(
     }
 }
 
-/// The answers an advocate gave for an applicant they act for (404 otherwise).
-pub fn answers_for(store: &dyn Store, actor: &Actor, profile_id: Uuid) -> Result<Response, AnswersError> {
-    Ok(recorded_by_advocate(store, actor, profile_id)?.1.ok_or(NotFound)?)
+/// The answers an advocate gave for an applicant they act for (404 otherwise), the read audited:
+/// they are special category data about another person.
+pub fn answers_for(
+    store: &dyn Store,
+    actor: &Actor,
+    profile_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Response, AnswersError> {
+    let (profile, answers) = recorded_by_advocate(store, actor, profile_id)?;
+    let answers = answers.ok_or(NotFound)?;
+    store.record_audit(&[advocate_read(
+        actor,
+        AuditAction::EqualityAnswersRead,
+        "applicant_profile",
+        profile.id,
+        profile.id,
+        now,
+    )])?;
+    Ok(answers)
 }
 
 /// An advocate gives or replaces the answers of an applicant they act for, with the consent the

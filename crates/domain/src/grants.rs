@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::codes;
 use crate::error::{FieldError, NotFound, StoreError};
+use crate::model::audit::{ActingAs, AuditAction, AuditEntry, AuditRole};
 use crate::model::auth::{
     Actor, Grant, Membership, MembershipRole, PlatformRole, PlatformRoleGrant, Role, valid_subject,
 };
@@ -103,8 +104,12 @@ pub fn grant_membership(
         created_at: now,
     };
     let event = membership_granted(&membership, EventActor::Admin, now);
+    let audit =
+        role_audit(actor, AuditAction::MembershipGranted, "membership", membership.id, &membership.subject, now)
+            .details(format!("{} of organisation {organisation_id} granted", membership.role.code()));
     write(store, |tx| -> Result<_, GrantError> {
         tx.insert_membership(&membership).map_err(already_granted)?;
+        tx.record_audit(&[audit])?;
         Ok(tx.append_events(&[event])?)
     })?;
     Ok(membership)
@@ -151,11 +156,29 @@ pub fn revoke_membership(
     )
     .with("organisation_id", organisation_id)
     .with_code("role", membership.role.code());
+    let audit =
+        role_audit(actor, AuditAction::MembershipRevoked, "membership", membership_id, &membership.subject, now)
+            .details(format!("{} of organisation {organisation_id} revoked", membership.role.code()));
     write(store, |tx| -> Result<_, StoreError> {
         tx.delete_membership(membership_id)?;
+        tx.record_audit(&[audit])?;
         tx.append_events(&[event])
     })?;
     Ok(())
+}
+
+/// The audit entry of an admin granting or revoking a role: who did it, what, and to whom (the
+/// grant's holder, by account; the grant itself may be gone by the time anyone reads the trail).
+fn role_audit(
+    actor: &Actor,
+    action: AuditAction,
+    object_type: &str,
+    object_id: Uuid,
+    holder: &str,
+    now: DateTime<Utc>,
+) -> AuditEntry {
+    AuditEntry::new(actor, ActingAs::of(actor, AuditRole::Admin, None), action, object_type, object_id, now)
+        .about_account(holder)
 }
 
 /// Grants have no version of their own; their events number them as every entity's do.
@@ -193,8 +216,11 @@ pub fn grant_platform_role(
         created_at: now,
     };
     let event = platform_role_granted(&grant, EventActor::Admin, now);
+    let audit = role_audit(actor, AuditAction::PlatformRoleGranted, "platform_role", grant.id, &grant.subject, now)
+        .details(format!("platform role {} granted", grant.role.code()));
     write(store, |tx| -> Result<_, GrantError> {
         tx.insert_platform_role(&grant).map_err(already_granted)?;
+        tx.record_audit(&[audit])?;
         Ok(tx.append_events(&[event])?)
     })?;
     Ok(grant)
@@ -232,8 +258,11 @@ pub fn revoke_platform_role(
         now,
     )
     .with_code("role", grant.role.code());
+    let audit = role_audit(actor, AuditAction::PlatformRoleRevoked, "platform_role", grant_id, &grant.subject, now)
+        .details(format!("platform role {} revoked", grant.role.code()));
     write(store, |tx| -> Result<_, StoreError> {
         tx.delete_platform_role(grant_id)?;
+        tx.record_audit(&[audit])?;
         tx.append_events(&[event])
     })?;
     Ok(())

@@ -3,7 +3,7 @@
 //! failure converts into), which passes through the store untouched.
 
 use crate::error::{DomainError, StoreError};
-use crate::model::api_client::Attribution;
+use crate::model::audit::Stamp;
 use crate::ports::{Store, Work};
 
 /// Runs `f` with every store call on one connection.
@@ -16,14 +16,14 @@ pub fn write<T, E: From<StoreError>>(store: &dyn Store, f: impl FnOnce(&dyn Stor
     once(|work| store.atomically(work), f)
 }
 
-/// Runs `f` with every store call on one connection and every event and audit entry it records
-/// attributed to `by` (an API client's request).
-pub fn attributed<T, E: From<StoreError>>(
+/// Runs `f` with every store call on one connection and every audit entry it records stamped
+/// with the request (and, for an API client's request, every event too attributed to the client).
+pub fn stamped<T, E: From<StoreError>>(
     store: &dyn Store,
-    by: &Attribution,
+    stamp: &Stamp,
     f: impl FnOnce(&dyn Store) -> Result<T, E>,
 ) -> Result<T, E> {
-    once(|work| store.attributed(by, work), f)
+    once(|work| store.stamped(stamp, work), f)
 }
 
 /// Hands `f` to `run` as the store's `Work` (a `FnMut` returning nothing) and gives back `f`'s

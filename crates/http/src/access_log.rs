@@ -8,6 +8,7 @@ use actix_web::dev::ServiceRequest;
 
 /// Query parameters whose values say nothing about a person.
 const SHOWN: &[&str] = &[
+    "action",
     "after",
     "by",
     "cursor",
@@ -17,6 +18,7 @@ const SHOWN: &[&str] = &[
     "kind",
     "limit",
     "open_now",
+    "order",
     "organisation_id",
     "region",
     "specialty",

@@ -139,7 +139,7 @@ mod tests {
             ("listParticipants", participation::HiddenPlacementError::codes()),
             ("giveFeedback", participation::FeedbackError::codes()),
             ("giveHostFeedback", participation::HostFeedbackError::codes()),
-            ("listAuditEvents", wex_domain::grants::AdminOnlyError::codes()),
+            ("listAuditEvents", wex_domain::participation::AuditTrailError::codes()),
             ("verifyCertificate", participation::CertificateError::codes()),
             ("getFeedbackReport", wex_domain::reports::ReportError::codes()),
             ("getImplementationReport", wex_domain::reports::ReportError::codes()),

@@ -13,9 +13,9 @@ use wex_domain::codes;
 use crate::errors_doc::{self, X_CODES};
 
 use crate::routes::{
-    advocates, api_clients, applications, departments, draws, equality, erasure, events, export, health, members,
-    notify, oauth, offers, organisations, participation, placements, platform_roles, privacy, profiles, reference,
-    reports, sandbox, sites, team_contact, test_data, webhooks,
+    advocates, api_clients, applications, audit, departments, draws, equality, erasure, events, export, health,
+    members, notify, oauth, offers, organisations, participation, placements, platform_roles, privacy, profiles,
+    reference, reports, sandbox, sites, team_contact, test_data, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -86,7 +86,7 @@ use crate::routes::{
         participation::certificate,
         participation::feedback,
         participation::host_feedback,
-        participation::audit,
+        audit::audit,
         equality::form,
         equality::get_mine,
         equality::put_mine,

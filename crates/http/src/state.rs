@@ -107,11 +107,18 @@ impl AppState {
         f: impl FnOnce(&dyn Store) -> Result<T, DomainError> + Send + 'static,
     ) -> ApiResult<T> {
         let store = Arc::clone(&self.store);
-        // An API client's request: everything it records names the client and who it acts for.
-        let by = crate::request_scope::current_attribution();
-        Ok(actix_web::web::block(move || match by {
-            Some(by) => wex_domain::unit_of_work::attributed(store.as_ref(), &by, f),
-            None => wex_domain::unit_of_work::read(store.as_ref(), f),
+        // Every audit entry names the request; an API client's request names the client and who
+        // it acts for in everything it records.
+        let stamp = wex_domain::model::audit::Stamp {
+            request_id: crate::request_scope::current_request_id(),
+            attribution: crate::request_scope::current_attribution(),
+        };
+        Ok(actix_web::web::block(move || {
+            if stamp.is_empty() {
+                wex_domain::unit_of_work::read(store.as_ref(), f)
+            } else {
+                wex_domain::unit_of_work::stamped(store.as_ref(), &stamp, f)
+            }
         })
         .await??)
     }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 use wex_domain::StoreError;
 use wex_domain::model::application::{Application, ApplicationEvent};
+use wex_domain::model::audit::{ActingAs, AuditAction, AuditFilter, AuditRole};
 use wex_domain::model::notification::Notification;
 use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
@@ -12,8 +13,8 @@ use wex_domain::ports::{ParticipationStore, StoreResult};
 
 use crate::api_clients::attribution;
 use crate::applications::{ApplicationRow, record};
-use crate::errors::{naive, text, to_json, utc, uuid};
-use crate::organisations::{after_text, fetch_limit, id_page};
+use crate::errors::{corrupt, naive, opt_uuid, text, to_json, utc, uuid};
+use crate::organisations::{fetch_limit, id_page};
 use crate::schema::{
     applications as a, audit_log as l, certificates as c, host_feedback as hf, participant_feedback as pf,
     placement_hosts as h,
@@ -32,6 +33,12 @@ pub(crate) struct AuditRow {
     details: String,
     client_id: Option<String>,
     attribution: Option<String>,
+    actor_role: Option<String>,
+    actor_organisation_id: Option<String>,
+    data_subject: Option<String>,
+    about_subject: Option<String>,
+    reason: Option<String>,
+    request_id: Option<String>,
 }
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -46,16 +53,50 @@ pub(crate) struct CertificateRow {
 
 impl AuditRow {
     pub(crate) fn into_domain(self) -> StoreResult<AuditEntry> {
+        let acting_as = match self.actor_role {
+            None => None,
+            Some(role) => Some(ActingAs {
+                role: AuditRole::parse(&role).ok_or_else(|| corrupt("audit role", &role))?,
+                organisation_id: opt_uuid(self.actor_organisation_id.as_deref())?,
+            }),
+        };
         Ok(AuditEntry {
             id: uuid(&self.id)?,
             at: utc(self.at),
             actor_subject: self.actor_subject,
-            action: self.action,
+            acting_as,
+            action: AuditAction::parse(&self.action).ok_or_else(|| corrupt("audit action", &self.action))?,
             object_type: self.object_type,
             object_id: self.object_id,
+            data_subject: opt_uuid(self.data_subject.as_deref())?,
+            about_subject: self.about_subject,
+            reason: self.reason,
             details: self.details,
+            request_id: opt_uuid(self.request_id.as_deref())?,
             attribution: attribution(self.client_id, self.attribution)?,
         })
+    }
+
+    /// The entry as stored, stamped with the request and the API client of the store's unit of
+    /// work (whatever the entry itself says).
+    fn stamped(e: &AuditEntry, store: &DbStore) -> Self {
+        AuditRow {
+            id: text(e.id),
+            at: naive(e.at),
+            actor_subject: e.actor_subject.clone(),
+            action: e.action.code().to_string(),
+            object_type: e.object_type.clone(),
+            object_id: e.object_id.clone(),
+            details: e.details.clone(),
+            client_id: store.attribution().map(|a| text(a.client_id)),
+            attribution: store.attribution().map(|a| a.on_behalf_of.clone()),
+            actor_role: e.acting_as.map(|a| a.role.code().to_string()),
+            actor_organisation_id: e.acting_as.and_then(|a| a.organisation_id).map(text),
+            data_subject: e.data_subject.map(text),
+            about_subject: e.about_subject.clone(),
+            reason: e.reason.clone(),
+            request_id: store.request_id().map(text),
+        }
     }
 }
 
@@ -112,20 +153,7 @@ impl ParticipationStore for DbStore {
     }
 
     fn record_audit(&self, entries: &[AuditEntry]) -> StoreResult<()> {
-        let rows: Vec<AuditRow> = entries
-            .iter()
-            .map(|e| AuditRow {
-                id: text(e.id),
-                at: naive(e.at),
-                actor_subject: e.actor_subject.clone(),
-                action: e.action.clone(),
-                object_type: e.object_type.clone(),
-                object_id: e.object_id.clone(),
-                details: e.details.clone(),
-                client_id: self.attribution().map(|a| text(a.client_id)),
-                attribution: self.attribution().map(|a| a.on_behalf_of.clone()),
-            })
-            .collect();
+        let rows: Vec<AuditRow> = entries.iter().map(|e| AuditRow::stamped(e, self)).collect();
         self.with_conn(|conn| {
             conn.transaction(|conn| {
                 for row in &rows {
@@ -136,14 +164,25 @@ impl ParticipationStore for DbStore {
         })
     }
 
-    fn audit_entries(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<AuditEntry, Uuid>> {
+    fn audit_entries(&self, filter: &AuditFilter, page: &PageRequest<Uuid>) -> StoreResult<Page<AuditEntry, Uuid>> {
         let rows = self.with_conn(|conn| {
-            l::table
-                .filter(l::id.gt(after_text(page)))
-                .order(l::id)
-                .limit(fetch_limit(page))
-                .select(AuditRow::as_select())
-                .load(conn)
+            let mut query = l::table.into_boxed();
+            if let Some(profile_id) = filter.data_subject {
+                query = query.filter(l::data_subject.eq(text(profile_id)));
+            }
+            if let Some(actor) = &filter.actor {
+                query = query.filter(l::actor_subject.eq(actor.clone()));
+            }
+            if let Some(action) = filter.action {
+                query = query.filter(l::action.eq(action.code()));
+            }
+            // Ids are UUIDv7 in text: their order is the order entries were written in.
+            query = match (filter.newest_first, page.after) {
+                (false, after) => query.filter(l::id.gt(after.map(text).unwrap_or_default())).order(l::id),
+                (true, Some(after)) => query.filter(l::id.lt(text(after))).order(l::id.desc()),
+                (true, None) => query.order(l::id.desc()),
+            };
+            query.limit(fetch_limit(page)).select(AuditRow::as_select()).load(conn)
         })?;
         id_page(rows, page, AuditRow::into_domain, |e| e.id)
     }

@@ -382,6 +382,12 @@ diesel::table! {
         details -> Text,
         client_id -> Nullable<Text>,
         attribution -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        actor_organisation_id -> Nullable<Text>,
+        data_subject -> Nullable<Text>,
+        about_subject -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        request_id -> Nullable<Text>,
     }
 }
 

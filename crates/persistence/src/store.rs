@@ -7,6 +7,7 @@ use diesel::connection::{AnsiTransactionManager, Connection, SimpleConnection, T
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use wex_domain::model::api_client::Attribution;
+use wex_domain::model::audit::Stamp;
 use wex_domain::ports::{Store, StoreResult, Work};
 use wex_domain::{DomainError, StoreError};
 
@@ -28,9 +29,9 @@ pub struct DbStore {
     watcher: ConnectionManager,
     /// The connection a session holds; `None` for the pool's own store.
     held: Option<Arc<Mutex<Lent>>>,
-    /// The API client, and who it acts for, that every event and audit entry this store records is
-    /// attributed to (see [`Store::attributed`]).
-    attribution: Option<Arc<Attribution>>,
+    /// The request, and the API client and who it acts for, that every audit entry this store
+    /// records is stamped with, and every event attributed to (see [`Store::stamped`]).
+    stamp: Option<Arc<Stamp>>,
 }
 
 impl DbStore {
@@ -39,7 +40,7 @@ impl DbStore {
     pub fn open(url: &str, options: &PoolOptions) -> Result<Self, DbError> {
         let (pool, watcher) = build_pool(url, options)?;
         let breaker = watcher.breaker().cloned().unwrap_or_default();
-        Ok(Self { pool, breaker, watcher, held: None, attribution: None })
+        Ok(Self { pool, breaker, watcher, held: None, stamp: None })
     }
 
     pub fn pool(&self) -> &Pool {
@@ -59,13 +60,18 @@ impl DbStore {
             breaker: Arc::clone(&self.breaker),
             watcher: self.watcher.clone(),
             held: Some(Arc::new(Mutex::new(conn))),
-            attribution: self.attribution.clone(),
+            stamp: self.stamp.clone(),
         })
     }
 
     /// Who the events and audit entries this store records are attributed to, if anyone.
     pub(crate) fn attribution(&self) -> Option<&Attribution> {
-        self.attribution.as_deref()
+        self.stamp.as_deref().and_then(|s| s.attribution.as_ref())
+    }
+
+    /// The request the audit entries this store records were written in, if any.
+    pub(crate) fn request_id(&self) -> Option<uuid::Uuid> {
+        self.stamp.as_deref().and_then(|s| s.request_id)
     }
 
     /// A pooled connection, or `Unavailable` at once while the breaker is open. Otherwise it waits
@@ -195,9 +201,9 @@ impl Store for DbStore {
         }
     }
 
-    fn attributed(&self, by: &Attribution, work: Work<'_>) -> Result<(), DomainError> {
+    fn stamped(&self, stamp: &Stamp, work: Work<'_>) -> Result<(), DomainError> {
         let mut session = if self.held.is_some() { self.clone() } else { self.hold()? };
-        session.attribution = Some(Arc::new(by.clone()));
+        session.stamp = Some(Arc::new(stamp.clone()));
         work(&session)
     }
 }

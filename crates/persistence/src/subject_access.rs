@@ -95,8 +95,10 @@ impl SubjectAccessStore for DbStore {
 
     fn audit_entries_about(&self, object_ids: &[Uuid]) -> StoreResult<Vec<AuditEntry>> {
         let rows = self.with_conn(|conn| {
+            // Entries name the person (`data_subject`), and older ones only the object they read.
+            let profile_ids: Vec<Option<String>> = texts(object_ids).into_iter().map(Some).collect();
             a::table
-                .filter(a::object_id.eq_any(texts(object_ids)))
+                .filter(a::object_id.eq_any(texts(object_ids)).or(a::data_subject.eq_any(profile_ids)))
                 .order(a::id)
                 .select(AuditRow::as_select())
                 .load(conn)

@@ -10,7 +10,6 @@ use crate::error::{FieldError, StoreError};
 use crate::model::advocacy::{AdvocateLink, LinkStatus, ManagedProfileRequest, check_consent, in_profile};
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity, EventActor, FIRST_VERSION};
-use crate::model::page::{Page, PageRequest};
 use crate::model::profile::{Profile, ProfileInput};
 use crate::ports::{AdvocacyStore, ProfileStore, Store};
 use crate::unit_of_work::write;
@@ -80,15 +79,6 @@ pub fn create_managed(
         Ok(tx.append_events(&[created, linked])?)
     })?;
     Ok(profile)
-}
-
-/// The applicants an advocate acts for: it fails only as the store does.
-pub fn my_applicants<S: AdvocacyStore + ?Sized>(
-    store: &S,
-    actor: &Actor,
-    page: &PageRequest<Uuid>,
-) -> Result<Page<Profile, Uuid>, StoreError> {
-    store.profiles_advocated_by(&actor.subject, page)
 }
 
 /// A profile the advocate acts for (404 otherwise).

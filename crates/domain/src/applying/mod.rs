@@ -5,5 +5,5 @@ mod visible;
 mod withdraw;
 
 pub use apply::{ApplyError, apply};
-pub use visible::{HiddenError, visible_application};
+pub use visible::{HiddenError, read_application, visible_application};
 pub use withdraw::{WithdrawError, withdraw};

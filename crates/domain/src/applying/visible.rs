@@ -1,12 +1,15 @@
 //! Which applications a caller may see.
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::advocacy::advocate_read;
 use crate::error::StoreError;
 use crate::model::application::Application;
+use crate::model::audit::AuditAction;
 use crate::model::auth::{Actor, Role};
 use crate::model::profile::Profile;
-use crate::ports::{AdvocacyStore, ApplicationStore, ProfileStore};
+use crate::ports::{AdvocacyStore, ApplicationStore, ProfileStore, Store};
 use crate::use_case_error::NotFound;
 
 crate::use_case_error! {
@@ -33,4 +36,26 @@ pub fn visible_application<S: ProfileStore + ApplicationStore + AdvocacyStore + 
     } else {
         Err(NotFound.into())
     }
+}
+
+/// An application the caller may see (see [`visible_application`]), read in full: an advocate's
+/// read (the application's answers and supporting information are another person's) is audited.
+pub fn read_application(
+    store: &dyn Store,
+    actor: &Actor,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Application, HiddenError> {
+    let (app, profile, role) = visible_application(store, actor, id)?;
+    if role == Role::Advocate {
+        store.record_audit(&[advocate_read(
+            actor,
+            AuditAction::ApplicationRead,
+            "application",
+            app.id,
+            profile.id,
+            now,
+        )])?;
+    }
+    Ok(app)
 }

@@ -11,11 +11,10 @@ use crate::advocacy::{NotYoursError, applicant_profile};
 use crate::codes;
 use crate::error::StoreError;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy, PLATFORM_SUBJECT};
+use crate::model::audit::{AuditEntry, AuditRole};
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity, EventActor, next_version};
 use crate::model::offer::OfferStatus;
-use crate::model::participation::AuditEntry;
-use crate::model::profile::Profile;
 use crate::model::transition::Illegal;
 use crate::offers::fill_places;
 use crate::ports::Store;
@@ -84,6 +83,15 @@ impl ErasedBy {
         }
     }
 
+    fn audit_role(self) -> AuditRole {
+        match self {
+            ErasedBy::Applicant => AuditRole::Applicant,
+            ErasedBy::Advocate => AuditRole::Advocate,
+            ErasedBy::Admin => AuditRole::Admin,
+            ErasedBy::Retention => AuditRole::Platform,
+        }
+    }
+
     fn event_actor(self) -> EventActor {
         match self {
             ErasedBy::Applicant => EventActor::Applicant,
@@ -120,7 +128,7 @@ pub fn erase_mine(
     if store.manages_profiles(&actor.subject)? {
         return Err(ErasureError::ManagesProfiles(()));
     }
-    erase(store, profile.id, Some(expected_version), &actor.subject, ErasedBy::Applicant, None, now)
+    erase(store, profile.id, Some(expected_version), actor, ErasedBy::Applicant, None, now)
 }
 
 /// The advocate who manages a profile (a child's, with the consent they recorded) deletes it. An
@@ -139,7 +147,7 @@ pub fn erase_managed(
     if profile.version != expected_version {
         return Err(ErasureError::Stale(()));
     }
-    erase(store, profile.id, Some(expected_version), &actor.subject, ErasedBy::Advocate, None, now)
+    erase(store, profile.id, Some(expected_version), actor, ErasedBy::Advocate, None, now)
 }
 
 /// A platform admin erases an account on the person's request (by email, by post), recording why.
@@ -160,12 +168,12 @@ pub fn erase_by_admin(
     if reason.chars().count() > 1000 {
         return Err(Invalid::one("/reason", "too_long", "Keep the reason to 1000 characters.").into());
     }
-    erase(store, profile_id, None, &actor.subject, ErasedBy::Admin, Some(reason), now)
+    erase(store, profile_id, None, actor, ErasedBy::Admin, Some(reason), now)
 }
 
 /// Retention erases an account that stayed inactive past its period after a warning.
 pub fn erase_expired(store: &dyn Store, profile_id: Uuid, now: DateTime<Utc>) -> Result<Erasure, ErasureError> {
-    erase(store, profile_id, None, PLATFORM_SUBJECT, ErasedBy::Retention, None, now)
+    erase(store, profile_id, None, &Actor::new(PLATFORM_SUBJECT), ErasedBy::Retention, None, now)
 }
 
 /// How often an erasure is decided again after losing a race to another change (an offer
@@ -176,7 +184,7 @@ fn erase(
     store: &dyn Store,
     profile_id: Uuid,
     expected_version: Option<i64>,
-    actor: &str,
+    actor: &Actor,
     by: ErasedBy,
     reason: Option<&str>,
     now: DateTime<Utc>,
@@ -203,7 +211,7 @@ fn try_erase(
     store: &dyn Store,
     profile_id: Uuid,
     expected_version: Option<i64>,
-    actor: &str,
+    actor: &Actor,
     by: ErasedBy,
     reason: Option<&str>,
     now: DateTime<Utc>,
@@ -251,7 +259,7 @@ fn try_erase(
         tx.append_events(&events)?;
         // Written before the personal data goes, so that the erasure's rules treat the entry
         // like any other: the applicant's own subject is overwritten in it too.
-        tx.record_audit(&[audit_entry(actor, by, reason, &profile, now)])?;
+        tx.record_audit(&[AuditEntry::erasure(actor, by.audit_role(), profile.id, reason, now)])?;
         // What reports count about each application is frozen first, placements not yet drawn
         // included, so that no figure changes when the answers go.
         tx.freeze_characteristics_of_profile(profile_id, now)?;
@@ -298,14 +306,4 @@ fn end(
         }
         _ => Ok(app.clone()),
     }
-}
-
-/// The erasure's own audit entry: who asked, in what role, and an admin's reason. It names the
-/// profile by id only.
-fn audit_entry(actor: &str, by: ErasedBy, reason: Option<&str>, profile: &Profile, now: DateTime<Utc>) -> AuditEntry {
-    let details = match reason {
-        Some(reason) => format!("account erased by {}: {reason}", by.code()),
-        None => format!("account erased by {}", by.code()),
-    };
-    AuditEntry::new(actor, "erasure", "applicant_profile", profile.id, details, now)
 }

@@ -10,6 +10,7 @@ use crate::advocacy::{NotYoursError, applicant_profile};
 use crate::error::StoreError;
 use crate::model::advocacy::{AdvocateLink, SupportingInformation};
 use crate::model::application::ApplicationEvent;
+use crate::model::audit::{ActingAs, AuditAction, AuditRole};
 use crate::model::auth::Actor;
 use crate::model::equality::Response;
 use crate::model::notification::Notification;
@@ -87,7 +88,7 @@ pub fn export_mine(store: &dyn Store, actor: &Actor, now: DateTime<Utc>) -> Resu
         let profile = own_profile(s, actor)?;
         let as_advocate = s.links_of_advocate(&actor.subject)?;
         let export = gather(s, profile, None, as_advocate, now)?;
-        audit(s, actor, &export, "by the applicant", now)?;
+        audit(s, actor, AuditRole::Applicant, &export, "by the applicant", now)?;
         Ok(export)
     })
 }
@@ -105,7 +106,7 @@ pub fn export_for_applicant(
     write(store, |s| {
         let profile = applicant_profile(s, actor, profile_id)?;
         let export = gather(s, profile, Some(actor), Vec::new(), now)?;
-        audit(s, actor, &export, "by an advocate with an active link", now)?;
+        audit(s, actor, AuditRole::Advocate, &export, "by an advocate with an active link", now)?;
         Ok(export)
     })
 }
@@ -176,16 +177,19 @@ fn gather(
 fn audit(
     store: &dyn Store,
     actor: &Actor,
+    role: AuditRole,
     export: &SubjectAccessExport,
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     store.record_audit(&[AuditEntry::new(
-        &actor.subject,
-        "subject_access_export",
+        actor,
+        ActingAs::of(actor, role, None),
+        AuditAction::SubjectAccessExport,
         "applicant_profile",
         export.profile.id,
-        format!("everything held about the applicant exported {by}"),
         now,
-    )])
+    )
+    .about(export.profile.id)
+    .details(format!("everything held about the applicant exported {by}"))])
 }

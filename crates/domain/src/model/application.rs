@@ -105,7 +105,7 @@ impl From<Role> for ChangedBy {
         match role {
             Role::Advocate => ChangedBy::Advocate,
             Role::Host => ChangedBy::Host,
-            Role::Coordinator | Role::Admin | Role::Analyst => ChangedBy::Coordinator,
+            Role::Coordinator | Role::Admin | Role::Analyst | Role::DataProtectionOfficer => ChangedBy::Coordinator,
             Role::Applicant => ChangedBy::Applicant,
         }
     }

@@ -22,6 +22,7 @@ code_enum! {
         Host => ("host", "Host", "A department's staff member hosting participants."),
         Analyst => ("analyst", "Analyst", "Central or regional staff who read aggregated, suppressed reports."),
         Admin => ("admin", "Administrator", "Central service team: organisations, memberships, reference content."),
+        DataProtectionOfficer => ("data_protection_officer", "Data protection officer", "Reads the audit trail of who saw whose personal data, and nothing else."),
     }
 }
 
@@ -30,6 +31,7 @@ code_enum! {
     PlatformRole {
         Admin => ("admin", "Administrator", "Manages organisations, memberships and reference content."),
         Analyst => ("analyst", "Analyst", "Reads aggregated, suppressed reports."),
+        DataProtectionOfficer => ("data_protection_officer", "Data protection officer", "Reads the audit trail of who saw whose personal data, and nothing else an admin may do."),
     }
 }
 
@@ -47,6 +49,7 @@ impl Role {
         match self {
             Role::Admin => Some(Grant::Platform(PlatformRole::Admin)),
             Role::Analyst => Some(Grant::Platform(PlatformRole::Analyst)),
+            Role::DataProtectionOfficer => Some(Grant::Platform(PlatformRole::DataProtectionOfficer)),
             Role::Coordinator => Some(Grant::Membership(MembershipRole::Coordinator)),
             Role::Host => Some(Grant::Membership(MembershipRole::Host)),
             Role::Applicant | Role::Advocate => None,
@@ -114,6 +117,11 @@ impl Actor {
 
     pub fn is_admin(&self) -> bool {
         self.platform_roles.contains(&PlatformRole::Admin)
+    }
+
+    /// Platform admins and data protection officers read the audit trail.
+    pub fn reads_audit_trail(&self) -> bool {
+        self.is_admin() || self.platform_roles.contains(&PlatformRole::DataProtectionOfficer)
     }
 
     pub fn coordinates(&self, organisation_id: Uuid) -> bool {

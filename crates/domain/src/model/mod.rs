@@ -5,6 +5,7 @@ pub mod advocacy;
 pub mod allocation;
 pub mod api_client;
 pub mod application;
+pub mod audit;
 pub mod auth;
 pub mod dates;
 pub mod delivery;

@@ -7,6 +7,8 @@ use uuid::Uuid;
 
 use crate::error::StoreError;
 use crate::model::reference::code_enum;
+
+pub use crate::model::audit::AuditEntry;
 use std::fmt;
 
 code_enum! {
@@ -68,42 +70,6 @@ pub struct HostFeedback {
     /// Did you feel suitably recognised for taking part?
     pub felt_recognised: Recognition,
     pub comments: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditEntry {
-    pub id: Uuid,
-    pub at: DateTime<Utc>,
-    pub actor_subject: String,
-    pub action: String,
-    pub object_type: String,
-    pub object_id: String,
-    pub details: String,
-    /// The API client that looked and who it acted for, if a client looked. Filled in by the
-    /// store from the unit of work, never by the use case.
-    pub attribution: Option<crate::model::api_client::Attribution>,
-}
-
-impl AuditEntry {
-    pub fn new(
-        actor: &str,
-        action: &str,
-        object_type: &str,
-        object_id: Uuid,
-        details: String,
-        now: DateTime<Utc>,
-    ) -> Self {
-        AuditEntry {
-            id: Uuid::now_v7(),
-            at: now,
-            actor_subject: actor.to_string(),
-            action: action.to_string(),
-            object_type: object_type.to_string(),
-            object_id: object_id.to_string(),
-            details,
-            attribution: None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

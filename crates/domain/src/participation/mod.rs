@@ -15,4 +15,4 @@ pub use attendance::{
 };
 pub use feedback::{FeedbackError, HostFeedbackError, give_feedback, give_host_feedback};
 pub use hosts::{AddHostError, add_host, hosts, remove_host};
-pub use participants::{Participant, audit_log, participants};
+pub use participants::{AuditTrailError, Participant, audit_log, participants};

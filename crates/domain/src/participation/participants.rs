@@ -4,10 +4,11 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::access::{HiddenPlacementError, viewer_role};
+use crate::codes;
 use crate::delivery::reach::email_problems;
-use crate::error::NotFound;
-use crate::grants::AdminOnlyError;
-use crate::model::application::{Application, ApplicationStatus};
+use crate::error::{NotFound, StoreError};
+use crate::model::application::{Application, ApplicationStatus, ChangedBy};
+use crate::model::audit::{ActingAs, AuditAction, AuditFilter, AuditRole};
 use crate::model::auth::Actor;
 use crate::model::page::{Page, PageRequest};
 use crate::model::participation::AuditEntry;
@@ -61,17 +62,15 @@ pub fn participants<S: PlacementStore + ProfileStore + DrawStore + Participation
     let mut audit = Vec::new();
     for app in apps {
         let Some(p) = profiles.iter().find(|p| p.id == app.profile_id) else { continue };
-        audit.push(AuditEntry::new(
-            &actor.subject,
-            "identity_revealed",
-            "application",
-            app.id,
-            format!(
-                "name, contact details, adjustments and support worker shown to a {} of placement {placement_id}",
-                role.code()
-            ),
-            now,
-        ));
+        let acting_as = ActingAs::of(actor, audit_role(role), Some(placement.organisation_id));
+        audit.push(
+            AuditEntry::new(actor, acting_as, AuditAction::IdentityRevealed, "application", app.id, now)
+                .about(p.id)
+                .details(format!(
+                    "name, contact details, adjustments and support worker shown to a {} of placement {placement_id}",
+                    role.code()
+                )),
+        );
         out.push(Participant {
             application_id: app.id,
             status: app.status,
@@ -90,14 +89,32 @@ pub fn participants<S: PlacementStore + ProfileStore + DrawStore + Participation
     Ok((placement, out))
 }
 
-/// Admins read the audit log.
+/// The role a placement's viewer is recorded in.
+fn audit_role(role: ChangedBy) -> AuditRole {
+    match role {
+        ChangedBy::Host => AuditRole::Host,
+        _ => AuditRole::Coordinator,
+    }
+}
+
+crate::use_case_error! {
+    /// Why the audit trail could not be read.
+    pub enum AuditTrailError {
+        /// Neither a platform admin nor a data protection officer.
+        NotAllowed(()) = codes::AUDIT_READER_ROLE_REQUIRED,
+        Store(StoreError),
+    }
+}
+
+/// Platform admins and data protection officers search the audit trail.
 pub fn audit_log<S: ParticipationStore + ?Sized>(
     store: &S,
     actor: &Actor,
+    filter: &AuditFilter,
     page: &PageRequest<Uuid>,
-) -> Result<Page<AuditEntry, Uuid>, AdminOnlyError> {
-    if !actor.is_admin() {
-        return Err(AdminOnlyError::NotAdmin(()));
+) -> Result<Page<AuditEntry, Uuid>, AuditTrailError> {
+    if !actor.reads_audit_trail() {
+        return Err(AuditTrailError::NotAllowed(()));
     }
-    Ok(store.audit_entries(page)?)
+    Ok(store.audit_entries(filter, page)?)
 }

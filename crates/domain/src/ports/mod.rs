@@ -282,7 +282,12 @@ pub trait ParticipationStore {
     fn remove_host(&self, placement_id: Uuid, subject: &str) -> StoreResult<()>;
     fn is_host(&self, placement_id: Uuid, subject: &str) -> StoreResult<bool>;
     fn record_audit(&self, entries: &[AuditEntry]) -> StoreResult<()>;
-    fn audit_entries(&self, page: &PageRequest<Uuid>) -> StoreResult<Page<AuditEntry, Uuid>>;
+    /// The entries every filter given matches, by id (oldest or newest first, as the filter says).
+    fn audit_entries(
+        &self,
+        filter: &crate::model::audit::AuditFilter,
+        page: &PageRequest<Uuid>,
+    ) -> StoreResult<Page<AuditEntry, Uuid>>;
     /// Stores the completed application, its event, the certificate and messages in one transaction.
     fn complete_with_certificate(
         &self,
@@ -425,9 +430,10 @@ pub trait Store:
     /// on PostgreSQL a rule that reads what another writer may change locks the rows it reads.
     fn atomically(&self, work: Work<'_>) -> Result<(), DomainError>;
 
-    /// Runs `work` with every event and audit entry it records attributed to `by`: an API
-    /// client and the person in its own system it acts for.
-    fn attributed(&self, by: &crate::model::api_client::Attribution, work: Work<'_>) -> Result<(), DomainError>;
+    /// Runs `work` with every audit entry it records stamped with the request it serves, and
+    /// every event and audit entry attributed to an API client and the person in its own system
+    /// it acts for, when the stamp names them.
+    fn stamped(&self, stamp: &crate::model::audit::Stamp, work: Work<'_>) -> Result<(), DomainError>;
 }
 
 /// A unit of work as [`Store::session`] and [`Store::atomically`] run it (see

@@ -223,7 +223,8 @@ pub async fn list_applicants(
     Query(q): Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
-    let result = state.run(move |s| Ok(advocacy::my_applicants(s, &actor, &page)?)).await?;
+    let now = state.now();
+    let result = state.run(move |s| Ok(advocacy::my_applicants(s, &actor, &page, now)?)).await?;
     Ok(list_response(&req, result, |k| k.to_string(), ProfileResponse::from))
 }
 
@@ -243,9 +244,10 @@ pub async fn get_applicant(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
+    let now = state.now();
     let (p, problem) = state
         .run(move |s| {
-            let p = advocacy::applicant_profile(s, &actor, id)?;
+            let p = advocacy::read_applicant_profile(s, &actor, id, now)?;
             let problem = wex_domain::delivery::reach::email_problem_of(s, &p)?;
             Ok((p, problem))
         })
@@ -306,8 +308,7 @@ pub async fn list_applicant_applications(
     let now = state.now();
     let (items, next) = state
         .run(move |s| {
-            let profile = advocacy::applicant_profile(s, &actor, id)?;
-            let page = s.applications_of_profile(profile.id, &page)?;
+            let page = advocacy::applicant_applications(s, &actor, id, &page, now)?;
             Ok((views(s, page.items)?, page.next))
         })
         .await?;

@@ -188,7 +188,8 @@ pub async fn get_for(
     SignedIn(actor): SignedIn,
 ) -> ApiResult<HttpResponse> {
     let id = path.into_inner();
-    let r = state.run(move |s| Ok(equality::answers_for(s, &actor, id)?)).await?;
+    let now = state.now();
+    let r = state.run(move |s| Ok(equality::answers_for(s, &actor, id, now)?)).await?;
     Ok(versioned(StatusCode::OK, r.version, &EqualityResponse::from(r)))
 }
 

@@ -118,7 +118,8 @@ pub async fn erase_applicant(
 #[schema(example = json!({"reason": "Request by post received 28 November 2026, identity checked by the service desk (ticket 4411)."}))]
 pub struct ErasureRequest {
     /// Why, for the audit log: how the request came and how the person's identity was checked.
-    /// Up to 1000 characters.
+    /// Up to 1000 characters. Do not name the person: the reason outlives the erasure, for
+    /// accountability.
     pub reason: String,
 }
 

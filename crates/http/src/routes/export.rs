@@ -12,11 +12,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::data_protection::{self, ExportError, ExportedApplication, SubjectAccessExport};
 use wex_domain::model::advocacy::{AdvocateLink, LinkStatus, Relationship};
-use wex_domain::model::api_client::Attribution;
 use wex_domain::model::application::{ApplicationEvent, ApplicationStatus, ChangedBy};
 use wex_domain::model::auth::Role;
 use wex_domain::model::notification::{Notification, Template};
-use wex_domain::model::participation::{AuditEntry, Likelihood};
+use wex_domain::model::participation::Likelihood;
 use wex_domain::model::profile::Profile;
 use wex_domain::model::reference::UserGroup;
 use wex_domain::ports::FrozenCharacteristics;
@@ -28,6 +27,7 @@ use crate::routes::applications::views::OfferResponse;
 use crate::routes::equality::EqualityResponse;
 use crate::state::AppState;
 use crate::wire::applications::Answer;
+use crate::wire::audit::AuditEntryResponse;
 use crate::wire::codes;
 use crate::wire::profiles::{Consent, ProfileInput};
 
@@ -49,7 +49,7 @@ pub struct SubjectAccessExportResponse {
     /// copies to their advocates and support worker), with its text.
     pub messages: Vec<ExportedMessage>,
     /// Every recorded look at the applicant's personal data by staff, and every earlier export.
-    pub audit_entries: Vec<ExportedAuditEntry>,
+    pub audit_entries: Vec<AuditEntryResponse>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -188,28 +188,6 @@ pub struct ExportedMessage {
     pub written_at: DateTime<Utc>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ExportedAuditEntry {
-    pub id: Uuid,
-    pub at: DateTime<Utc>,
-    /// The account that looked.
-    pub actor_subject: String,
-    #[schema(example = "identity_revealed")]
-    pub action: String,
-    pub object_type: String,
-    pub object_id: String,
-    /// What was shown and to which role of which placement.
-    pub details: String,
-    /// When an organisation's system looked: the client and the person in its system it acted for.
-    pub attribution: Option<ExportedAttribution>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ExportedAttribution {
-    pub client_id: Uuid,
-    pub on_behalf_of: String,
-}
-
 impl From<Profile> for ExportedProfile {
     fn from(p: Profile) -> Self {
         Self {
@@ -336,23 +314,6 @@ impl From<Notification> for ExportedMessage {
             link: n.link,
             application_id: n.application_id,
             written_at: n.created_at,
-        }
-    }
-}
-
-impl From<AuditEntry> for ExportedAuditEntry {
-    fn from(e: AuditEntry) -> Self {
-        Self {
-            id: e.id,
-            at: e.at,
-            actor_subject: e.actor_subject,
-            action: e.action,
-            object_type: e.object_type,
-            object_id: e.object_id,
-            details: e.details,
-            attribution: e
-                .attribution
-                .map(|Attribution { client_id, on_behalf_of }| ExportedAttribution { client_id, on_behalf_of }),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod advocates;
 pub mod api_clients;
 pub mod applications;
+pub mod audit;
 pub mod departments;
 pub mod draws;
 pub mod equality;
@@ -100,7 +101,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(participation::certificate)
         .service(participation::feedback)
         .service(participation::host_feedback)
-        .service(participation::audit)
+        .service(audit::audit)
         .service(equality::form)
         .service(equality::get_mine)
         .service(equality::put_mine)

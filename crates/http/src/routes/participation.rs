@@ -1,7 +1,7 @@
 //! After places are accepted: hosts named for placements, participants (revealed to coordinators
-//! and hosts, each reveal audited), attendance, completion certificates, feedback and the audit log.
+//! and hosts, each reveal audited), attendance, completion certificates, and feedback.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -12,11 +12,9 @@ use wex_domain::participation;
 
 use crate::auth::SignedIn;
 use crate::errors_doc::Errors;
-use crate::extract::{Json, Query};
-use crate::pagination::{List, id_page_request, list_response};
+use crate::extract::Json;
 use crate::problem::ApiResult;
 use crate::routes::applications::views::{ApplicationResponse, detail};
-use crate::routes::organisations::PageQuery;
 use crate::state::AppState;
 use crate::wire::codes;
 use crate::wire::participation::{HostFeedback, ParticipantFeedback};
@@ -360,56 +358,4 @@ pub async fn host_feedback(
     let answers: wex_domain::model::participation::HostFeedback = body.value.into();
     state.run(move |s| Ok(participation::give_host_feedback(s, &actor, id, &answers, now)?)).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct AuditEntryResponse {
-    pub id: Uuid,
-    pub at: DateTime<Utc>,
-    pub actor_subject: String,
-    #[schema(example = "identity_revealed")]
-    pub action: String,
-    pub object_type: String,
-    pub object_id: String,
-    pub details: String,
-    /// The organisation API client that looked, when one did (`actor_subject` is then
-    /// `client:{client_id}`).
-    pub client_id: Option<Uuid>,
-    /// Who in the client's own system it acted for, as its `Wex-Attribution` header said.
-    pub attribution: Option<String>,
-}
-
-/// Read the audit log.
-///
-/// Who may call: platform admins.
-#[utoipa::path(tag = "participation", operation_id = "listAuditEvents", security(("bearer" = [])), params(PageQuery),
-    responses(
-        (status = 200, description = "A page of audit entries, oldest first.", body = List<AuditEntryResponse>, headers(("Link" = String))),
-        Errors<wex_domain::grants::AdminOnlyError>,
-    ))]
-#[get("/audit-events")]
-pub async fn audit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    SignedIn(actor): SignedIn,
-    Query(q): Query<PageQuery>,
-) -> ApiResult<HttpResponse> {
-    let page = id_page_request(q.limit.as_deref(), q.cursor.as_deref())?;
-    let result = state.run(move |s| Ok(participation::audit_log(s, &actor, &page)?)).await?;
-    Ok(list_response(
-        &req,
-        result,
-        |k| k.to_string(),
-        |e| AuditEntryResponse {
-            id: e.id,
-            at: e.at,
-            actor_subject: e.actor_subject,
-            action: e.action,
-            object_type: e.object_type,
-            object_id: e.object_id,
-            details: e.details,
-            client_id: e.attribution.as_ref().map(|a| a.client_id),
-            attribution: e.attribution.map(|a| a.on_behalf_of),
-        },
-    ))
 }

@@ -11,7 +11,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 use wex_domain::model::reports::{measures, uptake};
 use wex_domain::model::{
-    advocacy, api_client, application, auth, delivery, draw, feed, notification, offer, participation, profile,
+    advocacy, api_client, application, audit, auth, delivery, draw, feed, notification, offer, participation, profile,
     reference, webhook,
 };
 
@@ -78,4 +78,6 @@ code_lists! {
     WebhookDeliveryStatus => webhook::WebhookDeliveryStatus,
     ClientScope => api_client::ClientScope,
     ClientStatus => api_client::ClientStatus,
+    AuditRole => audit::AuditRole,
+    AuditAction => audit::AuditAction,
 }

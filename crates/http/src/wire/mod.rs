@@ -23,6 +23,7 @@ macro_rules! mirror {
 }
 
 pub mod applications;
+pub mod audit;
 pub mod codes;
 pub mod organisations;
 pub mod participation;

@@ -121,8 +121,10 @@ async fn participants_and_attendance_through_a_client_are_audited_with_who_asked
         .collect();
     assert_eq!(reveals.len(), 1);
     assert_eq!(reveals[0]["actor_subject"], format!("client:{}", client.id));
-    assert_eq!(reveals[0]["client_id"], json!(client.id));
-    assert_eq!(reveals[0]["attribution"], WHO.1);
+    assert_eq!(reveals[0]["attribution"], json!({"client_id": client.id, "on_behalf_of": WHO.1}));
+    assert_eq!(reveals[0]["actor_role"], "api_client");
+    assert_eq!(reveals[0]["actor_organisation_id"], json!(s.org));
+    assert_eq!(reveals[0]["request_id"], json!(res.header("x-request-id").unwrap()));
 
     let start = format!("{}T10:00:00Z", s.placement["start_date"].as_str().unwrap());
     app.post("/v1/sandbox/clock").json(json!({"set": start})).send().await.ok(200);

@@ -351,9 +351,9 @@ async fn refused_erasures_change_nothing() {
     app.post(&erase).token(&admin).json(json!({"reason": "again"})).send().await.problem(404, "not_found");
     let entries = audit().await;
     let erasures: Vec<&Value> =
-        entries["items"].as_array().unwrap().iter().filter(|e| e["action"] == "erasure").collect();
+        entries["items"].as_array().unwrap().iter().filter(|e| e["action"] == "applicant_erased").collect();
     assert_eq!(erasures.len(), 2);
-    assert!(erasures.iter().any(|e| e["details"].as_str().unwrap().contains("ticket 4411")));
+    assert!(erasures.iter().any(|e| e["reason"].as_str().unwrap().contains("ticket 4411")));
 }
 
 /// Every report and figure that could move, as the analyst and the public read them.

@@ -7,6 +7,7 @@ mod support;
 
 mod advocates;
 mod applying;
+mod audit;
 mod client_access;
 mod clients;
 mod clock;

@@ -85,7 +85,7 @@ async fn identity_is_revealed_only_for_accepted_places_and_each_reveal_is_audite
         app.get(&path).token(token).send().await.problem(404, "not_found");
     }
     assert_eq!(audit_count(&app).await, before + 2, "refusals reveal nothing");
-    app.get("/v1/audit-events").token(&s.coordinator).send().await.problem(403, "admin_role_required");
+    app.get("/v1/audit-events").token(&s.coordinator).send().await.problem(403, "audit_reader_role_required");
 }
 
 #[actix_web::test]

@@ -98,6 +98,13 @@ pub static RULES: &[(&str, Rows)] = &[
                 "attribution",
                 Erase::Kept("who in a trust's system looked: staff, kept so that every view stays accountable"),
             ),
+            ("about_subject", Erase::Kept("whom a role was granted: staff, never an applicant")),
+            (
+                "reason",
+                Erase::Kept(
+                    "why someone looked, or why an admin erased the account: kept for accountability; the API asks that it name no one",
+                ),
+            ),
         ]),
     ),
     // The certificate still verifies: its code is the person's to show, and it proves the

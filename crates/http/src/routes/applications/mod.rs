@@ -134,14 +134,15 @@ pub async fn get(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
+    let now = state.now();
     let v = state
         .run(move |s| {
-            let (app, _, _) = applying::visible_application(s, &actor, id)?;
+            let app = applying::read_application(s, &actor, id, now)?;
             detail(s, app)
         })
         .await?;
     let version = v.application.version;
-    Ok(versioned(StatusCode::OK, version, &ApplicationResponse::new(v, state.now())))
+    Ok(versioned(StatusCode::OK, version, &ApplicationResponse::new(v, now)))
 }
 
 #[derive(Deserialize, ToSchema, Default)]

@@ -176,7 +176,7 @@ pub(super) static TABLES: &[Table] = &[
     ),
     table(
         "audit_log",
-        &[ProfileOrApplication("object_id")],
+        &[ProfileOrApplication("object_id"), Profile("data_subject")],
         &[
             n("id"),
             n("at"),
@@ -187,6 +187,17 @@ pub(super) static TABLES: &[Table] = &[
             nw("details", "written by the code: roles and ids, never what was seen"),
             n("client_id"),
             p("attribution", Attribution, Staff, As("audit_entries/attribution")),
+            nw("actor_role", "a role code: which of the platform's roles the person acted in"),
+            nw("actor_organisation_id", "an organisation's id"),
+            n("data_subject"),
+            p(
+                "about_subject",
+                SubjectId,
+                Staff,
+                Not("set only when a role is granted or revoked: about staff, never an applicant"),
+            ),
+            p("reason", FreeText, Actor, As("audit_entries/reason")),
+            nw("request_id", "a random id of one HTTP request"),
         ],
     ),
     table(
