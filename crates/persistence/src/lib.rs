@@ -22,6 +22,7 @@ mod placements;
 mod profiles;
 mod reminders;
 mod reports;
+mod retention;
 mod sandbox;
 mod schema;
 mod store;

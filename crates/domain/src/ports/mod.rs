@@ -22,12 +22,14 @@ use crate::model::profile::Profile;
 
 mod api_clients;
 mod delivery;
+mod retention;
 mod subject_access;
 mod test_data;
 mod webhooks;
 
 pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
+pub use retention::{Purge, REMOVED, RetentionStore};
 pub use subject_access::{GivenFeedback, SubjectAccessStore};
 pub use test_data::TestDataStore;
 pub use webhooks::{WebhookSender, WebhookStore};
@@ -402,6 +404,7 @@ pub trait Store:
     + ApiClientStore
     + TestDataStore
     + SubjectAccessStore
+    + RetentionStore
     + Send
     + Sync
 {

@@ -65,11 +65,13 @@ async fn accept_link(app: &TestApp, token: &str, (link, code): (String, String))
     assert_eq!(res.ok(200)["status"], "active");
 }
 
-struct People {
-    applicant: String,
-    applicant_profile: String,
-    advocate: String,
-    managed_profile: String,
+pub(crate) struct People {
+    pub(crate) applicant: String,
+    pub(crate) applicant_profile: String,
+    pub(crate) advocate: String,
+    pub(crate) managed_profile: String,
+    /// The placement both applied to, as created.
+    pub(crate) placement: Value,
 }
 
 /// Everything an applicant can have, made through the API: a profile, an advocate, a support
@@ -77,7 +79,7 @@ struct People {
 /// attended and completed (a certificate), feedback, equality answers, messages, staff looking at
 /// their details (one through an organisation's system); and a managed profile whose advocate
 /// gave equality answers with a parent's consent and withdrew its application with a reason.
-async fn everything(app: &TestApp) -> People {
+pub(crate) async fn everything(app: &TestApp) -> People {
     let (org, coordinator, site) = app.coordinated_organisation().await;
     let body = with(placement_body(&site), "/eligibility/min_age", json!(14));
     let body = with(body, "/eligibility/catchment", json!(["SO16"]));
@@ -146,7 +148,7 @@ async fn everything(app: &TestApp) -> People {
         "comments": "The best week of the year (feedback marker 4410).", "completed_pre_module": true});
     app.post(&format!("{application}/feedback")).token(&applicant).json(feedback).send().await.ok(201);
 
-    People { applicant, applicant_profile: id(&profile), advocate, managed_profile: managed }
+    People { applicant, applicant_profile: id(&profile), advocate, managed_profile: managed, placement }
 }
 
 fn quoted(ids: &[String]) -> String {
