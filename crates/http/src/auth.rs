@@ -31,7 +31,23 @@ async fn load_actor(req: HttpRequest) -> Result<Option<Actor>, ApiError> {
     };
     let bootstrap_admin = state.auth.is_bootstrap_admin(&subject);
     let lookup = subject.clone();
-    let mut grants = state.run(move |store| Ok(store.grants_of(&lookup)?)).await?;
+    let now = state.now();
+    let mut grants = state
+        .run(move |store| {
+            let grants = store.grants_of(&lookup)?;
+            // Retention counts an applicant's account as used while they sign in: recorded at most
+            // once a day, and only read for callers without staff grants (applicants hold none),
+            // so staff requests cost no extra query. Failing to record it must not refuse the
+            // request.
+            if grants.platform_roles.is_empty()
+                && grants.memberships.is_empty()
+                && let Err(e) = wex_domain::data_protection::retention::record_activity(store, &lookup, now)
+            {
+                log::warn!("could not record that an account was used: {e}");
+            }
+            Ok(grants)
+        })
+        .await?;
     if bootstrap_admin && !grants.platform_roles.contains(&PlatformRole::Admin) {
         grants.platform_roles.push(PlatformRole::Admin);
     }

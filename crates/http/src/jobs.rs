@@ -1,6 +1,7 @@
 //! Work the service does by itself on a schedule: drawing every placement whose closing time has
-//! passed, so that no outcome is late because someone forgot, and sending the reminders due. It runs inside `wex serve` and as
-//! `wex worker`; several at once are safe, because each draw is stored once.
+//! passed, so that no outcome is late because someone forgot, sending the reminders due, and
+//! applying the retention policy. It runs inside `wex serve` and as `wex worker`; several at once
+//! are safe, because each draw is stored once and retention leaves what it purged alone.
 
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -62,11 +63,70 @@ pub async fn run_due(store: Arc<dyn Store>, now: DateTime<Utc>) -> usize {
     }
 }
 
-/// Runs [`run_due`] every `interval`, reading the time from `now`, until the process stops.
-pub async fn run_forever(store: Arc<dyn Store>, now: impl Fn() -> DateTime<Utc>, interval: Duration) {
+/// The retention policy as the scheduler applies it: at most once `every` (by the service clock).
+#[derive(Debug, Clone, Copy)]
+pub struct RetentionJob {
+    pub policy: wex_domain::data_protection::retention::Policy,
+    pub batch_size: u32,
+    pub every: chrono::Duration,
+}
+
+/// Applies the retention policy once at `now` and logs the run's counts (never an id or anything
+/// about a person). `None` (logged) when it failed; a failed run stops at a batch boundary, and
+/// the next run carries on.
+pub async fn run_retention(
+    store: Arc<dyn Store>,
+    policy: wex_domain::data_protection::retention::Policy,
+    now: DateTime<Utc>,
+    batch_size: u32,
+) -> Option<wex_domain::data_protection::retention::Run> {
+    let run = actix_web::web::block(move || {
+        wex_domain::data_protection::retention::apply(store.as_ref(), &policy, now, batch_size)
+    })
+    .await;
+    match run {
+        Ok(Ok(run)) => {
+            log::info!("{run}");
+            if run.counts.erasures_failed > 0 {
+                log::warn!(
+                    "retention: {} inactive account(s) due for erasure were not erased",
+                    run.counts.erasures_failed
+                );
+            }
+            Some(run)
+        }
+        Ok(Err(e)) => {
+            log::error!("retention: the run failed: {e}");
+            None
+        }
+        Err(e) => {
+            log::error!("retention: the task failed: {e}");
+            None
+        }
+    }
+}
+
+/// Runs [`run_due`] every `interval`, and retention when it is due, reading the time from `now`,
+/// until the process stops.
+pub async fn run_forever(
+    store: Arc<dyn Store>,
+    now: impl Fn() -> DateTime<Utc>,
+    interval: Duration,
+    retention: Option<RetentionJob>,
+) {
     let mut ticker = actix_web::rt::time::interval(interval);
+    // When this process last applied retention; each process keeps its own, which is enough
+    // because a run that finds nothing to do writes nothing.
+    let mut retained: Option<DateTime<Utc>> = None;
     loop {
         ticker.tick().await;
-        run_due(Arc::clone(&store), now()).await;
+        let at = now();
+        run_due(Arc::clone(&store), at).await;
+        if let Some(job) = retention
+            && retained.is_none_or(|last| at - last >= job.every)
+        {
+            run_retention(Arc::clone(&store), job.policy, at, job.batch_size).await;
+            retained = Some(at);
+        }
     }
 }

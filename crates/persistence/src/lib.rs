@@ -23,6 +23,7 @@ mod placements;
 mod profiles;
 mod reminders;
 mod reports;
+mod retention;
 mod sandbox;
 mod schema;
 mod store;

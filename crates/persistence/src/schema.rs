@@ -148,6 +148,8 @@ diesel::table! {
         updated_at -> Timestamp,
         consent_given_by -> Nullable<Text>,
         consent_giver_name -> Nullable<Text>,
+        last_active_at -> Nullable<Timestamp>,
+        inactivity_warned_at -> Nullable<Timestamp>,
         erased_at -> Nullable<Timestamp>,
     }
 }

@@ -215,6 +215,20 @@ pub fn rows_containing(store: &DbStore, table: &str, column: &str, needle: &str)
     found.first().map_or(0, |f| f.n)
 }
 
+/// Runs a statement the test wrote (ids, codes and times only) straight on the database: to put
+/// rows in a state no endpoint reaches yet, such as a message settled months ago. Returns the
+/// rows changed.
+pub fn execute(store: &DbStore, sql: &str) -> usize {
+    use crate::DbConnection;
+    use diesel::RunQueryDsl;
+    let mut conn = store.pool().get().unwrap_or_else(|e| panic!("cannot connect: {e}"));
+    match &mut **conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(sql).execute(c),
+        DbConnection::Postgres(c) => diesel::sql_query(sql).execute(c),
+    }
+    .unwrap_or_else(|e| panic!("cannot run {sql}: {e}"))
+}
+
 /// Stores an NHS trust in London named `name`, straight into the table: for storage tests and
 /// benches that need an organisation to hang rows on, not the rules of creating one.
 pub fn insert_organisation(store: &DbStore, name: &str) -> wex_domain::model::organisation::Organisation {

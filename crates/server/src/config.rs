@@ -48,6 +48,8 @@ pub struct Config {
     /// same in every process. The sandbox derives one from its own secret when none is set;
     /// production without one gives clients no tokens.
     pub client_token_secret: Option<String>,
+    /// How long personal data is kept, and how often the scheduler applies that.
+    pub retention: crate::retention_config::RetentionConfig,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/wex.db";
@@ -189,6 +191,7 @@ impl Config {
                 Some(_) => Some(number(get, "WEX_WORKERS", 1, 1, 256)?),
             },
             email: crate::email_config::from_lookup(get, mode)?,
+            retention: crate::retention_config::from_lookup(get)?,
         })
     }
 

@@ -4,6 +4,7 @@ mod config;
 mod demo_data;
 mod email_config;
 mod key_config;
+mod retention_config;
 mod settings;
 mod startup;
 
@@ -61,6 +62,9 @@ enum Command {
     /// Run the scheduler and the email delivery worker without serving HTTP: draws placements when
     /// applications close, sends reminders and delivers the outbox.
     Worker,
+    /// Apply the retention policy once (WEX_RETENTION_*) and exit: purge the personal data that
+    /// has expired, warn inactive accounts, and print the counts.
+    Retention,
 }
 
 fn init_logging() {
@@ -132,6 +136,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate => Ok(()),
         Command::DemoData => load_demo_data(&config, &store),
         Command::Worker => startup::work(config, store).await,
+        Command::Retention => startup::retain(config, store).await,
         Command::Token { role, subject, organisation, expires_in } => {
             sandbox_only(&config, "minting tokens")?;
             let role = Role::parse(&role).ok_or_else(|| {

@@ -226,6 +226,7 @@ pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
             Arc::clone(&state.store),
             move || clock.now(),
             config.scheduler_interval,
+            retention_job(&config),
         ));
     }
     let mut server = HttpServer::new(move || wex_http::build_app(state.clone(), settings.clone()));
@@ -255,13 +256,39 @@ pub async fn work(config: Config, store: DbStore) -> Result<(), String> {
         interval.as_secs(),
         config.database_url_for_display()
     );
-    let clock = Arc::clone(&store);
+    let now = service_clock(&config, Arc::clone(&store));
+    wex_http::jobs::run_forever(store, now, interval, retention_job(&config)).await;
+    Ok(())
+}
+
+/// The time as every process of this deployment reads it: in the sandbox, the clock shared
+/// through the database (read at every call, since another process may move it).
+fn service_clock(config: &Config, store: Arc<dyn Store>) -> impl Fn() -> chrono::DateTime<chrono::Utc> + use<> {
     let sandbox = config.mode == Mode::Sandbox;
-    // The sandbox clock is shared through the database: read it at every run.
-    let now = move || {
-        let offset = if sandbox { clock.clock_offset().unwrap_or(0) } else { 0 };
+    move || {
+        let offset = if sandbox { store.clock_offset().unwrap_or(0) } else { 0 };
         wex_domain::now() + chrono::Duration::microseconds(offset)
-    };
-    wex_http::jobs::run_forever(store, now, interval).await;
+    }
+}
+
+/// Retention as the scheduler applies it; `None` when `WEX_RETENTION_INTERVAL_HOURS` is 0.
+fn retention_job(config: &Config) -> Option<wex_http::jobs::RetentionJob> {
+    let r = &config.retention;
+    (!r.interval.is_zero()).then_some(wex_http::jobs::RetentionJob {
+        policy: r.policy,
+        batch_size: r.batch_size,
+        every: r.interval,
+    })
+}
+
+/// `wex retention`: applies the policy once, now (the service clock), and reports the counts.
+pub async fn retain(config: Config, store: DbStore) -> Result<(), String> {
+    let store: Arc<dyn Store> = Arc::new(store);
+    let now = service_clock(&config, Arc::clone(&store))();
+    let r = &config.retention;
+    let run = wex_http::jobs::run_retention(store, r.policy, now, r.batch_size)
+        .await
+        .ok_or("retention: the run failed (see the log)")?;
+    println!("{run}");
     Ok(())
 }

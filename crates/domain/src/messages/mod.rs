@@ -18,6 +18,7 @@ pub mod ending;
 pub mod offers;
 pub mod outcome;
 pub mod reminders;
+pub mod retention;
 pub mod team;
 
 #[cfg(test)]

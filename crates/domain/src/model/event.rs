@@ -38,6 +38,9 @@ pub enum Entity {
     ApiClient,
     /// A batch of sandbox test data (sandbox mode only).
     TestData,
+    /// One run of the retention policy, identified by an id of its own: each batch it stores is
+    /// an event carrying counts only (`retention.purged`).
+    Retention,
 }
 
 impl Entity {
@@ -60,6 +63,7 @@ impl Entity {
         Entity::WebhookDelivery,
         Entity::ApiClient,
         Entity::TestData,
+        Entity::Retention,
     ];
 
     pub fn code(self) -> &'static str {
@@ -82,6 +86,7 @@ impl Entity {
             Entity::WebhookDelivery => "webhook_delivery",
             Entity::ApiClient => "api_client",
             Entity::TestData => "test_data",
+            Entity::Retention => "retention",
         }
     }
 

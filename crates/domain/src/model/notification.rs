@@ -42,6 +42,8 @@ code_enum! {
             "Sent to an organisation's work experience team two days before the outcome date of a placement chosen by name-blind review that is not drawn yet."),
         ParticipantUnreachable => ("participant_unreachable", "A participant cannot be emailed",
             "Sent to an organisation's work experience team when email to someone holding a place fails because the address does not work."),
+        AccountInactive => ("account_inactive", "Your account will be deleted",
+            "Sent to an applicant whose account has not been used for the retention period (24 months by default): it will be deleted after the notice period (30 days by default) unless they sign in."),
     }
 }
 

@@ -24,6 +24,7 @@ mod api_clients;
 mod delivery;
 mod erasure;
 mod report_snapshots;
+mod retention;
 mod subject_access;
 mod test_data;
 mod webhooks;
@@ -32,6 +33,7 @@ pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
 pub use erasure::ErasureStore;
 pub use report_snapshots::ReportSnapshotStore;
+pub use retention::{Purge, REMOVED, RetentionStore};
 pub use subject_access::{FrozenCharacteristics, GivenFeedback, SubjectAccessStore};
 pub use test_data::TestDataStore;
 pub use webhooks::{WebhookSender, WebhookStore};
@@ -413,6 +415,7 @@ pub trait Store:
     + TestDataStore
     + SubjectAccessStore
     + ErasureStore
+    + RetentionStore
     + Send
     + Sync
 {

@@ -88,7 +88,7 @@ async fn etag(app: &TestApp, token: &str, path: &str) -> String {
 #[actix_web::test]
 async fn after_erasure_nothing_that_names_the_person_is_held_or_shown() {
     let app = spawn().await;
-    let People { applicant, applicant_profile, advocate, managed_profile } = everything(&app).await;
+    let People { applicant, applicant_profile, advocate, managed_profile, .. } = everything(&app).await;
     let export = app.get("/v1/me/export").token(&applicant).send().await.ok(200).clone();
     let subject = export["profile"]["subject"].as_str().unwrap().to_string();
     let values = identifying_values(&app, &applicant_profile, &subject);

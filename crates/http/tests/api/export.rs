@@ -66,10 +66,12 @@ async fn accept_link(app: &TestApp, token: &str, (link, code): (String, String))
 }
 
 pub(crate) struct People {
-    pub applicant: String,
-    pub applicant_profile: String,
-    pub advocate: String,
-    pub managed_profile: String,
+    pub(crate) applicant: String,
+    pub(crate) applicant_profile: String,
+    pub(crate) advocate: String,
+    pub(crate) managed_profile: String,
+    /// The placement both applied to, as created.
+    pub(crate) placement: Value,
 }
 
 /// Everything an applicant can have, made through the API: a profile, an advocate, a support
@@ -146,7 +148,7 @@ pub(crate) async fn everything(app: &TestApp) -> People {
         "comments": "The best week of the year (feedback marker 4410).", "completed_pre_module": true});
     app.post(&format!("{application}/feedback")).token(&applicant).json(feedback).send().await.ok(201);
 
-    People { applicant, applicant_profile: id(&profile), advocate, managed_profile: managed }
+    People { applicant, applicant_profile: id(&profile), advocate, managed_profile: managed, placement }
 }
 
 fn quoted(ids: &[String]) -> String {

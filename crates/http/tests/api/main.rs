@@ -35,6 +35,7 @@ mod reach;
 mod receipts;
 mod reports;
 mod reports_access;
+mod retention;
 mod routes;
 mod search;
 mod team;

@@ -55,6 +55,10 @@ pub(super) static TABLES: &[Table] = &[
             n("updated_at"),
             nw("consent_given_by", "a code: the applicant, or a parent or carer"),
             p("consent_giver_name", Identity, ConsentGiver, As("profile/consent/giver_name")),
+            // Times the service keeps for retention: when the account was last used (at most one
+            // write a day) and when its holder was warned of erasure for inactivity.
+            n("last_active_at"),
+            n("inactivity_warned_at"),
             n("erased_at"),
         ],
     ),
