@@ -122,9 +122,6 @@ pub fn erase_mine(
     now: DateTime<Utc>,
 ) -> Result<Erasure, ErasureError> {
     let profile = own_profile(store, actor)?;
-    if profile.version != expected_version {
-        return Err(ErasureError::Stale(()));
-    }
     if store.manages_profiles(&actor.subject)? {
         return Err(ErasureError::ManagesProfiles(()));
     }
@@ -144,9 +141,7 @@ pub fn erase_managed(
     if profile.managed_by.as_deref() != Some(actor.subject.as_str()) || profile.consent.is_none() {
         return Err(ErasureError::NotAllowed(()));
     }
-    if profile.version != expected_version {
-        return Err(ErasureError::Stale(()));
-    }
+    // The version is checked inside the erasure's unit of work, against what it then reads.
     erase(store, profile.id, Some(expected_version), actor, ErasedBy::Advocate, None, now)
 }
 
