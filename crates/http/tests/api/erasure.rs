@@ -199,6 +199,17 @@ async fn an_accepted_place_not_yet_started_goes_to_the_next_person_waiting() {
     assert_eq!(res.body["places_released"], 1);
 
     assert_eq!(status(&app, &first_waiting).await["status"], "offered", "the next person waiting is offered the place");
+    // The person now holding an open offer is erased too: the offer is declined for them and the
+    // last person waiting is offered the place.
+    let last = people.iter().find(|p| p.1 != holder.1 && p.1 != first_waiting.1).unwrap();
+    let offered = status(&app, &first_waiting).await;
+    let v = etag(&app, &first_waiting.0, "/v1/me/profile").await;
+    let res = app.call(Method::DELETE, "/v1/me").token(&first_waiting.0).header("if-match", &v).send().await;
+    assert_eq!(res.ok(200)["places_released"], 1);
+    assert_eq!(status(&app, last).await["status"], "offered");
+    let feed = app.get("/v1/events?types=offer.declined").token(&coordinator).send().await.ok(200).clone();
+    let declined: Vec<&Value> = feed["items"].as_array().unwrap().iter().collect();
+    assert!(declined.iter().any(|e| e["offer_id"] == offered["offer"]["id"]), "{feed}");
     let admin = app.admin().await;
     let list = app.get(&format!("{path}/applications")).token(&coordinator).send().await.ok(200).clone();
     let mine = list["items"].as_array().unwrap().iter().find(|a| a["id"] == held["id"]).unwrap().clone();
