@@ -63,7 +63,7 @@ enum Command {
     /// applications close, sends reminders and delivers the outbox.
     Worker,
     /// Apply the retention policy once (WEX_RETENTION_*) and exit: purge the personal data that
-    /// has expired, warn inactive accounts, and print the counts.
+    /// has expired, warn inactive accounts, erase those warned and not used since, and print the counts.
     Retention,
 }
 
