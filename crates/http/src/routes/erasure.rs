@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use wex_domain::data_protection::{self, ErasedBy, Erasure, ErasureError};
+use wex_domain::data_protection::{self, Erasure, ErasureError};
 
 use crate::auth::SignedIn;
 use crate::errors_doc::Errors;
@@ -36,16 +36,10 @@ pub struct ErasureResponse {
 
 impl From<Erasure> for ErasureResponse {
     fn from(e: Erasure) -> Self {
-        let by = match e.by {
-            ErasedBy::Applicant => "applicant",
-            ErasedBy::Advocate => "advocate",
-            ErasedBy::Admin => "admin",
-            ErasedBy::Retention => "retention",
-        };
         ErasureResponse {
             profile_id: e.profile_id,
             erased_at: e.erased_at,
-            erased_by: by.to_string(),
+            erased_by: e.by.code().to_string(),
             applications_ended: e.applications_ended,
             places_released: e.places_released,
         }
