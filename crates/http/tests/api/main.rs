@@ -32,6 +32,7 @@ mod participation;
 mod placements;
 mod queries;
 mod reach;
+mod readiness;
 mod receipts;
 mod reports;
 mod reports_access;
