@@ -199,7 +199,7 @@ fn parse(item: Item, input: Completion) -> Result<(ItemState, Option<PersonDetai
                 errors.push(FieldError::new(field, "not_asked", "This item does not take it: leave it out."))
             }
             (Some(v), true) if !has_visible(v) || v.trim().chars().count() > max => {
-                errors.push(FieldError::new(field, "length", &format!("Give 1 to {max} characters.")))
+                errors.push(FieldError::new(field, "length", format!("Give 1 to {max} characters.")))
             }
             (Some(v), true) => return Some(v.trim().to_string()),
             (None, false) => {}
