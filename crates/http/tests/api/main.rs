@@ -33,6 +33,7 @@ mod placements;
 mod queries;
 mod reach;
 mod readiness;
+mod readiness_managed;
 mod receipts;
 mod reports;
 mod reports_access;
