@@ -13,7 +13,9 @@ use crate::model::application::{ApplicationStatus, ChangedBy};
 use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity};
 use crate::model::profile::valid_phone;
-use crate::model::readiness::{Item, ItemRecord, ItemState, PersonDetails, RequirementKind, items_for, may_override};
+use crate::model::readiness::{
+    Completer, Item, ItemRecord, ItemState, PersonDetails, RequirementKind, items_for, may_override,
+};
 use crate::model::validation::has_visible;
 use crate::ports::Store;
 use crate::unit_of_work::write;
@@ -105,10 +107,10 @@ pub fn complete_item(
         let (place, item) = waiting_item(s, actor, application_id, code)?;
         let completer = item.completer();
         if !completer.allows(place.role) {
-            let who = match completer.code() {
-                "parent_or_carer" => "a parent or carer, through their advocate's account",
-                "organisation" => "the organisation's coordinators",
-                _ => "the participant or their advocate",
+            let who = match completer {
+                Completer::ParentOrCarer => "a parent or carer, through their advocate's account",
+                Completer::Organisation => "the organisation's coordinators",
+                Completer::Participant => "the participant or their advocate",
             };
             return Err(CompleteItemError::NotYours(format!("The item {} is completed by {who}.", item.code())));
         }
