@@ -124,7 +124,7 @@ pub const ALREADY_GRANTED: Code = conflict("already_granted", "This person alrea
 pub const NOT_A_DRAFT: Code = conflict("not_a_draft", "Only a draft can be published.");
 pub const FROZEN_ONCE_OPEN: Code = conflict(
     "frozen_once_open",
-    "Applications have opened, so eligibility, priority rules, selection method, questions and all dates are fixed.",
+    "Applications have opened, so eligibility, priority rules, selection method, questions, requirements and all dates are fixed.",
 );
 pub const PLACEMENT_NOT_EDITABLE: Code = conflict("placement_not_editable", "This placement can no longer be edited.");
 pub const PLACEMENT_NOT_CANCELLABLE: Code =
@@ -156,6 +156,18 @@ pub const ALREADY_NAMED: Code = conflict("already_named", "This host is already 
 pub const NOT_A_PARTICIPANT: Code =
     conflict("not_a_participant", "Attendance is recorded for participants holding a place.");
 pub const NOT_STARTED: Code = conflict("not_started", "This can be recorded once the placement has started.");
+pub const NOT_READY: Code = conflict(
+    "not_ready",
+    "The participant is not ready to start: items of their readiness checklist are missing (the message lists them by code).",
+);
+pub const READINESS_NOT_YOURS: Code = forbidden(
+    "readiness_item_not_yours",
+    "Someone else completes this item: the participant (or their advocate), a parent or carer through their advocate's account, or the organisation.",
+);
+pub const OVERRIDE_NOT_ALLOWED: Code = conflict(
+    "override_not_allowed",
+    "A parent's or carer's consent and the emergency contact of someone under 16 can never be overridden.",
+);
 pub const NOT_ATTENDED: Code = conflict("not_attended", "Only an attended placement can be completed.");
 pub const NOT_COMPLETED: Code = conflict("not_completed", "Feedback is asked for once the placement is completed.");
 pub const FEEDBACK_ALREADY_GIVEN: Code =
@@ -275,6 +287,9 @@ pub const ALL: &[&Code] = &[
     &NOT_A_PARTICIPANT,
     &NOT_STARTED,
     &NOT_ATTENDED,
+    &NOT_READY,
+    &READINESS_NOT_YOURS,
+    &OVERRIDE_NOT_ALLOWED,
     &NOT_COMPLETED,
     &FEEDBACK_ALREADY_GIVEN,
     &APPLICATIONS_NOT_OPEN,

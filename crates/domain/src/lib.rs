@@ -27,6 +27,7 @@ pub mod placements;
 pub mod ports;
 pub mod profiles;
 pub mod read;
+pub mod readiness;
 pub mod reminders;
 pub mod reports;
 pub mod sandbox;

@@ -38,6 +38,10 @@ pub struct Reminded {
     pub day_before: usize,
     pub offer_ending: usize,
     pub outcomes_due: usize,
+    /// Participants told what their readiness checklist still misses.
+    pub not_ready: usize,
+    /// Teams told who is not ready.
+    pub teams_not_ready: usize,
 }
 
 /// Sends every reminder due at `now`, at most `limit` of each kind (the next run takes the rest).
@@ -45,7 +49,10 @@ pub struct Reminded {
 /// less than a week before still gets one; the day-before reminder to places starting tomorrow.
 pub fn send_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<Reminded, StoreError> {
     let today = now.date_naive();
+    let (not_ready, teams_not_ready) = crate::readiness::send_due(store, now, limit)?;
     Ok(Reminded {
+        not_ready,
+        teams_not_ready,
         week_before: before_start(
             store,
             now,
@@ -66,7 +73,7 @@ pub fn send_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<Rem
 }
 
 /// Stores one reminder's messages, with its event, unless another run already sent it.
-fn send_once(
+pub(crate) fn send_once(
     store: &dyn Store,
     kind: &'static str,
     subject_id: uuid::Uuid,

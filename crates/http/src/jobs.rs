@@ -33,11 +33,13 @@ pub async fn run_due(store: Arc<dyn Store>, now: DateTime<Utc>) -> usize {
     match actix_web::web::block(move || wex_domain::reminders::send_due(reminding.as_ref(), now, BATCH)).await {
         Ok(Ok(r)) if r == wex_domain::reminders::Reminded::default() => {}
         Ok(Ok(r)) => log::info!(
-            "reminders sent: {} a week before the start, {} the day before, {} before an offer ends, {} to teams of outcomes due",
+            "reminders sent: {} a week before the start, {} the day before, {} before an offer ends, {} to teams of outcomes due, {} of readiness to participants, {} of readiness to teams",
             r.week_before,
             r.day_before,
             r.offer_ending,
-            r.outcomes_due
+            r.outcomes_due,
+            r.not_ready,
+            r.teams_not_ready
         ),
         Ok(Err(e)) => log::error!("could not send reminders: {e}"),
         Err(e) => log::error!("the reminder task failed: {e}"),

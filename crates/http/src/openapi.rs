@@ -15,7 +15,7 @@ use crate::errors_doc::{self, X_CODES};
 use crate::routes::{
     advocates, api_clients, applications, audit, departments, draws, equality, erasure, events, export, health,
     members, notify, oauth, offers, organisations, participation, placements, platform_roles, privacy, profiles,
-    reference, reports, sandbox, sites, team_contact, test_data, webhooks,
+    readiness, reference, reports, sandbox, sites, team_contact, test_data, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -24,6 +24,7 @@ use crate::routes::{
         reference::user_groups,
         reference::specialties,
         reference::placement_kinds,
+        reference::requirement_kinds,
         reference::delivery_modes,
         reference::regions,
         reference::organisation_kinds,
@@ -86,6 +87,10 @@ use crate::routes::{
         participation::certificate,
         participation::feedback,
         participation::host_feedback,
+        readiness::checklist,
+        readiness::complete,
+        readiness::override_item,
+        readiness::placement,
         audit::audit,
         equality::form,
         equality::get_mine,
@@ -157,6 +162,7 @@ Each operation's description says who may call it.",
         (name = "draws", description = "Closing and drawing placements; the public, re-runnable draw record."),
         (name = "offers", description = "Accepting and declining offered places."),
         (name = "participation", description = "Hosts, participants, attendance, certificates, feedback and the audit log."),
+        (name = "readiness", description = "Before the first day: each accepted place's readiness checklist (agreements, consent, emergency contact, induction, the organisation's checks) and who is ready."),
         (name = "webhooks", description = "An organisation's webhook endpoints: events posted as they happen, signed per Standard Webhooks."),
         (name = "api-clients", description = "Organisation API clients: systems that act for an organisation with OAuth 2.0 client credentials and a signed JWT (private_key_jwt)."),
         (name = "events", description = "The change feed: what changed, in order, for integrators to follow."),

@@ -21,6 +21,7 @@ pub mod personal_data;
 mod placement_forms;
 mod placements;
 mod profiles;
+mod readiness;
 mod reminders;
 mod reports;
 mod retention;

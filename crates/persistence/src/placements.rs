@@ -64,6 +64,7 @@ pub(crate) struct PlacementRow {
     published_at: Option<NaiveDateTime>,
     questions: String,
     offer_response_days: i16,
+    requirements: String,
 }
 
 fn time_text(t: NaiveTime) -> String {
@@ -117,6 +118,7 @@ impl PlacementRow {
             published_at: pl.published_at.map(naive),
             questions: to_json(&d.questions)?,
             offer_response_days: i16::from(d.offer_response_days),
+            requirements: to_json(&d.requirements)?,
         })
     }
 
@@ -156,6 +158,7 @@ impl PlacementRow {
                 questions: json("questions", &self.questions)?,
                 offer_response_days: u8::try_from(self.offer_response_days)
                     .map_err(|_| corrupt("offer response days", &self.offer_response_days.to_string()))?,
+                requirements: json("requirements", &self.requirements)?,
             },
             status: code("placement status", &self.status, PlacementStatus::parse)?,
             draw_commitment: self.draw_commitment,

@@ -63,6 +63,10 @@ fn scrub_messages(due: &str) -> String {
     )
 }
 
+/// Readiness rows still holding details.
+const READINESS_HELD: &str =
+    "(person_name IS NOT NULL OR relationship IS NOT NULL OR phone IS NOT NULL OR override_reason IS NOT NULL)";
+
 fn purge(c: &mut DbConnection, what: Purge, limit: i64) -> QueryResult<usize> {
     match what {
         Purge::ApplicationAnswers(before) => execute!(
@@ -94,6 +98,18 @@ fn purge(c: &mut DbConnection, what: Purge, limit: i64) -> QueryResult<usize> {
                 "UPDATE participant_feedback SET comments = NULL WHERE application_id IN (SELECT f.application_id \
                  FROM participant_feedback f WHERE f.application_id IN ({EXPIRED_APPLICATIONS}) \
                  AND f.comments IS NOT NULL ORDER BY f.application_id LIMIT ?)"
+            ),
+            Date => before, BigInt => limit,
+        ),
+        // Keyed by (application, item): a batch takes up to `limit` applications, each with its
+        // few items. The items stay done; who the contact or consent-giver was goes.
+        Purge::ReadinessDetails(before) => execute!(
+            c,
+            format!(
+                "UPDATE readiness_items SET person_name = NULL, relationship = NULL, phone = NULL, override_reason = NULL \
+                 WHERE {READINESS_HELD} AND application_id IN (SELECT r.application_id FROM readiness_items r \
+                 WHERE r.application_id IN ({EXPIRED_APPLICATIONS}) AND (r.person_name IS NOT NULL OR r.relationship IS NOT NULL \
+                 OR r.phone IS NOT NULL OR r.override_reason IS NOT NULL) ORDER BY r.application_id LIMIT ?)"
             ),
             Date => before, BigInt => limit,
         ),

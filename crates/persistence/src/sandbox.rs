@@ -12,6 +12,7 @@ use crate::store::{DbStore, OrStore};
 /// Every other table, children before their parents, so that deleting in this order (after the
 /// equality tables, which refer to profiles) never breaks a foreign key.
 const TABLES: &[&str] = &[
+    "readiness_items",
     "host_feedback",
     "participant_feedback",
     "certificates",

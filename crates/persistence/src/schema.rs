@@ -101,6 +101,7 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         questions -> Text,
         offer_response_days -> SmallInt,
+        requirements -> Text,
     }
 }
 
@@ -517,5 +518,20 @@ diesel::table! {
         application_id -> Text,
         question -> Text,
         answer -> Text,
+    }
+}
+
+diesel::table! {
+    readiness_items (application_id, item) {
+        application_id -> Text,
+        item -> Text,
+        state -> Text,
+        by_subject -> Text,
+        by_role -> Text,
+        at -> Timestamp,
+        person_name -> Nullable<Text>,
+        relationship -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        override_reason -> Nullable<Text>,
     }
 }

@@ -137,6 +137,7 @@ impl Sets {
             ),
             (None, by_placement("host_feedback")),
             (None, by_app("participant_feedback")),
+            (None, by_app("readiness_items")),
             (None, format!("{} OR placement_id IN ({placements})", by_app("certificates"))),
             (None, by_placement("placement_hosts")),
             (None, format!("{} OR placement_id IN ({placements})", by_app("offers"))),

@@ -105,6 +105,7 @@ impl World {
             },
             questions: vec![],
             offer_response_days: 5,
+            requirements: Default::default(),
         };
         let draft =
             placements::create_placement(&self.store, &self.coordinator, self.organisation, details, self.now).unwrap();

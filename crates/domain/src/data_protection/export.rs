@@ -16,6 +16,7 @@ use crate::model::equality::Response;
 use crate::model::notification::Notification;
 use crate::model::participation::{AuditEntry, Certificate};
 use crate::model::profile::Profile;
+use crate::model::readiness::ItemRecord;
 use crate::ports::{FrozenCharacteristics, GivenFeedback, Store};
 use crate::profiles::{OwnProfileError, own_profile};
 use crate::read::applications::{ApplicationRecord, all_applications_of, records_of};
@@ -61,6 +62,9 @@ pub struct ExportedApplication {
     pub feedback: Option<GivenFeedback>,
     /// What reports count the application by, frozen at its placement's draw (or at erasure).
     pub characteristics_at_draw: Option<FrozenCharacteristics>,
+    /// The readiness checklist items done or overridden, with the emergency contact's and the
+    /// consent-giver's details.
+    pub readiness: Vec<ItemRecord>,
 }
 
 /// Everything held about one applicant.
@@ -141,6 +145,7 @@ fn gather(
             (f.application_id, f)
         })
         .collect();
+    let readiness = store.readiness_items(&ids)?;
     let mut applications = Vec::new();
     for record in records_of(store, apps)? {
         let id = record.application.id;
@@ -150,6 +155,7 @@ fn gather(
             certificate: certificates.remove(&id),
             feedback: feedback.remove(&id),
             characteristics_at_draw: frozen.remove(&id),
+            readiness: readiness.iter().filter(|r| r.application_id == id).cloned().collect(),
             record,
         });
     }

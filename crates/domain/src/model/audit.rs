@@ -38,6 +38,7 @@ code_enum! {
         MembershipRevoked => ("membership_revoked", "Membership revoked", "An admin ended someone's membership of an organisation."),
         PlatformRoleGranted => ("platform_role_granted", "Platform role granted", "An admin gave someone a platform role."),
         PlatformRoleRevoked => ("platform_role_revoked", "Platform role revoked", "An admin ended someone's platform role."),
+        ReadinessDetailsShown => ("readiness_details_shown", "Readiness details shown", "A participant's emergency contact or the details of a parent's or carer's consent were shown: to the participant, an advocate acting for them, or a coordinator of their placement."),
         ApplicantErased => ("applicant_erased", "Applicant erased", "An applicant's personal data was erased, at their request or by an admin."),
     }
 }
@@ -47,7 +48,7 @@ impl AuditAction {
     /// purpose code.
     pub fn purpose(self) -> &'static str {
         match self {
-            AuditAction::IdentityRevealed => "running_the_placement",
+            AuditAction::IdentityRevealed | AuditAction::ReadinessDetailsShown => "running_the_placement",
             AuditAction::SubjectAccessExport => "subject_access_request",
             AuditAction::ApplicantListed
             | AuditAction::ApplicantProfileRead

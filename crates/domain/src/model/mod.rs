@@ -29,6 +29,7 @@ pub mod postcode;
 pub mod privacy;
 pub mod profile;
 pub mod reach;
+pub mod readiness;
 pub mod reference;
 pub mod reports;
 pub mod test_data;

@@ -42,6 +42,10 @@ code_enum! {
             "Sent to an organisation's work experience team two days before the outcome date of a placement chosen by name-blind review that is not drawn yet."),
         ParticipantUnreachable => ("participant_unreachable", "A participant cannot be emailed",
             "Sent to an organisation's work experience team when email to someone holding a place fails because the address does not work."),
+        NotReady => ("not_ready", "Things to do before your placement",
+            "Sent a week before a placement starts to a participant (and their advocates) whose readiness checklist is not complete, listing what is missing."),
+        ParticipantsNotReady => ("participants_not_ready", "Participants not ready",
+            "Sent a week before a placement starts to the organisation's work experience team when participants' readiness checklists are not complete: how many, and which items, by application reference."),
         AccountInactive => ("account_inactive", "Your account will be deleted",
             "Sent to an applicant whose account has not been used for the retention period (24 months by default): it will be deleted after the notice period (30 days by default) unless they sign in."),
     }

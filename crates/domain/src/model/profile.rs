@@ -101,7 +101,7 @@ pub fn age_on(born: NaiveDate, on: NaiveDate) -> u32 {
     u32::try_from(years).unwrap_or(0)
 }
 
-fn valid_phone(phone: &str) -> bool {
+pub(crate) fn valid_phone(phone: &str) -> bool {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     phone.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')')) && (10..=15).contains(&digits)
 }

@@ -25,6 +25,8 @@ crate::use_case_error! {
         NotAParticipant(String) = codes::NOT_A_PARTICIPANT,
         /// The placement has not started yet.
         NotStarted(String) = codes::NOT_STARTED,
+        /// Recorded as attended while readiness items are missing (the message lists their codes).
+        NotReady(String) = codes::NOT_READY,
         /// No such participant of a placement the caller hosts or coordinates.
         Hidden(HiddenError),
         /// Its status changed between reading and deciding.
@@ -54,7 +56,8 @@ crate::use_case_error! {
     }
 }
 
-/// A host or coordinator records whether a participant came.
+/// A host or coordinator records whether a participant came. Attended is refused (409
+/// `not_ready`) while the participant's readiness checklist misses anything.
 pub fn record_attendance(
     store: &dyn Store,
     actor: &Actor,
@@ -75,6 +78,16 @@ pub fn record_attendance(
         return Err(AttendanceError::NotStarted(
             "Attendance can be recorded once the placement has started.".to_string(),
         ));
+    }
+    // Someone not ready cannot start: their attendance cannot be recorded (absence can).
+    if attended {
+        let missing = crate::readiness::missing_for(store, &app, &placement)?;
+        if !missing.is_empty() {
+            return Err(AttendanceError::NotReady(format!(
+                "The participant is not ready to start. Missing: {}.",
+                missing.join(", ")
+            )));
+        }
     }
     let change = app.transition(status, (&actor.subject, role), None, now)?;
     write(store, |tx| -> Result<_, StoreError> {

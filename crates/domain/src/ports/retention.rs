@@ -20,6 +20,9 @@ pub enum Purge {
     HistoryReasons(NaiveDate),
     /// Applicants' feedback comments on those applications become null (the survey's answers stay).
     FeedbackComments(NaiveDate),
+    /// Readiness items of those applications: the emergency contact's and consent-giver's name,
+    /// relationship and phone, and override reasons, become null (the items stay done).
+    ReadinessDetails(NaiveDate),
     /// Hosts' feedback comments on placements that ended before the date become null.
     HostComments(NaiveDate),
     /// Settled messages about those applications: recipient, subject and body become [`REMOVED`],

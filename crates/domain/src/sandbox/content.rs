@@ -143,6 +143,7 @@ pub(super) fn placement(
         },
         questions: Vec::new(),
         offer_response_days: 5,
+        requirements: Default::default(),
     }
 }
 

@@ -100,9 +100,29 @@ pub struct ExportedApplicationResponse {
     /// What reports count the application by, copied when its placement was drawn; `null` before
     /// the draw. Kept in anonymous counts when you change or delete your answers later.
     pub characteristics_at_draw: Option<ExportedCharacteristics>,
+    /// The readiness checklist items done or overridden before the placement, with the emergency
+    /// contact and who gave consent.
+    pub readiness: Vec<ExportedReadinessItem>,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExportedReadinessItem {
+    /// A requirement kind code, or `custom_{n}` for the placement's own.
+    pub item: String,
+    /// `done`, `not_cleared` or `overridden`.
+    pub state: String,
+    /// Who completed or overrode it (their account subject) and as whom.
+    pub by: String,
+    pub by_role: String,
+    pub at: DateTime<Utc>,
+    /// The emergency contact's name, or who gave consent.
+    pub name: Option<String>,
+    pub relationship: Option<String>,
+    pub phone: Option<String>,
+    pub override_reason: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -269,6 +289,24 @@ impl From<ExportedApplication> for ExportedApplicationResponse {
                 given_at: f.given_at,
             }),
             characteristics_at_draw: x.characteristics_at_draw.map(Into::into),
+            readiness: x
+                .readiness
+                .into_iter()
+                .map(|r| {
+                    let d = r.details;
+                    ExportedReadinessItem {
+                        item: r.item.code(),
+                        state: r.state.code().to_string(),
+                        by: r.by_subject,
+                        by_role: r.by_role.code().to_string(),
+                        at: r.at,
+                        name: d.as_ref().map(|d| d.name.clone()),
+                        relationship: d.as_ref().map(|d| d.relationship.clone()),
+                        phone: d.and_then(|d| d.phone),
+                        override_reason: r.override_reason,
+                    }
+                })
+                .collect(),
             submitted_at: a.created_at,
             updated_at: a.updated_at,
             version: a.version,

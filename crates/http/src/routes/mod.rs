@@ -21,6 +21,7 @@ pub mod placements;
 pub mod platform_roles;
 pub mod privacy;
 pub mod profiles;
+pub mod readiness;
 pub mod reference;
 pub mod reports;
 pub mod sandbox;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(reference::user_groups)
         .service(reference::specialties)
         .service(reference::placement_kinds)
+        .service(reference::requirement_kinds)
         .service(reference::delivery_modes)
         .service(reference::regions)
         .service(reference::organisation_kinds)
@@ -101,6 +103,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(participation::certificate)
         .service(participation::feedback)
         .service(participation::host_feedback)
+        .service(readiness::checklist)
+        .service(readiness::complete)
+        .service(readiness::override_item)
+        .service(readiness::placement)
         .service(audit::audit)
         .service(equality::form)
         .service(equality::get_mine)

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, get};
 use serde::Serialize;
 use utoipa::ToSchema;
+use wex_domain::model::readiness::RequirementKind;
 use wex_domain::model::reference::{
     Delivery, OrganisationKind, PlacementKind, PriorityRule, Region, Specialty, UserGroup, priority_rule_reason,
 };
@@ -66,6 +67,13 @@ reference_list!(
     "listDeliveryModes",
     Delivery,
     "How placements are delivered."
+);
+reference_list!(
+    requirement_kinds,
+    "/reference-data/requirement-kinds",
+    "listRequirementKinds",
+    RequirementKind,
+    "What a placement can require before someone may start, each with why it is asked (the description)."
 );
 reference_list!(regions, "/reference-data/regions", "listRegions", Region, "NHS England regions.");
 reference_list!(

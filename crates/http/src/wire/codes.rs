@@ -12,7 +12,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use wex_domain::model::reports::{measures, uptake};
 use wex_domain::model::{
     advocacy, api_client, application, audit, auth, delivery, draw, feed, notification, offer, participation, profile,
-    reference, webhook,
+    readiness, reference, webhook,
 };
 
 /// A string schema listing `codes`, described by the list's doc comment.
@@ -48,6 +48,8 @@ code_lists! {
     UserGroup => reference::UserGroup,
     Specialty => reference::Specialty,
     PlacementKind => reference::PlacementKind,
+    RequirementKind => readiness::RequirementKind,
+    ReadinessState => readiness::ItemState,
     Delivery => reference::Delivery,
     Region => reference::Region,
     OrganisationKind => reference::OrganisationKind,

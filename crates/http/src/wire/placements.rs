@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::model::placement as domain;
+use wex_domain::model::readiness::{self, RequirementKind};
 use wex_domain::model::reference::{Delivery, PlacementKind, PriorityRule, SelectionMethod, Specialty, UserGroup};
 
 use crate::wire::codes;
@@ -161,6 +162,35 @@ pub struct Question {
     pub max_length: u16,
 }
 
+/// A requirement of the placement's own, with the reason it is asked. The participant completes it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRequirement {
+    #[schema(example = "Bring photo ID on your first day.")]
+    pub text: String,
+    #[schema(example = "Security checks everyone coming onto the ward.")]
+    pub why_we_ask: String,
+}
+
+/// What someone must do or have before they may start; see `GET /v1/reference-data/requirement-kinds`
+/// for each kind's meaning and why it is asked. Under-16s always owe a parent's or carer's consent
+/// and an emergency contact, listed or not; listing `parent_carer_consent` asks it of everyone
+/// under 18. Fixed once applications open.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirements {
+    #[serde(default)]
+    #[schema(value_type = Vec<codes::RequirementKind>, example = json!(["participant_agreement", "induction", "emergency_contact"]))]
+    pub kinds: Vec<RequirementKind>,
+    /// The online induction module (`https://`); required when `induction` is listed.
+    #[serde(default)]
+    #[schema(example = "https://learning.example.nhs.uk/work-experience-induction")]
+    pub induction_url: Option<String>,
+    /// Up to ten requirements of the placement's own.
+    #[serde(default)]
+    pub custom: Vec<CustomRequirement>,
+}
+
 /// Everything a coordinator writes about a placement. Used to create, and to replace through a
 /// merge patch.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -213,6 +243,10 @@ pub struct PlacementDetails {
     #[serde(default = "default_offer_response_days")]
     #[schema(example = 5, minimum = 1, maximum = 30)]
     pub offer_response_days: u8,
+    /// What someone must do or have before they may start (none by default, beyond what the law
+    /// asks of under-16s). Fixed once applications open.
+    #[serde(default)]
+    pub requirements: Requirements,
 }
 
 mirror! { DailyHours => domain::DailyHours { start, end } }
@@ -233,17 +267,21 @@ mirror! {
 }
 mirror! { Question => domain::Question { text, why_we_ask, required, max_length } }
 mirror! { domain::Question => Question { text, why_we_ask, required, max_length } }
+mirror! { CustomRequirement => readiness::CustomRequirement { text, why_we_ask } }
+mirror! { readiness::CustomRequirement => CustomRequirement { text, why_we_ask } }
+mirror! { Requirements => readiness::Requirements { kinds, induction_url, custom: vec } }
+mirror! { readiness::Requirements => Requirements { kinds, induction_url, custom: vec } }
 mirror! {
     PlacementDetails => domain::PlacementDetails {
         kind, delivery, specialty, title, description, site_id, department_id, start_date, end_date,
         daily_hours: into, capacity, eligibility: into, opens_at, closes_at, outcome_by, selection_method,
-        priority_rules: vec, preparation: into, questions: vec, offer_response_days
+        priority_rules: vec, preparation: into, questions: vec, offer_response_days, requirements: into
     }
 }
 mirror! {
     domain::PlacementDetails => PlacementDetails {
         kind, delivery, specialty, title, description, site_id, department_id, start_date, end_date,
         daily_hours: into, capacity, eligibility: into, opens_at, closes_at, outcome_by, selection_method,
-        priority_rules: vec, preparation: into, questions: vec, offer_response_days
+        priority_rules: vec, preparation: into, questions: vec, offer_response_days, requirements: into
     }
 }

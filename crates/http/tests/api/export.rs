@@ -82,7 +82,8 @@ pub(crate) struct People {
 pub(crate) async fn everything(app: &TestApp) -> People {
     let (org, coordinator, site) = app.coordinated_organisation().await;
     let body = with(placement_body(&site), "/eligibility/min_age", json!(14));
-    let body = with(body, "/eligibility/catchment", json!(["SO16"]));
+    let mut body = with(body, "/eligibility/catchment", json!(["SO16"]));
+    body["requirements"] = json!({"kinds": ["participant_agreement", "emergency_contact"]});
     let question = json!([{"text": "Why this placement?", "why_we_ask": "To plan the week.", "required": false}]);
     let placement = app.published(&coordinator, &org, with(body, "/questions", question)).await;
     let path = format!("/v1/placements/{}", id(&placement));
@@ -138,6 +139,17 @@ pub(crate) async fn everything(app: &TestApp) -> People {
     let res = app.get(&format!("{path}/participants")).token(&client_token);
     res.header("wex-attribution", "staff:E-QUILL-8841").send().await.ok(200);
 
+    let contact = json!({"name": "Ottoline Brackwater", "relationship": "sister (relationship marker 6620)",
+        "phone": "07700 900662"});
+    app.call(actix_web::http::Method::PUT, &format!("{application}/readiness/emergency_contact"))
+        .token(&applicant)
+        .json(contact)
+        .send()
+        .await
+        .ok(200);
+    let waived = json!({"reason": "Agreement signed on paper at interview (override marker 2207)."});
+    let res = app.post(&format!("{application}/readiness/participant_agreement/override")).token(&coordinator);
+    res.json(waived).send().await.ok(200);
     let host = app.token("host", "export-host", Some(&org)).await;
     app.post(&format!("{path}/hosts")).token(&coordinator).json(json!({"subject": "export-host"})).send().await.ok(201);
     let start = format!("{}T10:00:00Z", placement["start_date"].as_str().unwrap());

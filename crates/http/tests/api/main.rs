@@ -32,6 +32,8 @@ mod participation;
 mod placements;
 mod queries;
 mod reach;
+mod readiness;
+mod readiness_managed;
 mod receipts;
 mod reports;
 mod reports_access;

@@ -58,6 +58,10 @@ async fn application_free_text_is_kept_for_a_year_after_the_end_then_purged_and_
         ("supporting_information", "text", "supporting marker 8812"),
         ("application_events", "reason", "reason marker 3390"),
         ("participant_feedback", "comments", "feedback marker 4410"),
+        ("readiness_items", "relationship", "relationship marker 6620"),
+        ("readiness_items", "person_name", "Ottoline Brackwater"),
+        ("readiness_items", "phone", "07700 900662"),
+        ("readiness_items", "override_reason", "override marker 2207"),
     ];
 
     // The last moment of the period: nothing about the applications is touched.
@@ -80,6 +84,7 @@ async fn application_free_text_is_kept_for_a_year_after_the_end_then_purged_and_
     assert_eq!(c.supporting_information, 1, "{run}");
     assert!(c.history_reasons >= 1, "{run}");
     assert_eq!(c.feedback_comments, 1, "{run}");
+    assert_eq!(c.readiness_details, 2, "the emergency contact and the override: {run}");
     assert_eq!(all(&app, "supporting_information", "text"), vec![wex_domain::ports::REMOVED.to_string()]);
     assert_eq!(retention_events(&app) - events, usize::try_from(run.batches).unwrap(), "one event per batch");
     assert_eq!(published(&app, &placement).await, before, "reports and the draw record changed");

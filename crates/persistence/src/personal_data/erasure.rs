@@ -119,6 +119,10 @@ pub static RULES: &[(&str, Rows)] = &[
             ("completed_pre_module", Erase::Kept("a survey answer counted in the feedback report; it names no one")),
         ]),
     ),
+    (
+        "readiness_items",
+        Rows::Delete("the checklist of a place: the emergency contact and consent details are needed by no report"),
+    ),
     ("equality_responses", Rows::Delete("who answered for the applicant; the answers go too")),
     ("equality_answers", Rows::Delete("reports count the answers frozen for each application at the draw, not these")),
     // Frozen at the draw (or at erasure) so that published figures do not move: codes only, about an

@@ -48,6 +48,9 @@ pub enum About {
     Advocate,
     /// The parent or carer who gave consent for an applicant under 16.
     ConsentGiver,
+    /// A participant's emergency contact, or the parent or carer who gave consent for them to
+    /// take part (the readiness checklist).
+    ContactOrConsentGiver,
     /// The support worker an applicant names.
     SupportWorker,
     /// Staff of an organisation or the platform (coordinators, hosts, admins, a trust system's users).
@@ -149,6 +152,7 @@ fn about_label(about: About) -> &'static str {
         About::Applicant => "applicant",
         About::Advocate => "advocate",
         About::ConsentGiver => "parent or carer giving consent",
+        About::ContactOrConsentGiver => "emergency contact or parent or carer giving consent",
         About::SupportWorker => "support worker",
         About::Staff => "staff",
         About::Recipient => "message recipient",

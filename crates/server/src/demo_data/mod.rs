@@ -17,6 +17,7 @@
 mod applying;
 mod cycle;
 mod file;
+mod ready;
 mod round;
 mod setup;
 #[cfg(test)]

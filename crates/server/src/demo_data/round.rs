@@ -61,6 +61,10 @@ pub fn run<S: Store>(
     let mut holders = applications(store, p.id, ApplicationStatus::Accepted)?;
     holders.sort_by_key(|a| a.draw_position);
     let attending = holders.len().saturating_sub(history.no_shows);
+    // Each was made ready in the week before the start, as the checklist asks.
+    for app in &holders {
+        super::ready::make_ready(store, p, people, app, at(start, 8, 0)? - Duration::days(3))?;
+    }
     for (k, app) in (0..).zip(&holders) {
         let when = at(start, 10, 0)? + Duration::minutes(k);
         let came = usize::try_from(k).map_err(defect)? < attending;

@@ -75,6 +75,7 @@ impl Policy {
             Purge::SupportingInformation(ended_before),
             Purge::HistoryReasons(ended_before),
             Purge::FeedbackComments(ended_before),
+            Purge::ReadinessDetails(ended_before),
             Purge::HostComments(ended_before),
             Purge::SettledMessages(settled_before),
             Purge::DeliveryDetails(settled_before),
@@ -90,6 +91,8 @@ pub struct Counts {
     pub supporting_information: u64,
     pub history_reasons: u64,
     pub feedback_comments: u64,
+    /// Readiness items whose contact, consent or override details were emptied.
+    pub readiness_details: u64,
     pub host_comments: u64,
     pub application_messages: u64,
     pub messages: u64,
@@ -110,6 +113,7 @@ impl Counts {
             Purge::SupportingInformation(_) => &mut self.supporting_information,
             Purge::HistoryReasons(_) => &mut self.history_reasons,
             Purge::FeedbackComments(_) => &mut self.feedback_comments,
+            Purge::ReadinessDetails(_) => &mut self.readiness_details,
             Purge::HostComments(_) => &mut self.host_comments,
             Purge::ApplicationMessages(_) => &mut self.application_messages,
             Purge::SettledMessages(_) => &mut self.messages,
@@ -126,6 +130,7 @@ pub fn code(purge: Purge) -> &'static str {
         Purge::SupportingInformation(_) => "supporting_information",
         Purge::HistoryReasons(_) => "history_reasons",
         Purge::FeedbackComments(_) => "feedback_comments",
+        Purge::ReadinessDetails(_) => "readiness_details",
         Purge::HostComments(_) => "host_comments",
         Purge::ApplicationMessages(_) => "application_messages",
         Purge::SettledMessages(_) => "messages",
@@ -149,13 +154,14 @@ impl fmt::Display for Run {
         write!(
             f,
             "retention: {} batch(es); application answers {}, supporting information {}, history reasons {}, \
-             feedback comments {}, host comments {}, messages about applications {}, messages {}, delivery details {}, \
+             feedback comments {}, readiness details {}, host comments {}, messages about applications {}, messages {}, delivery details {}, \
              audit entries deleted {}; accounts warned {}, due for erasure {}, erased {}, not erased {}",
             self.batches,
             c.application_answers,
             c.supporting_information,
             c.history_reasons,
             c.feedback_comments,
+            c.readiness_details,
             c.host_comments,
             c.application_messages,
             c.messages,

@@ -10,6 +10,7 @@ use validator::Validate;
 
 use crate::error::FieldError;
 use crate::model::postcode::PostcodeDistrict;
+use crate::model::readiness::Requirements;
 use crate::model::reference::{Delivery, PlacementKind, PriorityRule, SelectionMethod, Specialty, UserGroup};
 use crate::model::validation::{field_errors, not_blank, visible_if_any};
 
@@ -139,6 +140,8 @@ pub struct PlacementDetails {
     /// the start). Fixed once applications open.
     #[validate(range(min = 1, max = 30))]
     pub offer_response_days: u8,
+    /// What someone must do or have before they may start. Fixed once applications open.
+    pub requirements: Requirements,
 }
 
 fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
@@ -262,6 +265,9 @@ impl PlacementDetails {
         if self.questions.len() > MAX_QUESTIONS {
             err("/questions", "too_many_questions", "A placement may ask at most 5 questions of its own.");
         }
+        for e in self.requirements.errors() {
+            err(&e.field, &e.code, &e.message);
+        }
         if self.preparation.paid {
             err("/preparation/paid", "paid_not_allowed", "Work experience is unpaid: paid must be false.");
         }
@@ -323,6 +329,8 @@ impl PlacementDetails {
             ("/selection_method", self.selection_method != new.selection_method),
             ("/questions", self.questions != new.questions),
             ("/offer_response_days", self.offer_response_days != new.offer_response_days),
+            // Applicants decide whether to apply knowing what they will be asked for.
+            ("/requirements", self.requirements != new.requirements),
             ("/opens_at", self.opens_at != new.opens_at),
             ("/closes_at", self.closes_at != new.closes_at),
             ("/outcome_by", self.outcome_by != new.outcome_by),

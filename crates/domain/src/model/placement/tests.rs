@@ -47,6 +47,7 @@ pub(crate) fn details() -> PlacementDetails {
         },
         questions: vec![],
         offer_response_days: 5,
+        requirements: Default::default(),
     }
 }
 

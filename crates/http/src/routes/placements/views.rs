@@ -76,6 +76,9 @@ pub struct PlacementResponse {
     pub site: Option<SiteSummary>,
     pub department: Option<DepartmentSummary>,
     pub priority_rules_explained: Vec<PriorityRuleExplained>,
+    /// What someone must do or have before they may start, with why each is asked, who completes
+    /// it and whom it applies to: shown so that applicants know before they apply.
+    pub requirements_explained: Vec<crate::routes::readiness::RequirementExplained>,
     /// SHA-256 (hex) of the secret draw seed, fixed when published; the seed is revealed after the
     /// draw so anyone can check it.
     #[schema(example = "630dcd2966c4336691125448bbb25b4ff412a49c732db2c8abc1b8581bd710dd")]
@@ -133,6 +136,7 @@ impl PlacementResponse {
                 .iter()
                 .map(|r| PriorityRuleExplained { code: r.to_string(), reason: priority_rule_reason(r) })
                 .collect(),
+            requirements_explained: crate::routes::readiness::explain(&p.details.requirements),
             details: p.details.into(),
             draw_commitment: p.draw_commitment,
             cancellation_reason: p.cancellation_reason,

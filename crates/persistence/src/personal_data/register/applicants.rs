@@ -1,6 +1,8 @@
 //! The tables that hold rows about applicants, with how those rows are found.
 
-use super::super::About::{Actor, Advocate, Applicant, ConsentGiver, Recipient, Staff, SupportWorker};
+use super::super::About::{
+    Actor, Advocate, Applicant, ConsentGiver, ContactOrConsentGiver, Recipient, Staff, SupportWorker,
+};
 use super::super::Export::{As, Not};
 use super::super::Kind::*;
 use super::super::Link::{Application, Notification, Profile, ProfileOrApplication, Subject};
@@ -213,6 +215,22 @@ pub(super) static TABLES: &[Table] = &[
             n("placement_id"),
             p("initials", Identity, Applicant, As("certificate/initials")),
             n("issued_at"),
+        ],
+    ),
+    table(
+        "readiness_items",
+        &[Application("application_id")],
+        &[
+            n("application_id"),
+            nw("item", "a requirement code"),
+            n("state"),
+            p("by_subject", SubjectId, Actor, As("readiness/by")),
+            n("by_role"),
+            n("at"),
+            p("person_name", Identity, ContactOrConsentGiver, As("readiness/name")),
+            p("relationship", Circumstances, ContactOrConsentGiver, As("readiness/relationship")),
+            p("phone", Contact, ContactOrConsentGiver, As("readiness/phone")),
+            p("override_reason", FreeText, Staff, As("readiness/override_reason")),
         ],
     ),
     table(

@@ -116,6 +116,7 @@ pub(super) static TABLES: &[Table] = &[
             n("published_at"),
             nw("questions", "the placement's questions; the answers are in applications.answers"),
             n("offer_response_days"),
+            nw("requirements", ORGANISATION),
         ],
     ),
     table("draw_secrets", &[], &[n("placement_id"), nw("seed", "a random seed"), n("created_at")]),

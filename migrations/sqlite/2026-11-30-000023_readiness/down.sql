@@ -1,0 +1,2 @@
+DROP TABLE readiness_items;
+ALTER TABLE placements DROP COLUMN requirements;
