@@ -26,6 +26,7 @@ pub mod participation;
 pub mod placements;
 pub mod ports;
 pub mod profiles;
+pub mod providers;
 pub mod read;
 pub mod reminders;
 pub mod reports;

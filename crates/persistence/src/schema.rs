@@ -326,6 +326,7 @@ diesel::allow_tables_to_appear_in_same_query!(events, placements);
 diesel::allow_tables_to_appear_in_same_query!(events, applications);
 // The reminder queries' subselects.
 diesel::allow_tables_to_appear_in_same_query!(applications, placements, offers, reminders);
+diesel::allow_tables_to_appear_in_same_query!(provider_students, applicant_profiles);
 
 diesel::table! {
     draws (placement_id) {
@@ -517,5 +518,17 @@ diesel::table! {
         application_id -> Text,
         question -> Text,
         answer -> Text,
+    }
+}
+
+// migrations/*/2026-11-30-000022_education_providers: an education provider's students.
+diesel::table! {
+    provider_students (profile_id) {
+        profile_id -> Text,
+        organisation_id -> Text,
+        course -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }

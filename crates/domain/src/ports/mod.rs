@@ -23,6 +23,7 @@ use crate::model::profile::Profile;
 mod api_clients;
 mod delivery;
 mod erasure;
+mod providers;
 mod report_snapshots;
 mod retention;
 mod subject_access;
@@ -32,6 +33,7 @@ mod webhooks;
 pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
 pub use erasure::ErasureStore;
+pub use providers::ProviderStore;
 pub use report_snapshots::ReportSnapshotStore;
 pub use retention::{Purge, REMOVED, RetentionStore};
 pub use subject_access::{FrozenCharacteristics, GivenFeedback, SubjectAccessStore};
@@ -416,6 +418,7 @@ pub trait Store:
     + SubjectAccessStore
     + ErasureStore
     + RetentionStore
+    + ProviderStore
     + Send
     + Sync
 {
