@@ -232,3 +232,41 @@ async fn the_provider_exports_everything_held_about_its_student() {
     assert_eq!(export["student"]["organisation_id"], json!(org));
     assert!(audit_actions(&app, &sid).await.iter().any(|a| a == "subject_access_export"));
 }
+
+#[actix_web::test]
+async fn the_domain_says_which_provider_a_student_belongs_to_until_the_student_is_erased() {
+    use wex_domain::model::auth::{Actor, MembershipRole};
+    use wex_domain::providers::{coordinates_provider_of_application, provider_of_profile};
+
+    let app = spawn().await;
+    let (org, coordinator) = provider(&app).await;
+    let sid = id(&student(&app, &org, &coordinator).await);
+    let (nhs, nhs_coordinator, site) = app.coordinated_organisation().await;
+    let placement = id(&app.published(&nhs_coordinator, &nhs, t_level_body(&site, 1)).await);
+    let path = format!("/v1/organisations/{org}/students/{sid}/proposals");
+    let proposal = app.post(&path).token(&coordinator).json(json!({"placement_id": placement})).send().await;
+    let application = Uuid::parse_str(&id(proposal.ok(201))).unwrap();
+    let (_, applicant) = app.applicant_with(with(profile_body(30), "/support_worker", Value::Null)).await;
+
+    let store = &*app.store;
+    let (org_id, student_id) = (Uuid::parse_str(&org).unwrap(), Uuid::parse_str(&sid).unwrap());
+    assert_eq!(provider_of_profile(store, student_id).unwrap(), Some(org_id));
+    assert_eq!(provider_of_profile(store, Uuid::parse_str(&id(&applicant)).unwrap()).unwrap(), None);
+    let mut theirs = Actor::new("someone-of-the-college");
+    theirs.memberships.push((org_id, MembershipRole::ProviderCoordinator));
+    assert!(coordinates_provider_of_application(store, &theirs, application).unwrap());
+    let mut trust = Actor::new("someone-of-the-trust");
+    trust.memberships.push((Uuid::parse_str(&nhs).unwrap(), MembershipRole::Coordinator));
+    assert!(!coordinates_provider_of_application(store, &trust, application).unwrap());
+
+    // Erasing the student removes their course and the college's hold on the profile.
+    let admin = app.admin().await;
+    let erase = app.post(&format!("/v1/applicants/{sid}/erasure")).token(&admin);
+    erase.json(json!({"reason": "Request by email, identity checked (ticket 17)."})).send().await.ok(200);
+    assert_eq!(provider_of_profile(store, student_id).unwrap(), None);
+    app.get(&format!("/v1/organisations/{org}/students/{sid}"))
+        .token(&coordinator)
+        .send()
+        .await
+        .problem(404, "not_found");
+}
