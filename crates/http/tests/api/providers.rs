@@ -167,6 +167,12 @@ async fn a_provider_coordinator_adds_lists_reads_and_updates_students_each_view_
     let updated = put(Some(&etag)).send().await;
     assert_eq!(updated.ok(200)["course"], "Health (Mental Health)");
     put(Some(&etag)).send().await.problem(412, "version_mismatch");
+    let current = app.get(&path).token(&coordinator).send().await.etag();
+    let bad = with(body.clone(), "/course", json!("x".repeat(101)));
+    let res = app.call(Method::PUT, &path).token(&coordinator).header("If-Match", &current).json(bad).send().await;
+    res.has_field_error("/course", "invalid_course");
+    let unchanged = app.get(&path).token(&coordinator).send().await;
+    assert_eq!(unchanged.ok(200)["course"], "Health (Mental Health)", "the refusal wrote nothing");
 
     let actions = audit_actions(&app, &sid).await;
     for action in ["student_listed", "student_read"] {
