@@ -216,6 +216,27 @@ pub const ALREADY_REVOKED: Code = conflict("already_revoked", "This link has alr
 pub const OWN_INVITATION: Code =
     refused("own_invitation", None, "Only someone else can accept an invitation to act for you.");
 
+// Education providers and T level placements by agreement.
+pub const ARRANGED_BY_PROVIDER: Code = conflict(
+    "arranged_by_provider",
+    "This T level industry placement is arranged by agreement between the organisation and the student's college: it takes no applications and is never drawn. Ask your college's placement coordinator.",
+);
+pub const PROVIDER_COORDINATOR_ROLE_REQUIRED: Code = forbidden(
+    "provider_coordinator_role_required",
+    "Only this education provider's provider coordinators may do this.",
+);
+pub const NOT_ARRANGED_BY_AGREEMENT: Code = refused(
+    "not_arranged_by_agreement",
+    Some("/placement_id"),
+    "Only T level industry placements arranged by agreement take proposals from an education provider.",
+);
+pub const PROPOSAL_NOT_PENDING: Code = conflict(
+    "proposal_not_pending",
+    "Only a proposal waiting for the organisation's decision can be accepted, declined or withdrawn.",
+);
+pub const NO_PLACES_LEFT: Code =
+    conflict("no_places_left", "Every place on this placement is taken: decline the proposal, or add places first.");
+
 // Data protection.
 pub const MANAGES_PROFILES: Code = conflict(
     "manages_profiles",
@@ -281,6 +302,11 @@ pub const ALL: &[&Code] = &[
     &OFFER_NOT_OPEN,
     &OFFER_EXPIRED,
     &MANAGES_PROFILES,
+    &ARRANGED_BY_PROVIDER,
+    &PROVIDER_COORDINATOR_ROLE_REQUIRED,
+    &NOT_ARRANGED_BY_AGREEMENT,
+    &PROPOSAL_NOT_PENDING,
+    &NO_PLACES_LEFT,
     &ERASURE_NOT_ALLOWED,
     &BUSY,
     &ALREADY_NAMED,

@@ -8,7 +8,8 @@ use crate::codes;
 use crate::error::{FieldError, NotFound, StoreError};
 use crate::model::audit::{ActingAs, AuditAction, AuditEntry, AuditRole};
 use crate::model::auth::{
-    Actor, Grant, Membership, MembershipRole, PlatformRole, PlatformRoleGrant, Role, valid_subject,
+    Actor, Grant, Membership, MembershipRole, PlatformRole, PlatformRoleGrant, Role, membership_kind_error,
+    valid_subject,
 };
 use crate::model::event::{DomainEvent, Entity, EventActor, next_version};
 use crate::model::page::{Page, PageRequest};
@@ -94,7 +95,10 @@ pub fn grant_membership(
     if !actor.is_admin() {
         return Err(GrantError::NotAdmin(()));
     }
-    store.organisation(organisation_id)?;
+    let organisation = store.organisation(organisation_id)?;
+    if let Some(error) = membership_kind_error(organisation.input.kind, role) {
+        return Err(Invalid(vec![error]).into());
+    }
     let membership = Membership {
         id: Uuid::now_v7(),
         organisation_id,
@@ -317,7 +321,7 @@ pub fn ensure_sandbox_grant(
                     "Coordinator and host tokens need the organisation they work for.",
                 )));
             };
-            match store.organisation(organisation_id) {
+            let organisation = match store.organisation(organisation_id) {
                 Err(StoreError::NotFound) => {
                     return Err(SandboxGrantError::Invalid(Invalid::one(
                         "/organisation_id",
@@ -327,6 +331,9 @@ pub fn ensure_sandbox_grant(
                 }
                 other => other?,
             };
+            if let Some(error) = membership_kind_error(organisation.input.kind, role) {
+                return Err(SandboxGrantError::Invalid(Invalid(vec![error])));
+            }
             let membership = Membership {
                 id: Uuid::now_v7(),
                 organisation_id,

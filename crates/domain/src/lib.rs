@@ -26,6 +26,7 @@ pub mod participation;
 pub mod placements;
 pub mod ports;
 pub mod profiles;
+pub mod providers;
 pub mod read;
 pub mod readiness;
 pub mod reminders;

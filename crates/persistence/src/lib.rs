@@ -21,6 +21,7 @@ pub mod personal_data;
 mod placement_forms;
 mod placements;
 mod profiles;
+mod providers;
 mod readiness;
 mod reminders;
 mod reports;

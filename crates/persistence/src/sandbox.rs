@@ -31,6 +31,7 @@ const TABLES: &[&str] = &[
     "report_characteristics",
     "applications",
     "advocate_links",
+    "provider_students",
     "applicant_profiles",
     "draw_secrets",
     "placements",

@@ -327,6 +327,7 @@ diesel::allow_tables_to_appear_in_same_query!(events, placements);
 diesel::allow_tables_to_appear_in_same_query!(events, applications);
 // The reminder queries' subselects.
 diesel::allow_tables_to_appear_in_same_query!(applications, placements, offers, reminders);
+diesel::allow_tables_to_appear_in_same_query!(provider_students, applicant_profiles);
 
 diesel::table! {
     draws (placement_id) {
@@ -533,5 +534,17 @@ diesel::table! {
         relationship -> Nullable<Text>,
         phone -> Nullable<Text>,
         override_reason -> Nullable<Text>,
+    }
+}
+
+// migrations/*/2026-11-30-000022_education_providers: an education provider's students.
+diesel::table! {
+    provider_students (profile_id) {
+        profile_id -> Text,
+        organisation_id -> Text,
+        course -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }

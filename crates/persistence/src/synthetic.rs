@@ -162,15 +162,18 @@ pub fn generate(store: &DbStore, spec: &Spec) -> StoreResult<Generated> {
             let outcome_by = start - Duration::days(14);
             let closes = outcome_by - Duration::days(7);
             let status = if n.is_multiple_of(10) { "completed" } else { "allocated" };
+            let kind = PlacementKind::ALL[n % PlacementKind::ALL.len()];
             placements.row(format!(
-                "{}, {}, {}, 'in_person', {}, 'Synthetic placement', 'Generated for reports.', '{start}', '{}', '09:00', '16:00', {}, '{} 09:00:00', '{closes} 17:00:00', '{outcome_by}', 'lottery', '[]', '{{}}', '{status}', 1, '{stamp}', '{stamp}', '{stamp}'",
+                "{}, {}, {}, 'in_person', {}, 'Synthetic placement', 'Generated for reports.', '{start}', '{}', '09:00', '16:00', {}, '{} 09:00:00', '{closes} 17:00:00', '{outcome_by}', {}, '[]', '{{}}', '{status}', 1, '{stamp}', '{stamp}', '{stamp}'",
                 q(&id),
                 q(&org.to_string()),
-                q(PlacementKind::ALL[n % PlacementKind::ALL.len()].code()),
+                q(kind.code()),
                 q(Specialty::ALL[n % Specialty::ALL.len()].code()),
                 start + Duration::days(4),
                 4 + n % 8,
                 closes - Duration::days(28),
+                // T levels are arranged by agreement, never drawn.
+                q(if kind == PlacementKind::TLevelIndustryPlacement { "by_agreement" } else { "lottery" }),
             ))?;
             placement_rows.push((id, start, outcome_by));
         }

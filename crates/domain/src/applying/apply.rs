@@ -15,6 +15,7 @@ use crate::model::dates::long_date;
 use crate::model::eligibility::{Ineligible, check_answers, check_eligibility};
 use crate::model::privacy::PRIVACY_NOTICE_VERSION;
 use crate::model::profile::{Profile, age_on};
+use crate::model::reference::SelectionMethod;
 use crate::ports::{AdvocacyStore, Store};
 use crate::profiles::RequiredProfileError;
 use crate::unit_of_work::write;
@@ -23,6 +24,8 @@ use crate::use_case_error::{Invalid, NotFound};
 crate::use_case_error! {
     /// Why an application could not be made.
     pub enum ApplyError {
+        /// The placement is a T level placement arranged by the student's college.
+        ArrangedByProvider(()) = codes::ARRANGED_BY_PROVIDER,
         /// The placement is published but applications open later (the message gives the date).
         NotOpenYet(String) = codes::APPLICATIONS_NOT_OPEN,
         /// The placement is not taking applications.
@@ -88,6 +91,9 @@ pub fn apply(
     let placement = store.placement(placement_id)?;
     if !placement.visible_to(Some(actor)) {
         return Err(NotFound.into());
+    }
+    if placement.details.selection_method == SelectionMethod::ByAgreement {
+        return Err(ApplyError::ArrangedByProvider(()));
     }
     if !placement.is_open_at(now) {
         return Err(if placement.status_at(now) == crate::model::reference::PlacementStatus::Published {

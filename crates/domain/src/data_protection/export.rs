@@ -16,9 +16,11 @@ use crate::model::equality::Response;
 use crate::model::notification::Notification;
 use crate::model::participation::{AuditEntry, Certificate};
 use crate::model::profile::Profile;
+use crate::model::provider::Student;
 use crate::model::readiness::ItemRecord;
 use crate::ports::{FrozenCharacteristics, GivenFeedback, Store};
 use crate::profiles::{OwnProfileError, own_profile};
+use crate::providers::{StudentAccessError, student_of};
 use crate::read::applications::{ApplicationRecord, all_applications_of, records_of};
 use crate::unit_of_work::write;
 use crate::use_case_error::NotFound;
@@ -37,6 +39,15 @@ impl From<OwnProfileError> for ExportError {
         match e {
             OwnProfileError::NotFound(e) => e.into(),
             OwnProfileError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<StudentAccessError> for ExportError {
+    fn from(e: StudentAccessError) -> Self {
+        match e {
+            StudentAccessError::NotFound(e) => e.into(),
+            StudentAccessError::Store(e) => e.into(),
         }
     }
 }
@@ -83,6 +94,8 @@ pub struct SubjectAccessExport {
     pub messages: Vec<Notification>,
     /// Who looked at the applicant's data, and earlier exports.
     pub audit_entries: Vec<AuditEntry>,
+    /// For an education provider's student: the provider and their course.
+    pub student: Option<Student>,
 }
 
 /// The caller's own export (404 without a profile). Read in one transaction so that the parts
@@ -111,6 +124,31 @@ pub fn export_for_applicant(
         let profile = applicant_profile(s, actor, profile_id)?;
         let export = gather(s, profile, Some(actor), Vec::new(), now)?;
         audit(s, actor, AuditRole::Advocate, &export, "by an advocate with an active link", now)?;
+        Ok(export)
+    })
+}
+
+/// The export of a student, for a provider coordinator of their education provider (404 for
+/// anyone else): the provider recorded the consent when it added the student, who has no account
+/// to ask from. Equality answers are included only when this coordinator gave them.
+pub fn export_for_student(
+    store: &dyn Store,
+    actor: &Actor,
+    organisation_id: Uuid,
+    profile_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<SubjectAccessExport, ExportError> {
+    write(store, |s| {
+        let (_, profile) = student_of(s, actor, organisation_id, profile_id)?;
+        let export = gather(s, profile, Some(actor), Vec::new(), now)?;
+        audit(
+            s,
+            actor,
+            AuditRole::ProviderCoordinator,
+            &export,
+            "by a provider coordinator of the student's college",
+            now,
+        )?;
         Ok(export)
     })
 }
@@ -164,6 +202,11 @@ fn gather(
         Some(a) => r.recorded_by.as_ref().is_some_and(|b| b.advocate_subject == a.subject),
     });
     let messages = store.messages_about(profile.id, &ids)?;
+    let student = match store.student(profile.id) {
+        Ok(student) => Some(student),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
     let mut about = ids;
     about.push(profile.id);
     Ok(SubjectAccessExport {
@@ -175,6 +218,7 @@ fn gather(
         equality,
         applications,
         profile,
+        student,
     })
 }
 

@@ -96,6 +96,7 @@ code_enum! {
         Advocate => ("advocate", "An advocate", "An advocate acting for the applicant."),
         Coordinator => ("coordinator", "A coordinator", "A coordinator of the placement's organisation."),
         Host => ("host", "A host", "A host named for the placement."),
+        Provider => ("provider", "The education provider", "A provider coordinator of the student's college, which arranges T level placements by agreement."),
         Platform => ("platform", "The platform", "The platform by itself: the draw, expiries and the waiting list."),
     }
 }
@@ -105,6 +106,7 @@ impl From<Role> for ChangedBy {
         match role {
             Role::Advocate => ChangedBy::Advocate,
             Role::Host => ChangedBy::Host,
+            Role::ProviderCoordinator => ChangedBy::Provider,
             Role::Coordinator | Role::Admin | Role::Analyst | Role::DataProtectionOfficer => ChangedBy::Coordinator,
             Role::Applicant => ChangedBy::Applicant,
         }

@@ -17,6 +17,7 @@ code_enum! {
         Advocate => ("advocate", "Advocate", "An advocate acting for an applicant who linked them."),
         Coordinator => ("coordinator", "Coordinator", "A coordinator of the organisation named."),
         Host => ("host", "Host", "A host of the organisation named, named for the placement."),
+        ProviderCoordinator => ("provider_coordinator", "Provider coordinator", "A provider coordinator of the education provider named, about one of its students."),
         ApiClient => ("api_client", "API client", "An organisation's system, acting as its coordinator."),
         Admin => ("admin", "Administrator", "A platform admin."),
         DataProtectionOfficer => ("data_protection_officer", "Data protection officer", "A data protection officer."),
@@ -39,6 +40,10 @@ code_enum! {
         PlatformRoleGranted => ("platform_role_granted", "Platform role granted", "An admin gave someone a platform role."),
         PlatformRoleRevoked => ("platform_role_revoked", "Platform role revoked", "An admin ended someone's platform role."),
         ReadinessDetailsShown => ("readiness_details_shown", "Readiness details shown", "A participant's emergency contact or the details of a parent's or carer's consent were shown: to the participant, an advocate acting for them, or a coordinator of their placement."),
+        StudentListed => ("student_listed", "Student listed", "A student's profile was listed to a provider coordinator of their education provider."),
+        StudentRead => ("student_read", "Student read", "A student's profile was read by a provider coordinator of their education provider."),
+        StudentApplicationsRead => ("student_applications_read", "Student's proposals read", "A student's proposals and placements were listed to a provider coordinator of their education provider."),
+        ProposalShown => ("proposal_shown", "Proposal shown", "A student's name, course and college were shown to a coordinator deciding on the college's proposal for their placement."),
         ApplicantErased => ("applicant_erased", "Applicant erased", "An applicant's personal data was erased, at their request or by an admin."),
     }
 }
@@ -55,6 +60,10 @@ impl AuditAction {
             | AuditAction::ApplicantApplicationsRead
             | AuditAction::ApplicationRead
             | AuditAction::EqualityAnswersRead => "acting_for_the_applicant",
+            AuditAction::StudentListed | AuditAction::StudentRead | AuditAction::StudentApplicationsRead => {
+                "placing_the_student"
+            }
+            AuditAction::ProposalShown => "deciding_a_proposal",
             AuditAction::MembershipGranted
             | AuditAction::MembershipRevoked
             | AuditAction::PlatformRoleGranted

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::codes;
-use crate::error::{DomainError, NotFound};
+use crate::error::{DomainError, FieldError, NotFound};
+use crate::model::reference::OrganisationKind;
 use crate::model::reference::code_enum;
 use std::fmt;
 
@@ -20,6 +21,7 @@ code_enum! {
         Advocate => ("advocate", "Advocate", "A careers leader or support worker acting for applicants who linked them."),
         Coordinator => ("coordinator", "Coordinator", "NHS staff who run work experience for their organisation."),
         Host => ("host", "Host", "A department's staff member hosting participants."),
+        ProviderCoordinator => ("provider_coordinator", "Provider coordinator", "A college's T level placement coordinator, who manages its students and proposes them for T level placements."),
         Analyst => ("analyst", "Analyst", "Central or regional staff who read aggregated, suppressed reports."),
         Admin => ("admin", "Administrator", "Central service team: organisations, memberships, reference content."),
         DataProtectionOfficer => ("data_protection_officer", "Data protection officer", "Reads the audit trail of who saw whose personal data, and nothing else."),
@@ -40,6 +42,7 @@ code_enum! {
     MembershipRole {
         Coordinator => ("coordinator", "Coordinator", "Manages the organisation's sites, departments and placements."),
         Host => ("host", "Host", "Hosts participants in one of the organisation's departments."),
+        ProviderCoordinator => ("provider_coordinator", "Provider coordinator", "Manages an education provider's students and proposes them for T level placements (education providers only)."),
     }
 }
 
@@ -52,6 +55,7 @@ impl Role {
             Role::DataProtectionOfficer => Some(Grant::Platform(PlatformRole::DataProtectionOfficer)),
             Role::Coordinator => Some(Grant::Membership(MembershipRole::Coordinator)),
             Role::Host => Some(Grant::Membership(MembershipRole::Host)),
+            Role::ProviderCoordinator => Some(Grant::Membership(MembershipRole::ProviderCoordinator)),
             Role::Applicant | Role::Advocate => None,
         }
     }
@@ -128,6 +132,11 @@ impl Actor {
         self.memberships.contains(&(organisation_id, MembershipRole::Coordinator))
     }
 
+    /// Whether the caller is a provider coordinator of this education provider.
+    pub fn coordinates_provider(&self, organisation_id: Uuid) -> bool {
+        self.memberships.contains(&(organisation_id, MembershipRole::ProviderCoordinator))
+    }
+
     pub fn require_admin(&self) -> Result<(), DomainError> {
         if self.is_admin() { Ok(()) } else { Err(DomainError::Forbidden(&codes::ADMIN_ROLE_REQUIRED)) }
     }
@@ -144,6 +153,26 @@ impl Actor {
     /// For objects of an organisation the caller does not coordinate: they are refused as if absent.
     pub fn require_owner_of(&self, organisation_id: Uuid) -> Result<(), NotFound> {
         if self.coordinates(organisation_id) { Ok(()) } else { Err(NotFound) }
+    }
+}
+
+/// Why `role` cannot be held in an organisation of `kind`, pointing at `/role`: provider
+/// coordinators belong to education providers only, and an education provider runs no placements
+/// of its own, so it has no coordinators or hosts.
+pub fn membership_kind_error(kind: OrganisationKind, role: MembershipRole) -> Option<FieldError> {
+    let provider = kind == OrganisationKind::EducationProvider;
+    match (role, provider) {
+        (MembershipRole::ProviderCoordinator, false) => Some(FieldError::new(
+            "/role",
+            "role_not_for_organisation_kind",
+            "Provider coordinators belong to an education provider: grant this role in an organisation of kind education_provider.",
+        )),
+        (MembershipRole::Coordinator | MembershipRole::Host, true) => Some(FieldError::new(
+            "/role",
+            "role_not_for_organisation_kind",
+            "An education provider runs no placements, so it has no coordinators or hosts: grant provider_coordinator instead.",
+        )),
+        _ => None,
     }
 }
 

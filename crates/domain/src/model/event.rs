@@ -107,6 +107,8 @@ pub enum EventActor {
     Host,
     Admin,
     Platform,
+    /// A provider coordinator of an education provider (a college).
+    Provider,
 }
 
 impl EventActor {
@@ -117,6 +119,7 @@ impl EventActor {
         EventActor::Host,
         EventActor::Admin,
         EventActor::Platform,
+        EventActor::Provider,
     ];
 
     pub fn code(self) -> &'static str {
@@ -127,6 +130,7 @@ impl EventActor {
             EventActor::Host => "host",
             EventActor::Admin => "admin",
             EventActor::Platform => "platform",
+            EventActor::Provider => "provider",
         }
     }
 
@@ -161,6 +165,7 @@ impl From<ChangedBy> for EventActor {
             ChangedBy::Coordinator => EventActor::Coordinator,
             ChangedBy::Host => EventActor::Host,
             ChangedBy::Platform => EventActor::Platform,
+            ChangedBy::Provider => EventActor::Provider,
         }
     }
 }

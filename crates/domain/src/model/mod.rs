@@ -28,6 +28,7 @@ pub mod placement;
 pub mod postcode;
 pub mod privacy;
 pub mod profile;
+pub mod provider;
 pub mod reach;
 pub mod readiness;
 pub mod reference;

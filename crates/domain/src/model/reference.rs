@@ -135,6 +135,8 @@ code_enum! {
         GpPractice => ("gp_practice", "GP practice", "A general practice."),
         SocialCareProvider => ("social_care_provider", "Social care provider", "A care home or home care provider."),
         Partner => ("partner", "Partner organisation", "A charity, college, university or other partner."),
+        EducationProvider => ("education_provider", "Education provider",
+            "A college or other provider of T level courses, whose provider coordinators place their students."),
     }
 }
 
@@ -145,6 +147,8 @@ code_enum! {
             "Every eligible application has the same chance, in the order of the priority rules."),
         NameBlindReview => ("name_blind_review", "Name-blind review, then lottery",
             "Coordinators check each application against the criteria without seeing who sent it; a lottery then chooses among those that meet them."),
+        ByAgreement => ("by_agreement", "By agreement with the education provider",
+            "T level industry placements only: a college's provider coordinator proposes a named student and the organisation accepts or declines. Never drawn."),
     }
 }
 

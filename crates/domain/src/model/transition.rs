@@ -15,7 +15,7 @@ use crate::model::offer::{Offer, OfferStatus};
 use crate::model::placement::Placement;
 use crate::model::reference::PlacementStatus;
 
-use ChangedBy::{Advocate, Applicant, Coordinator, Host, Platform};
+use ChangedBy::{Advocate, Applicant, Coordinator, Host, Platform, Provider};
 
 /// A change the tables do not allow: a defect in the caller, or a request that raced another
 /// change. Use cases that can be asked for it say why in their own words (see each use case);
@@ -49,7 +49,12 @@ impl ApplicationStatus {
         use ApplicationStatus as S;
         match (self, to) {
             // Before an outcome the applicant may step back.
-            (S::Submitted | S::Waitlisted, S::Withdrawn) => &[Applicant, Advocate, Platform],
+            (S::Submitted, S::Withdrawn) => &[Applicant, Advocate, Platform, Provider],
+            (S::Waitlisted, S::Withdrawn) => &[Applicant, Advocate, Platform],
+            // A college's proposal for a placement arranged by agreement (the use cases admit no
+            // other): the organisation accepts it (a place offered and accepted at once) or
+            // declines it with a reason.
+            (S::Submitted, S::Accepted | S::NotSelected) => &[Coordinator],
             // The draw, the waiting list and the deadlines belong to the platform.
             (S::Submitted, S::Offered | S::Waitlisted | S::NotEntered) => &[Platform],
             (S::Waitlisted, S::Offered | S::NotSelected) => &[Platform],

@@ -23,6 +23,7 @@ use crate::model::profile::Profile;
 mod api_clients;
 mod delivery;
 mod erasure;
+mod providers;
 mod readiness;
 mod report_snapshots;
 mod retention;
@@ -33,6 +34,7 @@ mod webhooks;
 pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
 pub use erasure::ErasureStore;
+pub use providers::ProviderStore;
 pub use readiness::ReadinessStore;
 pub use report_snapshots::ReportSnapshotStore;
 pub use retention::{Purge, REMOVED, RetentionStore};
@@ -419,6 +421,7 @@ pub trait Store:
     + ErasureStore
     + RetentionStore
     + ReadinessStore
+    + ProviderStore
     + Send
     + Sync
 {

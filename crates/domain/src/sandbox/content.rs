@@ -102,7 +102,9 @@ pub(super) fn placement(
     now: DateTime<Utc>,
 ) -> PlacementDetails {
     let specialty = *rng.pick(Specialty::ALL);
-    let kind = *rng.pick(PlacementKind::ALL);
+    // Generated applicants apply to every placement generated, so no T level: a college arranges
+    // those by agreement, and no one applies.
+    let kind = *rng.pick(&[PlacementKind::WorkExperience, PlacementKind::WorkRelatedLearning]);
     let closes_at = now + Duration::days(rng.between(14, 42));
     let outcome_by = closes_at.date_naive() + Duration::days(rng.between(5, 10));
     let start_date = next_monday(outcome_by + Duration::days(rng.between(3, 14)));

@@ -20,6 +20,8 @@ use crate::use_case_error::NotFound;
 crate::use_case_error! {
     /// Why a placement could not be drawn.
     pub enum DrawError {
+        /// The placement's places are given by agreement with education providers, never drawn.
+        ArrangedByProvider(()) = codes::ARRANGED_BY_PROVIDER,
         /// Applications have not closed (the message names its status).
         NotClosed(String) = codes::NOT_CLOSED,
         /// A name-blind review placement has applications still to review (the message counts them).
@@ -46,6 +48,9 @@ pub fn draw_placement(
     let placement = store.placement(placement_id)?;
     if let Some(actor) = actor {
         actor.require_owner_of(placement.organisation_id)?;
+    }
+    if placement.details.selection_method == SelectionMethod::ByAgreement {
+        return Err(DrawError::ArrangedByProvider(()));
     }
     if let Some(existing) = store.draw(placement_id)? {
         return Ok((existing, false));

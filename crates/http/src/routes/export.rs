@@ -50,6 +50,16 @@ pub struct SubjectAccessExportResponse {
     pub messages: Vec<ExportedMessage>,
     /// Every recorded look at the applicant's personal data by staff, and every earlier export.
     pub audit_entries: Vec<AuditEntryResponse>,
+    /// For an education provider's student: the provider and the course it recorded.
+    pub student: Option<ExportedStudent>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExportedStudent {
+    /// The education provider (college) that holds the profile.
+    pub organisation_id: Uuid,
+    pub course: String,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -367,6 +377,11 @@ impl From<SubjectAccessExport> for SubjectAccessExportResponse {
             links_as_advocate: x.links_as_advocate.into_iter().map(Into::into).collect(),
             messages: x.messages.into_iter().map(Into::into).collect(),
             audit_entries: x.audit_entries.into_iter().map(Into::into).collect(),
+            student: x.student.map(|s| ExportedStudent {
+                organisation_id: s.organisation_id,
+                course: s.course,
+                created_at: s.created_at,
+            }),
         }
     }
 }
@@ -420,5 +435,31 @@ pub async fn export_for_applicant(
 ) -> ApiResult<HttpResponse> {
     let (id, now) = (path.into_inner(), state.now());
     let export = state.run(move |s| Ok(data_protection::export_for_applicant(s, &actor, id, now)?)).await?;
+    Ok(render(export))
+}
+
+/// Download everything held about one of my college's students.
+///
+/// Who may call: provider coordinators of the student's education provider, which recorded the
+/// consent when it added the student (404 for everyone else). The same document as
+/// `GET /v1/me/export`, except that equality answers are included only when this coordinator gave
+/// them. Written to the audit log; sent with `Cache-Control: no-store`.
+#[utoipa::path(tag = "providers", operation_id = "exportStudentData", security(("bearer" = [])),
+    params(("organisation_id" = Uuid, Path), ("profile_id" = Uuid, Path, description = "The student's profile.")),
+    responses(
+        (status = 200, description = "Everything held about the student.", body = SubjectAccessExportResponse,
+            headers(("Cache-Control" = String, description = "Always `no-store`."))),
+        Errors<ExportError>,
+    ))]
+#[get("/organisations/{organisation_id}/students/{profile_id}/export")]
+pub async fn export_for_student(
+    state: web::Data<AppState>,
+    path: web::Path<(Uuid, Uuid)>,
+    SignedIn(actor): SignedIn,
+) -> ApiResult<HttpResponse> {
+    let ((organisation_id, profile_id), now) = (path.into_inner(), state.now());
+    let export = state
+        .run(move |s| Ok(data_protection::export_for_student(s, &actor, organisation_id, profile_id, now)?))
+        .await?;
     Ok(render(export))
 }

@@ -21,6 +21,7 @@ pub mod placements;
 pub mod platform_roles;
 pub mod privacy;
 pub mod profiles;
+pub mod providers;
 pub mod readiness;
 pub mod reference;
 pub mod reports;
@@ -144,7 +145,18 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(advocates::get_applicant)
         .service(advocates::put_applicant)
         .service(advocates::list_applicant_applications)
+        .service(providers::create_student)
+        .service(providers::list_students)
+        .service(providers::get_student)
+        .service(providers::put_student)
+        .service(providers::proposals::propose)
+        .service(providers::proposals::list_student_proposals)
+        .service(providers::proposals::withdraw)
+        .service(providers::proposals::list_for_placement)
+        .service(providers::proposals::accept)
+        .service(providers::proposals::decline)
         .service(export::export_for_applicant)
+        .service(export::export_for_student)
         .service(erasure::erase_applicant)
         .service(notify::receipt);
     if sandbox {

@@ -11,6 +11,7 @@ macro_rules! mirror {
     (@ $e:expr, into) => { $e.into() };
     (@ $e:expr, vec) => { $e.into_iter().map(Into::into).collect() };
     (@ $e:expr, opt) => { $e.map(Into::into) };
+    (@ $e:expr, some) => { Some($e) };
     (@ $e:expr, text) => { $e.to_string() };
     (@ $e:expr, opt_text) => { $e.map(|v| v.to_string()) };
     ($from:ty => $to:path { $($field:ident $(: $how:ident)?),* $(,)? }) => {

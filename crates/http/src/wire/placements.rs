@@ -67,8 +67,10 @@ fn default_offer_response_days() -> u8 {
     5
 }
 
-fn default_selection_method() -> SelectionMethod {
-    SelectionMethod::Lottery
+/// Left out, a T level industry placement is arranged by agreement (the only method it may use)
+/// and every other placement is a lottery.
+fn default_selection_method(kind: PlacementKind) -> SelectionMethod {
+    if kind == PlacementKind::TLevelIndustryPlacement { SelectionMethod::ByAgreement } else { SelectionMethod::Lottery }
 }
 
 /// The hours of a typical day.
@@ -226,9 +228,11 @@ pub struct PlacementDetails {
     pub closes_at: DateTime<Utc>,
     /// The date by which every applicant will hear their outcome: after closing, no later than the start.
     pub outcome_by: NaiveDate,
-    #[serde(default = "default_selection_method")]
-    #[schema(value_type = codes::SelectionMethod)]
-    pub selection_method: SelectionMethod,
+    /// Left out: `by_agreement` for a T level industry placement (the only method it may use),
+    /// `lottery` for any other.
+    #[serde(default)]
+    #[schema(value_type = Option<codes::SelectionMethod>)]
+    pub selection_method: Option<SelectionMethod>,
     /// Ordered rules: entries matching an earlier rule are drawn first. Fixed once applications open.
     #[serde(default)]
     #[schema(value_type = Vec<String>, example = json!(["care_experienced", "in_catchment"]))]
@@ -271,17 +275,38 @@ mirror! { CustomRequirement => readiness::CustomRequirement { text, why_we_ask }
 mirror! { readiness::CustomRequirement => CustomRequirement { text, why_we_ask } }
 mirror! { Requirements => readiness::Requirements { kinds, induction_url, custom: vec } }
 mirror! { readiness::Requirements => Requirements { kinds, induction_url, custom: vec } }
-mirror! {
-    PlacementDetails => domain::PlacementDetails {
-        kind, delivery, specialty, title, description, site_id, department_id, start_date, end_date,
-        daily_hours: into, capacity, eligibility: into, opens_at, closes_at, outcome_by, selection_method,
-        priority_rules: vec, preparation: into, questions: vec, offer_response_days, requirements: into
+impl From<PlacementDetails> for domain::PlacementDetails {
+    fn from(d: PlacementDetails) -> Self {
+        let selection_method = d.selection_method.unwrap_or_else(|| default_selection_method(d.kind));
+        Self {
+            kind: d.kind,
+            delivery: d.delivery,
+            specialty: d.specialty,
+            title: d.title,
+            description: d.description,
+            site_id: d.site_id,
+            department_id: d.department_id,
+            start_date: d.start_date,
+            end_date: d.end_date,
+            daily_hours: d.daily_hours.into(),
+            capacity: d.capacity,
+            eligibility: d.eligibility.into(),
+            opens_at: d.opens_at,
+            closes_at: d.closes_at,
+            outcome_by: d.outcome_by,
+            selection_method,
+            priority_rules: d.priority_rules.into_iter().map(Into::into).collect(),
+            preparation: d.preparation.into(),
+            questions: d.questions.into_iter().map(Into::into).collect(),
+            offer_response_days: d.offer_response_days,
+            requirements: d.requirements.into(),
+        }
     }
 }
 mirror! {
     domain::PlacementDetails => PlacementDetails {
         kind, delivery, specialty, title, description, site_id, department_id, start_date, end_date,
-        daily_hours: into, capacity, eligibility: into, opens_at, closes_at, outcome_by, selection_method,
+        daily_hours: into, capacity, eligibility: into, opens_at, closes_at, outcome_by, selection_method: some,
         priority_rules: vec, preparation: into, questions: vec, offer_response_days, requirements: into
     }
 }

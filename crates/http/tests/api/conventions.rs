@@ -147,7 +147,7 @@ async fn reference_data_lists_codes_with_descriptions() {
         ("placement-kinds", 3),
         ("delivery-modes", 3),
         ("regions", 7),
-        ("organisation-kinds", 5),
+        ("organisation-kinds", 6),
         ("priority-rules", 11),
     ] {
         let res = app.get(&format!("/v1/reference-data/{path}")).send().await;

@@ -104,7 +104,8 @@ async fn two_reports_differing_by_one_person_do_not_give_their_answer_away() {
         }
     }
     let later = start + chrono::Duration::days(45);
-    let body = with(starting(&site, later), "/kind", json!("t_level_industry_placement"));
+    // Of another kind than the first (T level placements take no applications: colleges propose).
+    let body = with(starting(&site, later), "/kind", json!("work_related_learning"));
     let second = app.published(&coordinator, &org, body).await;
     applicant(&app, &id(&second), json!({"religion": "christian"}), &version).await;
 

@@ -70,6 +70,10 @@ pub(crate) struct People {
     pub(crate) applicant_profile: String,
     pub(crate) advocate: String,
     pub(crate) managed_profile: String,
+    /// A student of an education provider, and the provider and its coordinator.
+    pub(crate) student_profile: String,
+    pub(crate) provider: String,
+    pub(crate) provider_coordinator: String,
     /// The placement both applied to, as created.
     pub(crate) placement: Value,
 }
@@ -160,7 +164,19 @@ pub(crate) async fn everything(app: &TestApp) -> People {
         "comments": "The best week of the year (feedback marker 4410).", "completed_pre_module": true});
     app.post(&format!("{application}/feedback")).token(&applicant).json(feedback).send().await.ok(201);
 
-    People { applicant, applicant_profile: id(&profile), advocate, managed_profile: managed, placement }
+    let (provider, provider_coordinator) = crate::providers::provider(app).await;
+    let student = id(&crate::providers::student(app, &provider, &provider_coordinator).await);
+
+    People {
+        applicant,
+        applicant_profile: id(&profile),
+        advocate,
+        managed_profile: managed,
+        student_profile: student,
+        provider,
+        provider_coordinator,
+        placement,
+    }
 }
 
 fn quoted(ids: &[String]) -> String {
@@ -251,9 +267,19 @@ async fn the_export_holds_every_value_of_every_personal_column_the_register_expo
     managed.ok(200);
     assert_eq!(managed.header("cache-control").as_deref(), Some("no-store"));
 
+    let path = format!("/v1/organisations/{}/students/{}/export", p.provider, p.student_profile);
+    app.get(&path).token(&p.provider_coordinator).send().await.ok(200);
+    let student = app.get(&path).token(&p.provider_coordinator).send().await;
+    student.ok(200);
+    assert_eq!(student.header("cache-control").as_deref(), Some("no-store"));
+
     let schema = schema_columns(&app.store);
     let subject = own.body["profile"]["subject"].as_str().map(str::to_string);
-    let people = [(&own.body, &p.applicant_profile, subject), (&managed.body, &p.managed_profile, None)];
+    let people = [
+        (&own.body, &p.applicant_profile, subject),
+        (&managed.body, &p.managed_profile, None),
+        (&student.body, &p.student_profile, None),
+    ];
     let mut problems = Vec::new();
     for table in tables() {
         for column in table.columns {

@@ -30,6 +30,8 @@ mod organisations;
 mod outage;
 mod participation;
 mod placements;
+mod proposals;
+mod providers;
 mod queries;
 mod reach;
 mod readiness;

@@ -47,6 +47,7 @@ async fn every_filter_narrows_the_search() {
 
     let mut tlevel = with(placement_body(&ls), "/specialty", json!("medicine"));
     tlevel = with(tlevel, "/kind", json!("t_level_industry_placement"));
+    tlevel = with(tlevel, "/selection_method", json!("by_agreement"));
     tlevel = with(tlevel, "/delivery", json!("hybrid"));
     tlevel = with(tlevel, "/eligibility/catchment", json!(["M1", "m2"]));
     tlevel = with(tlevel, "/priority_rules", json!(["in_catchment"]));

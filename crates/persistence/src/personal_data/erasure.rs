@@ -63,6 +63,10 @@ pub static RULES: &[(&str, Rows)] = &[
         "advocate_links",
         Rows::Delete("the links end with the account; the advocates' addresses and accounts go with them"),
     ),
+    (
+        "provider_students",
+        Rows::Delete("the student's course and their college's hold on the profile, needed by no report"),
+    ),
     ("supporting_information", Rows::Delete("free text about the applicant, needed by no report")),
     (
         "applications",

@@ -268,6 +268,22 @@ impl PlacementDetails {
         for e in self.requirements.errors() {
             err(&e.field, &e.code, &e.message);
         }
+        // T levels are matched by the college to a course requirement, so they are arranged by
+        // agreement; everyone else keeps the lottery's equal chance.
+        let t_level = self.kind == PlacementKind::TLevelIndustryPlacement;
+        if t_level && self.selection_method != SelectionMethod::ByAgreement {
+            err(
+                "/selection_method",
+                "t_level_by_agreement",
+                "T level industry placements are arranged by agreement with the student's college: use by_agreement.",
+            );
+        } else if !t_level && self.selection_method == SelectionMethod::ByAgreement {
+            err(
+                "/selection_method",
+                "by_agreement_only_for_t_levels",
+                "Only T level industry placements are arranged by agreement; other placements use lottery or name_blind_review.",
+            );
+        }
         if self.preparation.paid {
             err("/preparation/paid", "paid_not_allowed", "Work experience is unpaid: paid must be false.");
         }

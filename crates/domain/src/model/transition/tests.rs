@@ -25,6 +25,10 @@ const APPLICATION_RULES: &[(&[A], &[A], &[ChangedBy])] = &[
     (&[A::Submitted, A::Waitlisted, A::Offered, A::Accepted], &[A::Withdrawn], &[Platform]),
     (&[A::Accepted, A::Attended, A::DidNotAttend], &[A::Attended, A::DidNotAttend], &[Host, Coordinator]),
     (&[A::Attended], &[A::Completed], &[Host, Coordinator]),
+    // A college's proposal (an application it submitted for its student): the college withdraws
+    // it; the organisation accepts it (offered and accepted at once) or declines it.
+    (&[A::Submitted], &[A::Withdrawn], &[Provider]),
+    (&[A::Submitted], &[A::Accepted, A::NotSelected], &[Coordinator]),
 ];
 
 const OFFER_RULES: &[(&[O], &[O], &[ChangedBy])] = &[
@@ -67,8 +71,8 @@ fn check_all<T: PartialEq + Copy + std::fmt::Debug>(
 
 #[test]
 fn the_application_table_allows_exactly_the_products_changes() {
-    // 13 statuses, 5 kinds of actor: 845 combinations, of which these are legal.
-    assert_eq!(check_all(ApplicationStatus::ALL, APPLICATION_RULES, ApplicationStatus::movers), 36);
+    // 13 statuses, 6 kinds of actor: 1014 combinations, of which these are legal.
+    assert_eq!(check_all(ApplicationStatus::ALL, APPLICATION_RULES, ApplicationStatus::movers), 39);
 }
 
 #[test]

@@ -83,6 +83,19 @@ pub(super) static TABLES: &[Table] = &[
         ],
     ),
     table(
+        "provider_students",
+        &[Profile("profile_id")],
+        &[
+            n("profile_id"),
+            nw("organisation_id", "the education provider: an organisation"),
+            // What someone studies, and at which college, says something about them.
+            p("course", Circumstances, Applicant, As("student/course")),
+            p("created_by", SubjectId, Staff, Not("staff data: the provider coordinator who added the student")),
+            n("created_at"),
+            n("updated_at"),
+        ],
+    ),
+    table(
         "supporting_information",
         &[Application("application_id")],
         &[
