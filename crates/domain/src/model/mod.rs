@@ -31,6 +31,7 @@ pub mod profile;
 pub mod reach;
 pub mod reference;
 pub mod reports;
+pub mod t_level;
 pub mod test_data;
 pub mod transition;
 pub mod validation;

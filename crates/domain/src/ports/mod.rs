@@ -26,6 +26,7 @@ mod erasure;
 mod report_snapshots;
 mod retention;
 mod subject_access;
+mod t_level;
 mod test_data;
 mod webhooks;
 
@@ -35,6 +36,7 @@ pub use erasure::ErasureStore;
 pub use report_snapshots::ReportSnapshotStore;
 pub use retention::{Purge, REMOVED, RetentionStore};
 pub use subject_access::{FrozenCharacteristics, GivenFeedback, SubjectAccessStore};
+pub use t_level::TLevelStore;
 pub use test_data::TestDataStore;
 pub use webhooks::{WebhookSender, WebhookStore};
 
@@ -416,6 +418,7 @@ pub trait Store:
     + SubjectAccessStore
     + ErasureStore
     + RetentionStore
+    + TLevelStore
     + Send
     + Sync
 {

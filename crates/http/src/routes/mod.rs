@@ -25,6 +25,7 @@ pub mod reference;
 pub mod reports;
 pub mod sandbox;
 pub mod sites;
+pub mod t_level;
 pub mod team_contact;
 pub mod test_data;
 pub mod webhooks;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(reference::user_groups)
         .service(reference::specialties)
         .service(reference::placement_kinds)
+        .service(reference::t_level_patterns)
         .service(reference::delivery_modes)
         .service(reference::regions)
         .service(reference::organisation_kinds)
@@ -101,6 +103,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(participation::certificate)
         .service(participation::feedback)
         .service(participation::host_feedback)
+        .service(t_level::put_agreement)
+        .service(t_level::get_agreement)
+        .service(t_level::confirm)
+        .service(t_level::log_hours)
+        .service(t_level::list_hours)
+        .service(t_level::progress)
+        .service(t_level::record_review)
+        .service(t_level::add_reflection)
+        .service(t_level::list_reviews)
         .service(audit::audit)
         .service(equality::form)
         .service(equality::get_mine)
