@@ -569,5 +569,3 @@ diesel::table! {
         version -> BigInt,
     }
 }
-
-diesel::allow_tables_to_appear_in_same_query!(t_level_agreements, t_level_hours, placements, organisations, sites);

@@ -3,7 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use uuid::Uuid;
-use wex_domain::model::t_level::{Agreement, Confirmations, HoursEntry, Pattern, QuarterHours, Review, ReviewStage, Terms};
+use wex_domain::model::t_level::{
+    Agreement, Confirmations, HoursEntry, Pattern, QuarterHours, Review, ReviewStage, Terms,
+};
 use wex_domain::ports::{StoreResult, TLevelStore};
 
 use crate::errors::{code, corrupt, missed_update, naive, text, utc, uuid};
@@ -98,7 +100,8 @@ impl HoursRow {
             profile_id: uuid(&self.profile_id)?,
             day: self.day,
             hours: QuarterHours(
-                u32::try_from(self.quarter_hours).map_err(|_| corrupt("quarter hours", &self.quarter_hours.to_string()))?,
+                u32::try_from(self.quarter_hours)
+                    .map_err(|_| corrupt("quarter hours", &self.quarter_hours.to_string()))?,
             ),
             logged_by: self.logged_by,
             logged_at: utc(self.logged_at),
@@ -222,9 +225,7 @@ impl TLevelStore for DbStore {
                     diesel::update(th::table.find(&row.id).filter(th::version.eq(expected))).set(&row).execute(c)
                 })?;
                 let id = row.id.clone();
-                one_updated(n, || {
-                    Ok(self.with_conn(|c| th::table.find(&id).count().get_result::<i64>(c))? > 0)
-                })
+                one_updated(n, || Ok(self.with_conn(|c| th::table.find(&id).count().get_result::<i64>(c))? > 0))
             }
         }
     }

@@ -6,11 +6,11 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use uuid::Uuid;
 
+use crate::error::FieldError;
 use crate::model::profile::age_on;
 use crate::model::reference::code_enum;
 use crate::model::validation::has_visible;
 use crate::use_case_error::Invalid;
-use crate::error::FieldError;
 use std::fmt;
 
 /// The industry placement hours a T level requires, across all its employers.
@@ -423,7 +423,8 @@ mod tests {
 
     #[test]
     fn progress_counts_every_place_against_the_target() {
-        let place = |q| PlaceHours { application_id: Uuid::nil(), placement_id: Uuid::nil(), planned_hours: 200, logged: q };
+        let place =
+            |q| PlaceHours { application_id: Uuid::nil(), placement_id: Uuid::nil(), planned_hours: 200, logged: q };
         let p = Progress { places: vec![place(QuarterHours::hours(200)), place(QuarterHours(459))] };
         assert_eq!(p.total(), QuarterHours(1259));
         assert_eq!(p.remaining(), QuarterHours(1));

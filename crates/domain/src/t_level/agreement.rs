@@ -42,12 +42,7 @@ crate::use_case_error! {
     }
 }
 
-fn agreement_event(
-    agreement: &Agreement,
-    what: &'static str,
-    actor: EventActor,
-    now: DateTime<Utc>,
-) -> DomainEvent {
+fn agreement_event(agreement: &Agreement, what: &'static str, actor: EventActor, now: DateTime<Utc>) -> DomainEvent {
     DomainEvent::edit(Entity::TLevelAgreement, agreement.application_id, agreement.version, what, actor, now)
         .with("application_id", agreement.application_id)
         .with("placement_id", agreement.placement_id)
@@ -96,8 +91,13 @@ pub fn record_agreement(
                 if others.iter().filter(|a| a.application_id != application_id).count() >= MAX_EMPLOYERS {
                     return Err(RecordAgreementError::EmployerLimit(()));
                 }
-                let (version, _) =
-                    DomainEvent::created(Entity::TLevelAgreement, application_id, "recorded", EventActor::Coordinator, now);
+                let (version, _) = DomainEvent::created(
+                    Entity::TLevelAgreement,
+                    application_id,
+                    "recorded",
+                    EventActor::Coordinator,
+                    now,
+                );
                 let agreement = Agreement {
                     application_id,
                     placement_id: place.placement.id,
@@ -206,7 +206,11 @@ pub fn confirm_agreement(
 }
 
 /// The agreement of a place, for any party to it.
-pub fn agreement(store: &dyn Store, actor: &Actor, application_id: Uuid) -> Result<(Agreement, Parts), HiddenPlaceError> {
+pub fn agreement(
+    store: &dyn Store,
+    actor: &Actor,
+    application_id: Uuid,
+) -> Result<(Agreement, Parts), HiddenPlaceError> {
     read(store, |s| {
         let (Place { agreement, .. }, parts) = visible_place(s, actor, application_id)?;
         Ok((agreement.ok_or(NotFound)?, parts))

@@ -73,7 +73,8 @@ pub fn log_hours(
         }
         if day > now.date_naive() {
             return Err(LogHoursError::OutsideAgreement(
-                "Hours are logged on or after the day they were worked: a log is the supervisor's sign-off.".to_string(),
+                "Hours are logged on or after the day they were worked: a log is the supervisor's sign-off."
+                    .to_string(),
             ));
         }
         // The student's logs are decided one at a time, so that two employers logging the same

@@ -38,7 +38,13 @@ crate::use_case_error! {
     }
 }
 
-fn review_event(review: &Review, placement_id: Uuid, what: &'static str, by: EventActor, now: DateTime<Utc>) -> DomainEvent {
+fn review_event(
+    review: &Review,
+    placement_id: Uuid,
+    what: &'static str,
+    by: EventActor,
+    now: DateTime<Utc>,
+) -> DomainEvent {
     DomainEvent::edit(Entity::TLevelReview, review.id, review.version, what, by, now)
         .with("application_id", review.application_id)
         .with("placement_id", placement_id)
@@ -103,8 +109,11 @@ pub fn add_reflection(
         if !parts.student {
             return Err(ReflectionError::NotAStudent(()));
         }
-        let current =
-            tx.t_level_reviews(application_id)?.into_iter().find(|r| r.stage == stage).ok_or(HiddenPlaceError::NotFound(NotFound))?;
+        let current = tx
+            .t_level_reviews(application_id)?
+            .into_iter()
+            .find(|r| r.stage == stage)
+            .ok_or(HiddenPlaceError::NotFound(NotFound))?;
         if current.reflection.is_some() {
             return Err(ReflectionError::AlreadyAdded(()));
         }

@@ -77,7 +77,9 @@ pub struct AgreementResponse {
 impl AgreementResponse {
     fn new(a: Agreement, parts: Parts) -> Self {
         let mut you_may_confirm_as = Vec::new();
-        for (party, may) in [(Party::Employer, parts.employer), (Party::Provider, parts.provider), (Party::Student, parts.student)] {
+        for (party, may) in
+            [(Party::Employer, parts.employer), (Party::Provider, parts.provider), (Party::Student, parts.student)]
+        {
             if may {
                 you_may_confirm_as.push(party);
             }
