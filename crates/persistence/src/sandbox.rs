@@ -12,6 +12,9 @@ use crate::store::{DbStore, OrStore};
 /// Every other table, children before their parents, so that deleting in this order (after the
 /// equality tables, which refer to profiles) never breaks a foreign key.
 const TABLES: &[&str] = &[
+    "t_level_reviews",
+    "t_level_hours",
+    "t_level_agreements",
     "host_feedback",
     "participant_feedback",
     "certificates",

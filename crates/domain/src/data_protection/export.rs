@@ -16,6 +16,7 @@ use crate::model::equality::Response;
 use crate::model::notification::Notification;
 use crate::model::participation::{AuditEntry, Certificate};
 use crate::model::profile::Profile;
+use crate::model::t_level::{Agreement, HoursEntry, Review};
 use crate::ports::{FrozenCharacteristics, GivenFeedback, Store};
 use crate::profiles::{OwnProfileError, own_profile};
 use crate::read::applications::{ApplicationRecord, all_applications_of, records_of};
@@ -61,6 +62,16 @@ pub struct ExportedApplication {
     pub feedback: Option<GivenFeedback>,
     /// What reports count the application by, frozen at its placement's draw (or at erasure).
     pub characteristics_at_draw: Option<FrozenCharacteristics>,
+    /// For an accepted T-level place: its agreement, the hours logged and the reviews.
+    pub t_level: Option<TLevelRecord>,
+}
+
+/// What a T-level place holds about its student.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TLevelRecord {
+    pub agreement: Agreement,
+    pub hours: Vec<HoursEntry>,
+    pub reviews: Vec<Review>,
 }
 
 /// Everything held about one applicant.
@@ -141,10 +152,20 @@ fn gather(
             (f.application_id, f)
         })
         .collect();
+    let logged = store.t_level_hours_of_profile(profile.id)?;
     let mut applications = Vec::new();
     for record in records_of(store, apps)? {
         let id = record.application.id;
+        let t_level = match store.t_level_agreement(id)? {
+            None => None,
+            Some(agreement) => Some(TLevelRecord {
+                agreement,
+                hours: logged.iter().filter(|e| e.application_id == id).cloned().collect(),
+                reviews: store.t_level_reviews(id)?,
+            }),
+        };
         applications.push(ExportedApplication {
+            t_level,
             history: store.events_of(id)?,
             supporting_information: store.supporting_information_of(id)?,
             certificate: certificates.remove(&id),

@@ -13,6 +13,7 @@ use crate::model::event::{DomainEvent, Entity, EventActor, FIRST_VERSION, next_v
 use crate::model::t_level::{Breach, HoursEntry, PlaceHours, Progress, QuarterHours, check_working_time};
 use crate::ports::Store;
 use crate::unit_of_work::{read, write};
+use crate::use_case_error::Invalid;
 
 crate::use_case_error! {
     /// Why hours could not be logged.
@@ -26,6 +27,8 @@ crate::use_case_error! {
         WeekLimit(String) = codes::WORKING_TIME_WEEK_LIMIT,
         Completed(()) = codes::PLACE_COMPLETED,
         Hidden(HiddenPlaceError),
+        /// Hours not in quarter hours, or not more than 0 and at most 24 (`/hours`).
+        Invalid(Invalid),
         Store(StoreError),
     }
 }
@@ -50,11 +53,18 @@ pub fn log_hours(
     actor: &Actor,
     application_id: Uuid,
     day: NaiveDate,
-    hours: QuarterHours,
+    hours: f64,
     now: DateTime<Utc>,
 ) -> Result<Logged, LogHoursError> {
     write(store, |tx| {
         let (place, parts) = visible_place(tx, actor, application_id)?;
+        let hours = QuarterHours::parse(hours).ok_or_else(|| {
+            Invalid::one(
+                "/hours",
+                "invalid_value",
+                "Give the hours in quarter hours (such as 7.25), more than 0 and at most 24.",
+            )
+        })?;
         let agreement = match &place.agreement {
             Some(a) if parts.supervisor => a,
             _ => return Err(LogHoursError::SupervisorOnly(())),

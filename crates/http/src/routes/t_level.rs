@@ -9,10 +9,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use wex_domain::DomainError;
 use wex_domain::model::t_level::{
-    Agreement, HoursEntry, Party, Pattern, Progress, QuarterHours, Review, ReviewStage, TARGET_HOURS, Terms,
+    Agreement, HoursEntry, Party, Pattern, Progress, Review, ReviewStage, TARGET_HOURS, Terms,
 };
 use wex_domain::t_level::{self, Parts};
-use wex_domain::use_case_error::Invalid;
 
 use crate::auth::SignedIn;
 use crate::errors_doc::Errors;
@@ -292,17 +291,6 @@ pub async fn log_hours(
     let id = id.into_inner();
     let now = state.now();
     let HoursRequest { date, hours } = body.value;
-    let viewer = actor.clone();
-    // A caller with no part in the place is told nothing about their body.
-    state.run(move |s| Ok(t_level::progress(s, &viewer, id)?)).await?;
-    let Some(hours) = QuarterHours::parse(hours) else {
-        return Err(DomainError::from(Invalid::one(
-            "/hours",
-            "invalid_value",
-            "Give the hours in quarter hours (such as 7.25), more than 0 and at most 24.",
-        ))
-        .into());
-    };
     let logged = state.run(move |s| Ok(t_level::log_hours(s, &actor, id, date, hours, now)?)).await?;
     let status = if logged.first { StatusCode::CREATED } else { StatusCode::OK };
     Ok(HttpResponse::build(status).json(HoursEntryResponse::from(logged.entry)))

@@ -81,7 +81,9 @@ pub(crate) struct People {
 /// gave equality answers with a parent's consent and withdrew its application with a reason.
 pub(crate) async fn everything(app: &TestApp) -> People {
     let (org, coordinator, site) = app.coordinated_organisation().await;
+    // A T-level placement, so that the export shows the agreement, hours and reviews too.
     let body = with(placement_body(&site), "/eligibility/min_age", json!(14));
+    let body = with(body, "/kind", json!("t_level_industry_placement"));
     let body = with(body, "/eligibility/catchment", json!(["SO16"]));
     let question = json!([{"text": "Why this placement?", "why_we_ask": "To plan the week.", "required": false}]);
     let placement = app.published(&coordinator, &org, with(body, "/questions", question)).await;
@@ -142,6 +144,7 @@ pub(crate) async fn everything(app: &TestApp) -> People {
     app.post(&format!("{path}/hosts")).token(&coordinator).json(json!({"subject": "export-host"})).send().await.ok(201);
     let start = format!("{}T10:00:00Z", placement["start_date"].as_str().unwrap());
     app.post("/v1/sandbox/clock").json(json!({"set": start})).send().await.ok(200);
+    t_level_record(app, &application, &coordinator, &advocate, &applicant, &host, &placement).await;
     app.post(&format!("{application}/attendance")).token(&host).json(json!({"attended": true})).send().await.ok(200);
     app.post(&format!("{application}/complete")).token(&coordinator).send().await.ok(200);
     let feedback = json!({"more_likely_to_consider": "a_lot_more_likely", "agreement": {"realistic_insights": "agree"},
@@ -149,6 +152,42 @@ pub(crate) async fn everything(app: &TestApp) -> People {
     app.post(&format!("{application}/feedback")).token(&applicant).json(feedback).send().await.ok(201);
 
     People { applicant, applicant_profile: id(&profile), advocate, managed_profile: managed, placement }
+}
+
+/// The T-level agreement (the advocate stands in for the provider), a day's hours signed off by
+/// the host as supervisor, and both reviews with the applicant's reflections.
+async fn t_level_record(
+    app: &TestApp,
+    application: &str,
+    coordinator: &str,
+    advocate: &str,
+    applicant: &str,
+    host: &str,
+    placement: &Value,
+) {
+    let start = placement["start_date"].clone();
+    let terms = json!({"objectives": "Shadow the physiotherapy team (objectives marker 6620).", "pattern": "block",
+        "supervisor": "export-host", "planned_hours": 30, "start_date": start, "end_date": placement["end_date"]});
+    let path = format!("{application}/t-level");
+    let res = app.call(actix_web::http::Method::PUT, &format!("{path}/agreement")).token(coordinator).json(terms);
+    let mut etag = res.send().await.etag();
+    for (token, party) in [(coordinator, "employer"), (advocate, "provider"), (applicant, "student")] {
+        let res = app.post(&format!("{path}/agreement/confirmations")).token(token).header("If-Match", &etag);
+        let res = res.json(json!({"party": party})).send().await;
+        res.ok(200);
+        etag = res.etag();
+    }
+    let hours = json!({"date": start, "hours": 6.75});
+    app.post(&format!("{path}/hours")).token(host).json(hours).send().await.ok(201);
+    for stage in ["mid_point", "end"] {
+        let review =
+            json!({"stage": stage, "on_track": true, "comments": format!("Keen and careful (review marker {stage}).")});
+        app.post(&format!("{path}/reviews")).token(host).json(review).send().await.ok(201);
+        let reflection = json!({"reflection": format!("I liked the gym sessions (reflection marker {stage}).")});
+        let res =
+            app.call(actix_web::http::Method::PUT, &format!("{path}/reviews/{stage}/reflection")).token(applicant);
+        res.json(reflection).send().await.ok(200);
+    }
 }
 
 fn quoted(ids: &[String]) -> String {
