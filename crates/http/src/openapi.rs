@@ -15,7 +15,7 @@ use crate::errors_doc::{self, X_CODES};
 use crate::routes::{
     advocates, api_clients, applications, audit, departments, draws, equality, erasure, events, export, health,
     members, notify, oauth, offers, organisations, participation, placements, platform_roles, privacy, profiles,
-    reference, reports, sandbox, sites, t_level, team_contact, test_data, webhooks,
+    reference, reports, sandbox, sites, t_level, t_level_reports, team_contact, test_data, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -109,6 +109,7 @@ use crate::routes::{
         reports::supply_report,
         reports::implementation_report,
         reports::feedback_report,
+        t_level_reports::t_level_report,
         reports::public_statistics,
         privacy::get,
         profiles::get_mine,

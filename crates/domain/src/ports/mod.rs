@@ -365,6 +365,15 @@ pub trait ReportStore {
         &self,
         filter: &crate::model::reports::ReportFilter,
     ) -> StoreResult<crate::model::reports::measures::FeedbackCounts>;
+    /// T-level placements in supply (as `supply_counts` has them) with their places filled, the
+    /// different students holding them and the hours logged on them, grouped as asked; and the
+    /// number of different students overall.
+    fn t_level_counts(
+        &self,
+        by: crate::model::reports::measures::SupplyBy,
+        filter: &crate::model::reports::ReportFilter,
+        counting: &crate::model::reports::counting::Counting,
+    ) -> StoreResult<(Vec<crate::model::reports::t_level::TLevelCount>, u64)>;
 }
 
 /// The append-only log of domain events.

@@ -26,6 +26,7 @@ pub mod reports;
 pub mod sandbox;
 pub mod sites;
 pub mod t_level;
+pub mod t_level_reports;
 pub mod team_contact;
 pub mod test_data;
 pub mod webhooks;
@@ -125,6 +126,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(reports::supply_report)
         .service(reports::implementation_report)
         .service(reports::feedback_report)
+        .service(t_level_reports::t_level_report)
         .service(reports::public_statistics)
         .service(privacy::get)
         .service(profiles::get_mine)

@@ -41,6 +41,7 @@ mod search;
 mod t_level;
 mod t_level_hours;
 mod t_level_journey;
+mod t_level_report;
 mod team;
 mod test_data;
 mod tokens;
