@@ -15,7 +15,7 @@ use crate::errors_doc::{self, X_CODES};
 use crate::routes::{
     advocates, api_clients, applications, audit, departments, draws, equality, erasure, events, export, health,
     members, notify, oauth, offers, organisations, participation, placements, platform_roles, privacy, profiles,
-    reference, reports, sandbox, sites, t_level, t_level_reports, team_contact, test_data, webhooks,
+    reference, reports, sandbox, sites, t_level, t_level_reports, t_level_reviews, team_contact, test_data, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -93,9 +93,9 @@ use crate::routes::{
         t_level::log_hours,
         t_level::list_hours,
         t_level::progress,
-        t_level::record_review,
-        t_level::add_reflection,
-        t_level::list_reviews,
+        t_level_reviews::record_review,
+        t_level_reviews::add_reflection,
+        t_level_reviews::list_reviews,
         audit::audit,
         equality::form,
         equality::get_mine,

@@ -166,7 +166,7 @@ impl Terms {
             errors.push(FieldError::new(
                 "/objectives",
                 "invalid_length",
-                &format!("Say what the student will learn, in 1 to {MAX_OBJECTIVES_LEN} characters."),
+                format!("Say what the student will learn, in 1 to {MAX_OBJECTIVES_LEN} characters."),
             ));
         }
         if !crate::model::auth::valid_subject(&self.supervisor) {
@@ -176,7 +176,7 @@ impl Terms {
             errors.push(FieldError::new(
                 "/planned_hours",
                 "out_of_range",
-                &format!("Planned hours are from 1 to {MAX_PLANNED_HOURS}."),
+                format!("Planned hours are from 1 to {MAX_PLANNED_HOURS}."),
             ));
         }
         if self.start_date < placement_start || self.start_date > placement_end {

@@ -27,6 +27,7 @@ pub mod sandbox;
 pub mod sites;
 pub mod t_level;
 pub mod t_level_reports;
+pub mod t_level_reviews;
 pub mod team_contact;
 pub mod test_data;
 pub mod webhooks;
@@ -110,9 +111,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(t_level::log_hours)
         .service(t_level::list_hours)
         .service(t_level::progress)
-        .service(t_level::record_review)
-        .service(t_level::add_reflection)
-        .service(t_level::list_reviews)
+        .service(t_level_reviews::record_review)
+        .service(t_level_reviews::add_reflection)
+        .service(t_level_reviews::list_reviews)
         .service(audit::audit)
         .service(equality::form)
         .service(equality::get_mine)

@@ -28,7 +28,8 @@ pub use accounts::{erase_expired_account, record_activity};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     /// Free text about applications (answers, supporting information, reasons, feedback comments,
-    /// messages about them), counted from the day the placement ends.
+    /// T-level reviews, reflections and objectives, messages about them), counted from the day the
+    /// placement ends.
     pub application_data: Duration,
     /// Messages' recipients, subjects, bodies and providers' answers, counted from when the
     /// message settled (sent, delivered or failed).
@@ -76,6 +77,8 @@ impl Policy {
             Purge::HistoryReasons(ended_before),
             Purge::FeedbackComments(ended_before),
             Purge::HostComments(ended_before),
+            Purge::TLevelReviews(ended_before),
+            Purge::TLevelObjectives(ended_before),
             Purge::SettledMessages(settled_before),
             Purge::DeliveryDetails(settled_before),
             Purge::AuditEntries(now - self.audit_entries),
@@ -91,6 +94,8 @@ pub struct Counts {
     pub history_reasons: u64,
     pub feedback_comments: u64,
     pub host_comments: u64,
+    pub t_level_reviews: u64,
+    pub t_level_objectives: u64,
     pub application_messages: u64,
     pub messages: u64,
     pub delivery_details: u64,
@@ -111,6 +116,8 @@ impl Counts {
             Purge::HistoryReasons(_) => &mut self.history_reasons,
             Purge::FeedbackComments(_) => &mut self.feedback_comments,
             Purge::HostComments(_) => &mut self.host_comments,
+            Purge::TLevelReviews(_) => &mut self.t_level_reviews,
+            Purge::TLevelObjectives(_) => &mut self.t_level_objectives,
             Purge::ApplicationMessages(_) => &mut self.application_messages,
             Purge::SettledMessages(_) => &mut self.messages,
             Purge::DeliveryDetails(_) => &mut self.delivery_details,
@@ -127,6 +134,8 @@ pub fn code(purge: Purge) -> &'static str {
         Purge::HistoryReasons(_) => "history_reasons",
         Purge::FeedbackComments(_) => "feedback_comments",
         Purge::HostComments(_) => "host_comments",
+        Purge::TLevelReviews(_) => "t_level_reviews",
+        Purge::TLevelObjectives(_) => "t_level_objectives",
         Purge::ApplicationMessages(_) => "application_messages",
         Purge::SettledMessages(_) => "messages",
         Purge::DeliveryDetails(_) => "delivery_details",
@@ -149,7 +158,8 @@ impl fmt::Display for Run {
         write!(
             f,
             "retention: {} batch(es); application answers {}, supporting information {}, history reasons {}, \
-             feedback comments {}, host comments {}, messages about applications {}, messages {}, delivery details {}, \
+             feedback comments {}, host comments {}, t level reviews {}, t level objectives {}, \
+             messages about applications {}, messages {}, delivery details {}, \
              audit entries deleted {}; accounts warned {}, due for erasure {}, erased {}, not erased {}",
             self.batches,
             c.application_answers,
@@ -157,6 +167,8 @@ impl fmt::Display for Run {
             c.history_reasons,
             c.feedback_comments,
             c.host_comments,
+            c.t_level_reviews,
+            c.t_level_objectives,
             c.application_messages,
             c.messages,
             c.delivery_details,
