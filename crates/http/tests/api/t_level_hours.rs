@@ -156,3 +156,53 @@ async fn hours_at_two_employers_count_together_and_a_third_employer_is_refused()
         app.get(&format!("/v1/placements/{}/hosts", id(&third.placement))).token(&third.coordinator).send().await;
     assert_eq!(hosts.ok(200)["items"], json!([]), "the supervisor was not named either");
 }
+
+#[actix_web::test]
+async fn concurrent_agreements_and_logs_for_one_student_keep_within_the_limits() {
+    let app = spawn().await;
+    let s = student(&app, 17).await;
+    let places = [
+        accepted_t_level_place(&app, &s).await,
+        accepted_t_level_place(&app, &s).await,
+        accepted_t_level_place(&app, &s).await,
+    ];
+    let mut supervisors = Vec::new();
+    for (i, place) in places.iter().enumerate() {
+        supervisors.push(host(&app, place, &format!("supervisor-{i}")).await);
+    }
+    confirmed(&app, &places[0], &s, "supervisor-0").await;
+
+    // Two employers record the student's second agreement at once: one wins, one is refused.
+    let recordings = places[1..].iter().enumerate().map(|(i, place)| {
+        let app = &app;
+        async move {
+            app.call(actix_web::http::Method::PUT, &place.path("agreement"))
+                .token(&place.coordinator)
+                .json(terms(place, &format!("supervisor-{}", i + 1)))
+                .send()
+                .await
+        }
+    });
+    let results = futures_util::future::join_all(recordings).await;
+    let won: Vec<_> = results.iter().enumerate().filter(|(_, r)| r.status == 201).map(|(i, _)| i + 1).collect();
+    assert_eq!(won.len(), 1, "{:?}", results.iter().map(|r| &r.text).collect::<Vec<_>>());
+    for res in results.iter().filter(|r| r.status != 201) {
+        res.problem(409, "t_level_employer_limit");
+    }
+    let second = &places[won[0]];
+    let etag = app.get(&second.path("agreement")).token(&second.coordinator).send().await.etag();
+    confirm_all(&app, second, &s, etag).await;
+
+    // Both supervisors log five hours on the same day at once: eight is the day's limit.
+    clock(&app, places[0].end()).await;
+    let monday = monday_from(places[0].start());
+    let app = &app;
+    let logs = [(&places[0], &supervisors[0]), (second, &supervisors[won[0]])]
+        .map(|(place, supervisor)| async move { log(app, place, supervisor, monday, json!(5)).await });
+    let results = futures_util::future::join_all(logs).await;
+    let statuses: Vec<u16> = results.iter().map(|r| r.status).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+    for res in results.iter().filter(|r| r.status != 201) {
+        res.problem(422, "working_time_day_limit");
+    }
+}
