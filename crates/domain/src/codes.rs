@@ -225,6 +225,8 @@ pub const PROVIDER_COORDINATOR_ROLE_REQUIRED: Code = forbidden(
     "provider_coordinator_role_required",
     "Only this education provider's provider coordinators may do this.",
 );
+pub const ALREADY_A_STUDENT: Code =
+    conflict("already_a_student", "This person is already a student of an education provider.");
 pub const NOT_ARRANGED_BY_AGREEMENT: Code = refused(
     "not_arranged_by_agreement",
     Some("/placement_id"),
@@ -252,6 +254,46 @@ pub const POPULATION_TOO_SMALL: Code = refused(
     "population_too_small",
     None,
     "An equality table about so few people is not published. Widen the period or the filters.",
+);
+
+// T-level placements.
+pub const SUPERVISOR_ONLY: Code =
+    forbidden("supervisor_only", "Only the agreement's supervisor logs hours and records reviews.");
+pub const NOT_A_PARTY: Code = forbidden(
+    "not_a_party",
+    "You may not confirm for this party: the coordinator confirms for the employer, the student's provider for the provider, and the student or their advocate for the student.",
+);
+pub const NOT_A_STUDENT: Code =
+    forbidden("not_a_student", "Only the student, or their advocate, adds the student's reflection.");
+pub const AGREEMENT_NOT_CONFIRMED: Code = conflict(
+    "agreement_not_confirmed",
+    "Hours and reviews are recorded once the employer, the provider and the student have all confirmed the agreement.",
+);
+pub const OUTSIDE_AGREEMENT: Code =
+    refused("outside_agreement", Some("/date"), "Hours are logged for days within the agreement's dates.");
+pub const WORKING_TIME_DAY_LIMIT: Code = refused(
+    "working_time_day_limit",
+    Some("/hours"),
+    "This would take the student over the daily working-time limit: 8 hours under 18, 12 hours otherwise, counting every employer.",
+);
+pub const WORKING_TIME_WEEK_LIMIT: Code = refused(
+    "working_time_week_limit",
+    Some("/hours"),
+    "This would take a student under 18 over 40 hours in the week (Monday to Sunday), counting every employer.",
+);
+pub const T_LEVEL_EMPLOYER_LIMIT: Code = conflict(
+    "t_level_employer_limit",
+    "A student's T-level industry placement is spread over at most two employers: this student has two agreements already.",
+);
+pub const REVIEW_ALREADY_RECORDED: Code =
+    conflict("review_already_recorded", "This review has been recorded already; each is recorded once.");
+pub const REFLECTION_ALREADY_ADDED: Code =
+    conflict("reflection_already_added", "The student's reflection on this review has been added already.");
+pub const PLACE_COMPLETED: Code =
+    conflict("place_completed", "The placement is completed: its agreement, hours and reviews are final.");
+pub const END_REVIEW_REQUIRED: Code = conflict(
+    "end_review_required",
+    "A T-level placement is completed once its supervisor has recorded the end review.",
 );
 
 // The sandbox.
@@ -304,6 +346,7 @@ pub const ALL: &[&Code] = &[
     &MANAGES_PROFILES,
     &ARRANGED_BY_PROVIDER,
     &PROVIDER_COORDINATOR_ROLE_REQUIRED,
+    &ALREADY_A_STUDENT,
     &NOT_ARRANGED_BY_AGREEMENT,
     &PROPOSAL_NOT_PENDING,
     &NO_PLACES_LEFT,
@@ -335,6 +378,18 @@ pub const ALL: &[&Code] = &[
     &POPULATION_TOO_SMALL,
     &OUT_OF_RANGE,
     &INVALID_CLOCK_CHANGE,
+    &SUPERVISOR_ONLY,
+    &NOT_A_PARTY,
+    &NOT_A_STUDENT,
+    &AGREEMENT_NOT_CONFIRMED,
+    &OUTSIDE_AGREEMENT,
+    &WORKING_TIME_DAY_LIMIT,
+    &WORKING_TIME_WEEK_LIMIT,
+    &T_LEVEL_EMPLOYER_LIMIT,
+    &REVIEW_ALREADY_RECORDED,
+    &REFLECTION_ALREADY_ADDED,
+    &PLACE_COMPLETED,
+    &END_REVIEW_REQUIRED,
 ];
 
 #[cfg(test)]

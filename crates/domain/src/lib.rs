@@ -33,6 +33,7 @@ pub mod reminders;
 pub mod reports;
 pub mod sandbox;
 pub mod selection;
+pub mod t_level;
 pub mod team_contact;
 #[cfg(test)]
 pub(crate) mod test_rng;

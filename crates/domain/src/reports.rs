@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::codes;
 use crate::error::StoreError;
 use crate::model::auth::Actor;
-use crate::model::reference::Region;
+use crate::model::reference::{PlacementKind, Region};
 use crate::model::reports::counting::COUNTING;
 use crate::model::reports::disclosure::{PopulationTooSmall, check_population};
 use crate::model::reports::measures::{
@@ -16,6 +16,7 @@ use crate::model::reports::measures::{
 };
 use crate::model::reports::statistics::{AreaStatistics, Cube, Statistics};
 use crate::model::reports::suppression::{Cell, Rules, count, linked, table};
+use crate::model::reports::t_level::{TLevelReport, t_level_rows};
 use crate::model::reports::uptake::{
     Dimension, FunnelCount, Protection, UptakeReport, category_counts, flags, protected, rows_from, tabulate,
 };
@@ -165,6 +166,29 @@ pub fn supply_and_demand<S: ReportStore + ?Sized>(
     let counts = store.supply_counts(by, &filter, &COUNTING)?;
     let (rows, total) = supply_rows(by, &counts, rules);
     Ok(SupplyReport { by, filter, rows, total, suppression: rules.into() })
+}
+
+/// T-level measures, by region or specialty: placements offered and their places, places filled,
+/// students placed and hours completed, suppressed as every report is.
+pub fn t_level<S: ReportStore + ?Sized>(
+    store: &S,
+    actor: &Actor,
+    by: SupplyBy,
+    filter: ReportFilter,
+    rules: Rules,
+) -> Result<TLevelReport, ReportError> {
+    if by == SupplyBy::Kind {
+        return Err(Invalid::one("/by", "invalid_value", "Choose region or specialty.").into());
+    }
+    let filter = scoped(actor, filter)?;
+    let t_level = PlacementKind::TLevelIndustryPlacement;
+    // Another kind asked for leaves no T-level placement to count; the filter is given back as asked.
+    let (counts, students) = match filter.kind {
+        Some(kind) if kind != t_level => (Vec::new(), 0),
+        _ => store.t_level_counts(by, &ReportFilter { kind: Some(t_level), ..filter.clone() }, &COUNTING)?,
+    };
+    let (rows, total) = t_level_rows(by, &counts, students, rules);
+    Ok(TLevelReport { by, filter, rows, total, suppression: rules.into() })
 }
 
 /// The implementation measures of the Discovery Report's Appendix B.

@@ -32,6 +32,7 @@ mod store;
 mod subject_access;
 #[cfg(feature = "testing")]
 pub mod synthetic;
+mod t_level;
 mod team_contacts;
 mod test_data;
 #[cfg(feature = "testing")]

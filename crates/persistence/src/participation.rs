@@ -9,6 +9,7 @@ use wex_domain::model::audit::{ActingAs, AuditAction, AuditFilter, AuditRole};
 use wex_domain::model::notification::Notification;
 use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::model::participation::{AuditEntry, Certificate, HostFeedback, ParticipantFeedback};
+use wex_domain::model::t_level::QuarterHours;
 use wex_domain::ports::{ParticipationStore, StoreResult};
 
 use crate::api_clients::attribution;
@@ -49,6 +50,7 @@ pub(crate) struct CertificateRow {
     placement_id: String,
     initials: String,
     issued_at: NaiveDateTime,
+    t_level_quarter_hours: Option<i32>,
 }
 
 impl AuditRow {
@@ -108,6 +110,10 @@ impl CertificateRow {
             placement_id: uuid(&self.placement_id)?,
             initials: self.initials,
             issued_at: utc(self.issued_at),
+            t_level_hours: self
+                .t_level_quarter_hours
+                .map(|q| u32::try_from(q).map(QuarterHours).map_err(|_| corrupt("quarter hours", &q.to_string())))
+                .transpose()?,
         })
     }
 }
@@ -202,6 +208,10 @@ impl ParticipationStore for DbStore {
             placement_id: text(certificate.placement_id),
             initials: certificate.initials.clone(),
             issued_at: naive(certificate.issued_at),
+            t_level_quarter_hours: certificate
+                .t_level_hours
+                .map(|q| i32::try_from(q.0).map_err(|_| corrupt("quarter hours", "too many")))
+                .transpose()?,
         };
         self.with_conn_try(|conn| {
             conn.transaction::<(), Stop, _>(|conn| {

@@ -63,6 +63,11 @@ impl ProviderStore for DbStore {
         })
     }
 
+    fn enrol_student(&self, student: &Student) -> StoreResult<()> {
+        let student = StudentRow::from_domain(student);
+        self.with_conn(|c| diesel::insert_into(s::table).values(&student).execute(c)).map(|_| ())
+    }
+
     fn student(&self, profile_id: Uuid) -> StoreResult<Student> {
         self.with_conn(|c| s::table.find(text(profile_id)).select(StudentRow::as_select()).first(c))?.into_domain()
     }

@@ -123,6 +123,24 @@ fn purge(c: &mut DbConnection, what: Purge, limit: i64) -> QueryResult<usize> {
                 .to_string(),
             Date => before, BigInt => limit,
         ),
+        Purge::TLevelReviews(before) => execute!(
+            c,
+            format!(
+                "UPDATE t_level_reviews SET comments = ?, reflection = CASE WHEN reflection IS NULL THEN NULL ELSE ? END \
+                 WHERE id IN (SELECT r.id FROM t_level_reviews r WHERE r.application_id IN ({EXPIRED_APPLICATIONS}) \
+                 AND r.comments <> ? ORDER BY r.id LIMIT ?)"
+            ),
+            Text => REMOVED, Text => REMOVED, Date => before, Text => REMOVED, BigInt => limit,
+        ),
+        Purge::TLevelObjectives(before) => execute!(
+            c,
+            format!(
+                "UPDATE t_level_agreements SET objectives = ? WHERE application_id IN (SELECT g.application_id \
+                 FROM t_level_agreements g WHERE g.application_id IN ({EXPIRED_APPLICATIONS}) \
+                 AND g.objectives <> ? ORDER BY g.application_id LIMIT ?)"
+            ),
+            Text => REMOVED, Date => before, Text => REMOVED, BigInt => limit,
+        ),
         // Only settled messages: one still waiting to be sent keeps where it goes.
         Purge::ApplicationMessages(before) => execute!(
             c,

@@ -13,6 +13,9 @@ use crate::store::{DbStore, OrStore};
 /// equality tables, which refer to profiles) never breaks a foreign key.
 const TABLES: &[&str] = &[
     "readiness_items",
+    "t_level_reviews",
+    "t_level_hours",
+    "t_level_agreements",
     "host_feedback",
     "participant_feedback",
     "certificates",

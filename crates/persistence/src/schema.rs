@@ -402,6 +402,7 @@ diesel::table! {
         placement_id -> Text,
         initials -> Text,
         issued_at -> Timestamp,
+        t_level_quarter_hours -> Nullable<Integer>,
     }
 }
 
@@ -546,5 +547,54 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+// migrations/*/2026-11-30-000024_t_level_hours: T-level agreements, hours logs and reviews.
+diesel::table! {
+    t_level_agreements (application_id) {
+        application_id -> Text,
+        placement_id -> Text,
+        profile_id -> Text,
+        objectives -> Text,
+        pattern -> Text,
+        supervisor -> Text,
+        planned_hours -> Integer,
+        start_date -> Date,
+        end_date -> Date,
+        employer_confirmed_at -> Nullable<Timestamp>,
+        provider_confirmed_at -> Nullable<Timestamp>,
+        student_confirmed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    t_level_hours (id) {
+        id -> Text,
+        application_id -> Text,
+        profile_id -> Text,
+        day -> Date,
+        quarter_hours -> Integer,
+        logged_by -> Text,
+        logged_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    t_level_reviews (id) {
+        id -> Text,
+        application_id -> Text,
+        stage -> Text,
+        on_track -> Bool,
+        comments -> Text,
+        reviewed_by -> Text,
+        reviewed_at -> Timestamp,
+        reflection -> Nullable<Text>,
+        reflected_at -> Nullable<Timestamp>,
+        version -> BigInt,
     }
 }

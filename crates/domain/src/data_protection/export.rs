@@ -18,6 +18,7 @@ use crate::model::participation::{AuditEntry, Certificate};
 use crate::model::profile::Profile;
 use crate::model::provider::Student;
 use crate::model::readiness::ItemRecord;
+use crate::model::t_level::{Agreement, HoursEntry, Review};
 use crate::ports::{FrozenCharacteristics, GivenFeedback, Store};
 use crate::profiles::{OwnProfileError, own_profile};
 use crate::providers::{StudentAccessError, student_of};
@@ -76,6 +77,16 @@ pub struct ExportedApplication {
     /// The readiness checklist items done or overridden, with the emergency contact's and the
     /// consent-giver's details.
     pub readiness: Vec<ItemRecord>,
+    /// For an accepted T-level place: its agreement, the hours logged and the reviews.
+    pub t_level: Option<TLevelRecord>,
+}
+
+/// What a T-level place holds about its student.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TLevelRecord {
+    pub agreement: Agreement,
+    pub hours: Vec<HoursEntry>,
+    pub reviews: Vec<Review>,
 }
 
 /// Everything held about one applicant.
@@ -184,10 +195,20 @@ fn gather(
         })
         .collect();
     let readiness = store.readiness_items(&ids)?;
+    let logged = store.t_level_hours_of_profile(profile.id)?;
     let mut applications = Vec::new();
     for record in records_of(store, apps)? {
         let id = record.application.id;
+        let t_level = match store.t_level_agreement(id)? {
+            None => None,
+            Some(agreement) => Some(TLevelRecord {
+                agreement,
+                hours: logged.iter().filter(|e| e.application_id == id).cloned().collect(),
+                reviews: store.t_level_reviews(id)?,
+            }),
+        };
         applications.push(ExportedApplication {
+            t_level,
             history: store.events_of(id)?,
             supporting_information: store.supporting_information_of(id)?,
             certificate: certificates.remove(&id),

@@ -8,5 +8,6 @@ pub mod retention;
 
 pub use erasure::{ErasedBy, Erasure, ErasureError, erase_by_admin, erase_expired, erase_managed, erase_mine};
 pub use export::{
-    ExportError, ExportedApplication, SubjectAccessExport, export_for_applicant, export_for_student, export_mine,
+    ExportError, ExportedApplication, SubjectAccessExport, TLevelRecord, export_for_applicant, export_for_student,
+    export_mine,
 };

@@ -111,6 +111,7 @@ fn every_application_message(profile: &Profile) -> Vec<(Application, Vec<Notific
         placement_id: placement.id,
         initials: "S.E.".into(),
         issued_at: now(),
+        t_level_hours: None,
     };
     let n = now();
     // A careers leader acts for every applicant here, so their copies are checked too.
@@ -216,6 +217,7 @@ fn every_template_has_two_variants_and_all_are_plain() {
         placement_id: placement.id,
         initials: "S.E.".into(),
         issued_at: now(),
+        t_level_hours: None,
     };
     let texts = [
         applying::received_text(&app, &placement),

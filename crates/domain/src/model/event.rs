@@ -41,6 +41,12 @@ pub enum Entity {
     /// One run of the retention policy, identified by an id of its own: each batch it stores is
     /// an event carrying counts only (`retention.purged`).
     Retention,
+    /// The three-way agreement of an accepted T-level place, identified by its application.
+    TLevelAgreement,
+    /// One day's T-level hours, identified by its own id (kept through corrections).
+    TLevelHours,
+    /// A T-level review, identified by its own id.
+    TLevelReview,
 }
 
 impl Entity {
@@ -64,6 +70,9 @@ impl Entity {
         Entity::ApiClient,
         Entity::TestData,
         Entity::Retention,
+        Entity::TLevelAgreement,
+        Entity::TLevelHours,
+        Entity::TLevelReview,
     ];
 
     pub fn code(self) -> &'static str {
@@ -87,6 +96,9 @@ impl Entity {
             Entity::ApiClient => "api_client",
             Entity::TestData => "test_data",
             Entity::Retention => "retention",
+            Entity::TLevelAgreement => "t_level_agreement",
+            Entity::TLevelHours => "t_level_hours",
+            Entity::TLevelReview => "t_level_review",
         }
     }
 

@@ -33,6 +33,7 @@ pub mod reach;
 pub mod readiness;
 pub mod reference;
 pub mod reports;
+pub mod t_level;
 pub mod test_data;
 pub mod transition;
 pub mod validation;

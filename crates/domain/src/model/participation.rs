@@ -81,6 +81,8 @@ pub struct Certificate {
     /// The participant's initials only.
     pub initials: String,
     pub issued_at: DateTime<Utc>,
+    /// For a T-level industry placement: the hours logged for the place when it was completed.
+    pub t_level_hours: Option<crate::model::t_level::QuarterHours>,
 }
 
 pub(crate) fn initials(name: Option<&str>) -> String {

@@ -38,7 +38,8 @@ pub struct StudentRequest<E = EmailAddress, P = Postcode> {
     pub course: String,
 }
 
-fn checked_course(course: &str) -> Result<String, FieldError> {
+/// Checks a course as given: 1 to 100 visible characters, trimmed.
+pub fn checked_course(course: &str) -> Result<String, FieldError> {
     let course = course.trim();
     if has_visible(course) && course.chars().count() <= MAX_COURSE_LEN && !course.chars().any(char::is_control) {
         Ok(course.to_string())

@@ -13,6 +13,8 @@ use crate::model::auth::Actor;
 use crate::model::event::{DomainEvent, Entity};
 use crate::model::participation::{Certificate, certificate_code, initials};
 use crate::model::placement::Placement;
+use crate::model::reference::PlacementKind;
+use crate::model::t_level::ReviewStage;
 use crate::model::transition::Illegal;
 use crate::ports::{OrganisationStore, ParticipationStore, PlacementStore, Store};
 use crate::unit_of_work::write;
@@ -40,6 +42,8 @@ crate::use_case_error! {
     pub enum CompleteError {
         /// The application is not attended (the message names its status).
         NotAttended(String) = codes::NOT_ATTENDED,
+        /// A T-level placement whose supervisor has not recorded the end review.
+        EndReviewRequired(()) = codes::END_REVIEW_REQUIRED,
         /// No such participant of a placement the caller hosts or coordinates.
         Hidden(HiddenError),
         /// Its status changed between reading and deciding.
@@ -112,6 +116,16 @@ pub fn complete(
             app.status
         )));
     }
+    // A T-level certificate states the hours logged for the place, once the end review is in.
+    let t_level_hours = if placement.details.kind == PlacementKind::TLevelIndustryPlacement {
+        if !store.t_level_reviews(application_id)?.iter().any(|r| r.stage == ReviewStage::End) {
+            return Err(CompleteError::EndReviewRequired(()));
+        }
+        let logged = store.t_level_hours_of_profile(app.profile_id)?;
+        Some(logged.iter().filter(|e| e.application_id == application_id).map(|e| e.hours).sum())
+    } else {
+        None
+    };
     let profile = store.profile(app.profile_id)?;
     let change = app.transition(ApplicationStatus::Completed, (&actor.subject, role), None, now)?;
     let (updated, event) = (change.application.clone(), change.history.clone());
@@ -121,6 +135,7 @@ pub fn complete(
         placement_id: placement.id,
         initials: initials(profile.input.preferred_name.as_deref()),
         issued_at: now,
+        t_level_hours,
     };
     let request = feedback_request(&profile, &placement, &certificate, now);
     // A certificate is named by the application it completes; its code, which lets anyone read

@@ -28,6 +28,7 @@ mod readiness;
 mod report_snapshots;
 mod retention;
 mod subject_access;
+mod t_level;
 mod test_data;
 mod webhooks;
 
@@ -39,6 +40,7 @@ pub use readiness::ReadinessStore;
 pub use report_snapshots::ReportSnapshotStore;
 pub use retention::{Purge, REMOVED, RetentionStore};
 pub use subject_access::{FrozenCharacteristics, GivenFeedback, SubjectAccessStore};
+pub use t_level::TLevelStore;
 pub use test_data::TestDataStore;
 pub use webhooks::{WebhookSender, WebhookStore};
 
@@ -367,6 +369,15 @@ pub trait ReportStore {
         &self,
         filter: &crate::model::reports::ReportFilter,
     ) -> StoreResult<crate::model::reports::measures::FeedbackCounts>;
+    /// T-level placements in supply (as `supply_counts` has them) with their places filled, the
+    /// different students holding them and the hours logged on them, grouped as asked; and the
+    /// number of different students overall.
+    fn t_level_counts(
+        &self,
+        by: crate::model::reports::measures::SupplyBy,
+        filter: &crate::model::reports::ReportFilter,
+        counting: &crate::model::reports::counting::Counting,
+    ) -> StoreResult<(Vec<crate::model::reports::t_level::TLevelCount>, u64)>;
 }
 
 /// The append-only log of domain events.
@@ -422,6 +433,7 @@ pub trait Store:
     + RetentionStore
     + ReadinessStore
     + ProviderStore
+    + TLevelStore
     + Send
     + Sync
 {

@@ -10,6 +10,9 @@ use crate::model::provider::Student;
 pub trait ProviderStore {
     /// Stores a student's managed profile and their place at the provider in one transaction.
     fn insert_student(&self, profile: &Profile, student: &Student) -> StoreResult<()>;
+    /// Makes an existing profile (a student with their own account) a student of the provider;
+    /// `Duplicate` when it is a provider's student already.
+    fn enrol_student(&self, student: &Student) -> StoreResult<()>;
     /// `NotFound` when the profile is no provider's student.
     fn student(&self, profile_id: Uuid) -> StoreResult<Student>;
     /// The students among these profiles; profiles of no provider are left out.

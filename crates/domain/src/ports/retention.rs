@@ -25,6 +25,11 @@ pub enum Purge {
     ReadinessDetails(NaiveDate),
     /// Hosts' feedback comments on placements that ended before the date become null.
     HostComments(NaiveDate),
+    /// T-level reviews of those applications: the supervisor's comments and the student's
+    /// reflection become [`REMOVED`] (the stage and whether on track stay).
+    TLevelReviews(NaiveDate),
+    /// T-level agreements of those applications: their objectives become [`REMOVED`].
+    TLevelObjectives(NaiveDate),
     /// Settled messages about those applications: recipient, subject and body become [`REMOVED`],
     /// the failure reason null.
     ApplicationMessages(NaiveDate),

@@ -6,6 +6,7 @@
 
 mod access;
 mod decisions;
+mod enrol;
 mod proposals;
 mod students;
 
@@ -17,6 +18,7 @@ pub use decisions::{
     AcceptProposalError, DeclineProposalError, PlacementProposalsError, Proposal, accept_proposal, decline_proposal,
     placement_proposals,
 };
+pub use enrol::{EnrolStudentError, enrol_student};
 pub use proposals::{ProposeError, ProposeRequest, WithdrawProposalError, propose, withdraw_proposal};
 pub use students::{
     CreateStudentError, StudentPlacement, UpdateStudentError, create_student, list_students, read_student,

@@ -107,6 +107,8 @@ pub struct ExportedApplicationResponse {
     pub supporting_information: Vec<ExportedSupportingInformation>,
     pub certificate: Option<ExportedCertificate>,
     pub feedback: Option<ExportedFeedback>,
+    /// For an accepted T-level place: its agreement, hours and reviews.
+    pub t_level: Option<ExportedTLevel>,
     /// What reports count the application by, copied when its placement was drawn; `null` before
     /// the draw. Kept in anonymous counts when you change or delete your answers later.
     pub characteristics_at_draw: Option<ExportedCharacteristics>,
@@ -162,6 +164,86 @@ pub struct ExportedCertificate {
     pub code: String,
     pub initials: String,
     pub issued_at: DateTime<Utc>,
+    /// For a T-level place: the hours the certificate states, in quarter hours.
+    pub t_level_quarter_hours: Option<u32>,
+}
+
+/// An accepted T-level place: the agreement, each day's hours, the reviews and reflections.
+#[derive(Serialize, ToSchema)]
+pub struct ExportedTLevel {
+    pub agreement: ExportedTLevelAgreement,
+    pub hours: Vec<ExportedTLevelHours>,
+    pub reviews: Vec<ExportedTLevelReview>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExportedTLevelAgreement {
+    pub objectives: String,
+    #[schema(value_type = codes::TLevelPattern)]
+    pub pattern: wex_domain::model::t_level::Pattern,
+    pub supervisor: String,
+    pub planned_hours: u32,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExportedTLevelHours {
+    pub date: NaiveDate,
+    pub quarter_hours: u32,
+    pub hours: f64,
+    pub logged_by: String,
+    pub logged_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExportedTLevelReview {
+    #[schema(value_type = codes::TLevelReviewStage)]
+    pub stage: wex_domain::model::t_level::ReviewStage,
+    pub on_track: bool,
+    pub comments: String,
+    pub reviewed_at: DateTime<Utc>,
+    pub reflection: Option<String>,
+    pub reflected_at: Option<DateTime<Utc>>,
+}
+
+impl From<wex_domain::data_protection::TLevelRecord> for ExportedTLevel {
+    fn from(t: wex_domain::data_protection::TLevelRecord) -> Self {
+        let terms = t.agreement.terms;
+        ExportedTLevel {
+            agreement: ExportedTLevelAgreement {
+                objectives: terms.objectives,
+                pattern: terms.pattern,
+                supervisor: terms.supervisor,
+                planned_hours: terms.planned_hours,
+                start_date: terms.start_date,
+                end_date: terms.end_date,
+            },
+            hours: t
+                .hours
+                .into_iter()
+                .map(|e| ExportedTLevelHours {
+                    date: e.day,
+                    quarter_hours: e.hours.0,
+                    hours: e.hours.as_hours(),
+                    logged_by: e.logged_by,
+                    logged_at: e.logged_at,
+                })
+                .collect(),
+            reviews: t
+                .reviews
+                .into_iter()
+                .map(|r| ExportedTLevelReview {
+                    stage: r.stage,
+                    on_track: r.on_track,
+                    comments: r.comments,
+                    reviewed_at: r.reviewed_at,
+                    reflection: r.reflection,
+                    reflected_at: r.reflected_at,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -285,7 +367,9 @@ impl From<ExportedApplication> for ExportedApplicationResponse {
                 code: c.code,
                 initials: c.initials,
                 issued_at: c.issued_at,
+                t_level_quarter_hours: c.t_level_hours.map(|q| q.0),
             }),
+            t_level: x.t_level.map(Into::into),
             feedback: x.feedback.map(|f| ExportedFeedback {
                 more_likely_to_consider: f.feedback.more_likely_to_consider,
                 agreement: f

@@ -27,6 +27,9 @@ pub mod reference;
 pub mod reports;
 pub mod sandbox;
 pub mod sites;
+pub mod t_level;
+pub mod t_level_reports;
+pub mod t_level_reviews;
 pub mod team_contact;
 pub mod test_data;
 pub mod webhooks;
@@ -42,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(reference::specialties)
         .service(reference::placement_kinds)
         .service(reference::requirement_kinds)
+        .service(reference::t_level_patterns)
         .service(reference::delivery_modes)
         .service(reference::regions)
         .service(reference::organisation_kinds)
@@ -108,6 +112,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(readiness::complete)
         .service(readiness::override_item)
         .service(readiness::placement)
+        .service(t_level::put_agreement)
+        .service(t_level::get_agreement)
+        .service(t_level::confirm)
+        .service(t_level::log_hours)
+        .service(t_level::list_hours)
+        .service(t_level::progress)
+        .service(t_level_reviews::record_review)
+        .service(t_level_reviews::add_reflection)
+        .service(t_level_reviews::list_reviews)
         .service(audit::audit)
         .service(equality::form)
         .service(equality::get_mine)
@@ -121,6 +134,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(reports::supply_report)
         .service(reports::implementation_report)
         .service(reports::feedback_report)
+        .service(t_level_reports::t_level_report)
         .service(reports::public_statistics)
         .service(privacy::get)
         .service(profiles::get_mine)
@@ -146,6 +160,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(advocates::put_applicant)
         .service(advocates::list_applicant_applications)
         .service(providers::create_student)
+        .service(providers::enrol_student)
         .service(providers::list_students)
         .service(providers::get_student)
         .service(providers::put_student)

@@ -278,6 +278,10 @@ pub struct CertificateResponse {
     /// erased (the certificate still proves the placement and dates).
     pub participant_initials: String,
     pub issued_at: DateTime<Utc>,
+    /// For a T-level industry placement: the hours logged for the place, signed off by its
+    /// supervisor (absent for other placements).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub t_level_hours: Option<f64>,
 }
 
 /// Verify a completion certificate.
@@ -302,6 +306,7 @@ pub async fn certificate(state: web::Data<AppState>, code: web::Path<String>) ->
         end_date: placement.details.end_date,
         participant_initials: c.initials,
         issued_at: c.issued_at,
+        t_level_hours: c.t_level_hours.map(|q| q.as_hours()),
     }))
 }
 

@@ -7,6 +7,7 @@ use wex_domain::model::readiness::RequirementKind;
 use wex_domain::model::reference::{
     Delivery, OrganisationKind, PlacementKind, PriorityRule, Region, Specialty, UserGroup, priority_rule_reason,
 };
+use wex_domain::model::t_level::Pattern as TLevelPattern;
 
 /// One code with its label and description.
 #[derive(Serialize, ToSchema)]
@@ -60,6 +61,13 @@ reference_list!(
     "listPlacementKinds",
     PlacementKind,
     "Kinds of placement."
+);
+reference_list!(
+    t_level_patterns,
+    "/reference-data/t-level-patterns",
+    "listTLevelPatterns",
+    TLevelPattern,
+    "How a T-level industry placement's days are spread."
 );
 reference_list!(
     delivery_modes,

@@ -73,7 +73,7 @@ impl FilterQuery {
 pub struct NoParameters {}
 
 /// Takes one required parameter out of the query string and parses the rest as the filters.
-fn filter_and(req: &HttpRequest, name: &str, hint: &str) -> ApiResult<(String, ReportFilter)> {
+pub(crate) fn filter_and(req: &HttpRequest, name: &str, hint: &str) -> ApiResult<(String, ReportFilter)> {
     let (mut values, filter) = filter_and_some(req, &[name])?;
     Ok((values.pop().flatten().ok_or_else(|| bad(name, hint))?, filter))
 }
@@ -103,7 +103,7 @@ fn form_pairs(query: &str) -> ApiResult<Vec<(String, String)>> {
         .map_err(|_| ApiError::bad_request("invalid_query", "The query string is not valid."))
 }
 
-fn bad(name: &str, message: &str) -> ApiError {
+pub(crate) fn bad(name: &str, message: &str) -> ApiError {
     ApiError::bad_field(
         actix_web::http::StatusCode::BAD_REQUEST,
         &format!("/{name}"),
@@ -132,7 +132,7 @@ fn cell(value: String) -> String {
 }
 
 /// JSON, or CSV when asked for.
-fn respond<T: Serialize>(
+pub(crate) fn respond<T: Serialize>(
     req: &HttpRequest,
     report: &T,
     name: &str,
@@ -152,7 +152,7 @@ fn respond<T: Serialize>(
         .body(body))
 }
 
-fn figure(f: &Figure) -> String {
+pub(crate) fn figure(f: &Figure) -> String {
     match (f.count, f.suppressed) {
         (Some(n), _) => n.to_string(),
         (None, true) => "*".to_string(),

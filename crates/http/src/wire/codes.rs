@@ -12,7 +12,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use wex_domain::model::reports::{measures, uptake};
 use wex_domain::model::{
     advocacy, api_client, application, audit, auth, delivery, draw, feed, notification, offer, participation, profile,
-    readiness, reference, webhook,
+    readiness, reference, t_level, webhook,
 };
 
 /// A string schema listing `codes`, described by the list's doc comment.
@@ -82,4 +82,7 @@ code_lists! {
     ClientStatus => api_client::ClientStatus,
     AuditRole => audit::AuditRole,
     AuditAction => audit::AuditAction,
+    TLevelPattern => t_level::Pattern,
+    TLevelParty => t_level::Party,
+    TLevelReviewStage => t_level::ReviewStage,
 }

@@ -179,6 +179,37 @@ pub struct SupplyReport {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct TLevelRow {
+    #[schema(example = "london")]
+    pub category: String,
+    #[schema(example = "London")]
+    pub label: String,
+    /// Published T-level placements (not suppressed: they are public).
+    pub placements: u64,
+    /// Their places (capacity).
+    pub places: u64,
+    /// Places accepted.
+    pub filled: Figure,
+    /// Different students holding those places (a student at two employers counts once in the
+    /// total).
+    pub students: Figure,
+    /// Hours logged by supervisors on those places, in whole hours; suppressed where the students
+    /// behind them are.
+    pub hours_completed: Figure,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TLevelReport {
+    /// `region` or `specialty`.
+    #[schema(value_type = codes::SupplyBy)]
+    pub by: SupplyBy,
+    pub filter: ReportFilter,
+    pub rows: Vec<TLevelRow>,
+    pub total: TLevelRow,
+    pub suppression: SuppressionNote,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ImplementationReport {
     pub filter: ReportFilter,
     /// Profiles created in the period, across the whole platform (no other filter applies).
@@ -280,3 +311,7 @@ mirror! {
     domain::statistics::AreaStatistics => AreaStatistics {region, label, uptake_by_user_group: vec, all_applications: into, places: into}
 }
 mirror! { domain::statistics::Statistics => Statistics {national: into, regions: vec, suppression: into} }
+mirror! {
+    domain::t_level::TLevelRow => TLevelRow {category, label, placements, places, filled: into, students: into, hours_completed: into}
+}
+mirror! { domain::t_level::TLevelReport => TLevelReport {by, filter: into, rows: vec, total: into, suppression: into} }

@@ -148,12 +148,14 @@ async fn after_erasure_nothing_that_names_the_person_is_held_or_shown() {
     assert_eq!(verified.ok(200)["participant_initials"], "");
     assert_eq!(verified.body["code"], code);
 
-    // The organisation hears that the application's applicant was erased, and nothing else.
+    // The organisation hears that each application's applicant was erased (the work experience
+    // application and the T-level place), one event each, and nothing else.
     let feed = app.get("/v1/events?types=applicant.erased").token(&admin).send().await.ok(200).clone();
     let erased: Vec<&Value> = feed["items"].as_array().unwrap().iter().collect();
-    assert_eq!(erased.len(), 1, "{feed}");
+    assert_eq!(erased.len(), 2, "{feed}");
     assert_eq!(erased[0]["application_id"], json!(application));
     assert_eq!(erased[0]["placement_id"], json!(placement));
+    assert_ne!(erased[1]["placement_id"], json!(placement));
 }
 
 #[actix_web::test]

@@ -106,6 +106,10 @@ pub(crate) async fn everything(app: &TestApp) -> People {
     let res =
         app.apply(&applicant, &id(&placement), json!({"privacy_notice_version": version, "answers": answers})).await;
     let application = format!("/v1/applications/{}", id(res.ok(201)));
+    // The applicant is also a T-level student: their college proposes them for a T-level placement
+    // and the trust accepts, so that the export shows the agreement, hours and reviews too.
+    let t_level = app.published(&coordinator, &org, crate::providers::t_level_body(&site, 1)).await;
+    let (t_application, college) = t_level_place(app, &applicant, &id(&profile), &coordinator, &t_level).await;
     let worker = app.token("advocate", "export-support-worker", None).await;
     accept_link(app, &worker, invitation(app, "support_worker_named", WORKER_EMAIL).await).await;
     let info = json!({"text": "Zephyrine volunteers weekly (supporting marker 8812)."});
@@ -158,6 +162,10 @@ pub(crate) async fn everything(app: &TestApp) -> People {
     app.post(&format!("{path}/hosts")).token(&coordinator).json(json!({"subject": "export-host"})).send().await.ok(201);
     let start = format!("{}T10:00:00Z", placement["start_date"].as_str().unwrap());
     app.post("/v1/sandbox/clock").json(json!({"set": start})).send().await.ok(200);
+    t_level_record(app, &t_application, &coordinator, &college, &applicant, &host, &t_level).await;
+    // Completed, so that its certificate states the hours.
+    app.post(&format!("{t_application}/attendance")).token(&host).json(json!({"attended": true})).send().await.ok(200);
+    app.post(&format!("{t_application}/complete")).token(&coordinator).send().await.ok(200);
     app.post(&format!("{application}/attendance")).token(&host).json(json!({"attended": true})).send().await.ok(200);
     app.post(&format!("{application}/complete")).token(&coordinator).send().await.ok(200);
     let feedback = json!({"more_likely_to_consider": "a_lot_more_likely", "agreement": {"realistic_insights": "agree"},
@@ -176,6 +184,67 @@ pub(crate) async fn everything(app: &TestApp) -> People {
         provider,
         provider_coordinator,
         placement,
+    }
+}
+
+/// The applicant links a college's provider coordinator as their advocate, who enrols them and
+/// proposes them for `placement`; the trust accepts. The application's path and the college's token.
+async fn t_level_place(
+    app: &TestApp,
+    applicant: &str,
+    profile: &str,
+    coordinator: &str,
+    placement: &Value,
+) -> (String, String) {
+    let (college, _) = crate::providers::provider(app).await;
+    let subject = "export-college-coordinator";
+    let token = app.token("provider_coordinator", subject, Some(&college)).await;
+    let link = app.invite_advocate(applicant, &format!("{subject}@college.example.org")).await;
+    accept_link(app, &token, link).await;
+    let enrolment = json!({"profile_id": profile, "course": "Health (course marker 7731)"});
+    let res = app.post(&format!("/v1/organisations/{college}/enrolments")).token(&token).json(enrolment);
+    res.send().await.ok(201);
+    let path = format!("/v1/organisations/{college}/students/{profile}/proposals");
+    let res = app.post(&path).token(&token).json(json!({"placement_id": id(placement)})).send().await;
+    let application = id(res.ok(201));
+    let decision = format!("/v1/placements/{}/proposals/{application}/accept", id(placement));
+    app.post(&decision).token(coordinator).send().await.ok(200);
+    (format!("/v1/applications/{application}"), token)
+}
+
+/// The T-level agreement confirmed by the trust, the college and the student, a day's hours signed
+/// off by the host as supervisor, and both reviews with the student's reflections.
+async fn t_level_record(
+    app: &TestApp,
+    application: &str,
+    coordinator: &str,
+    college: &str,
+    applicant: &str,
+    host: &str,
+    placement: &Value,
+) {
+    let start = placement["start_date"].clone();
+    let terms = json!({"objectives": "Shadow the physiotherapy team (objectives marker 6620).", "pattern": "block",
+        "supervisor": "export-host", "planned_hours": 30, "start_date": start, "end_date": placement["end_date"]});
+    let path = format!("{application}/t-level");
+    let res = app.call(actix_web::http::Method::PUT, &format!("{path}/agreement")).token(coordinator).json(terms);
+    let mut etag = res.send().await.etag();
+    for (token, party) in [(coordinator, "employer"), (college, "provider"), (applicant, "student")] {
+        let res = app.post(&format!("{path}/agreement/confirmations")).token(token).header("If-Match", &etag);
+        let res = res.json(json!({"party": party})).send().await;
+        res.ok(200);
+        etag = res.etag();
+    }
+    let hours = json!({"date": start, "hours": 6.75});
+    app.post(&format!("{path}/hours")).token(host).json(hours).send().await.ok(201);
+    for stage in ["mid_point", "end"] {
+        let review =
+            json!({"stage": stage, "on_track": true, "comments": format!("Keen and careful (review marker {stage}).")});
+        app.post(&format!("{path}/reviews")).token(host).json(review).send().await.ok(201);
+        let reflection = json!({"reflection": format!("I liked the gym sessions (reflection marker {stage}).")});
+        let res =
+            app.call(actix_web::http::Method::PUT, &format!("{path}/reviews/{stage}/reflection")).token(applicant);
+        res.json(reflection).send().await.ok(200);
     }
 }
 
@@ -320,7 +389,11 @@ async fn the_export_holds_every_value_of_every_personal_column_the_register_expo
     assert_eq!(actions.iter().filter(|a| **a == "identity_revealed").count(), 2, "{actions:?}");
     assert!(actions.contains(&"subject_access_export"), "{actions:?}");
     assert_eq!(own.body["applications"][0]["status"], "completed");
-    assert_eq!(own.body["advocate_links"].as_array().unwrap().len(), 2, "the advocate and the support worker");
+    assert_eq!(
+        own.body["advocate_links"].as_array().unwrap().len(),
+        3,
+        "the advocate, the support worker and the college"
+    );
     assert_eq!(managed.body["links_as_advocate"], json!([]));
     let recipients: Vec<&str> =
         own.body["messages"].as_array().unwrap().iter().map(|m| m["recipient"].as_str().unwrap()).collect();

@@ -8,12 +8,13 @@ use crate::support::{Options, Resp, TestApp, id, placement_body, profile_body, s
 use wex_domain::model::reports::suppression::Rules;
 
 /// Every report, with the one parameter it requires.
-const REPORTS: [&str; 5] = [
+const REPORTS: [&str; 6] = [
     "/v1/reports/uptake?dimension=user_group",
     "/v1/reports/timeliness",
     "/v1/reports/supply-and-demand?by=specialty",
     "/v1/reports/implementation",
     "/v1/reports/feedback",
+    "/v1/reports/t-level?by=region",
 ];
 
 const DIMENSIONS: [&str; 13] = [
@@ -702,8 +703,9 @@ async fn no_report_names_the_person_behind_an_equality_answer() {
             let path =
                 if *token == f.coordinator { path.clone() } else { query(path, &format!("organisation_id={}", f.org)) };
             // Equality tables about two people are refused; the rest answer, naming nobody.
-            let refused =
-                !["user_group", "timeliness", "supply", "implementation", "feedback"].iter().any(|p| path.contains(p));
+            let refused = !["user_group", "timeliness", "supply", "implementation", "feedback", "t-level"]
+                .iter()
+                .any(|p| path.contains(p));
             for res in [report(&app, &path, token).await, report_csv(&app, &path, token).await] {
                 assert_eq!(res.status, if refused { 422 } else { 200 }, "{path}: {}", res.text);
                 for secret in &identifiers {

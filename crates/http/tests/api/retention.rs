@@ -62,6 +62,9 @@ async fn application_free_text_is_kept_for_a_year_after_the_end_then_purged_and_
         ("readiness_items", "person_name", "Ottoline Brackwater"),
         ("readiness_items", "phone", "07700 900662"),
         ("readiness_items", "override_reason", "override marker 2207"),
+        ("t_level_agreements", "objectives", "objectives marker 6620"),
+        ("t_level_reviews", "comments", "review marker"),
+        ("t_level_reviews", "reflection", "reflection marker"),
     ];
 
     // The last moment of the period: nothing about the applications is touched.
@@ -85,6 +88,7 @@ async fn application_free_text_is_kept_for_a_year_after_the_end_then_purged_and_
     assert!(c.history_reasons >= 1, "{run}");
     assert_eq!(c.feedback_comments, 1, "{run}");
     assert_eq!(c.readiness_details, 2, "the emergency contact and the override: {run}");
+    assert_eq!((c.t_level_reviews, c.t_level_objectives), (2, 1), "both reviews and the agreement: {run}");
     assert_eq!(all(&app, "supporting_information", "text"), vec![wex_domain::ports::REMOVED.to_string()]);
     assert_eq!(retention_events(&app) - events, usize::try_from(run.batches).unwrap(), "one event per batch");
     assert_eq!(published(&app, &placement).await, before, "reports and the draw record changed");

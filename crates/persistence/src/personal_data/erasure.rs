@@ -113,7 +113,35 @@ pub static RULES: &[(&str, Rows)] = &[
     ),
     // The certificate still verifies: its code is the person's to show, and it proves the
     // placement and dates without naming anyone.
-    ("certificates", Rows::Keep(&[("initials", Erase::To("''"))])),
+    (
+        "certificates",
+        Rows::Keep(&[
+            ("initials", Erase::To("''")),
+            (
+                "t_level_quarter_hours",
+                Erase::Kept("the hours a certificate that still verifies states; they name no one"),
+            ),
+        ]),
+    ),
+    // T-level places stay counted by the reports (places filled, hours completed): what was
+    // agreed and logged is kept as counts about an application whose profile holds nothing; the
+    // text about the student goes.
+    ("t_level_agreements", Rows::Keep(&[("objectives", Erase::To("''")), ("supervisor", Erase::Kept(SUPERVISOR))])),
+    (
+        "t_level_hours",
+        Rows::Keep(&[
+            (
+                "day",
+                Erase::Kept("a day worked, counted by the T-level reports; with the profile erased it names no one"),
+            ),
+            ("quarter_hours", Erase::Kept("hours worked, counted by the T-level reports; they name no one")),
+            ("logged_by", Erase::Kept(SUPERVISOR)),
+        ]),
+    ),
+    (
+        "t_level_reviews",
+        Rows::Delete("a supervisor's comments on the student and the student's reflections; no report counts them"),
+    ),
     (
         "participant_feedback",
         Rows::Keep(&[
@@ -137,6 +165,9 @@ pub static RULES: &[(&str, Rows)] = &[
     ),
     ("report_answers", Rows::Keep(&[("answer", Erase::Kept(FROZEN))])),
 ];
+
+/// Why a supervisor's account stays on what they signed off.
+const SUPERVISOR: &str = "the supervisor's account: staff, kept so that what they signed off stays accountable";
 
 /// Why the characteristics frozen for reports stay.
 const FROZEN: &str =

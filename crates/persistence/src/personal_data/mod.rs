@@ -35,6 +35,9 @@ pub enum Kind {
     Message,
     /// Answers to a feedback survey: a person's opinions.
     Opinion,
+    /// A T-level placement's record of the student: days and hours worked, a supervisor's
+    /// judgement of whether they are on track.
+    PlacementRecord,
     /// Which system's user acted (a trust system's attribution of an API client's request).
     Attribution,
 }
@@ -144,6 +147,7 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::Message => "message",
         Kind::Opinion => "opinion (survey answers)",
         Kind::Attribution => "attribution",
+        Kind::PlacementRecord => "placement record (hours, reviews)",
     }
 }
 

@@ -18,6 +18,7 @@ use wex_domain::ports::{ReportStore, StoreResult};
 
 mod freeze;
 mod sql;
+mod t_level;
 
 use crate::errors::{code, corrupt, json, uuid};
 use crate::store::DbStore;
@@ -287,6 +288,15 @@ impl ReportStore for DbStore {
             }
         }
         Ok(out.into_values().collect())
+    }
+
+    fn t_level_counts(
+        &self,
+        by: SupplyBy,
+        filter: &ReportFilter,
+        counting: &Counting,
+    ) -> StoreResult<(Vec<wex_domain::model::reports::t_level::TLevelCount>, u64)> {
+        self.t_level_measures(by, filter, counting)
     }
 
     fn implementation_counts(&self, filter: &ReportFilter, counting: &Counting) -> StoreResult<ImplementationCounts> {

@@ -28,7 +28,8 @@ pub use accounts::{erase_expired_account, record_activity};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     /// Free text about applications (answers, supporting information, reasons, feedback comments,
-    /// messages about them), counted from the day the placement ends.
+    /// T-level reviews, reflections and objectives, messages about them), counted from the day the
+    /// placement ends.
     pub application_data: Duration,
     /// Messages' recipients, subjects, bodies and providers' answers, counted from when the
     /// message settled (sent, delivered or failed).
@@ -77,6 +78,8 @@ impl Policy {
             Purge::FeedbackComments(ended_before),
             Purge::ReadinessDetails(ended_before),
             Purge::HostComments(ended_before),
+            Purge::TLevelReviews(ended_before),
+            Purge::TLevelObjectives(ended_before),
             Purge::SettledMessages(settled_before),
             Purge::DeliveryDetails(settled_before),
             Purge::AuditEntries(now - self.audit_entries),
@@ -94,6 +97,8 @@ pub struct Counts {
     /// Readiness items whose contact, consent or override details were emptied.
     pub readiness_details: u64,
     pub host_comments: u64,
+    pub t_level_reviews: u64,
+    pub t_level_objectives: u64,
     pub application_messages: u64,
     pub messages: u64,
     pub delivery_details: u64,
@@ -115,6 +120,8 @@ impl Counts {
             Purge::FeedbackComments(_) => &mut self.feedback_comments,
             Purge::ReadinessDetails(_) => &mut self.readiness_details,
             Purge::HostComments(_) => &mut self.host_comments,
+            Purge::TLevelReviews(_) => &mut self.t_level_reviews,
+            Purge::TLevelObjectives(_) => &mut self.t_level_objectives,
             Purge::ApplicationMessages(_) => &mut self.application_messages,
             Purge::SettledMessages(_) => &mut self.messages,
             Purge::DeliveryDetails(_) => &mut self.delivery_details,
@@ -132,6 +139,8 @@ pub fn code(purge: Purge) -> &'static str {
         Purge::FeedbackComments(_) => "feedback_comments",
         Purge::ReadinessDetails(_) => "readiness_details",
         Purge::HostComments(_) => "host_comments",
+        Purge::TLevelReviews(_) => "t_level_reviews",
+        Purge::TLevelObjectives(_) => "t_level_objectives",
         Purge::ApplicationMessages(_) => "application_messages",
         Purge::SettledMessages(_) => "messages",
         Purge::DeliveryDetails(_) => "delivery_details",
@@ -154,7 +163,8 @@ impl fmt::Display for Run {
         write!(
             f,
             "retention: {} batch(es); application answers {}, supporting information {}, history reasons {}, \
-             feedback comments {}, readiness details {}, host comments {}, messages about applications {}, messages {}, delivery details {}, \
+             feedback comments {}, readiness details {}, host comments {}, t level reviews {}, t level objectives {}, \
+             messages about applications {}, messages {}, delivery details {}, \
              audit entries deleted {}; accounts warned {}, due for erasure {}, erased {}, not erased {}",
             self.batches,
             c.application_answers,
@@ -163,6 +173,8 @@ impl fmt::Display for Run {
             c.feedback_comments,
             c.readiness_details,
             c.host_comments,
+            c.t_level_reviews,
+            c.t_level_objectives,
             c.application_messages,
             c.messages,
             c.delivery_details,

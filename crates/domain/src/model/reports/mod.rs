@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod measures;
 pub mod statistics;
 pub mod suppression;
+pub mod t_level;
 pub mod uptake;
 
 use chrono::{Datelike, NaiveDate};

@@ -52,6 +52,17 @@ impl StudentRequest {
     }
 }
 
+/// What a provider coordinator sends to enrol a student who has their own account.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentRequest {
+    /// The student's profile id, as the advocate link the student made shows it.
+    pub profile_id: Uuid,
+    /// The student's T level course, as a short code or title (1 to 100 characters).
+    #[schema(example = "Health (Adult Nursing)")]
+    pub course: String,
+}
+
 /// A student of an education provider: their profile, held by the provider, and their course.
 #[derive(Serialize, ToSchema)]
 pub struct StudentResponse {
@@ -198,4 +209,45 @@ pub async fn put_student(
         .run(move |s| Ok(providers::update_student(s, &actor, organisation_id, profile_id, expected, request, now)?))
         .await?;
     Ok(versioned(StatusCode::OK, profile.version, &StudentResponse::new(student, profile)))
+}
+
+/// Enrol a student who has their own account.
+///
+/// Who may call: a provider coordinator of this education provider whom the student linked as
+/// their advocate from their own account (`POST /v1/me/advocates`, relationship
+/// `t_level_coordinator`): that link is the student's consent. The profile stays the student's own;
+/// they sign in to see their place, agreement and progress. 404 when no such student linked the
+/// caller (a managed profile is added with `createStudent` instead); 409 `already_a_student` when
+/// a provider holds them already. Accepts `Idempotency-Key`.
+#[utoipa::path(tag = "providers", operation_id = "enrolStudent", security(("bearer" = [])),
+    params(("organisation_id" = Uuid, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe.")),
+    request_body(content = EnrolmentRequest, example = json!({
+        "profile_id": "0193a6c0-7f1e-7c3a-9a57-3c1f0e2b9d41",
+        "course": "Health (Adult Nursing)"
+    })),
+    responses(
+        (status = 201, description = "Enrolled.", body = StudentResponse, headers(("Location" = String), ("ETag" = String))),
+        Errors<providers::EnrolStudentError>,
+    ))]
+#[post("/organisations/{organisation_id}/enrolments")]
+pub async fn enrol_student(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    id: web::Path<Uuid>,
+    body: Json<EnrolmentRequest>,
+) -> ApiResult<HttpResponse> {
+    let organisation_id = id.into_inner();
+    let subject = actor.subject.clone();
+    idempotency::create(&state, &req, &subject, &body.raw, || async {
+        let now = state.now();
+        let (profile_id, course) = (body.value.profile_id, body.value.course.clone());
+        let (student, profile) = state
+            .run(move |s| Ok(providers::enrol_student(s, &actor, organisation_id, profile_id, &course, now)?))
+            .await?;
+        let location = format!("/v1/organisations/{organisation_id}/students/{}", student.profile_id);
+        let version = profile.version;
+        Created::new(&StudentResponse::new(student, profile), location, Some(version))
+    })
+    .await
 }
