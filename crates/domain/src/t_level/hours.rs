@@ -21,6 +21,9 @@ crate::use_case_error! {
         /// A party to the agreement who is not its supervisor.
         SupervisorOnly(()) = codes::SUPERVISOR_ONLY,
         NotConfirmed(()) = codes::AGREEMENT_NOT_CONFIRMED,
+        /// The student's readiness checklist misses something (the message lists the codes): hours
+        /// are attendance, and someone not ready cannot start.
+        NotReady(String) = codes::NOT_READY,
         /// The day is outside the agreement's dates, or still to come.
         OutsideAgreement(String) = codes::OUTSIDE_AGREEMENT,
         DayLimit(String) = codes::WORKING_TIME_DAY_LIMIT,
@@ -74,6 +77,13 @@ pub fn log_hours(
         }
         if !agreement.confirmations.all() {
             return Err(LogHoursError::NotConfirmed(()));
+        }
+        let missing = crate::readiness::missing_for(tx, &place.app, &place.placement)?;
+        if !missing.is_empty() {
+            return Err(LogHoursError::NotReady(format!(
+                "The student is not ready to start. Missing: {}.",
+                missing.join(", ")
+            )));
         }
         if !agreement.loggable(day) {
             return Err(LogHoursError::OutsideAgreement(format!(

@@ -206,3 +206,28 @@ async fn concurrent_agreements_and_logs_for_one_student_keep_within_the_limits()
         res.problem(422, "working_time_day_limit");
     }
 }
+
+#[actix_web::test]
+async fn hours_are_attendance_so_they_wait_until_the_student_is_ready() {
+    let app = spawn().await;
+    let s = student(&app, 17).await;
+    // A T-level placement that asks for the participant agreement before anyone starts.
+    let (org, coordinator, site) = app.coordinated_organisation().await;
+    let mut body = crate::providers::t_level_body(&site, 1);
+    body["requirements"] = json!({"kinds": ["participant_agreement"]});
+    let placement = app.published(&coordinator, &org, body).await;
+    let application = accepted_on(&app, &s, &coordinator, &placement).await;
+    let place = Place { org, coordinator, placement, application };
+    let supervisor = host(&app, &place, "supervisor-ready").await;
+    confirmed(&app, &place, &s, "supervisor-ready").await;
+    clock(&app, place.start()).await;
+
+    let before = stored(&app);
+    let res = log(&app, &place, &supervisor, place.start(), json!(7)).await;
+    assert!(res.problem(409, "not_ready")["detail"].as_str().unwrap().contains("participant_agreement"));
+    assert_eq!(stored(&app), before, "nothing written");
+
+    let item = format!("/v1/applications/{}/readiness/participant_agreement", place.application);
+    app.call(actix_web::http::Method::PUT, &item).token(&s.token).json(json!({})).send().await.ok(200);
+    log(&app, &place, &supervisor, place.start(), json!(7)).await.ok(201);
+}
