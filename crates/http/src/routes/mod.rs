@@ -10,6 +10,7 @@ pub mod equality;
 pub mod erasure;
 pub mod events;
 pub mod export;
+pub mod export_places;
 pub mod health;
 pub mod members;
 pub mod notify;
