@@ -17,6 +17,7 @@ pub mod applying;
 pub mod ending;
 pub mod offers;
 pub mod outcome;
+pub mod proposals;
 pub mod readiness;
 pub mod reminders;
 pub mod retention;

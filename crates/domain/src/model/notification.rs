@@ -46,6 +46,10 @@ code_enum! {
             "Sent a week before a placement starts to a participant (and their advocates) whose readiness checklist is not complete, listing what is missing."),
         ParticipantsNotReady => ("participants_not_ready", "Participants not ready",
             "Sent a week before a placement starts to the organisation's work experience team when participants' readiness checklists are not complete: how many, and which items, by application reference."),
+        ProposalAccepted => ("proposal_accepted", "Your T level placement is agreed",
+            "Sent to a student (and those acting for them, their college's coordinator among them) when the NHS organisation accepts their college's proposal for a T level placement."),
+        ProposalDeclined => ("proposal_declined", "Your college's proposal was not taken",
+            "Sent to a student (and those acting for them) when the NHS organisation declines their college's proposal for a T level placement; the college sees the organisation's reason."),
         AccountInactive => ("account_inactive", "Your account will be deleted",
             "Sent to an applicant whose account has not been used for the retention period (24 months by default): it will be deleted after the notice period (30 days by default) unless they sign in."),
     }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::codes;
 use crate::error::StoreError;
+use crate::messages::Advocates;
 use crate::model::advocacy::SupportingInformation;
 use crate::model::allocation::Allocation;
 use crate::model::application::{Application, ApplicationStatus, ChangedBy};
@@ -223,6 +224,10 @@ pub fn accept_proposal(
         .with("placement_id", placement_id);
         let mut allocation = Allocation::default();
         let accepted = change.application.clone();
+        let profile = tx.profile(app.profile_id)?;
+        let advocates = Advocates::from_pairs(tx.advocate_addresses(&[profile.id])?);
+        allocation.notifications =
+            crate::messages::proposals::accepted(&accepted, advocates.audience(&profile), &placement, now);
         allocation.moves(change, app.version);
         allocation.offers.push(offer);
         allocation.recorded.push(offered);
@@ -268,7 +273,10 @@ pub fn decline_proposal(
         .map_err(|_| DeclineProposalError::NotPending(decided(&app)))?;
     change.application.outcome_at = Some(now);
     write(store, |tx| -> Result<_, DeclineProposalError> {
-        match tx.transition_application(&change.application, app.version, &change.history, &[]) {
+        let profile = tx.profile(app.profile_id)?;
+        let advocates = Advocates::from_pairs(tx.advocate_addresses(&[profile.id])?);
+        let told = crate::messages::proposals::declined(&app, advocates.audience(&profile), &placement, now);
+        match tx.transition_application(&change.application, app.version, &change.history, &told) {
             Err(StoreError::VersionConflict) => return Err(DeclineProposalError::NotPending(decided(&app))),
             other => other?,
         }

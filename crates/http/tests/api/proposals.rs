@@ -92,6 +92,15 @@ async fn the_trust_sees_who_is_proposed_and_accepts_giving_an_accepted_place() {
         assert!(kinds.iter().any(|k| k == kind), "{kind} missing from {kinds:?}");
     }
     assert!(logged_kinds(&app, &sid).iter().any(|k| k == "profile.created"));
+    // The student hears the answer, once, by email.
+    let told = told(&app, "proposal_accepted", &application).await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0]["body"].as_str().unwrap().contains("accepted your college's proposal"), "{told:?}");
+}
+
+/// The messages of `template` about `application`.
+async fn told(app: &TestApp, template: &str, application: &str) -> Vec<Value> {
+    app.outbox().await.into_iter().filter(|m| m["template"] == template && m["application_id"] == application).collect()
 }
 
 #[actix_web::test]
@@ -109,6 +118,10 @@ async fn a_declined_proposal_tells_the_provider_why_and_a_pending_one_can_be_wit
     let mine = student_proposals(&app, &s, &sid).await;
     assert_eq!(mine[0]["status"], "not_selected");
     assert_eq!(mine[0]["decline_reason"], "No supervisor that week.");
+    // The student is told, without staff's words: the college has them.
+    let told = told(&app, "proposal_declined", &declined).await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(!told[0]["body"].as_str().unwrap().contains("No supervisor"), "{told:?}");
 
     let (other, pending) = proposed(&app, &s, None).await;
     let withdraw = |application: &str, sid: &str| {
