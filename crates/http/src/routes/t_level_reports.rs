@@ -9,8 +9,16 @@ use crate::errors_doc::Errors;
 use crate::problem::ApiResult;
 use crate::routes::reports::{FilterQuery, bad, figure, filter_and, respond};
 use crate::state::AppState;
-use crate::wire::codes;
 use crate::wire::reports::TLevelReport;
+
+/// What the T-level report groups placements by: a T-level placement's kind is always the same, so
+/// unlike the supply report it cannot be grouped by kind.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum TLevelBy {
+    Region,
+    Specialty,
+}
 
 /// T-level industry placements.
 ///
@@ -21,7 +29,7 @@ use crate::wire::reports::TLevelReport;
 /// behind them are, and the total's hours are hidden when the students behind the hidden rows are
 /// too few (the total less the rows shown would tell their hours).
 #[utoipa::path(tag = "reports", operation_id = "getTLevelReport", security(("bearer" = [])),
-    params(("by" = codes::SupplyBy, Query, description = "`region` or `specialty`."), FilterQuery),
+    params(("by" = inline(TLevelBy), Query, description = "`region` or `specialty`."), FilterQuery),
     responses(
         (status = 200, description = "The report (CSV on `Accept: text/csv`).", content(
             (TLevelReport = "application/json"),
