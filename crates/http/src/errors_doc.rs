@@ -142,6 +142,7 @@ mod tests {
             // Education providers and proposals (issue 14).
             ("createStudent", wex_domain::providers::CreateStudentError::codes()),
             ("enrolStudent", wex_domain::providers::EnrolStudentError::codes()),
+            ("eraseStudent", wex_domain::data_protection::ErasureError::codes()),
             ("listStudents", wex_domain::providers::ProviderAccessError::codes()),
             ("getStudent", wex_domain::providers::StudentAccessError::codes()),
             ("putStudent", wex_domain::providers::UpdateStudentError::codes()),

@@ -142,6 +142,7 @@ use crate::routes::{
         advocates::list_applicant_applications,
         providers::create_student,
         providers::enrol_student,
+        providers::erase_student,
         providers::list_students,
         providers::get_student,
         providers::put_student,

@@ -68,6 +68,8 @@ impl From<NotYoursError> for ErasureError {
 pub enum ErasedBy {
     Applicant,
     Advocate,
+    /// A provider coordinator of the college that manages the student's profile.
+    Provider,
     Admin,
     /// The retention rules: an account inactive past its period, after a warning.
     Retention,
@@ -78,6 +80,7 @@ impl ErasedBy {
         match self {
             ErasedBy::Applicant => "applicant",
             ErasedBy::Advocate => "advocate",
+            ErasedBy::Provider => "provider",
             ErasedBy::Admin => "admin",
             ErasedBy::Retention => "retention",
         }
@@ -87,6 +90,7 @@ impl ErasedBy {
         match self {
             ErasedBy::Applicant => AuditRole::Applicant,
             ErasedBy::Advocate => AuditRole::Advocate,
+            ErasedBy::Provider => AuditRole::ProviderCoordinator,
             ErasedBy::Admin => AuditRole::Admin,
             ErasedBy::Retention => AuditRole::Platform,
         }
@@ -96,6 +100,7 @@ impl ErasedBy {
         match self {
             ErasedBy::Applicant => EventActor::Applicant,
             ErasedBy::Advocate => EventActor::Advocate,
+            ErasedBy::Provider => EventActor::Provider,
             ErasedBy::Admin => EventActor::Admin,
             ErasedBy::Retention => EventActor::Platform,
         }
@@ -143,6 +148,28 @@ pub fn erase_managed(
     }
     // The version is checked inside the erasure's unit of work, against what it then reads.
     erase(store, profile.id, Some(expected_version), actor, ErasedBy::Advocate, None, now)
+}
+
+/// A provider coordinator deletes the account of a student their college manages (a profile with
+/// no account of its own, added with consent). A student with their own account deletes it
+/// themselves (403 `erasure_not_allowed`); a student of another college, or none, is not found.
+pub fn erase_student(
+    store: &dyn Store,
+    actor: &Actor,
+    organisation_id: Uuid,
+    profile_id: Uuid,
+    expected_version: i64,
+    now: DateTime<Utc>,
+) -> Result<Erasure, ErasureError> {
+    let profile = match crate::providers::student_of(store, actor, organisation_id, profile_id) {
+        Ok((_, profile)) => profile,
+        Err(crate::providers::StudentAccessError::NotFound(e)) => return Err(e.into()),
+        Err(crate::providers::StudentAccessError::Store(e)) => return Err(e.into()),
+    };
+    if profile.subject.is_some() {
+        return Err(ErasureError::NotAllowed(()));
+    }
+    erase(store, profile.id, Some(expected_version), actor, ErasedBy::Provider, None, now)
 }
 
 /// A platform admin erases an account on the person's request (by email, by post), recording why.

@@ -6,7 +6,9 @@ mod erasure;
 mod export;
 pub mod retention;
 
-pub use erasure::{ErasedBy, Erasure, ErasureError, erase_by_admin, erase_expired, erase_managed, erase_mine};
+pub use erasure::{
+    ErasedBy, Erasure, ErasureError, erase_by_admin, erase_expired, erase_managed, erase_mine, erase_student,
+};
 pub use export::{
     ExportError, ExportedApplication, SubjectAccessExport, TLevelRecord, export_for_applicant, export_for_student,
     export_mine,

@@ -24,7 +24,8 @@ pub struct ErasureResponse {
     /// The profile erased: its id stays, as a shell holding no personal data.
     pub profile_id: Uuid,
     pub erased_at: DateTime<Utc>,
-    /// Who asked: `applicant`, `advocate`, `admin` or `retention`.
+    /// Who asked: `applicant`, `advocate`, `provider` (a college for a student it manages), `admin` or
+    /// `retention`.
     #[schema(example = "applicant")]
     pub erased_by: String,
     /// Applications, offers and places not yet started that ended as withdrawals.

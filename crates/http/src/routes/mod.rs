@@ -162,6 +162,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
         .service(advocates::list_applicant_applications)
         .service(providers::create_student)
         .service(providers::enrol_student)
+        .service(providers::erase_student)
         .service(providers::list_students)
         .service(providers::get_student)
         .service(providers::put_student)

@@ -110,3 +110,39 @@ async fn only_a_coordinator_the_student_linked_may_enrol_them_and_bad_courses_wr
     assert_eq!(students(&app), before);
     app.post(&path).token(&coordinator).json(enrolment(&profile)).send().await.ok(201);
 }
+
+#[actix_web::test]
+async fn the_college_erases_a_student_it_manages_and_no_one_else() {
+    let app = spawn().await;
+    let (org, coordinator) = provider(&app).await;
+    let managed = student(&app, &org, &coordinator).await;
+    let path = format!("/v1/organisations/{org}/students/{}", id(&managed));
+    let etag = app.get(&path).token(&coordinator).send().await.etag();
+
+    // Anyone else learns nothing, not even that a confirmation is needed.
+    let (_, other_college) = provider(&app).await;
+    let (nhs, nhs_coordinator, _) = app.coordinated_organisation().await;
+    let host = app.token("host", "erase-host", Some(&nhs)).await;
+    for token in [other_college, nhs_coordinator, host, app.applicant().await, app.admin().await] {
+        let res = app.delete(&path).token(&token).header("If-Match", &etag).send().await;
+        res.problem(404, "not_found");
+    }
+    app.delete(&path).token(&coordinator).send().await.problem(428, "precondition_required");
+    app.delete(&path).token(&coordinator).header("If-Match", "\"v99\"").send().await.problem(412, "version_mismatch");
+    assert_eq!(app.get(&path).token(&coordinator).send().await.ok(200)["id"], managed["id"], "nothing erased yet");
+
+    let res = app.delete(&path).token(&coordinator).header("If-Match", &etag).send().await;
+    assert_eq!(res.ok(200)["erased_by"], "provider");
+    app.get(&path).token(&coordinator).send().await.problem(404, "not_found");
+    assert_eq!(students(&app).0, 0, "the college holds the student no longer");
+
+    // A student with their own account deletes it themselves.
+    let (_, own, linked_coordinator) = linked(&app, &org).await;
+    let enrolled = app.post(&format!("/v1/organisations/{org}/enrolments")).token(&linked_coordinator);
+    enrolled.json(enrolment(&own)).send().await.ok(201);
+    let path = format!("/v1/organisations/{org}/students/{own}");
+    let etag = app.get(&path).token(&linked_coordinator).send().await.etag();
+    let res = app.delete(&path).token(&linked_coordinator).header("If-Match", &etag).send().await;
+    res.problem(403, "erasure_not_allowed");
+    app.get(&path).token(&linked_coordinator).send().await.ok(200);
+}

@@ -6,7 +6,7 @@
 pub mod proposals;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -250,4 +250,39 @@ pub async fn enrol_student(
         Created::new(&StudentResponse::new(student, profile), location, Some(version))
     })
     .await
+}
+
+/// Delete the account of a student the college manages.
+///
+/// Who may call: the provider coordinators of the student's college, for a student whose profile
+/// the college manages (added with consent, no account of their own); 403 `erasure_not_allowed`
+/// for a student with their own account (they delete it themselves), 404 for everyone else.
+/// `If-Match` with the student's ETag confirms (428 without it). Otherwise as `DELETE /v1/me`.
+#[utoipa::path(tag = "providers", operation_id = "eraseStudent", security(("bearer" = [])),
+    params(("organisation_id" = Uuid, Path), ("profile_id" = Uuid, Path),
+        ("If-Match" = String, Header, description = "The student's ETag: the confirmation.")),
+    responses(
+        (status = 200, description = "Erased.", body = crate::routes::erasure::ErasureResponse),
+        (status = 428, description = "If-Match is missing.", body = crate::problem::Problem, content_type = "application/problem+json"),
+        Errors<wex_domain::data_protection::ErasureError>,
+    ))]
+#[delete("/organisations/{organisation_id}/students/{profile_id}")]
+pub async fn erase_student(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    ids: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<HttpResponse> {
+    let (organisation_id, profile_id) = ids.into_inner();
+    let viewer = actor.clone();
+    // Someone who may not know of the student learns nothing, not even that If-Match is needed.
+    state.run(move |s| Ok(providers::student_of(s, &viewer, organisation_id, profile_id).map(drop)?)).await?;
+    let expected = require_if_match(&req)?;
+    let now = state.now();
+    let erased = state
+        .run(move |s| {
+            Ok(wex_domain::data_protection::erase_student(s, &actor, organisation_id, profile_id, expected, now)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(crate::routes::erasure::ErasureResponse::from(erased)))
 }
