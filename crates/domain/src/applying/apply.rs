@@ -7,14 +7,12 @@ use crate::error::StoreError;
 use crate::messages::Advocates;
 use crate::messages::applying::submitted_notifications;
 use crate::model::advocacy::{AdvocateLink, LinkStatus, Relationship, pending_link};
-use crate::model::application::{
-    Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy, Stage, Submitter,
-};
+use crate::model::application::{Application, ApplicationEvent, ApplyRequest, ChangedBy, Submission, Submitter};
 use crate::model::auth::{Actor, Role};
 use crate::model::dates::long_date;
 use crate::model::eligibility::{Ineligible, check_answers, check_eligibility};
 use crate::model::privacy::PRIVACY_NOTICE_VERSION;
-use crate::model::profile::{Profile, age_on};
+use crate::model::profile::Profile;
 use crate::model::reference::SelectionMethod;
 use crate::ports::{AdvocacyStore, Store};
 use crate::profiles::RequiredProfileError;
@@ -123,28 +121,14 @@ pub fn apply(
     let in_catchment = check_eligibility(&placement, &profile, &request)?;
     check_answers(&placement, &request.answers).map_err(Invalid)?;
     let submitter = Submitter { subject: actor.subject.clone(), role };
-    let app = Application {
-        id: Uuid::now_v7(),
-        placement_id,
-        profile_id: profile.id,
-        status: ApplicationStatus::Submitted,
-        ticket: Uuid::new_v4(),
-        privacy_notice_version: request.privacy_notice_version,
+    let submission = Submission {
         submitted_by: submitter.clone(),
+        privacy_notice_version: request.privacy_notice_version,
         answers: request.answers,
         can_travel: request.can_travel,
         in_catchment,
-        outcome_expected_by: placement.details.outcome_by,
-        outcome_at: None,
-        draw_tier: None,
-        draw_position: None,
-        meets_criteria: None,
-        applicant_age: age_on(profile.input.date_of_birth, now.date_naive()),
-        stage_recorded: Stage::Applied,
-        version: 1,
-        created_at: now,
-        updated_at: now,
     };
+    let app = Application::submitted(&placement, &profile, submission, now);
     let event = ApplicationEvent::new(&app, None, (&submitter.subject, submitter.role.into()), None, now);
     let invitation = support_worker_invitation(store, &profile, now)?;
     let advocates = Advocates::from_pairs(store.advocate_addresses(&[profile.id])?);

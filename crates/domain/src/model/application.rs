@@ -188,7 +188,50 @@ pub struct ApplicationEvent {
 /// The subject recorded for changes the platform makes by itself.
 pub const PLATFORM_SUBJECT: &str = "wex";
 
+/// What a new application holds beyond the placement and the person: who sends it and what they
+/// send with it.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub submitted_by: Submitter,
+    pub privacy_notice_version: String,
+    pub answers: Vec<Answer>,
+    pub can_travel: Option<bool>,
+    pub in_catchment: Option<bool>,
+}
+
 impl Application {
+    /// A new application to `placement`, submitted now: a fresh lottery ticket, the outcome promised
+    /// by the placement's date, the applicant's age today, nothing drawn or decided yet.
+    pub fn submitted(
+        placement: &crate::model::placement::Placement,
+        profile: &crate::model::profile::Profile,
+        submission: Submission,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Application {
+            id: Uuid::now_v7(),
+            placement_id: placement.id,
+            profile_id: profile.id,
+            status: ApplicationStatus::Submitted,
+            ticket: Uuid::new_v4(),
+            privacy_notice_version: submission.privacy_notice_version,
+            submitted_by: submission.submitted_by,
+            answers: submission.answers,
+            can_travel: submission.can_travel,
+            in_catchment: submission.in_catchment,
+            outcome_expected_by: placement.details.outcome_by,
+            outcome_at: None,
+            draw_tier: None,
+            draw_position: None,
+            meets_criteria: None,
+            applicant_age: crate::model::profile::age_on(profile.input.date_of_birth, now.date_naive()),
+            stage_recorded: Stage::Applied,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
     /// The furthest stage of the funnel this application has reached.
     pub fn stage_reached(&self) -> Stage {
         self.stage_recorded.max(Stage::shown_by(self.status, self.draw_position.is_some()))

@@ -11,14 +11,13 @@ use crate::codes;
 use crate::error::StoreError;
 use crate::model::advocacy::SupportingInformation;
 use crate::model::application::{
-    Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy, Stage, Submitter,
+    Application, ApplicationEvent, ApplicationStatus, ApplyRequest, ChangedBy, Submission, Submitter,
 };
 use crate::model::auth::{Actor, Role};
 use crate::model::dates::long_date;
 use crate::model::eligibility::{Ineligible, check_eligibility};
 use crate::model::event::{DomainEvent, Entity};
 use crate::model::privacy::PRIVACY_NOTICE_VERSION;
-use crate::model::profile::age_on;
 use crate::model::reference::{PlacementStatus, SelectionMethod};
 use crate::model::validation::has_visible;
 use crate::ports::Store;
@@ -147,29 +146,15 @@ pub fn propose(
         }
     })?;
     let submitter = Submitter { subject: actor.subject.clone(), role: Role::ProviderCoordinator };
-    let app = Application {
-        id: Uuid::now_v7(),
-        placement_id: placement.id,
-        profile_id: profile.id,
-        status: ApplicationStatus::Submitted,
-        ticket: Uuid::new_v4(),
+    let submission = Submission {
+        submitted_by: submitter.clone(),
         // The consent the college recorded covers the notice current when it proposes.
         privacy_notice_version: PRIVACY_NOTICE_VERSION.to_string(),
-        submitted_by: submitter.clone(),
         answers: Vec::new(),
         can_travel: None,
         in_catchment,
-        outcome_expected_by: placement.details.outcome_by,
-        outcome_at: None,
-        draw_tier: None,
-        draw_position: None,
-        meets_criteria: None,
-        applicant_age: age_on(profile.input.date_of_birth, now.date_naive()),
-        stage_recorded: Stage::Applied,
-        version: 1,
-        created_at: now,
-        updated_at: now,
     };
+    let app = Application::submitted(&placement, &profile, submission, now);
     let history = ApplicationEvent::new(&app, None, (&submitter.subject, ChangedBy::Provider), None, now);
     let mut events = vec![app.submitted_event(ChangedBy::Provider).with("organisation_id", organisation_id)];
     let info = note.map(|text| SupportingInformation {
