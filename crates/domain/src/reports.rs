@@ -103,7 +103,7 @@ pub fn uptake<S: ReportStore + ?Sized>(
     let rules = if exact { exact_rules(actor, &filter, rules)? } else { rules };
     let counts = store.funnel_counts(dimension.grouping(), &filter, false)?;
     let (rows, total, protection) = if dimension.is_equality() {
-        check_population(store.people(&filter)?, rules)?;
+        check_population(population_up_to(store, &filter, rules.min_population)?, rules)?;
         let (rows, total) = protected(dimension, &counts, rules);
         (rows, total, Some(Protection { min_population: rules.min_population }))
     } else {
@@ -111,6 +111,26 @@ pub fn uptake<S: ReportStore + ?Sized>(
         (rows, total, None)
     };
     Ok(UptakeReport { dimension, flags: flags(&rows), filter, rows, total, suppression: rules.into(), protection })
+}
+
+/// How many different people applied to placements matching the filter, as far as comparing
+/// with `min` needs: a number that is at least `min` exactly when the number of people is.
+/// Counting different people means reading every application, so the bounds the counters give
+/// come first: a person applies to a placement once, so one placement's applications are as many
+/// people; and there are no more people than applications.
+pub fn population_up_to<S: ReportStore + ?Sized>(
+    store: &S,
+    filter: &ReportFilter,
+    min: u64,
+) -> Result<u64, StoreError> {
+    let (applications, largest_placement) = store.application_bounds(filter)?;
+    if largest_placement >= min {
+        return Ok(largest_placement);
+    }
+    if applications < min {
+        return Ok(applications);
+    }
+    store.people(filter)
 }
 
 /// Outcome timeliness: whether applicants heard by the date the placement promised.

@@ -1,7 +1,10 @@
 //! Times the reports at national scale on both databases: generates a synthetic dataset (one
 //! million applications by default; `WEX_BENCH_APPLICATIONS` to change) in a fresh SQLite file and
 //! a fresh PostgreSQL schema (`WEX_BENCH_DATABASE_URL`, default the local test database), then
-//! runs each report five times and prints the median and slowest run as a Markdown table.
+//! runs each report five times from the report counters (as the service serves it) and five times
+//! counted from scratch over the applications (`FromScratch`), one after the other, and prints the medians,
+//! the slowest runs and how many times faster the counters are, as a Markdown table. It also times
+//! a rebuild of the counters from scratch (`wex rebuild-report-counters`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -12,10 +15,11 @@ use wex_domain::model::reports::ReportFilter;
 use wex_domain::model::reports::measures::SupplyBy;
 use wex_domain::model::reports::suppression::Rules;
 use wex_domain::model::reports::uptake::Dimension;
+use wex_domain::ports::ReportStore;
 use wex_domain::reports::{self, statistics, uptake};
-use wex_persistence::DbStore;
 use wex_persistence::synthetic::{Spec, generate};
 use wex_persistence::testing::TestDb;
+use wex_persistence::{DbStore, FromScratch};
 
 const RUNS: usize = 5;
 
@@ -35,6 +39,8 @@ fn ms(d: Duration) -> String {
     format!("{:.0}", d.as_secs_f64() * 1000.0)
 }
 
+type Report<'a> = Box<dyn Fn(&dyn ReportStore) + 'a>;
+
 fn bench(name: &str, db: &TestDb, applications: usize) {
     let store: DbStore = db.store_at(&db.url, Duration::from_secs(30));
     let spec = Spec { applications, ..Spec::default() };
@@ -44,71 +50,92 @@ fn bench(name: &str, db: &TestDb, applications: usize) {
     // Fresh statistics, as a database in service would have.
     let mut conn = wex_persistence::ConnectionManager::new(&db.url).unwrap().establish().unwrap();
     conn.batch_execute("ANALYZE").unwrap();
+    let t = Instant::now();
+    let rows = store.rebuild_report_counters().expect("rebuild");
+    let rebuild = t.elapsed();
+    conn.batch_execute("ANALYZE").unwrap();
     println!(
-        "\n### {name}: {} applications from {} applicants, loaded in {:.0} s\n",
+        "\n### {name}: {} applications from {} applicants, loaded in {:.0} s; counters rebuilt in {:.1} s ({rows} rows)\n",
         generated.applications,
         generated.applicants,
-        load.as_secs_f64()
+        load.as_secs_f64(),
+        rebuild.as_secs_f64()
     );
-    println!("| report | median ms | slowest ms |\n| --- | ---: | ---: |");
+    println!(
+        "| report | counters: median ms | slowest ms | from scratch: median ms | slowest ms | times faster |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: |"
+    );
     let mut analyst = Actor::new("bench-analyst");
     analyst.platform_roles.push(PlatformRole::Analyst);
     let rules = Rules::default();
     let national = ReportFilter::default();
     let one_org =
         ReportFilter { organisation_id: generated.organisation_ids.first().copied(), ..ReportFilter::default() };
-    let row = |label: &str, (median, slowest): (Duration, Duration)| {
-        println!("| {label} | {} | {} |", ms(median), ms(slowest));
+    let region_specialty = ReportFilter {
+        region: Some(wex_domain::model::reference::Region::London),
+        specialty: Some(wex_domain::model::reference::Specialty::Nursing),
+        ..ReportFilter::default()
     };
+    let today = chrono::Utc::now().date_naive();
+    let mut reports: Vec<(String, Report)> = Vec::new();
     for dimension in [Dimension::UserGroup, Dimension::EthnicityGroup, Dimension::Disability, Dimension::AgeBand] {
-        row(
-            &format!("uptake by {dimension}, England"),
-            time(|| {
-                uptake(&store, &analyst, dimension, national.clone(), false, rules).unwrap();
+        let (analyst, national) = (analyst.clone(), national.clone());
+        reports.push((
+            format!("uptake by {dimension}, England"),
+            Box::new(move |s| {
+                uptake(s, &analyst, dimension, national.clone(), false, rules).unwrap();
             }),
+        ));
+    }
+    reports.push((
+        "uptake by ethnicity, one organisation".into(),
+        Box::new(|s| {
+            uptake(s, &analyst, Dimension::Ethnicity, one_org.clone(), false, rules).unwrap();
+        }),
+    ));
+    reports.push((
+        "uptake by sex, one region and specialty".into(),
+        Box::new(|s| {
+            uptake(s, &analyst, Dimension::Sex, region_specialty.clone(), false, rules).unwrap();
+        }),
+    ));
+    reports.push((
+        "timeliness, England".into(),
+        Box::new(|s| {
+            reports::timeliness(s, &analyst, national.clone(), today, rules).unwrap();
+        }),
+    ));
+    reports.push((
+        "supply and demand by specialty, England".into(),
+        Box::new(|s| {
+            reports::supply_and_demand(s, &analyst, SupplyBy::Specialty, national.clone(), rules).unwrap();
+        }),
+    ));
+    reports.push((
+        "implementation measures, England".into(),
+        Box::new(|s| {
+            reports::implementation(s, &analyst, national.clone(), rules).unwrap();
+        }),
+    ));
+    reports.push((
+        "public statistics".into(),
+        Box::new(|s| {
+            statistics(s, rules).unwrap();
+        }),
+    ));
+    let scratch = FromScratch(&store);
+    for (label, report) in &reports {
+        let (counted, counted_slowest) = time(|| report(&store));
+        let (from_scratch, scratch_slowest) = time(|| report(&scratch));
+        println!(
+            "| {label} | {} | {} | {} | {} | {:.1} |",
+            ms(counted),
+            ms(counted_slowest),
+            ms(from_scratch),
+            ms(scratch_slowest),
+            from_scratch.as_secs_f64() / counted.as_secs_f64().max(1e-6)
         );
     }
-    row(
-        "uptake by ethnicity, one organisation",
-        time(|| {
-            uptake(&store, &analyst, Dimension::Ethnicity, one_org.clone(), false, rules).unwrap();
-        }),
-    );
-    row(
-        "uptake by sex, one region and specialty",
-        time(|| {
-            let f = ReportFilter {
-                region: Some(wex_domain::model::reference::Region::London),
-                specialty: Some(wex_domain::model::reference::Specialty::Nursing),
-                ..ReportFilter::default()
-            };
-            uptake(&store, &analyst, Dimension::Sex, f, false, rules).unwrap();
-        }),
-    );
-    row(
-        "timeliness, England",
-        time(|| {
-            reports::timeliness(&store, &analyst, national.clone(), chrono::Utc::now().date_naive(), rules).unwrap();
-        }),
-    );
-    row(
-        "supply and demand by specialty, England",
-        time(|| {
-            reports::supply_and_demand(&store, &analyst, SupplyBy::Specialty, national.clone(), rules).unwrap();
-        }),
-    );
-    row(
-        "implementation measures, England",
-        time(|| {
-            reports::implementation(&store, &analyst, national.clone(), rules).unwrap();
-        }),
-    );
-    row(
-        "public statistics",
-        time(|| {
-            statistics(&store, rules).unwrap();
-        }),
-    );
 }
 
 fn main() {

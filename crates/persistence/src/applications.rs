@@ -17,6 +17,7 @@ use crate::connection::DbConnection;
 use crate::errors::{code, corrupt, json, naive, text, to_json, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
 use crate::outbox::record_notifications;
+use crate::reports::counters::{self, Scope};
 use crate::schema::{application_events as e, applications as a};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
@@ -162,6 +163,16 @@ impl EventRow {
     }
 }
 
+/// Writes an application's new state if it is still at version `expected`, with the report
+/// counters moved from what it was to what it is, in the caller's transaction. Every change to an
+/// application row goes through here.
+pub(crate) fn update_row(c: &mut DbConnection, row: &ApplicationRow, expected: i64) -> Result<(), Stop> {
+    counters::recount(c, Scope::Application(&row.id), |c| {
+        let done: StoreResult<()> = versioned_update!(c, a, row, expected);
+        Ok(done?)
+    })
+}
+
 pub(crate) fn record(
     c: &mut DbConnection,
     event: &ApplicationEvent,
@@ -209,7 +220,10 @@ impl ApplicationStore for DbStore {
                 if let Some(link) = &link {
                     diesel::insert_into(crate::schema::advocate_links::table).values(link).execute(c)?;
                 }
-                record(c, event, notifications)
+                record(c, event, notifications)?;
+                // Last, so that the counter rows other applications to the placement also update
+                // are held only until the commit.
+                counters::add(c, Scope::Application(&row.id)).map(drop)
             })
         })
     }
@@ -284,8 +298,7 @@ impl ApplicationStore for DbStore {
         let row = ApplicationRow::from_domain(application)?;
         self.with_conn_try(|c| {
             c.transaction::<(), Stop, _>(|c| {
-                let updated: StoreResult<()> = versioned_update!(c, a, &row, expected_version);
-                updated?;
+                update_row(c, &row, expected_version)?;
                 record(c, event, notifications)?;
                 Ok(())
             })

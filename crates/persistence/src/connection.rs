@@ -355,18 +355,28 @@ pub(crate) fn build_pool(url: &str, options: &PoolOptions) -> Result<(Pool, Conn
     Ok((pool, watcher))
 }
 
-/// Runs the pending migrations for the backend; returns how many ran. On SQLite it also turns on
-/// write-ahead logging, which is a property of the database file.
+/// Runs the pending migrations for the backend; returns how many ran. Then rebuilds the report
+/// counters if this release counts differently from the one that kept them. On SQLite it also
+/// turns on write-ahead logging, which is a property of the database file.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, DbError> {
+    // Many identical processes may start at once: one migrates, the others wait and find nothing
+    // left to do.
+    if let DbConnection::Postgres(c) = conn {
+        c.batch_execute("SELECT pg_advisory_lock(7305017371)")?;
+    }
+    let ran = migrate(conn).and_then(|n| {
+        crate::reports::counters::rebuild_if_stale(conn).map_err(|e| DbError::Migration(e.to_string()))?;
+        Ok(n)
+    });
+    if let DbConnection::Postgres(c) = conn {
+        c.batch_execute("SELECT pg_advisory_unlock(7305017371)")?;
+    }
+    ran
+}
+
+fn migrate(conn: &mut DbConnection) -> Result<usize, DbError> {
     let ran = match conn {
-        DbConnection::Postgres(c) => {
-            // Many identical processes may start at once: one migrates, the others wait and find
-            // nothing left to do.
-            c.batch_execute("SELECT pg_advisory_lock(7305017371)")?;
-            let ran = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
-            c.batch_execute("SELECT pg_advisory_unlock(7305017371)")?;
-            ran
-        }
+        DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
         DbConnection::Sqlite(c) => {
             c.batch_execute("PRAGMA journal_mode = WAL;")?;
             c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len())

@@ -10,6 +10,7 @@ use wex_domain::model::profile::{Consent, ConsentGiver};
 use wex_domain::ports::{EqualityStore, StoreResult};
 
 use crate::errors::{code, naive, text, utc};
+use crate::reports::counters::{self, Scope};
 use crate::schema::{equality_answers as ea, equality_responses as e};
 use crate::store::{DbStore, OrStore};
 
@@ -54,24 +55,27 @@ impl EqualityStore for DbStore {
             .map(|(q, a)| (ea::profile_id.eq(&id), ea::question.eq(q), ea::answer.eq(a)))
             .collect();
         self.with_conn_try(|c| {
+            // Reports count an application not yet drawn by its applicant's answers as they are.
             c.transaction(|c| {
-                diesel::delete(ea::table.filter(ea::profile_id.eq(&id))).execute(c)?;
-                diesel::delete(e::table.find(&id)).execute(c)?;
-                diesel::insert_into(e::table)
-                    .values((
-                        e::profile_id.eq(&id),
-                        e::version.eq(response.version),
-                        e::updated_at.eq(naive(response.updated_at)),
-                        e::recorded_by.eq(by.map(|b| b.advocate_subject.as_str())),
-                        e::consent_given_by.eq(by.map(|b| b.consent.given_by.code())),
-                        e::consent_giver_name.eq(by.and_then(|b| b.consent.giver_name.as_deref())),
-                    ))
-                    .execute(c)?;
-                // One statement per answer: batch inserts do not compile on the two-backend connection.
-                for row in &rows {
-                    diesel::insert_into(ea::table).values(*row).execute(c)?;
-                }
-                Ok(())
+                counters::recount(c, Scope::Profile(&id), |c| {
+                    diesel::delete(ea::table.filter(ea::profile_id.eq(&id))).execute(c)?;
+                    diesel::delete(e::table.find(&id)).execute(c)?;
+                    diesel::insert_into(e::table)
+                        .values((
+                            e::profile_id.eq(&id),
+                            e::version.eq(response.version),
+                            e::updated_at.eq(naive(response.updated_at)),
+                            e::recorded_by.eq(by.map(|b| b.advocate_subject.as_str())),
+                            e::consent_given_by.eq(by.map(|b| b.consent.given_by.code())),
+                            e::consent_giver_name.eq(by.and_then(|b| b.consent.giver_name.as_deref())),
+                        ))
+                        .execute(c)?;
+                    // One statement per answer: batch inserts do not compile on the two-backend connection.
+                    for row in &rows {
+                        diesel::insert_into(ea::table).values(*row).execute(c)?;
+                    }
+                    Ok::<_, diesel::result::Error>(())
+                })
             })
             .db()
             .map(drop)
@@ -82,8 +86,10 @@ impl EqualityStore for DbStore {
         let id = text(profile_id);
         let n = self.with_conn_try(|c| {
             c.transaction(|c| {
-                diesel::delete(ea::table.filter(ea::profile_id.eq(&id))).execute(c)?;
-                diesel::delete(e::table.find(&id)).execute(c)
+                counters::recount(c, Scope::Profile(&id), |c| {
+                    diesel::delete(ea::table.filter(ea::profile_id.eq(&id))).execute(c)?;
+                    diesel::delete(e::table.find(&id)).execute(c)
+                })
             })
             .db()
         })?;

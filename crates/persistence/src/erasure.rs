@@ -12,6 +12,7 @@ use wex_domain::ports::{ErasureStore, StoreResult};
 use crate::connection::DbConnection;
 use crate::errors::{naive, text};
 use crate::personal_data::erasure::{Statement, statements};
+use crate::reports::counters::{self, Scope};
 use crate::schema::{applicant_profiles as pr, applications as a, notifications as n};
 use crate::store::DbStore;
 
@@ -63,34 +64,38 @@ impl ErasureStore for DbStore {
     fn erase_personal_data(&self, profile_id: Uuid, subject: Option<&str>, now: DateTime<Utc>) -> StoreResult<()> {
         let id = text(profile_id);
         let at = naive(now);
+        // Applications already drawn keep counting as they were frozen; any not yet drawn stop
+        // counting the profile's answers and user groups, which go now.
         self.with_conn(|c| {
-            let email: String = pr::table.find(&id).select(pr::email).first(c)?;
-            let theirs: Vec<String> = a::table.filter(a::profile_id.eq(&id)).select(a::id).load(c)?;
-            // Messages not yet sent to them, or about their applications, are never sent now.
-            diesel::update(
-                n::table
-                    .filter(n::status.eq(DeliveryStatus::Pending.code()))
-                    .filter(n::profile_id.eq(&id).or(n::application_id.eq_any(&theirs))),
-            )
-            .set((
-                n::status.eq(DeliveryStatus::Failed.code()),
-                n::settled_at.eq(Some(at)),
-                n::next_attempt_at.eq(None::<chrono::NaiveDateTime>),
-                n::lease_token.eq(None::<String>),
-                n::lease_until.eq(None::<chrono::NaiveDateTime>),
-            ))
-            .execute(c)?;
-            // Messages sent to their address that no link finds (a copy sent to them as someone
-            // else's advocate) lose the address and the words too.
-            diesel::update(n::table.filter(n::recipient.eq(&email)))
-                .set((n::recipient.eq(""), n::subject.eq(""), n::body.eq(""), n::failure.eq(None::<String>)))
+            counters::recount(c, Scope::Profile(&id), |c| {
+                let email: String = pr::table.find(&id).select(pr::email).first(c)?;
+                let theirs: Vec<String> = a::table.filter(a::profile_id.eq(&id)).select(a::id).load(c)?;
+                // Messages not yet sent to them, or about their applications, are never sent now.
+                diesel::update(
+                    n::table
+                        .filter(n::status.eq(DeliveryStatus::Pending.code()))
+                        .filter(n::profile_id.eq(&id).or(n::application_id.eq_any(&theirs))),
+                )
+                .set((
+                    n::status.eq(DeliveryStatus::Failed.code()),
+                    n::settled_at.eq(Some(at)),
+                    n::next_attempt_at.eq(None::<chrono::NaiveDateTime>),
+                    n::lease_token.eq(None::<String>),
+                    n::lease_until.eq(None::<chrono::NaiveDateTime>),
+                ))
                 .execute(c)?;
-            let postgres = matches!(c, DbConnection::Postgres(_));
-            for stmt in statements(postgres, &id, subject) {
-                execute(c, stmt)?;
-            }
-            diesel::update(pr::table.find(&id)).set(pr::erased_at.eq(Some(at))).execute(c)?;
-            Ok(())
+                // Messages sent to their address that no link finds (a copy sent to them as someone
+                // else's advocate) lose the address and the words too.
+                diesel::update(n::table.filter(n::recipient.eq(&email)))
+                    .set((n::recipient.eq(""), n::subject.eq(""), n::body.eq(""), n::failure.eq(None::<String>)))
+                    .execute(c)?;
+                let postgres = matches!(c, DbConnection::Postgres(_));
+                for stmt in statements(postgres, &id, subject) {
+                    execute(c, stmt)?;
+                }
+                diesel::update(pr::table.find(&id)).set(pr::erased_at.eq(Some(at))).execute(c)?;
+                Ok(())
+            })
         })
     }
 }

@@ -45,4 +45,5 @@ pub use connection::{
     POSTGRES_MIGRATIONS, Pool, PoolOptions, Pooled, QueryLog, SQLITE_MIGRATIONS, backend_of, run_migrations,
     sqlite_path,
 };
+pub use reports::FromScratch;
 pub use store::DbStore;

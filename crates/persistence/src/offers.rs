@@ -14,6 +14,7 @@ use wex_domain::ports::{OfferStore, StoreResult};
 use crate::applications::{ApplicationRow, record};
 use crate::connection::DbConnection;
 use crate::errors::{code, naive, text, texts, utc, uuid};
+use crate::reports::counters::{self, Scope};
 use crate::schema::{applications as a, offers as o, placements as p};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
@@ -68,17 +69,24 @@ fn taken(c: &mut DbConnection, placement_id: &str) -> Result<i64, diesel::result
 }
 
 fn update_application(c: &mut DbConnection, app: &Application, expected: i64) -> Result<(), Stop> {
-    let row = ApplicationRow::from_domain(app)?;
-    let done: StoreResult<()> = versioned_update!(c, a, &row, expected);
-    Ok(done?)
+    crate::applications::update_row(c, &ApplicationRow::from_domain(app)?, expected)
 }
 
 /// Writes an allocation: application changes (each only if unchanged since read), offers, history
-/// and messages. Call inside a transaction.
+/// and messages. Call inside a transaction. The report counters are moved once for the placements
+/// it concerns, not once per application.
 pub(crate) fn apply_allocation(c: &mut DbConnection, allocation: &Allocation) -> Result<(), Stop> {
-    for (app, expected) in &allocation.applications {
-        update_application(c, app, *expected)?;
-    }
+    let placements: std::collections::BTreeSet<String> =
+        allocation.applications.iter().map(|(app, _)| text(app.placement_id)).collect();
+    let placements: Vec<String> = placements.into_iter().collect();
+    counters::recount(c, Scope::Placements(&placements), |c| {
+        for (app, expected) in &allocation.applications {
+            let row = ApplicationRow::from_domain(app)?;
+            let done: StoreResult<()> = versioned_update!(c, a, &row, *expected);
+            done?;
+        }
+        Ok::<_, Stop>(())
+    })?;
     for offer in &allocation.offers {
         diesel::insert_into(o::table).values(OfferRow::from_domain(offer)).execute(c)?;
     }

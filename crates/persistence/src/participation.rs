@@ -17,10 +17,9 @@ use crate::applications::{ApplicationRow, record};
 use crate::errors::{corrupt, naive, opt_uuid, text, to_json, utc, uuid};
 use crate::organisations::{fetch_limit, id_page};
 use crate::schema::{
-    applications as a, audit_log as l, certificates as c, host_feedback as hf, participant_feedback as pf,
-    placement_hosts as h,
+    audit_log as l, certificates as c, host_feedback as hf, participant_feedback as pf, placement_hosts as h,
 };
-use crate::store::{DbStore, OrStore, Stop, versioned_update};
+use crate::store::{DbStore, Stop};
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = l)]
@@ -215,8 +214,7 @@ impl ParticipationStore for DbStore {
         };
         self.with_conn_try(|conn| {
             conn.transaction::<(), Stop, _>(|conn| {
-                let done: StoreResult<()> = versioned_update!(conn, a, &row, expected_version);
-                done?;
+                crate::applications::update_row(conn, &row, expected_version)?;
                 diesel::insert_into(c::table).values(&cert).execute(conn)?;
                 record(conn, event, notifications)?;
                 Ok(())

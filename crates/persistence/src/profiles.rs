@@ -9,8 +9,9 @@ use wex_domain::model::profile::{Consent, ConsentGiver, Profile, ProfileInput, S
 use wex_domain::ports::{ProfileStore, StoreResult};
 
 use crate::errors::{code, json, naive, text, texts, to_json, utc, uuid};
+use crate::reports::counters::{self, Scope};
 use crate::schema::applicant_profiles as t;
-use crate::store::{DbStore, OrStore, versioned_update};
+use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = t, treat_none_as_null = true)]
@@ -133,6 +134,15 @@ impl ProfileStore for DbStore {
 
     fn update_profile(&self, profile: &Profile, expected_version: i64) -> StoreResult<()> {
         let row = ProfileRow::from_domain(profile)?;
-        self.with_conn_try(|c| versioned_update!(c, t, &row, expected_version))
+        self.with_conn_try(|c| {
+            c.transaction::<(), Stop, _>(|c| {
+                // Reports count applications not yet drawn by the profile's user groups as they are.
+                counters::recount(c, Scope::Profile(&row.id), |c| {
+                    let done: StoreResult<()> = versioned_update!(c, t, &row, expected_version);
+                    Ok(done?)
+                })
+            })
+            .map_err(Stop::into_store)
+        })
     }
 }

@@ -598,3 +598,26 @@ diesel::table! {
         version -> BigInt,
     }
 }
+
+// migrations/*/2026-11-30-000025_report_counters: the funnel counts reports read, per placement.
+diesel::table! {
+    report_funnel (breakdown, placement_id, k1, k2) {
+        breakdown -> Text,
+        placement_id -> Text,
+        k1 -> Text,
+        k2 -> Text,
+        s0 -> BigInt,
+        s1 -> BigInt,
+        s2 -> BigInt,
+        s3 -> BigInt,
+        s4 -> BigInt,
+        s5 -> BigInt,
+    }
+}
+
+diesel::table! {
+    report_counters_state (counters) {
+        counters -> Text,
+        version -> Integer,
+    }
+}

@@ -260,5 +260,7 @@ pub fn generate(store: &DbStore, spec: &Spec) -> StoreResult<Generated> {
         ))?;
     }
     apps.flush()?;
+    // The rows went in around the store's writes, so the report counters are counted afresh.
+    store.rebuild_report_counters()?;
     Ok(Generated { organisation_ids, applications: spec.applications, applicants })
 }

@@ -10,6 +10,7 @@ use wex_domain::ports::{StoreResult, TestDataStore};
 
 use crate::connection::DbConnection;
 use crate::errors::{naive, store_error, text, utc, uuid};
+use crate::reports::counters::{self, Scope};
 use crate::schema::{test_data_batches as b, test_data_items as i};
 use crate::store::DbStore;
 
@@ -204,6 +205,9 @@ fn delete(c: &mut DbConnection, ids: &[Uuid], now: DateTime<Utc>) -> QueryResult
             diesel::sql_query(lock).execute(pg)?;
         }
     }
+    // Out of the report counters first, while their frozen characteristics are still there.
+    let theirs = format!("a.placement_id IN ({}) OR a.profile_id IN ({})", sets.placements, sets.profiles);
+    counters::remove(c, Scope::Matching(&theirs))?;
     let mut counts = DeletedCounts::default();
     for (counted, sql) in sets.statements() {
         let n = diesel::sql_query(sql).execute(c)? as u64;

@@ -65,6 +65,10 @@ enum Command {
     /// Apply the retention policy once (WEX_RETENTION_*) and exit: purge the personal data that
     /// has expired, warn inactive accounts, erase those warned and not used since, and print the counts.
     Retention,
+    /// Count every application into the report counters again, from scratch, and exit. The
+    /// counters are kept as applications change and rebuilt when a release counts differently;
+    /// this is for an operator who has changed applications by hand in the database.
+    RebuildReportCounters,
 }
 
 fn init_logging() {
@@ -137,6 +141,13 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::DemoData => load_demo_data(&config, &store),
         Command::Worker => startup::work(config, store).await,
         Command::Retention => startup::retain(config, store).await,
+        Command::RebuildReportCounters => {
+            let started = std::time::Instant::now();
+            let rows =
+                store.rebuild_report_counters().map_err(|e| format!("cannot rebuild the report counters: {e}"))?;
+            println!("report counters rebuilt: {rows} rows in {} ms", started.elapsed().as_millis());
+            Ok(())
+        }
         Command::Token { role, subject, organisation, expires_in } => {
             sandbox_only(&config, "minting tokens")?;
             let role = Role::parse(&role).ok_or_else(|| {

@@ -345,6 +345,9 @@ pub trait ReportStore {
     ) -> StoreResult<Vec<crate::model::reports::uptake::FunnelCount>>;
     /// How many different people applied to placements matching the filter.
     fn people(&self, filter: &crate::model::reports::ReportFilter) -> StoreResult<u64>;
+    /// How many applications there are to placements matching the filter, and the most that any
+    /// one of those placements has: bounds on [`people`](Self::people) that cost little to know.
+    fn application_bounds(&self, filter: &crate::model::reports::ReportFilter) -> StoreResult<(u64, u64)>;
     /// Outcomes owed by organisation and month of `outcome_by`, as of `today`.
     fn timeliness_counts(
         &self,

@@ -13,6 +13,7 @@ mod clients;
 mod clock;
 mod conventions;
 mod copies;
+mod counters;
 mod disclosure;
 mod draws;
 mod enrolment;

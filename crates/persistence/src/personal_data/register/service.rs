@@ -6,8 +6,30 @@ use super::super::Kind::*;
 use super::super::Table;
 use super::{ORGANISATION, STAFF, n, nw, p, table};
 
+/// Why a counter's category names no one.
+const COUNTS: &str = "a category (an answer, a user group, an age, a date) that counts applications to a placement, with no link to any of them";
+
 pub(super) static TABLES: &[Table] = &[
     table("__diesel_schema_migrations", &[], &[n("version"), n("run_on")]),
+    table("report_counters_state", &[], &[n("counters"), n("version")]),
+    // Counts of applications per placement and category: the same figures the reports show,
+    // kept up to date. No row names or points to anyone; the report rules decide what is shown.
+    table(
+        "report_funnel",
+        &[],
+        &[
+            n("breakdown"),
+            n("placement_id"),
+            nw("k1", COUNTS),
+            nw("k2", COUNTS),
+            n("s0"),
+            n("s1"),
+            n("s2"),
+            n("s3"),
+            n("s4"),
+            n("s5"),
+        ],
+    ),
     table(
         "organisations",
         &[],

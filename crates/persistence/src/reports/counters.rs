@@ -1,0 +1,203 @@
+//! Keeping the report counters (`report_funnel`) true in the same transaction as every write that
+//! changes what a report would count.
+//!
+//! A write brackets its change with [`recount`]: the applications it touches are taken out of the
+//! counters as they stand before it (their counts subtracted), and put back as they stand after.
+//! Both steps are one set-based statement each, whatever the number of applications, and they
+//! compute an application's contribution with the same expressions the reports count with from
+//! scratch ([`super::scratch`]): so the counters always equal a count from scratch, which a
+//! property test checks on generated histories. A rebuild ([`rebuild`]) counts everything again.
+//!
+//! What is counted, per placement: how many applications reached each stage (`all`), by the
+//! profile's user groups and care experience (`profile`), by age at applying (`age`), by each
+//! equality question the uptake report breaks down by (`answers:...`), and by outcome timeliness
+//! (`timeliness`: the promised date and whether the outcome came on time, late or is awaited).
+
+use diesel::prelude::*;
+use std::collections::BTreeSet;
+use wex_domain::model::application::Stage;
+use wex_domain::model::reports::counting::COUNTING;
+use wex_domain::model::reports::uptake::{Dimension, Grouping};
+
+use super::sql::Sql;
+use crate::connection::DbConnection;
+use crate::schema::report_counters_state as state;
+
+/// What the counters count, as a number: a release that changes a breakdown bumps it, and the
+/// service then rebuilds the counters before serving ([`rebuild_if_stale`]).
+const VERSION: i32 = 1;
+
+/// The applications a recount covers.
+#[derive(Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    Application(&'a str),
+    Profile(&'a str),
+    Placements(&'a [String]),
+    /// Applications meeting a condition on `a` written by the store itself, never from input.
+    Matching(&'a str),
+    All,
+}
+
+impl Scope<'_> {
+    fn push(self, sql: &mut Sql) {
+        match self {
+            Scope::Application(id) => {
+                sql.push(" WHERE a.id = ").text_param(id);
+            }
+            Scope::Profile(id) => {
+                sql.push(" WHERE a.profile_id = ").text_param(id);
+            }
+            Scope::Placements(ids) => {
+                sql.push(" WHERE ").one_of("a.placement_id", ids.iter().map(String::as_str));
+            }
+            Scope::Matching(condition) => {
+                sql.push(&format!(" WHERE ({condition})"));
+            }
+            Scope::All => {
+                sql.push(" WHERE 1 = 1");
+            }
+        }
+    }
+}
+
+/// The name of a breakdown in `report_funnel.breakdown`.
+pub(crate) fn breakdown_of(grouping: Grouping) -> String {
+    match grouping {
+        // One breakdown serves both: user groups are its second key.
+        Grouping::UserGroups | Grouping::CareExperienced => "profile".to_string(),
+        Grouping::Age => "age".to_string(),
+        Grouping::Answers(questions) => format!("answers:{}", questions.join(",")),
+    }
+}
+
+pub(crate) const ALL: &str = "all";
+pub(crate) const TIMELINESS: &str = "timeliness";
+/// `report_funnel.k2` of the timeliness breakdown.
+pub(crate) const ON_TIME: &str = "on_time";
+pub(crate) const LATE: &str = "late";
+pub(crate) const AWAITING: &str = "awaiting";
+
+/// Every grouping some uptake dimension asks for, once each.
+fn groupings() -> Vec<Grouping> {
+    let mut seen = BTreeSet::new();
+    Dimension::ALL.iter().map(|d| d.grouping()).filter(|g| seen.insert(breakdown_of(*g))).collect()
+}
+
+/// One breakdown's SELECT: its name, the placement, the two keys ('' for none) and the six stage
+/// counts, each multiplied by `sign`, grouped by placement and keys.
+fn branch(sql: &mut Sql, name: &str, keys: [&str; 2], joins: impl FnOnce(&mut Sql), scope: Scope, sign: &str) {
+    let [k1, k2] = keys.map(|k| format!("COALESCE({k}, '')"));
+    sql.push(" SELECT ")
+        .text_param(name)
+        .push(&format!(" AS breakdown, a.placement_id AS placement_id, {k1} AS k1, {k2} AS k2"));
+    for stage in Stage::ALL {
+        let i = stage.index();
+        sql.push(&format!(", {sign}COUNT(CASE WHEN a.stage_reached >= {i} THEN 1 END) AS s{i}"));
+    }
+    sql.push(" FROM applications a");
+    joins(sql);
+    scope.push(sql);
+    sql.push(&format!(" GROUP BY a.placement_id, {k1}, {k2}"));
+}
+
+/// Adds (`sign` "") or subtracts (`sign` "-") the scope's applications as they stand now.
+fn apply(c: &mut DbConnection, scope: Scope, sign: &str) -> QueryResult<usize> {
+    let mut sql = Sql::new(c);
+    sql.push("INSERT INTO report_funnel (breakdown, placement_id, k1, k2, s0, s1, s2, s3, s4, s5) SELECT * FROM (");
+    branch(&mut sql, ALL, ["''", "''"], |_| {}, scope, sign);
+    for grouping in groupings() {
+        sql.push(" UNION ALL");
+        let name = breakdown_of(grouping);
+        match grouping {
+            Grouping::UserGroups | Grouping::CareExperienced => {
+                let care = super::frozen_or_current("rc.care_experienced", "pr.care_experienced");
+                let care = format!("CASE WHEN {care} THEN 'yes' WHEN NOT ({care}) THEN 'no' END");
+                let groups = super::frozen_or_current("rc.user_groups", "pr.user_groups");
+                branch(&mut sql, &name, [&care, &groups], super::profile_joins, scope, sign);
+            }
+            Grouping::Age => branch(&mut sql, &name, ["CAST(a.applicant_age AS TEXT)", "''"], |_| {}, scope, sign),
+            Grouping::Answers(questions) => {
+                let (k1, k2) = super::answer_keys(questions);
+                let k2 = k2.unwrap_or_else(|| "''".to_string());
+                branch(&mut sql, &name, [&k1, &k2], |sql| super::answer_joins(sql, questions), scope, sign);
+            }
+        }
+    }
+    sql.push(" UNION ALL");
+    let decided = sql.date_of("a.outcome_at");
+    let state = format!(
+        "CASE WHEN a.outcome_at IS NOT NULL AND {decided} <= a.outcome_expected_by THEN '{ON_TIME}' \
+         WHEN a.outcome_at IS NOT NULL THEN '{LATE}' WHEN {} THEN '{AWAITING}' END",
+        awaiting_condition()
+    );
+    branch(&mut sql, TIMELINESS, ["CAST(a.outcome_expected_by AS TEXT)", &state], |_| {}, scope, sign);
+    // `WHERE true`: SQLite needs it to read ON CONFLICT as the upsert, not a join's ON.
+    sql.push(") c WHERE 1 = 1 ON CONFLICT (breakdown, placement_id, k1, k2) DO UPDATE SET ");
+    let sets: Vec<String> =
+        Stage::ALL.iter().map(|s| format!("s{i} = report_funnel.s{i} + excluded.s{i}", i = s.index())).collect();
+    sql.push(&sets.join(", "));
+    sql.execute(c)
+}
+
+/// The applications awaiting an outcome, as the reports count them: literal codes, as they are the
+/// domain's fixed list and not input.
+fn awaiting_condition() -> String {
+    let codes: Vec<String> = COUNTING.awaiting_outcome.iter().map(|s| format!("'{}'", s.code())).collect();
+    if codes.is_empty() { "1 = 0".to_string() } else { format!("a.status IN ({})", codes.join(", ")) }
+}
+
+/// Counts the scope's applications in, as they stand now: after inserting them.
+pub(crate) fn add(c: &mut DbConnection, scope: Scope) -> QueryResult<usize> {
+    apply(c, scope, "")
+}
+
+/// Runs `change` with the scope's applications taken out of the counters before it and counted
+/// again after it, in the caller's transaction.
+pub(crate) fn recount<T, E: From<diesel::result::Error>>(
+    c: &mut DbConnection,
+    scope: Scope,
+    change: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    apply(c, scope, "-")?;
+    let out = change(c)?;
+    apply(c, scope, "")?;
+    Ok(out)
+}
+
+/// Takes the scope's applications out of the counters: before deleting them.
+pub(crate) fn remove(c: &mut DbConnection, scope: Scope) -> QueryResult<usize> {
+    apply(c, scope, "-")
+}
+
+/// Counts every application again from scratch, in one transaction; returns the rows written.
+pub(crate) fn rebuild(c: &mut DbConnection) -> QueryResult<usize> {
+    c.transaction(|c| {
+        diesel::delete(crate::schema::report_funnel::table).execute(c)?;
+        let rows = add(c, Scope::All)?;
+        // The state row goes with everything else when the sandbox empties the database.
+        diesel::delete(state::table.find("report_funnel")).execute(c)?;
+        diesel::insert_into(state::table)
+            .values((state::counters.eq("report_funnel"), state::version.eq(VERSION)))
+            .execute(c)?;
+        Ok(rows)
+    })
+}
+
+/// Rebuilds the counters when they follow another definition than this release's (a new
+/// database, or a release that changed what is counted); returns whether it did.
+pub(crate) fn rebuild_if_stale(c: &mut DbConnection) -> QueryResult<bool> {
+    let current: Option<i32> = state::table.find("report_funnel").select(state::version).first(c).optional()?;
+    if current == Some(VERSION) {
+        return Ok(false);
+    }
+    rebuild(c)?;
+    Ok(true)
+}
+
+impl crate::store::DbStore {
+    /// Counts every application into the report counters again, from scratch, in one transaction
+    /// (`wex rebuild-report-counters`); returns how many counter rows it wrote.
+    pub fn rebuild_report_counters(&self) -> wex_domain::ports::StoreResult<usize> {
+        self.with_conn(rebuild)
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE report_counters_state;
+DROP TABLE report_funnel;
