@@ -323,3 +323,43 @@ async fn a_rebuild_counts_applications_written_around_the_store() {
     assert!(app.store.rebuild_report_counters().unwrap() > 0);
     assert_eq!(by_age(&*app.store), by_age(&scratch));
 }
+
+#[actix_web::test]
+async fn counters_stay_true_when_one_applicant_changes_everything_at_once() {
+    let rules = Rules { min_shown: 1, round_to: 1, min_population: 1, key: NoiseKey([3; 32]) };
+    let app = spawn_with(Options { suppression: rules, ..Options::default() }).await;
+    let version = app.privacy_version().await;
+    let (org, coordinator, site) = app.coordinated_organisation().await;
+    let (token, _) = app.applicant_with(with(profile_body(30), "/support_worker", Value::Null)).await;
+    let mut applications = Vec::new();
+    for _ in 0..4 {
+        let placement = app.published(&coordinator, &org, placement_body(&site)).await;
+        let res = app.apply(&token, &id(&placement), json!({"privacy_notice_version": version})).await;
+        applications.push(id(res.ok(201)));
+    }
+    // Their applications end while their answers change, all at the same time: each change moves
+    // the counters of the applications the other touches.
+    let withdrawals =
+        applications.iter().map(|a| {
+            let (app, token) = (&app, &token);
+            async move {
+                app.post(&format!("/v1/applications/{a}/withdraw")).token(token).json(json!({})).send().await.status
+            }
+        });
+    let mut rng = Rng(7);
+    let bodies: Vec<Value> = (0..4).map(|_| json!({"answers": answers(&mut rng)})).collect();
+    let changes = bodies.iter().map(|body| {
+        let (app, token) = (&app, &token);
+        async move {
+            app.call(Method::PUT, "/v1/me/equality-monitoring").token(token).json(body.clone()).send().await.status
+        }
+    });
+    let (ended, answered) = futures_util::future::join(
+        futures_util::future::join_all(withdrawals),
+        futures_util::future::join_all(changes),
+    )
+    .await;
+    assert!(ended.iter().all(|s| *s == 200), "{ended:?}");
+    assert!(answered.iter().all(|s| *s == 200 || *s == 201), "{answered:?}");
+    assert_counted_as_from_scratch(&app.store, &org, "after the concurrent changes");
+}

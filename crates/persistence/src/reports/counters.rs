@@ -151,6 +151,32 @@ pub(crate) fn add(c: &mut DbConnection, scope: Scope) -> QueryResult<usize> {
     apply(c, scope, "")
 }
 
+/// PostgreSQL only: locks what the scope's contributions are computed from, before they are
+/// taken out, so that two recounts touching one application run one after the other. Without it,
+/// an application's change and a change of its applicant's answers could each take out and put
+/// back the application as the other left it half done, and count it twice. A profile's recount
+/// locks the profile first, as applying does, so that an application made meanwhile is counted
+/// once. Applications are locked in id order, so two recounts cannot wait for each other.
+/// SQLite runs one writer at a time already.
+fn lock(c: &mut DbConnection, scope: Scope) -> QueryResult<()> {
+    if !matches!(c, DbConnection::Postgres(_)) {
+        return Ok(());
+    }
+    if let Scope::Profile(id) = scope {
+        let mut sql = Sql::new(c);
+        sql.push("SELECT id FROM applicant_profiles WHERE id = ").text_param(id).push(" FOR UPDATE");
+        sql.execute(c)?;
+    }
+    if matches!(scope, Scope::All | Scope::Matching(_)) {
+        return Ok(());
+    }
+    let mut sql = Sql::new(c);
+    sql.push("SELECT a.id FROM applications a");
+    scope.push(&mut sql);
+    sql.push(" ORDER BY a.id FOR UPDATE");
+    sql.execute(c).map(drop)
+}
+
 /// Runs `change` with the scope's applications taken out of the counters before it and counted
 /// again after it, in the caller's transaction.
 pub(crate) fn recount<T, E: From<diesel::result::Error>>(
@@ -158,6 +184,7 @@ pub(crate) fn recount<T, E: From<diesel::result::Error>>(
     scope: Scope,
     change: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E> {
+    lock(c, scope)?;
     apply(c, scope, "-")?;
     let out = change(c)?;
     apply(c, scope, "")?;
@@ -172,6 +199,11 @@ pub(crate) fn remove(c: &mut DbConnection, scope: Scope) -> QueryResult<usize> {
 /// Counts every application again from scratch, in one transaction; returns the rows written.
 pub(crate) fn rebuild(c: &mut DbConnection) -> QueryResult<usize> {
     c.transaction(|c| {
+        // One rebuild at a time, and no write moving the counters meanwhile: two rebuilds at
+        // once would each add everything.
+        if let DbConnection::Postgres(pg) = c {
+            diesel::sql_query("LOCK TABLE report_funnel IN EXCLUSIVE MODE").execute(pg)?;
+        }
         diesel::delete(crate::schema::report_funnel::table).execute(c)?;
         let rows = add(c, Scope::All)?;
         // The state row goes with everything else when the sandbox empties the database.
