@@ -598,3 +598,11 @@ diesel::table! {
         version -> BigInt,
     }
 }
+
+diesel::table! {
+    rate_limits (caller) {
+        caller -> Text,
+        tat -> BigInt,
+        allowed -> Bool,
+    }
+}
