@@ -27,6 +27,7 @@ pub mod placements;
 pub mod ports;
 pub mod profiles;
 pub mod providers;
+pub mod rate_limit;
 pub mod read;
 pub mod readiness;
 pub mod reminders;

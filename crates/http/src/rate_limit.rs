@@ -1,91 +1,65 @@
-//! Per-caller token buckets for the write rate limit (the middleware is `throttle.rs`): refilled
-//! continuously, with the decision each request is told.
+//! The write rate limit of this process's requests (the middleware is `throttle.rs`), kept in the
+//! database so that every process on it shares each caller's count (`wex_domain::rate_limit`).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use wex_domain::ports::Store;
+use wex_domain::rate_limit::WriteLimit;
 
-/// Above this many callers, full buckets are forgotten so memory stays bounded.
-const MAX_TRACKED: usize = 10_000;
+pub use wex_domain::rate_limit::Decision;
 
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
-}
-
-/// What one request is told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Decision {
-    pub allowed: bool,
-    pub limit: u32,
-    pub remaining: u32,
-    /// Seconds until the next write is allowed (0 when one is allowed now).
-    pub reset_seconds: u32,
-}
+/// How often a process forgets callers whose buckets are full again, so that the table holds only
+/// those who wrote within the last minute or so. Every process does it; it costs one statement a
+/// minute each.
+const SWEEP_EVERY_MICROS: i64 = 60_000_000;
 
 pub struct RateLimiter {
-    per_minute: u32,
-    buckets: Mutex<HashMap<String, Bucket>>,
+    limit: WriteLimit,
+    /// When this process next forgets full buckets (microseconds since 1970).
+    next_sweep: AtomicI64,
 }
 
 impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
-        Self { per_minute, buckets: Mutex::new(HashMap::new()) }
+        Self { limit: WriteLimit { per_minute }, next_sweep: AtomicI64::new(0) }
     }
 
     /// Writes allowed per minute; 0 turns the limit off.
     pub fn per_minute(&self) -> u32 {
-        self.per_minute
+        self.limit.per_minute
     }
 
-    fn per_second(&self) -> f64 {
-        f64::from(self.per_minute) / 60.0
-    }
-
-    /// Takes one token from `key`'s bucket if it has one.
-    pub fn check(&self, key: &str, now: Instant) -> Decision {
-        let capacity = f64::from(self.per_minute);
-        let rate = self.per_second();
-        let Ok(mut buckets) = self.buckets.lock() else {
-            // A poisoned lock means a panic elsewhere; fail open rather than refuse every write.
-            return Decision { allowed: true, limit: self.per_minute, remaining: 0, reset_seconds: 0 };
-        };
-        if buckets.len() > MAX_TRACKED {
-            buckets.retain(|_, b| b.tokens + now.duration_since(b.updated).as_secs_f64() * rate < capacity);
+    /// Takes one write from `key`'s bucket if it has one: one statement on the blocking pool.
+    /// When the database cannot be asked the write is let through: the request itself will need
+    /// the database and be answered 503, and refusing every write while it is away would only
+    /// hide that.
+    pub async fn check(&self, store: Arc<dyn Store>, key: String) -> Decision {
+        let limit = self.limit;
+        let now = wex_domain::now();
+        let micros = now.timestamp_micros();
+        let due = self.next_sweep.load(Ordering::Relaxed);
+        let sweep = micros >= due
+            && self
+                .next_sweep
+                .compare_exchange(due, micros + SWEEP_EVERY_MICROS, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok();
+        let taken = actix_web::web::block(move || {
+            if sweep && let Err(e) = store.forget_full_buckets(micros) {
+                log::warn!("cannot forget full rate-limit buckets: {e}");
+            }
+            limit.take(store.as_ref(), &key, now)
+        })
+        .await;
+        match taken {
+            Ok(Ok(decision)) => decision,
+            Ok(Err(e)) => {
+                log::debug!("rate limit not checked: {e}");
+                Decision { allowed: true, limit: limit.per_minute, remaining: 0, reset_seconds: 0 }
+            }
+            Err(e) => {
+                log::debug!("rate limit not checked: {e}");
+                Decision { allowed: true, limit: limit.per_minute, remaining: 0, reset_seconds: 0 }
+            }
         }
-        let bucket = buckets.entry(key.to_string()).or_insert(Bucket { tokens: capacity, updated: now });
-        bucket.tokens = (bucket.tokens + now.duration_since(bucket.updated).as_secs_f64() * rate).min(capacity);
-        bucket.updated = now;
-        let allowed = bucket.tokens >= 1.0;
-        if allowed {
-            bucket.tokens -= 1.0;
-        }
-        let missing = (1.0 - bucket.tokens).max(0.0);
-        Decision {
-            allowed,
-            limit: self.per_minute,
-            remaining: bucket.tokens.floor() as u32,
-            reset_seconds: (missing / rate).ceil() as u32,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn a_bucket_empties_then_refills_over_time() {
-        let limiter = RateLimiter::new(3);
-        let t0 = Instant::now();
-        let taken: Vec<bool> = (0..4).map(|_| limiter.check("a", t0).allowed).collect();
-        assert_eq!(taken, vec![true, true, true, false]);
-        let refused = limiter.check("a", t0);
-        assert_eq!((refused.remaining, refused.reset_seconds), (0, 20));
-        assert!(limiter.check("b", t0).allowed, "callers are limited separately");
-        assert!(!limiter.check("a", t0 + Duration::from_secs(19)).allowed);
-        assert!(limiter.check("a", t0 + Duration::from_secs(40)).allowed, "one token refills every 20 seconds");
-        assert_eq!(limiter.check("a", t0 + Duration::from_secs(3600)).remaining, 2, "never above capacity");
     }
 }

@@ -16,7 +16,7 @@ pub const DEFAULT_FRONTEND_BASE_URL: &str = "http://127.0.0.1:3000";
 /// How often a sandbox `wex serve` reads the shared clock, which another process may have moved.
 pub const CLOCK_REFRESH: std::time::Duration = std::time::Duration::from_millis(200);
 
-/// Built once per process and shared by every worker, so that the rate limit is per process.
+/// Built once per process and shared by every worker.
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub auth: Arc<Authenticator>,

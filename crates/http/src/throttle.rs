@@ -3,8 +3,8 @@
 //! told apart by the verified subject of their bearer token, so that re-spelling the header
 //! (`bearer  TOKEN`) or minting another token for the same subject does not give a fresh bucket.
 //! Anonymous calls, and calls with a token that cannot be verified, are counted by address: a
-//! forged token naming someone else's subject must not spend that person's bucket. Limits are per
-//! process: behind N processes a caller may get up to N times the limit.
+//! forged token naming someone else's subject must not spend that person's bucket. The buckets are
+//! kept in the database, so the limit holds across every process on it.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -13,7 +13,6 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError, web};
 use sha2::{Digest, Sha256};
-use std::time::Instant;
 
 use crate::problem::ApiError;
 use crate::rate_limit::Decision;
@@ -24,13 +23,16 @@ const LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
 const REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
 const RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
 
-/// The bucket of a request: `subject:` and a digest of the verified subject, else `addr:` and the
-/// peer address. (The request itself is then refused 401 by the handler if its token was bad.)
+/// The bucket of a request: `subject:` and a digest of the verified subject, else `addr:` and a
+/// digest of the peer address (the database holds neither in the clear). (The request itself is then refused 401 by the handler if its token was bad.)
 async fn caller_key(req: &ServiceRequest, state: &AppState) -> String {
     let caller = verified_caller(req.request(), &state.auth).await.ok().flatten();
     match caller {
         Some(caller) => format!("subject:{}", hex::encode(Sha256::digest(caller.key().as_bytes()))),
-        None => format!("addr:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()),
+        None => {
+            let addr = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+            format!("addr:{}", hex::encode(Sha256::digest(addr.as_bytes())))
+        }
     }
 }
 
@@ -49,7 +51,8 @@ pub async fn middleware(
     let Some(state) = state.filter(|_| is_write) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let decision = state.rate_limiter.check(&caller_key(&req, &state).await, Instant::now());
+    let key = caller_key(&req, &state).await;
+    let decision = state.rate_limiter.check(std::sync::Arc::clone(&state.store), key).await;
     if !decision.allowed {
         let mut problem = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,

@@ -1,6 +1,6 @@
 //! One connection type over SQLite and PostgreSQL, its r2d2 pool, and the embedded migrations.
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{CacheSize, SimpleConnection};
 use diesel::prelude::*;
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -74,6 +74,9 @@ pub struct ConnectionManager {
     watch: Option<Watch>,
     query_log: Option<Arc<QueryLog>>,
     check_idle_after: Duration,
+    /// Whether PostgreSQL connections keep their statements prepared (see
+    /// [`PoolOptions::statement_cache`]).
+    statement_cache: bool,
 }
 
 /// The breaker a pool's manager reports to, and how it probes while the breaker is open.
@@ -100,6 +103,7 @@ impl ConnectionManager {
             watch: None,
             query_log: None,
             check_idle_after: DEFAULT_CHECK_IDLE_AFTER,
+            statement_cache: true,
         })
     }
 
@@ -109,7 +113,16 @@ impl ConnectionManager {
 
     pub fn establish(&self) -> Result<DbConnection, DbError> {
         match self.backend {
-            Backend::Postgres => Ok(DbConnection::Postgres(PgConnection::establish(&self.url)?)),
+            Backend::Postgres => {
+                let mut conn = PgConnection::establish(&self.url)?;
+                if !self.statement_cache {
+                    // Behind PgBouncer's transaction pooling, a statement prepared under a name on
+                    // one server connection is missing on the next; uncached statements are sent
+                    // with their parameters in one message, which any server connection can run.
+                    conn.set_prepared_statement_cache_size(CacheSize::Disabled);
+                }
+                Ok(DbConnection::Postgres(conn))
+            }
             Backend::Sqlite => {
                 let path = sqlite_path(&self.url).unwrap_or_default();
                 let mut conn = SqliteConnection::establish(path)?;
@@ -137,6 +150,7 @@ impl ConnectionManager {
             watch: None,
             query_log: None,
             check_idle_after: DEFAULT_CHECK_IDLE_AFTER,
+            statement_cache: self.statement_cache,
         };
         // Weak, so that dropping the pool during an outage ends the prober.
         let breaker = Arc::downgrade(breaker);
@@ -302,6 +316,10 @@ pub struct PoolOptions {
     pub query_log: Option<Arc<QueryLog>>,
     /// A connection idle for longer than this is checked with a health query before it is lent.
     pub check_idle_after: Duration,
+    /// PostgreSQL: keep each connection's statements prepared, by name, for reuse (diesel's
+    /// cache). Turn it off behind a pooler in transaction mode (PgBouncer before 1.21, or without
+    /// `max_prepared_statements`), which hands each transaction a different server connection.
+    pub statement_cache: bool,
 }
 
 impl Default for PoolOptions {
@@ -312,6 +330,7 @@ impl Default for PoolOptions {
             probe_interval: Duration::from_millis(DEFAULT_PROBE_INTERVAL_MS),
             query_log: None,
             check_idle_after: DEFAULT_CHECK_IDLE_AFTER,
+            statement_cache: true,
         }
     }
 }
@@ -338,6 +357,7 @@ pub(crate) fn build_pool(url: &str, options: &PoolOptions) -> Result<(Pool, Conn
     let mut manager = ConnectionManager::new(url)?;
     manager.query_log = options.query_log.clone();
     manager.check_idle_after = options.check_idle_after;
+    manager.statement_cache = options.statement_cache;
     manager.watch = Some(Watch {
         breaker: Arc::clone(&breaker),
         probe_interval: options.probe_interval,
@@ -359,24 +379,31 @@ pub(crate) fn build_pool(url: &str, options: &PoolOptions) -> Result<(Pool, Conn
 /// counters if this release counts differently from the one that kept them. On SQLite it also
 /// turns on write-ahead logging, which is a property of the database file.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, DbError> {
-    // Many identical processes may start at once: one migrates, the others wait and find nothing
-    // left to do.
-    if let DbConnection::Postgres(c) = conn {
-        c.batch_execute("SELECT pg_advisory_lock(7305017371)")?;
-    }
-    let ran = migrate(conn).and_then(|n| {
-        crate::reports::counters::rebuild_if_stale(conn).map_err(|e| DbError::Migration(e.to_string()))?;
-        Ok(n)
-    });
-    if let DbConnection::Postgres(c) = conn {
-        c.batch_execute("SELECT pg_advisory_unlock(7305017371)")?;
-    }
-    ran
+    let ran = migrate(conn)?;
+    crate::reports::counters::rebuild_if_stale(conn).map_err(|e| DbError::Migration(e.to_string()))?;
+    Ok(ran)
 }
 
 fn migrate(conn: &mut DbConnection) -> Result<usize, DbError> {
     let ran = match conn {
-        DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Postgres(c) => {
+            // A session's advisory lock and its unlock must reach the same server connection,
+            // which PgBouncer in transaction mode does not promise: a lock left on a connection
+            // nobody owns would stop every later start. So the lock is taken only when something
+            // is pending, which is never the case behind a pooler once `wex migrate` has run
+            // directly against PostgreSQL (docs/deployment.md). Reading what is applied needs no
+            // lock: migrations are only ever added.
+            let pending = c.pending_migrations(POSTGRES_MIGRATIONS).map_err(|e| DbError::Migration(e.to_string()))?;
+            if pending.is_empty() {
+                return Ok(0);
+            }
+            // Many identical processes may start at once: one migrates, the others wait and find
+            // nothing left to do.
+            c.batch_execute("SELECT pg_advisory_lock(7305017371)")?;
+            let ran = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
+            c.batch_execute("SELECT pg_advisory_unlock(7305017371)")?;
+            ran
+        }
         DbConnection::Sqlite(c) => {
             c.batch_execute("PRAGMA journal_mode = WAL;")?;
             c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len())

@@ -22,6 +22,7 @@ mod placement_forms;
 mod placements;
 mod profiles;
 mod providers;
+mod rate_limits;
 mod readiness;
 mod reminders;
 mod reports;

@@ -621,3 +621,11 @@ diesel::table! {
         version -> Integer,
     }
 }
+
+diesel::table! {
+    rate_limits (caller) {
+        caller -> Text,
+        tat -> BigInt,
+        allowed -> Bool,
+    }
+}

@@ -28,6 +28,9 @@ pub struct Config {
     pub db_timeout: Duration,
     /// While the database is unreachable, how often to try it again.
     pub db_probe_interval: Duration,
+    /// PostgreSQL: keep statements prepared per connection (`WEX_DB_STATEMENT_CACHE`); off behind
+    /// PgBouncer in transaction mode.
+    pub statement_cache: bool,
     pub body_limit: usize,
     /// The body limit of bulk imports of placements.
     pub import_body_limit: usize,
@@ -154,6 +157,11 @@ impl Config {
                 10,
                 60_000,
             )?),
+            statement_cache: match get("WEX_DB_STATEMENT_CACHE").as_deref().map(str::trim) {
+                None | Some("on") => true,
+                Some("off") => false,
+                Some(other) => return Err(err("WEX_DB_STATEMENT_CACHE", format!("expected on or off, got {other:?}"))),
+            },
             body_limit: number(get, "WEX_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024)?,
             import_body_limit: number(
                 get,
@@ -239,6 +247,8 @@ mod tests {
         assert_eq!(c.db_probe_interval, std::time::Duration::from_millis(100));
         let c = config(&[("WEX_DB_PROBE_INTERVAL_MS", "250")]).unwrap();
         assert_eq!(c.db_probe_interval, std::time::Duration::from_millis(250));
+        assert!(c.statement_cache);
+        assert!(!config(&[("WEX_DB_STATEMENT_CACHE", "off")]).unwrap().statement_cache);
     }
 
     #[test]
@@ -250,6 +260,7 @@ mod tests {
             ("WEX_DATABASE_URL", "sqlite://:memory:"),
             ("WEX_DB_POOL_SIZE", "0"),
             ("WEX_DB_PROBE_INTERVAL_MS", "0"),
+            ("WEX_DB_STATEMENT_CACHE", "no"),
             ("WEX_BODY_LIMIT_BYTES", "lots"),
             ("WEX_IMPORT_BODY_LIMIT_BYTES", "512"),
             ("WEX_CORS_ALLOWED_ORIGINS", "example.org"),

@@ -28,6 +28,7 @@ pub fn store(config: &Config) -> Result<DbStore, String> {
         max_size: config.pool_size,
         connection_timeout: config.db_timeout,
         probe_interval: config.db_probe_interval,
+        statement_cache: config.statement_cache,
         ..PoolOptions::default()
     };
     let store = DbStore::open(&config.database_url, &options).map_err(|e| format!("WEX_DATABASE_URL ({url}): {e}"))?;

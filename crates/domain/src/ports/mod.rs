@@ -24,6 +24,7 @@ mod api_clients;
 mod delivery;
 mod erasure;
 mod providers;
+pub mod rate_limits;
 mod readiness;
 mod report_snapshots;
 mod retention;
@@ -36,6 +37,7 @@ pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
 pub use erasure::ErasureStore;
 pub use providers::ProviderStore;
+pub use rate_limits::RateLimitStore;
 pub use readiness::ReadinessStore;
 pub use report_snapshots::ReportSnapshotStore;
 pub use retention::{Purge, REMOVED, RetentionStore};
@@ -416,6 +418,7 @@ pub trait Store:
     + IdentityStore
     + PlacementStore
     + IdempotencyStore
+    + RateLimitStore
     + ProfileStore
     + ApplicationStore
     + NotificationStore

@@ -199,31 +199,49 @@ pub(crate) fn remove(c: &mut DbConnection, scope: Scope) -> QueryResult<usize> {
 /// Counts every application again from scratch, in one transaction; returns the rows written.
 pub(crate) fn rebuild(c: &mut DbConnection) -> QueryResult<usize> {
     c.transaction(|c| {
-        // One rebuild at a time, and no write moving the counters meanwhile: two rebuilds at
-        // once would each add everything.
-        if let DbConnection::Postgres(pg) = c {
-            diesel::sql_query("LOCK TABLE report_funnel IN EXCLUSIVE MODE").execute(pg)?;
-        }
-        diesel::delete(crate::schema::report_funnel::table).execute(c)?;
-        let rows = add(c, Scope::All)?;
-        // The state row goes with everything else when the sandbox empties the database.
-        diesel::delete(state::table.find("report_funnel")).execute(c)?;
-        diesel::insert_into(state::table)
-            .values((state::counters.eq("report_funnel"), state::version.eq(VERSION)))
-            .execute(c)?;
-        Ok(rows)
+        lock_counters(c)?;
+        rebuild_locked(c)
     })
 }
 
+/// One rebuild at a time, and no write moving the counters meanwhile: two rebuilds at once would
+/// each add everything. (A transaction's lock: it holds through PgBouncer's transaction pooling.)
+fn lock_counters(c: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Postgres(pg) = c {
+        diesel::sql_query("LOCK TABLE report_funnel IN EXCLUSIVE MODE").execute(pg)?;
+    }
+    Ok(())
+}
+
+fn rebuild_locked(c: &mut DbConnection) -> QueryResult<usize> {
+    diesel::delete(crate::schema::report_funnel::table).execute(c)?;
+    let rows = add(c, Scope::All)?;
+    // The state row goes with everything else when the sandbox empties the database.
+    diesel::delete(state::table.find("report_funnel")).execute(c)?;
+    diesel::insert_into(state::table)
+        .values((state::counters.eq("report_funnel"), state::version.eq(VERSION)))
+        .execute(c)?;
+    Ok(rows)
+}
+
 /// Rebuilds the counters when they follow another definition than this release's (a new
-/// database, or a release that changed what is counted); returns whether it did.
+/// database, or a release that changed what is counted); returns whether it did. Processes that
+/// start at once rebuild once: the others wait for the lock and find the counters current.
 pub(crate) fn rebuild_if_stale(c: &mut DbConnection) -> QueryResult<bool> {
-    let current: Option<i32> = state::table.find("report_funnel").select(state::version).first(c).optional()?;
-    if current == Some(VERSION) {
+    let current = |c: &mut DbConnection| -> QueryResult<bool> {
+        let version: Option<i32> = state::table.find("report_funnel").select(state::version).first(c).optional()?;
+        Ok(version == Some(VERSION))
+    };
+    if current(c)? {
         return Ok(false);
     }
-    rebuild(c)?;
-    Ok(true)
+    c.transaction(|c| {
+        lock_counters(c)?;
+        if current(c)? {
+            return Ok(false);
+        }
+        rebuild_locked(c).map(|_| true)
+    })
 }
 
 impl crate::store::DbStore {
