@@ -57,6 +57,7 @@ const TABLES: &[&str] = &[
     "events",
     "test_data_items",
     "test_data_batches",
+    "rate_limits",
 ];
 
 #[derive(QueryableByName)]
