@@ -23,6 +23,7 @@ use crate::model::profile::Profile;
 mod api_clients;
 mod delivery;
 mod erasure;
+mod operations;
 mod providers;
 mod readiness;
 mod report_snapshots;
@@ -35,6 +36,7 @@ mod webhooks;
 pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
 pub use erasure::ErasureStore;
+pub use operations::{OperationsStore, PoolMonitor};
 pub use providers::ProviderStore;
 pub use readiness::ReadinessStore;
 pub use report_snapshots::ReportSnapshotStore;
@@ -434,6 +436,8 @@ pub trait Store:
     + ReadinessStore
     + ProviderStore
     + TLevelStore
+    + OperationsStore
+    + PoolMonitor
     + Send
     + Sync
 {
