@@ -21,6 +21,7 @@ pub mod grants;
 pub mod messages;
 pub mod model;
 pub mod offers;
+pub mod operations;
 pub mod organisations;
 pub mod participation;
 pub mod placements;

@@ -254,6 +254,8 @@ mod tests {
         "checkReadiness",
         "getEqualityForm",
         "getMe",
+        // Its only refusal is 401 (no metrics token); a backlog it cannot read is left out, not an error.
+        "getMetrics",
         "getPrivacyNotice",
         "getSandboxClock",
         "getStatistics",

@@ -11,6 +11,7 @@ pub mod input;
 pub mod jobs;
 pub mod jwks;
 pub mod keys;
+pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod problem;
@@ -105,13 +106,14 @@ pub fn build_app(
     >,
 > {
     let sandbox = state.sandbox();
+    let serve_metrics = state.metrics_access.served();
     App::new()
         .app_data(state)
         .app_data(extract::BodyLimit(settings.body_limit))
         .app_data(extract::ImportBodyLimit(settings.import_body_limit))
         .app_data(web::PayloadConfig::new(settings.body_limit))
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
-        .configure(|cfg| routes::configure(cfg, sandbox))
+        .configure(|cfg| routes::configure(cfg, sandbox, serve_metrics))
         .route("/docs", web::get().to(docs_redirect))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::ApiDoc::openapi()))
         .default_service(web::to(routing::no_route))
@@ -120,6 +122,9 @@ pub fn build_app(
         .wrap(from_fn(throttle::middleware))
         .wrap(cors(&settings.cors))
         .wrap(from_fn(request_id::middleware))
+        // Outside everything that can answer by itself (CORS, throttling, routing checks), so that
+        // every response is counted.
+        .wrap(from_fn(metrics::middleware))
         // No peer address and no personal values in the request line (see `access_log`).
         .wrap(
             Logger::new("\"%{request}xi\" %s %b %Dms request_id=%{x-request-id}o")

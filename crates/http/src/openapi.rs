@@ -14,9 +14,9 @@ use crate::errors_doc::{self, X_CODES};
 
 use crate::routes::{
     advocates, api_clients, applications, audit, departments, draws, equality, erasure, events, export, health,
-    members, notify, oauth, offers, organisations, participation, placements, platform_roles, privacy, profiles,
-    providers, readiness, reference, reports, sandbox, sites, t_level, t_level_reports, t_level_reviews, team_contact,
-    test_data, webhooks,
+    members, metrics, notify, oauth, offers, organisations, participation, placements, platform_roles, privacy,
+    profiles, providers, readiness, reference, reports, sandbox, sites, t_level, t_level_reports, t_level_reviews,
+    team_contact, test_data, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -179,7 +179,7 @@ an ETag; changes need If-Match. Creates accept Idempotency-Key. Lists are cursor
 Each operation's description says who may call it.",
         license(name = "MIT")
     ),
-    paths(health::live, health::ready),
+    paths(health::live, health::ready, metrics::scrape),
     nest((path = "/v1", api = V1)),
     modifiers(&Conventions, &FlattenAllOf, &PrintableParameters),
     tags(
@@ -208,7 +208,7 @@ Each operation's description says who may call it.",
         (name = "providers", description = "Education providers: a college's provider coordinators manage its students and propose them for T level placements arranged by agreement; the organisation accepts or declines."),
         (name = "sandbox", description = "Sandbox mode only: mint tokens for any role, read the notification outbox, move the clock, generate and delete test data."),
         (name = "notify", description = "Delivery receipts from GOV.UK Notify."),
-        (name = "health", description = "Liveness and readiness."),
+        (name = "health", description = "Liveness, readiness and operators' metrics."),
     )
 )]
 pub struct ApiDoc;
@@ -359,6 +359,17 @@ impl Modify for Conventions {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "The token configured as WEX_NOTIFY_CALLBACK_TOKEN and in GOV.UK Notify's callback settings.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "metrics_token",
+            SecurityScheme::Http(
+                Http::builder()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token configured as WEX_METRICS_TOKEN, which Prometheus sends when it scrapes.",
                     ))
                     .build(),
             ),

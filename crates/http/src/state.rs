@@ -32,6 +32,11 @@ pub struct AppState {
     pub frontend_base_url: String,
     /// The sandbox's clock offset in microseconds (always 0 in production); see [`AppState::now`].
     clock_offset_micros: AtomicI64,
+    /// Requests counted and timed for `GET /metrics`.
+    pub metrics: crate::metrics::Metrics,
+    /// Who may read `GET /metrics`: anyone in the sandbox, nobody in production, unless a token is
+    /// set ([`AppState::with_metrics_token`]).
+    pub metrics_access: crate::metrics::Access,
 }
 
 impl AppState {
@@ -39,14 +44,25 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, auth: Arc<Authenticator>, writes_per_minute: u32) -> Self {
         Self {
             store,
-            auth,
             rate_limiter: RateLimiter::new(writes_per_minute),
             active_application_cap: wex_domain::model::application::DEFAULT_ACTIVE_CAP,
             suppression: wex_domain::model::reports::suppression::Rules::default(),
             notify_callback_token: None,
             frontend_base_url: DEFAULT_FRONTEND_BASE_URL.to_string(),
             clock_offset_micros: AtomicI64::new(0),
+            metrics: crate::metrics::Metrics::default(),
+            metrics_access: if auth.can_mint() { crate::metrics::Access::Open } else { crate::metrics::Access::Off },
+            auth,
         }
+    }
+
+    /// With a token (`WEX_METRICS_TOKEN`), `GET /metrics` is served, in either mode, only to
+    /// requests that carry it.
+    pub fn with_metrics_token(mut self, token: Option<String>) -> Self {
+        if let Some(token) = token {
+            self.metrics_access = crate::metrics::Access::Token(token);
+        }
+        self
     }
 
     pub fn with_notify_callback_token(mut self, token: Option<String>) -> Self {

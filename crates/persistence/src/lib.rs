@@ -14,6 +14,7 @@ mod events;
 mod idempotency;
 mod identity;
 mod offers;
+mod operations;
 mod organisations;
 mod outbox;
 mod participation;

@@ -14,6 +14,7 @@ use wex_domain::{DomainError, StoreError};
 use crate::breaker::Breaker;
 use crate::connection::{ConnectionManager, DbConnection, DbError, Pool, PoolOptions, build_pool};
 use crate::errors::{pool_error, store_error};
+use crate::operations::WaitStats;
 
 type Lent = r2d2::PooledConnection<ConnectionManager>;
 
@@ -32,6 +33,8 @@ pub struct DbStore {
     /// The request, and the API client and who it acts for, that every audit entry this store
     /// records is stamped with, and every event attributed to (see [`Store::stamped`]).
     stamp: Option<Arc<Stamp>>,
+    /// How long checkouts from the pool waited, for operators' metrics; shared by every session.
+    waits: Arc<WaitStats>,
 }
 
 impl DbStore {
@@ -40,7 +43,7 @@ impl DbStore {
     pub fn open(url: &str, options: &PoolOptions) -> Result<Self, DbError> {
         let (pool, watcher) = build_pool(url, options)?;
         let breaker = watcher.breaker().cloned().unwrap_or_default();
-        Ok(Self { pool, breaker, watcher, held: None, stamp: None })
+        Ok(Self { pool, breaker, watcher, held: None, stamp: None, waits: Arc::default() })
     }
 
     pub fn pool(&self) -> &Pool {
@@ -52,6 +55,10 @@ impl DbStore {
         &self.breaker
     }
 
+    pub(crate) fn waits(&self) -> &WaitStats {
+        &self.waits
+    }
+
     /// A store that holds one connection for all its calls until dropped.
     fn hold(&self) -> StoreResult<DbStore> {
         let conn = self.checkout()?;
@@ -61,6 +68,7 @@ impl DbStore {
             watcher: self.watcher.clone(),
             held: Some(Arc::new(Mutex::new(conn))),
             stamp: self.stamp.clone(),
+            waits: Arc::clone(&self.waits),
         })
     }
 
@@ -78,14 +86,20 @@ impl DbStore {
     /// up to the pool's timeout, but gives up as soon as a connection attempt fails.
     fn checkout(&self) -> StoreResult<Lent> {
         if !self.breaker.admit() {
+            // Counted by the breaker as refused, not as a wait.
             return Err(StoreError::Unavailable("the database is unreachable (circuit open)".to_string()));
         }
-        let deadline = Instant::now() + self.pool.connection_timeout();
+        let started = Instant::now();
+        let deadline = started + self.pool.connection_timeout();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.pool.get_timeout(left.min(WATCH_BREAKER_EVERY)) {
-                Ok(conn) => return Ok(conn),
+                Ok(conn) => {
+                    self.waits.record(started.elapsed());
+                    return Ok(conn);
+                }
                 Err(_) if self.breaker.is_open() => {
+                    self.waits.record_failure();
                     return Err(StoreError::Unavailable("the database has become unreachable".to_string()));
                 }
                 Err(e) if left <= WATCH_BREAKER_EVERY => {
@@ -96,6 +110,7 @@ impl DbStore {
                         self.pool.connection_timeout().as_secs_f64(),
                         self.pool.max_size()
                     );
+                    self.waits.record_failure();
                     return Err(pool_error(e));
                 }
                 Err(_) => {}

@@ -53,6 +53,9 @@ pub struct Config {
     pub client_token_secret: Option<String>,
     /// How long personal data is kept, and how often the scheduler applies that.
     pub retention: crate::retention_config::RetentionConfig,
+    /// The bearer token `GET /metrics` asks for (`WEX_METRICS_TOKEN`). Without one the sandbox
+    /// serves metrics to anyone and production does not serve them.
+    pub metrics_token: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/wex.db";
@@ -136,9 +139,16 @@ impl Config {
             }
             other => other.map(|s| s.trim().to_string()),
         };
+        let metrics_token = match get("WEX_METRICS_TOKEN") {
+            Some(token) if token.trim().chars().count() < 32 => {
+                return Err(err("WEX_METRICS_TOKEN", "give a token of at least 32 characters"));
+            }
+            other => other.map(|t| t.trim().to_string()),
+        };
         Ok(Config {
             public_url,
             client_token_secret,
+            metrics_token,
             database_url,
             bind,
             mode,
@@ -266,6 +276,7 @@ mod tests {
             ("WEX_CORS_ALLOWED_ORIGINS", "example.org"),
             ("WEX_DISCLOSURE_MIN_POPULATION", "5"),
             ("WEX_DISCLOSURE_KEY", "too short"),
+            ("WEX_METRICS_TOKEN", "too short"),
         ] {
             assert_eq!(config(&[(var, value)]).unwrap_err().var, var, "{var}={value}");
         }

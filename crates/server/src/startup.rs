@@ -185,8 +185,12 @@ pub async fn serve(config: Config, store: DbStore) -> Result<(), String> {
             .with_active_application_cap(config.max_active_applications)
             .with_suppression(config.suppression)
             .with_frontend_base_url(&config.email.frontend_base_url)
-            .with_notify_callback_token(config.email.callback_token.clone()),
+            .with_notify_callback_token(config.email.callback_token.clone())
+            .with_metrics_token(config.metrics_token.clone()),
     );
+    if !state.metrics_access.served() {
+        log::info!("GET /metrics is not served: set WEX_METRICS_TOKEN to serve it to scrapers that send it");
+    }
     let settings = HttpSettings {
         body_limit: config.body_limit,
         import_body_limit: config.import_body_limit,

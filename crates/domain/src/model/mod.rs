@@ -21,6 +21,7 @@ pub mod name_blind;
 pub mod notification;
 pub mod ods_code;
 pub mod offer;
+pub mod operations;
 pub mod organisation;
 pub mod page;
 pub mod participation;

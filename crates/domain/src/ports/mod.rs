@@ -23,6 +23,7 @@ use crate::model::profile::Profile;
 mod api_clients;
 mod delivery;
 mod erasure;
+mod operations;
 mod providers;
 pub mod rate_limits;
 mod readiness;
@@ -36,6 +37,7 @@ mod webhooks;
 pub use api_clients::ApiClientStore;
 pub use delivery::{DeliveryStore, Transport};
 pub use erasure::ErasureStore;
+pub use operations::{OperationsStore, PoolMonitor};
 pub use providers::ProviderStore;
 pub use rate_limits::RateLimitStore;
 pub use readiness::ReadinessStore;
@@ -440,6 +442,8 @@ pub trait Store:
     + ReadinessStore
     + ProviderStore
     + TLevelStore
+    + OperationsStore
+    + PoolMonitor
     + Send
     + Sync
 {

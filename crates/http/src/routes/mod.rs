@@ -13,6 +13,7 @@ pub mod export;
 pub mod export_places;
 pub mod health;
 pub mod members;
+pub mod metrics;
 pub mod notify;
 pub mod oauth;
 pub mod offers;
@@ -38,9 +39,12 @@ pub mod webhooks;
 use actix_web::web;
 
 /// Registers every `/v1` route; the sandbox's token, outbox, clock and test-data endpoints only in
-/// sandbox mode.
-pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool) {
+/// sandbox mode; `/metrics` only when metrics are served (see [`crate::metrics::Access`]).
+pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool, serve_metrics: bool) {
     cfg.service(health::live).service(health::ready);
+    if serve_metrics {
+        cfg.service(metrics::scrape);
+    }
     let mut v1 = web::scope("/v1")
         .service(reference::user_groups)
         .service(reference::specialties)

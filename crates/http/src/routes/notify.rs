@@ -30,7 +30,7 @@ pub struct NotifyReceipt {
 
 /// Whether the request carries the configured token. Digests are compared, so the time taken says
 /// nothing about how much of a guess was right.
-fn authorised(req: &HttpRequest, expected: Option<&str>) -> bool {
+pub(crate) fn authorised(req: &HttpRequest, expected: Option<&str>) -> bool {
     let given =
         req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     match (given, expected) {

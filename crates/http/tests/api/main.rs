@@ -27,6 +27,7 @@ mod grants;
 mod hardening;
 mod imports;
 mod input;
+mod metrics;
 mod offers;
 mod organisations;
 mod outage;

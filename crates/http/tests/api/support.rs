@@ -31,6 +31,8 @@ pub struct Options {
     pub notify_callback_token: Option<String>,
     /// Whether organisation API clients can get tokens (`WEX_CLIENT_TOKEN_SECRET` set).
     pub client_tokens: bool,
+    /// The token `GET /metrics` asks for (`WEX_METRICS_TOKEN`).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Options {
@@ -47,6 +49,7 @@ impl Default for Options {
             suppression: wex_domain::model::reports::suppression::Rules::default(),
             notify_callback_token: Some(NOTIFY_CALLBACK_TOKEN.to_string()),
             client_tokens: true,
+            metrics_token: None,
         }
     }
 }
@@ -94,7 +97,8 @@ pub fn spawn_on(db: TestDb, store: Arc<DbStore>, options: Options) -> TestApp {
         AppState::new(store.clone(), auth, options.writes_per_minute)
             .with_active_application_cap(options.active_application_cap)
             .with_suppression(options.suppression)
-            .with_notify_callback_token(options.notify_callback_token),
+            .with_notify_callback_token(options.notify_callback_token)
+            .with_metrics_token(options.metrics_token),
     );
     let settings = HttpSettings {
         body_limit: options.body_limit,
