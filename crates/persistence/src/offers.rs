@@ -11,14 +11,15 @@ use wex_domain::model::offer::{Offer, OfferStatus};
 use wex_domain::model::placement::Placement;
 use wex_domain::ports::{OfferStore, StoreResult};
 
-use crate::applications::{ApplicationRow, record};
+use crate::applications::{ApplicationRow, record, record_all, update_applications};
+use crate::bulk::insert_rows;
 use crate::connection::DbConnection;
 use crate::errors::{code, naive, text, texts, utc, uuid};
 use crate::schema::{applications as a, offers as o, placements as p};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = o, treat_none_as_null = true)]
+#[diesel(table_name = o, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub(crate) struct OfferRow {
     id: String,
     application_id: String,
@@ -67,34 +68,19 @@ fn taken(c: &mut DbConnection, placement_id: &str) -> Result<i64, diesel::result
     o::table.filter(o::placement_id.eq(placement_id)).filter(o::status.eq_any(holding_codes())).count().get_result(c)
 }
 
-fn update_application(c: &mut DbConnection, app: &Application, expected: i64) -> Result<(), Stop> {
-    let row = ApplicationRow::from_domain(app)?;
-    let done: StoreResult<()> = versioned_update!(c, a, &row, expected);
-    Ok(done?)
-}
-
 /// Writes an allocation: application changes (each only if unchanged since read), offers, history
-/// and messages. Call inside a transaction.
+/// and messages, in multi-row statements (a draw's allocation has a row or more per entry). Call
+/// inside a transaction.
 pub(crate) fn apply_allocation(c: &mut DbConnection, allocation: &Allocation) -> Result<(), Stop> {
-    for (app, expected) in &allocation.applications {
-        update_application(c, app, *expected)?;
-    }
-    for offer in &allocation.offers {
-        diesel::insert_into(o::table).values(OfferRow::from_domain(offer)).execute(c)?;
-    }
+    update_applications(c, &allocation.applications)?;
+    let offers: Vec<OfferRow> = allocation.offers.iter().map(OfferRow::from_domain).collect();
+    insert_rows!(c, o::table, offers)?;
     for (offer, expected) in &allocation.ended_offers {
         let row = OfferRow::from_domain(offer);
         let done: StoreResult<()> = versioned_update!(c, o, &row, *expected);
         done?;
     }
-    for (i, event) in allocation.events.iter().enumerate() {
-        // Messages go with the first event; each event is recorded once.
-        let messages: &[Notification] = if i == 0 { &allocation.notifications } else { &[] };
-        record(c, event, messages)?;
-    }
-    if allocation.events.is_empty() {
-        crate::outbox::record_notifications(c, &allocation.notifications)?;
-    }
+    record_all(c, &allocation.events, &allocation.notifications)?;
     Ok(())
 }
 
@@ -170,7 +156,7 @@ impl OfferStore for DbStore {
             c.transaction::<(), Stop, _>(|c| {
                 let done: StoreResult<()> = versioned_update!(c, o, &row, offer_version);
                 done?;
-                update_application(c, application, application_version)?;
+                update_applications(c, &[(application.clone(), application_version)])?;
                 record(c, event, notifications)?;
                 Ok(())
             })
