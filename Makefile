@@ -1,7 +1,7 @@
 # Common tasks. Every target is a plain cargo command, so nothing here is needed to work on wex.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint fmt openapi check-openapi check-deps ts-client bench bench-http ci
+.PHONY: run test test-postgres lint fmt openapi check-openapi check-deps ts-client bench bench-http bench-national ci
 
 run: ## Serve on SQLite in sandbox mode with demo data (docs at http://127.0.0.1:8080/docs/)
 	cargo run --bin wex -- serve --demo-data
@@ -40,6 +40,10 @@ bench: ## Benchmarks (release build)
 
 bench-http: ## Read endpoints over HTTP against pgbench on the same SQL, this tree and a baseline (release builds; bench/http --help)
 	bench/http
+
+bench-national: ## A national year through the use cases, drawn by the scheduler, against pgbench writing the same rows (release; sizes in docs/performance.md)
+	.ci/start-postgres
+	cargo bench -p wex-server --bench national
 
 ci: ## What CI runs
 	.ci/run
