@@ -164,8 +164,8 @@ fn a_draw_beyond_one_statement_is_stored_whole_or_not_at_all() {
         statements
             .iter()
             .filter(|s| {
-                s.starts_with("INSERT INTO") && s.contains(&format!("{table}`"))
-                    || s.starts_with("INSERT INTO") && s.contains(&format!("{table}\""))
+                // SQLite quotes names with backticks, PostgreSQL with double quotes.
+                s.starts_with("INSERT INTO") && (s.contains(&format!("{table}`")) || s.contains(&format!("{table}\"")))
             })
             .count()
     };
