@@ -1,7 +1,7 @@
 # Common tasks. Every target is a plain cargo command, so nothing here is needed to work on wex.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint fmt openapi check-openapi check-deps ts-client bench bench-http bench-processes deploy-local ci
+.PHONY: run test test-postgres lint fmt openapi check-openapi check-deps ts-client bench bench-http bench-processes deploy-local bench-national ci
 
 run: ## Serve on SQLite in sandbox mode with demo data (docs at http://127.0.0.1:8080/docs/)
 	cargo run --bin wex -- serve --demo-data
@@ -46,6 +46,10 @@ bench-processes: ## Reads with 1, 2 and 3 wex serve processes through PgBouncer,
 
 deploy-local: ## PostgreSQL, PgBouncer, three wex serve and a wex worker on loopback until Ctrl-C (deploy/local --help)
 	deploy/local --demo-data
+
+bench-national: ## A national year through the use cases, drawn by the scheduler, against pgbench writing the same rows (release; sizes in docs/performance.md)
+	.ci/start-postgres
+	cargo bench -p wex-server --bench national
 
 ci: ## What CI runs
 	.ci/run

@@ -101,16 +101,21 @@ impl AdvocacyStore for DbStore {
     }
 
     fn advocate_addresses(&self, profile_ids: &[Uuid]) -> StoreResult<Vec<(Uuid, String)>> {
-        let ids = texts(profile_ids);
-        let rows: Vec<(String, Option<String>)> = self.with_conn(|c| {
-            l::table
-                .filter(l::profile_id.eq_any(ids))
-                .filter(l::status.eq(ACTIVE))
-                .filter(l::advocate_email.is_not_null())
-                .order(l::id)
-                .select((l::profile_id, l::advocate_email))
-                .load(c)
-        })?;
+        // In chunks: SQLite takes at most 32,766 parameters, and a draw asks for every entrant.
+        // A profile's links stay in one chunk, in link order.
+        let mut rows: Vec<(String, Option<String>)> = Vec::new();
+        for chunk in profile_ids.chunks(crate::bulk::IDS) {
+            let ids = texts(chunk);
+            rows.extend(self.with_conn(|c| {
+                l::table
+                    .filter(l::profile_id.eq_any(ids))
+                    .filter(l::status.eq(ACTIVE))
+                    .filter(l::advocate_email.is_not_null())
+                    .order(l::id)
+                    .select((l::profile_id, l::advocate_email))
+                    .load::<(String, Option<String>)>(c)
+            })?);
+        }
         rows.into_iter().filter_map(|(id, email)| email.map(|e| uuid(&id).map(|id| (id, e)))).collect()
     }
 

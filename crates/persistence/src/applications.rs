@@ -13,6 +13,7 @@ use wex_domain::model::notification::Notification;
 use wex_domain::model::page::{Page, PageRequest};
 use wex_domain::ports::{ApplicationStore, StoreResult};
 
+use crate::bulk::{Change, Value, insert_rows, versioned_update_all};
 use crate::connection::DbConnection;
 use crate::errors::{code, corrupt, json, naive, text, to_json, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
@@ -118,8 +119,75 @@ impl ApplicationRow {
     }
 }
 
+/// The columns [`update_applications`] writes, in the order of [`ApplicationRow::values`]:
+/// every column but the id, as the row-at-a-time update wrote them.
+const UPDATED: [&str; 20] = [
+    "placement_id",
+    "profile_id",
+    "status",
+    "ticket",
+    "privacy_notice_version",
+    "submitted_by_subject",
+    "submitted_by_role",
+    "answers",
+    "can_travel",
+    "in_catchment",
+    "outcome_expected_by",
+    "version",
+    "created_at",
+    "updated_at",
+    "outcome_at",
+    "draw_tier",
+    "draw_position",
+    "meets_criteria",
+    "stage_reached",
+    "applicant_age",
+];
+
+impl ApplicationRow {
+    fn values(self) -> Vec<Value> {
+        vec![
+            Value::Text(self.placement_id),
+            Value::Text(self.profile_id),
+            Value::Text(self.status),
+            Value::Text(self.ticket),
+            Value::Text(self.privacy_notice_version),
+            Value::Text(self.submitted_by_subject),
+            Value::Text(self.submitted_by_role),
+            Value::Text(self.answers),
+            Value::OptBool(self.can_travel),
+            Value::OptBool(self.in_catchment),
+            Value::Date(self.outcome_expected_by),
+            Value::BigInt(self.version),
+            Value::Timestamp(self.created_at),
+            Value::Timestamp(self.updated_at),
+            Value::OptTimestamp(self.outcome_at),
+            Value::OptInt(self.draw_tier),
+            Value::OptInt(self.draw_position),
+            Value::OptBool(self.meets_criteria),
+            Value::SmallInt(self.stage_reached),
+            Value::SmallInt(self.applicant_age),
+        ]
+    }
+}
+
+/// Writes changed applications, each only if its version is still the one read with it
+/// (`VersionConflict` otherwise, and the caller's transaction stores nothing), in a few
+/// set-based statements however many there are. Every change of existing applications in bulk
+/// goes through here.
+pub(crate) fn update_applications(c: &mut DbConnection, changes: &[(Application, i64)]) -> Result<(), Stop> {
+    let changes = changes
+        .iter()
+        .map(|(app, expected)| {
+            let row = ApplicationRow::from_domain(app)?;
+            Ok(Change { id: row.id.clone(), expected: *expected, values: row.values() })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    versioned_update_all(c, "applications", &UPDATED, changes)
+}
+
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = e)]
+#[diesel(table_name = e, treat_none_as_default_value = false)]
 pub(crate) struct EventRow {
     id: String,
     application_id: String,
@@ -179,6 +247,17 @@ pub(crate) fn record(
     notifications: &[Notification],
 ) -> Result<(), diesel::result::Error> {
     diesel::insert_into(e::table).values(EventRow::from_domain(event)).execute(c)?;
+    record_notifications(c, notifications)
+}
+
+/// Records many changes' history and messages, in multi-row statements.
+pub(crate) fn record_all(
+    c: &mut DbConnection,
+    events: &[ApplicationEvent],
+    notifications: &[Notification],
+) -> Result<(), diesel::result::Error> {
+    let rows: Vec<EventRow> = events.iter().map(EventRow::from_domain).collect();
+    insert_rows!(c, e::table, rows)?;
     record_notifications(c, notifications)
 }
 

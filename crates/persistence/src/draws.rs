@@ -13,6 +13,7 @@ use wex_domain::model::reference::{PlacementStatus, PriorityRule, SelectionMetho
 use wex_domain::ports::{DrawStore, StoreResult};
 
 use crate::applications::ApplicationRow;
+use crate::bulk::insert_rows;
 use crate::errors::{code, corrupt, json, naive, text, to_json, utc, uuid};
 use crate::offers::apply_allocation;
 use crate::placement_forms::any_of;
@@ -33,7 +34,7 @@ struct DrawRow {
 }
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = e)]
+#[diesel(table_name = e, treat_none_as_default_value = false)]
 struct EntryRow {
     placement_id: String,
     position: i32,
@@ -137,9 +138,7 @@ impl DrawStore for DbStore {
                 // The draw's row comes first: a second process drawing at the same time fails here.
                 diesel::insert_into(d::table).values(&row).execute(c)?;
                 crate::placements::update_row(c, &placement, placement_version)?;
-                for entry in &entries {
-                    diesel::insert_into(e::table).values(entry).execute(c)?;
-                }
+                insert_rows!(c, e::table, entries)?;
                 apply_allocation(c, allocation)
             });
             match result {

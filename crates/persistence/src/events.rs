@@ -20,7 +20,7 @@ use crate::schema::{applications as a, events as e, placements as p};
 use crate::store::DbStore;
 
 #[derive(Insertable)]
-#[diesel(table_name = e)]
+#[diesel(table_name = e, treat_none_as_default_value = false)]
 struct NewEvent {
     id: String,
     occurred_at: NaiveDateTime,
@@ -92,11 +92,8 @@ impl EventStore for DbStore {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        // One statement per event: the multi-backend connection has no batch insert, and a unit
-        // of work records one or a few.
-        self.with_conn(|c| {
-            rows.iter().try_for_each(|row| diesel::insert_into(e::table).values(row).execute(c).map(|_| ()))
-        })
+        // Multi-row statements: a draw records an event or two per entry.
+        self.with_conn(|c| crate::bulk::insert_rows!(c, e::table, rows).map(drop))
     }
 
     fn feed(&self, query: &FeedQuery) -> StoreResult<Vec<(FeedPosition, RecordedEvent)>> {

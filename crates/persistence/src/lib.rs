@@ -4,6 +4,7 @@ mod advocacy;
 mod api_clients;
 mod applications;
 mod breaker;
+mod bulk;
 mod connection;
 mod delivery;
 mod draws;

@@ -11,7 +11,8 @@ use wex_domain::model::offer::{Offer, OfferStatus};
 use wex_domain::model::placement::Placement;
 use wex_domain::ports::{OfferStore, StoreResult};
 
-use crate::applications::{ApplicationRow, record};
+use crate::applications::{ApplicationRow, record, record_all, update_applications};
+use crate::bulk::insert_rows;
 use crate::connection::DbConnection;
 use crate::errors::{code, naive, text, texts, utc, uuid};
 use crate::reports::counters::{self, Scope};
@@ -19,7 +20,7 @@ use crate::schema::{applications as a, offers as o, placements as p};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = o, treat_none_as_null = true)]
+#[diesel(table_name = o, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub(crate) struct OfferRow {
     id: String,
     application_id: String,
@@ -73,36 +74,21 @@ fn update_application(c: &mut DbConnection, app: &Application, expected: i64) ->
 }
 
 /// Writes an allocation: application changes (each only if unchanged since read), offers, history
-/// and messages. Call inside a transaction. The report counters are moved once for the placements
-/// it concerns, not once per application.
+/// and messages, in multi-row statements (a draw's allocation has a row or more per entry). Call
+/// inside a transaction. The report counters are moved once for the placements it concerns.
 pub(crate) fn apply_allocation(c: &mut DbConnection, allocation: &Allocation) -> Result<(), Stop> {
     let placements: std::collections::BTreeSet<String> =
         allocation.applications.iter().map(|(app, _)| text(app.placement_id)).collect();
     let placements: Vec<String> = placements.into_iter().collect();
-    counters::recount(c, Scope::Placements(&placements), |c| {
-        for (app, expected) in &allocation.applications {
-            let row = ApplicationRow::from_domain(app)?;
-            let done: StoreResult<()> = versioned_update!(c, a, &row, *expected);
-            done?;
-        }
-        Ok::<_, Stop>(())
-    })?;
-    for offer in &allocation.offers {
-        diesel::insert_into(o::table).values(OfferRow::from_domain(offer)).execute(c)?;
-    }
+    counters::recount(c, Scope::Placements(&placements), |c| update_applications(c, &allocation.applications))?;
+    let offers: Vec<OfferRow> = allocation.offers.iter().map(OfferRow::from_domain).collect();
+    insert_rows!(c, o::table, offers)?;
     for (offer, expected) in &allocation.ended_offers {
         let row = OfferRow::from_domain(offer);
         let done: StoreResult<()> = versioned_update!(c, o, &row, *expected);
         done?;
     }
-    for (i, event) in allocation.events.iter().enumerate() {
-        // Messages go with the first event; each event is recorded once.
-        let messages: &[Notification] = if i == 0 { &allocation.notifications } else { &[] };
-        record(c, event, messages)?;
-    }
-    if allocation.events.is_empty() {
-        crate::outbox::record_notifications(c, &allocation.notifications)?;
-    }
+    record_all(c, &allocation.events, &allocation.notifications)?;
     Ok(())
 }
 

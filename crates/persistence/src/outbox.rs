@@ -14,7 +14,7 @@ use crate::schema::notifications as n;
 use crate::store::DbStore;
 
 #[derive(Queryable, QueryableByName, Selectable, Insertable)]
-#[diesel(table_name = n)]
+#[diesel(table_name = n, treat_none_as_default_value = false)]
 pub(crate) struct NotificationRow {
     id: String,
     recipient: String,
@@ -64,11 +64,8 @@ pub(crate) fn record_notifications(
     c: &mut DbConnection,
     notifications: &[Notification],
 ) -> Result<(), diesel::result::Error> {
-    // One statement each: the multi-backend connection has no batch insert, and there are few.
-    for x in notifications {
-        diesel::insert_into(n::table).values(NotificationRow::from_domain(x)).execute(c)?;
-    }
-    Ok(())
+    let rows: Vec<NotificationRow> = notifications.iter().map(NotificationRow::from_domain).collect();
+    crate::bulk::insert_rows!(c, n::table, rows).map(drop)
 }
 
 impl NotificationStore for DbStore {

@@ -122,8 +122,14 @@ impl ProfileStore for DbStore {
     }
 
     fn profiles_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Profile>> {
-        let ids = texts(ids);
-        let rows = self.with_conn(|c| t::table.filter(t::id.eq_any(ids)).select(ProfileRow::as_select()).load(c))?;
+        // In chunks: SQLite takes at most 32,766 parameters, and a draw asks for every entrant.
+        let mut rows = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(crate::bulk::IDS) {
+            let ids = texts(chunk);
+            rows.extend(
+                self.with_conn(|c| t::table.filter(t::id.eq_any(ids)).select(ProfileRow::as_select()).load(c))?,
+            );
+        }
         rows.into_iter().map(ProfileRow::into_domain).collect()
     }
 

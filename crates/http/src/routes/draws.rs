@@ -59,7 +59,9 @@ pub struct DrawRecordResponse {
 }
 
 impl DrawRecordResponse {
-    fn new(placement: &Placement, drawn: Option<Draw>) -> Self {
+    /// The record of `placement`, drawn or not; public so that the national cycle benchmark checks
+    /// draws from exactly what this endpoint serves.
+    pub fn new(placement: &Placement, drawn: Option<Draw>) -> Self {
         let pending = || Self {
             placement_id: placement.id,
             algorithm: wex_domain::model::lottery::ALGORITHM,
