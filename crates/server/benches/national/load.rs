@@ -105,7 +105,7 @@ impl World {
             outcome_by: outcome,
             selection_method: SelectionMethod::Lottery,
             // Every third placement puts care-experienced applicants first: draws in two tiers.
-            priority_rules: if i % 3 == 0 { vec![PriorityRule::CareExperienced] } else { vec![] },
+            priority_rules: if i.is_multiple_of(3) { vec![PriorityRule::CareExperienced] } else { vec![] },
             preparation: Preparation {
                 what_you_will_do: text("Join calls."),
                 what_you_will_not_do: text("No patient contact."),
@@ -147,7 +147,7 @@ impl World {
                 postcode: text("SO16 6YD"),
                 no_fixed_address: false,
                 user_groups: vec![],
-                care_experienced: Some(k % 4 == 0),
+                care_experienced: Some(k.is_multiple_of(4)),
                 adjustments: None,
                 preferred_language: None,
                 support_worker: None,
