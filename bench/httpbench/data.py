@@ -5,7 +5,8 @@ Batches, each `POST /v1/sandbox/test-data` (at most 200 placements and 2,000 app
 - read batches: 20 organisations x 10 placements, applicants with two applications each; their
   placements are what the searches page through, what applicants apply to, and the dashboard's
   applicant is one of theirs;
-- apply batches: one organisation with 20 placements (only pgbench applies to these: see pg.py)
+- apply batches: one organisation with 20 placements (only pgbench applies to these: see
+  pg_scripts in bench/http)
   and 2,000 applicants with no application, each of whom applies once under wrk;
 - accept batches: 20 organisations x 10 placements, 2,000 applicants with one application each;
   every placement is then closed and drawn by its coordinator, and each offer the draws make is

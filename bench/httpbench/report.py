@@ -25,12 +25,12 @@ def line(name, r):
     wex, db = med(r.get("wex", [])), med(r.get("db", []))
     text = f"  {name}: wex {fmt(wex)}/s p50 {fmt(med(r['wex'], 'p50_ms'), 1)} ms p99 {fmt(med(r['wex'], 'p99_ms'), 1)} ms"
     if db:
-        text += f"; pgbench {fmt(db)}/s; ratio {wex / db:.0%}"
+        text += f"; database {fmt(db)}/s; ratio {wex / db:.0%}"
     paced = r.get("paced", {})
     if paced:
         text += f"; at {paced['rate']}/s p99 wex {paced['wex']['p99_ms']:.1f} ms"
         if "db" in paced:
-            text += f", pgbench {paced['db']['p99_ms']:.1f} ms"
+            text += f", database {paced['db']['p99_ms']:.1f} ms"
     return text
 
 
@@ -39,7 +39,11 @@ def tables(backends, rev, cores, load_before, load_after, clients, seconds, roun
            f"(writes: until their share of the pool is used, at most {seconds} s); load average "
            f"{' '.join(load_before)} before, {' '.join(load_after)} after.", ""]
     for b in backends:
-        d = b.dataset
+        if getattr(b, "error", None):
+            out += [f"### {b.kind}: stopped: {b.error}", ""]
+        d = getattr(b, "dataset", None)
+        if d is None:
+            continue
         out.append(f"### {b.kind}: {d.placements:,} placements, {d.applications:,} applications "
                    f"and {len(d.offers):,} offers, generated in {d.seconds:.0f} s")
         out.append("")
@@ -67,12 +71,14 @@ def tables(backends, rev, cores, load_before, load_after, clients, seconds, roun
         for name in E.WRITES:
             c = b.results.get(name, {}).get("check")
             if c:
-                out.append(f"- {E.LABELS[name]}: {c['successes']:,} successes, {c['in_database']:,} of them found in "
-                           f"the database; refusals {c['refused'] or 'none'}, undocumented "
+                out.append(f"- {E.LABELS[name]}: {c['sent']:,} sent, {c['successes']:,} successes seen, "
+                           f"{c['in_database']:,} in the database (the rest of those sent were cut off by the end "
+                           f"of a run, unanswered); refusals {c['refused'] or 'none'}, undocumented "
                            f"{c['undocumented'] or 'none'}.")
         m = b.memory
-        out.append(f"- Server memory: {m['idle_kb'] / 1024:.1f} MB resident when idle after start (target < 50), "
-                   f"{m['peak_kb'] / 1024:.1f} MB at its highest (VmHWM; target < 200), "
-                   f"{m['after_kb'] / 1024:.1f} MB at the end.")
+        if "peak_kb" in m:
+            out.append(f"- Server memory: {m['idle_kb'] / 1024:.1f} MB resident when idle after start (target < 50), "
+                       f"{m['peak_kb'] / 1024:.1f} MB at its highest (VmHWM; target < 200), "
+                       f"{m['after_kb'] / 1024:.1f} MB at the end.")
         out.append("")
     return "\n".join(out)

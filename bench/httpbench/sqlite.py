@@ -55,7 +55,12 @@ def translate(stmts, mapping):
                 values.append(value(params[int(m.group(2))]))
             pos = m.end()
         pieces.append(sql[pos:])
-        out.append(("".join(pieces), values))
+        text = "".join(pieces)
+        # PostgreSQL's compound SELECT puts each side in brackets; SQLite's takes none.
+        m = re.match(r"^\((SELECT .*)\) UNION ALL \((SELECT .*)\)$", text)
+        if m:
+            text = f"{m.group(1)} UNION ALL {m.group(2)}"
+        out.append((text, values))
     return out
 
 

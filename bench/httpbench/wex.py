@@ -27,9 +27,11 @@ class Server:
     """One release `wex serve` in sandbox mode, writes unlimited and the scheduler off, so that
     nothing but the benchmark's own requests runs in it."""
 
-    def __init__(self, binary, name, database_url, work, pool_size):
+    def __init__(self, binary, name, database_url, work, pool_size, delivery_idle_ms=600000):
         self.name, self.database_url, self.work = name, database_url, work
-        self.data_dir = os.path.join(work, name)
+        # One data directory, so one sandbox secret, for every server of a database: tokens
+        # signed for one are good for the next.
+        self.data_dir = os.path.join(work, "data")
         os.makedirs(self.data_dir, exist_ok=True)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -43,6 +45,11 @@ class Server:
             WEX_RATE_LIMIT_WRITES_PER_MINUTE="0",
             WEX_SCHEDULER_INTERVAL_SECONDS="0",
             RUST_LOG="warn",
+            # The delivery worker sends (in the sandbox: files) the messages the dataset made, in
+            # full batches until none is left, then waits this long: 10 minutes, so that it adds
+            # no statements to a capture and no work to a measurement. The benchmark waits for
+            # the dataset's backlog to drain before it captures or measures anything.
+            WEX_DELIVERY_IDLE_MS=str(delivery_idle_ms),
         )
         self.log = open(os.path.join(work, f"{name}-server.log"), "ab")
         self.proc = subprocess.Popen([binary, "serve"], env=env, stdout=self.log, stderr=subprocess.STDOUT)

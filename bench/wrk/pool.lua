@@ -5,7 +5,8 @@
 -- the end of the run still gives the right rate. Statuses are counted one by one.
 dofile(os.getenv("BENCH_WRK_DIR") .. "/common.lua")
 
-local pool, sent, interval, next_slot = {}, 0, nil, nil
+local pool, interval, next_slot = {}, nil, nil
+sent = 0
 first_ms, last_ms, answered, exhausted = nil, nil, 0, false
 statuses = {}
 
@@ -22,6 +23,7 @@ function init(args)
         end
         n = n + 1
     end
+    pool_size = #pool
     if args[3] then interval = 1000 * nthreads / tonumber(args[3]) end
     next_slot = now_ms()
 end
@@ -53,12 +55,13 @@ end
 
 function done(summary, latency, requests)
     report(summary, latency, function()
-        local first, last, total, all, used_up = nil, nil, 0, {}, true
+        local first, last, total, sent_all, all, used_up = nil, nil, 0, 0, {}, true
         for _, t in ipairs(threads) do
             local f, l = t:get("first_ms"), t:get("last_ms")
             if f and (not first or f < first) then first = f end
             if l and (not last or l > last) then last = l end
             total = total + t:get("answered")
+            sent_all = sent_all + math.min(t:get("sent"), t:get("pool_size"))
             used_up = used_up and t:get("exhausted")
             for status, count in pairs(t:get("statuses")) do
                 all[status] = (all[status] or 0) + count
@@ -68,6 +71,7 @@ function done(summary, latency, requests)
         for status, count in pairs(all) do table.insert(counts, string.format('"%d":%d', status, count)) end
         return {
             string.format('"answered":%d', total),
+            string.format('"sent":%d', sent_all),
             string.format('"active_seconds":%.6f', ((last or 0) - (first or 0)) / 1000),
             string.format('"used_up":%s', tostring(used_up)),
             '"statuses":{' .. table.concat(counts, ",") .. "}",
