@@ -38,7 +38,7 @@ bench: ## Benchmarks (release build)
 	cargo bench -p wex-mail --features testing --bench delivery
 	cargo bench -p wex-mail --features testing --bench webhooks
 
-bench-http: ## Read endpoints over HTTP against pgbench on the same SQL, this tree and a baseline (release builds; bench/http --help)
+bench-http: ## Main endpoints over HTTP (reads, search, dashboard, apply, accept) on PostgreSQL and SQLite against the database's own rate on the same SQL, with p99 at half peak and memory (release build; bench/http --help)
 	bench/http
 
 bench-processes: ## Reads with 1, 2 and 3 wex serve processes through PgBouncer, both pool modes, and the write limit's cost (bench/processes)
