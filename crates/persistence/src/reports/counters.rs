@@ -157,6 +157,9 @@ pub(crate) fn add(c: &mut DbConnection, scope: Scope) -> QueryResult<usize> {
 /// back the application as the other left it half done, and count it twice. A profile's recount
 /// locks the profile first, as applying does, so that an application made meanwhile is counted
 /// once. Applications are locked in id order, so two recounts cannot wait for each other.
+/// The locks are `FOR NO KEY UPDATE`, as an update takes: they keep out other writers of the
+/// rows but not a row that refers to them (a message or event about the application), whose
+/// foreign key check would otherwise wait for this transaction while it waits for that one.
 /// SQLite runs one writer at a time already.
 fn lock(c: &mut DbConnection, scope: Scope) -> QueryResult<()> {
     if !matches!(c, DbConnection::Postgres(_)) {
@@ -164,7 +167,7 @@ fn lock(c: &mut DbConnection, scope: Scope) -> QueryResult<()> {
     }
     if let Scope::Profile(id) = scope {
         let mut sql = Sql::new(c);
-        sql.push("SELECT id FROM applicant_profiles WHERE id = ").text_param(id).push(" FOR UPDATE");
+        sql.push("SELECT id FROM applicant_profiles WHERE id = ").text_param(id).push(" FOR NO KEY UPDATE");
         sql.execute(c)?;
     }
     if matches!(scope, Scope::All | Scope::Matching(_)) {
@@ -173,7 +176,7 @@ fn lock(c: &mut DbConnection, scope: Scope) -> QueryResult<()> {
     let mut sql = Sql::new(c);
     sql.push("SELECT a.id FROM applications a");
     scope.push(&mut sql);
-    sql.push(" ORDER BY a.id FOR UPDATE");
+    sql.push(" ORDER BY a.id FOR NO KEY UPDATE");
     sql.execute(c).map(drop)
 }
 

@@ -12,6 +12,19 @@ const COUNTS: &str = "a category (an answer, a user group, an age, a date) that 
 pub(super) static TABLES: &[Table] = &[
     table("__diesel_schema_migrations", &[], &[n("version"), n("run_on")]),
     table("report_counters_state", &[], &[n("counters"), n("version")]),
+    // The shared write rate limit (crates/domain/src/rate_limit.rs).
+    table(
+        "rate_limits",
+        &[],
+        &[
+            nw(
+                "caller",
+                "a SHA-256 digest of a caller's account subject or network address, never the value; a row goes once its bucket is full again, a minute at most after the caller's last write, and nothing joins it to any other row",
+            ),
+            n("tat"),
+            n("allowed"),
+        ],
+    ),
     // Counts of applications per placement and category: the same figures the reports show,
     // kept up to date. No row names or points to anyone; the report rules decide what is shown.
     table(
