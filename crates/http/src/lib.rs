@@ -17,6 +17,7 @@ pub mod pagination;
 pub mod problem;
 pub mod rate_limit;
 pub mod request_id;
+mod request_metrics;
 pub mod request_scope;
 pub mod routes;
 pub mod routing;
@@ -124,7 +125,7 @@ pub fn build_app(
         .wrap(from_fn(request_id::middleware))
         // Outside everything that can answer by itself (CORS, throttling, routing checks), so that
         // every response is counted.
-        .wrap(from_fn(metrics::middleware))
+        .wrap(from_fn(request_metrics::middleware))
         // No peer address and no personal values in the request line (see `access_log`).
         .wrap(
             Logger::new("\"%{request}xi\" %s %b %Dms request_id=%{x-request-id}o")

@@ -4,11 +4,7 @@
 //! `/v1/placements/{placement_id}`, never paths: an id would make a series per placement (or per
 //! person), and the output must say nothing about anyone.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
-use actix_web::middleware::Next;
-use actix_web::{Error, web};
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeGaugeValue, EncodeLabelSet, EncodeMetric, NoLabelSet};
 use prometheus_client::metrics::MetricType;
@@ -19,8 +15,6 @@ use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::{Registry, Unit};
 use std::time::Instant;
 use wex_domain::model::operations::{Backlog, PoolUse};
-
-use crate::state::AppState;
 
 /// The Prometheus text format (0.0.4): every Prometheus reads it, and so do other scrapers.
 pub const CONTENT_TYPE: &str = prometheus_client::encoding::prometheus_text::CONTENT_TYPE;
@@ -69,7 +63,7 @@ fn duration_histogram() -> Histogram {
 pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     durations: Durations,
-    in_flight: Gauge,
+    pub(crate) in_flight: Gauge,
 }
 
 impl Default for Metrics {
@@ -84,7 +78,7 @@ impl Default for Metrics {
 
 /// Methods the API serves keep their name; anything else (a client may send any token as a
 /// method) is one label value, so that callers cannot make new series at will.
-fn method_label(method: &Method) -> &'static str {
+pub(crate) fn method_label(method: &Method) -> &'static str {
     match *method {
         Method::GET => "GET",
         Method::HEAD => "HEAD",
@@ -98,7 +92,7 @@ fn method_label(method: &Method) -> &'static str {
 }
 
 /// Lowers the in-flight gauge however the request ends, a dropped connection included.
-struct InFlight<'a>(&'a Gauge);
+pub(crate) struct InFlight<'a>(pub(crate) &'a Gauge);
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
@@ -107,7 +101,7 @@ impl Drop for InFlight<'_> {
 }
 
 impl Metrics {
-    fn observe(&self, method: &'static str, route: String, status: StatusCode, started: Instant) {
+    pub(crate) fn observe(&self, method: &'static str, route: String, status: StatusCode, started: Instant) {
         let labels = RequestLabels { method, route, status: status.as_u16() };
         self.durations.get_or_create(&labels).observe(started.elapsed().as_secs_f64());
         self.requests.get_or_create(&labels).inc();
@@ -133,35 +127,6 @@ impl Metrics {
         prometheus_client::encoding::prometheus_text::encode(&mut text, &registry)?;
         Ok(text)
     }
-}
-
-/// Counts and times every request, by method, route pattern and status, when metrics are served.
-pub async fn middleware(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let state = match req.app_data::<web::Data<AppState>>() {
-        Some(state) if state.metrics_access.served() => web::Data::clone(state),
-        _ => return next.call(req).await,
-    };
-    let metrics = &state.metrics;
-    let method = method_label(req.method());
-    let started = Instant::now();
-    metrics.in_flight.inc();
-    let _in_flight = InFlight(&metrics.in_flight);
-    let result = next.call(req).await;
-    match &result {
-        Ok(res) => {
-            // After routing this is a lookup, not a second match of the path.
-            let route = res.request().match_pattern().unwrap_or_else(|| UNMATCHED.to_string());
-            metrics.observe(method, route, res.status(), started);
-        }
-        // Handlers' and the inner middleware's errors are responses by now; one that still
-        // escapes has no request left to name its route (cloning the request before routing
-        // would stop the router, which needs it unshared).
-        Err(e) => metrics.observe(method, UNMATCHED.to_string(), e.as_response_error().status_code(), started),
-    }
-    result
 }
 
 /// What a scrape reads besides the request metrics, encoded as it was read.

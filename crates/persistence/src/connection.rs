@@ -375,16 +375,10 @@ pub(crate) fn build_pool(url: &str, options: &PoolOptions) -> Result<(Pool, Conn
     Ok((pool, watcher))
 }
 
-/// Runs the pending migrations for the backend; returns how many ran. Then rebuilds the report
-/// counters if this release counts differently from the one that kept them. On SQLite it also
-/// turns on write-ahead logging, which is a property of the database file.
-pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, DbError> {
-    let ran = migrate(conn)?;
-    crate::reports::counters::rebuild_if_stale(conn).map_err(|e| DbError::Migration(e.to_string()))?;
-    Ok(ran)
-}
-
-fn migrate(conn: &mut DbConnection) -> Result<usize, DbError> {
+/// Runs the pending migrations for the backend; returns how many ran. On SQLite it also turns on
+/// write-ahead logging, which is a property of the database file. (`crate::run_migrations` is what
+/// callers use: it also brings the report counters up to date.)
+pub(crate) fn migrate(conn: &mut DbConnection) -> Result<usize, DbError> {
     let ran = match conn {
         DbConnection::Postgres(c) => {
             // A session's advisory lock and its unlock must reach the same server connection,

@@ -14,6 +14,7 @@ mod errors;
 mod events;
 mod idempotency;
 mod identity;
+mod migrate;
 mod offers;
 mod operations;
 mod organisations;
@@ -22,6 +23,7 @@ mod participation;
 pub mod personal_data;
 mod placement_forms;
 mod placements;
+mod pool_waits;
 mod profiles;
 mod providers;
 mod rate_limits;
@@ -45,8 +47,8 @@ mod webhooks;
 pub use breaker::Breaker;
 pub use connection::{
     Backend, ConnectionManager, DEFAULT_CHECK_IDLE_AFTER, DEFAULT_PROBE_INTERVAL_MS, DbConnection, DbError,
-    POSTGRES_MIGRATIONS, Pool, PoolOptions, Pooled, QueryLog, SQLITE_MIGRATIONS, backend_of, run_migrations,
-    sqlite_path,
+    POSTGRES_MIGRATIONS, Pool, PoolOptions, Pooled, QueryLog, SQLITE_MIGRATIONS, backend_of, sqlite_path,
 };
+pub use migrate::run_migrations;
 pub use reports::FromScratch;
 pub use store::DbStore;

@@ -14,7 +14,7 @@ use wex_domain::{DomainError, StoreError};
 use crate::breaker::Breaker;
 use crate::connection::{ConnectionManager, DbConnection, DbError, Pool, PoolOptions, build_pool};
 use crate::errors::{pool_error, store_error};
-use crate::operations::WaitStats;
+use crate::pool_waits::WaitStats;
 
 type Lent = r2d2::PooledConnection<ConnectionManager>;
 
