@@ -24,7 +24,7 @@ CREATE TABLE report_funnel (
 -- applications when this differs from its own (on a new database, and when a release changes what
 -- is counted), after migrating and before serving.
 CREATE TABLE report_counters_state (
-    counters TEXT PRIMARY KEY,
+    counters TEXT PRIMARY KEY NOT NULL,
     version INTEGER NOT NULL
 );
 INSERT INTO report_counters_state (counters, version) VALUES ('report_funnel', 0);
