@@ -13,6 +13,7 @@ pub mod jwks;
 pub mod keys;
 pub mod metrics;
 pub mod openapi;
+mod openapi_rewrites;
 pub mod pagination;
 pub mod problem;
 pub mod rate_limit;
