@@ -35,7 +35,6 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{Logger, from_fn};
 use actix_web::{App, HttpResponse, web};
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 pub use state::AppState;
@@ -94,6 +93,11 @@ async fn docs_redirect() -> HttpResponse {
     HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
 }
 
+/// The OpenAPI document the docs page reads, written once for the process ([`openapi::document_json`]).
+async fn openapi_document() -> HttpResponse {
+    HttpResponse::Ok().content_type(header::ContentType::json()).body(openapi::document_json())
+}
+
 /// The whole application: routes, docs, and the middleware every response passes through.
 pub fn build_app(
     state: web::Data<AppState>,
@@ -117,7 +121,8 @@ pub fn build_app(
         .app_data(web::PathConfig::default().error_handler(extract::path_error))
         .configure(|cfg| routes::configure(cfg, sandbox, serve_metrics))
         .route("/docs", web::get().to(docs_redirect))
-        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::ApiDoc::openapi()))
+        .route("/openapi.json", web::get().to(openapi_document))
+        .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::new(["/openapi.json"])))
         .default_service(web::to(routing::no_route))
         .wrap(from_fn(routing::middleware))
         .wrap(from_fn(client_scopes::middleware))

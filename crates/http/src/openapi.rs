@@ -1,6 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
 use serde_json::Value;
+use std::sync::OnceLock;
 use utoipa::openapi::Required;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::schema::Schema;
@@ -19,6 +20,14 @@ use crate::routes::{
     profiles, providers, readiness, reference, reports, sandbox, sites, t_level, t_level_reports, t_level_reviews,
     team_contact, test_data, webhooks,
 };
+
+/// [`document`] as the service serves it at `/openapi.json`: written once for the process and
+/// shared by every worker and request (it is about 900 KB, and the tree it is built from several
+/// times that, which each worker used to hold).
+pub fn document_json() -> actix_web::web::Bytes {
+    static JSON: OnceLock<actix_web::web::Bytes> = OnceLock::new();
+    JSON.get_or_init(|| document().into()).clone()
+}
 
 #[derive(OpenApi)]
 #[openapi(

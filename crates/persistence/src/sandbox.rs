@@ -9,14 +9,15 @@ use wex_domain::ports::{SandboxStore, StoreResult};
 use crate::connection::DbConnection;
 use crate::store::{DbStore, OrStore};
 
-/// Every other table, children before their parents, so that deleting in this order (after the
-/// equality tables, which refer to profiles) never breaks a foreign key.
 /// Tables an empty database keeps as they are: which definition the (empty) report counters
 /// follow stays true.
 const KEPT: &[&str] = &["report_counters_state"];
 
+/// Every other table, children before their parents, so that deleting in this order (after the
+/// equality tables, which refer to profiles) never breaks a foreign key.
 const TABLES: &[&str] = &[
     "report_funnel",
+    "report_applicants",
     "readiness_items",
     "t_level_reviews",
     "t_level_hours",

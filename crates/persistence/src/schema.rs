@@ -629,3 +629,10 @@ diesel::table! {
         allowed -> Bool,
     }
 }
+
+// migrations/*/2026-11-30-000027_report_applicants: who has applied at least once.
+diesel::table! {
+    report_applicants (profile_id) {
+        profile_id -> Text,
+    }
+}

@@ -207,6 +207,7 @@ fn delete(c: &mut DbConnection, ids: &[Uuid], now: DateTime<Utc>) -> QueryResult
     }
     // Out of the report counters first, while their frozen characteristics are still there.
     let theirs = format!("a.placement_id IN ({}) OR a.profile_id IN ({})", sets.placements, sets.profiles);
+    let applicants = counters::applicants_of(c, Scope::Matching(&theirs))?;
     counters::remove(c, Scope::Matching(&theirs))?;
     let mut counts = DeletedCounts::default();
     for (counted, sql) in sets.statements() {
@@ -219,6 +220,7 @@ fn delete(c: &mut DbConnection, ids: &[Uuid], now: DateTime<Utc>) -> QueryResult
             None => {}
         }
     }
+    counters::forget_applicants_without_applications(c, &applicants)?;
     let texts: Vec<String> = ids.iter().map(|id| text(*id)).collect();
     diesel::delete(i::table.filter(i::batch_id.eq_any(&texts))).execute(c)?;
     counts.batches = diesel::update(b::table.filter(b::id.eq_any(&texts)).filter(b::deleted_at.is_null()))

@@ -169,6 +169,8 @@ async fn docs_are_served_offline() {
     assert!(res.text.len() > 100_000);
     let doc = app.get("/openapi.json").send().await;
     assert_eq!(doc.ok(200)["openapi"], "3.1.0");
+    assert!(doc.text == wex_http::openapi::document(), "the document served is not the one committed");
+    assert_eq!(doc.headers.get("content-type").unwrap(), "application/json");
 }
 
 #[actix_web::test]

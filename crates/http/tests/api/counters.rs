@@ -150,12 +150,13 @@ fn assert_counted_as_from_scratch(store: &DbStore, organisation: &str, context: 
     }
 }
 
-/// The counter rows that count something, as text, for comparing with a rebuild.
+/// The counter rows that count something, and the applicants, as text, for comparing with a rebuild.
 fn counter_rows(store: &DbStore) -> Vec<String> {
     let columns = "breakdown || ' ' || placement_id || ' ' || k1 || ' ' || k2 || ' ' || CAST(s0 AS TEXT) || ' ' || \
                    CAST(s1 AS TEXT) || ' ' || CAST(s2 AS TEXT) || ' ' || CAST(s3 AS TEXT) || ' ' || CAST(s4 AS TEXT) || ' ' || \
                    CAST(s5 AS TEXT)";
     let mut rows = text_values(store, "report_funnel", columns, "s0 <> 0");
+    rows.extend(text_values(store, "report_applicants", "'applicant ' || profile_id", "1 = 1"));
     rows.sort();
     rows
 }

@@ -1,6 +1,7 @@
 //! The reports the service serves, read from the counters (`counters.rs`): a national report sums
 //! a few rows per placement instead of counting every application. What the counters do not hold
-//! (different people, registrations, feedback) is counted as before ([`FromScratch`]).
+//! (registrations, feedback, different people for some placements only) is counted as before
+//! ([`FromScratch`]).
 
 use chrono::NaiveDate;
 use wex_domain::model::application::Stage;
@@ -70,8 +71,16 @@ impl ReportStore for DbStore {
         funnel_counts(grouping, rows)
     }
 
+    /// Different people who applied: across the whole platform from `report_applicants`; for
+    /// some placements only, by counting their applications' applicants, as people cannot be
+    /// summed over placements (one person applies to several).
     fn people(&self, filter: &ReportFilter) -> StoreResult<u64> {
-        FromScratch(self).people(filter)
+        if *filter != ReportFilter::default() {
+            return FromScratch(self).people(filter);
+        }
+        Ok(super::single(self.grouped(|sql| {
+            sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(*) AS n FROM report_applicants");
+        })?))
     }
 
     fn application_bounds(&self, filter: &ReportFilter) -> StoreResult<(u64, u64)> {
@@ -136,7 +145,7 @@ impl ReportStore for DbStore {
     }
 
     fn implementation_counts(&self, filter: &ReportFilter, counting: &Counting) -> StoreResult<ImplementationCounts> {
-        implementation(self, filter, counting, |stage| {
+        implementation(self, self.people(filter)?, filter, counting, |stage| {
             format!(
                 " AND EXISTS (SELECT 1 FROM report_funnel rf WHERE rf.breakdown = '{ALL}' AND rf.placement_id = p.id \
                  AND rf.s{} > 0)",

@@ -25,7 +25,7 @@ use crate::schema::report_counters_state as state;
 
 /// What the counters count, as a number: a release that changes a breakdown bumps it, and the
 /// service then rebuilds the counters before serving ([`rebuild_if_stale`]).
-const VERSION: i32 = 1;
+const VERSION: i32 = 2;
 
 /// The applications a recount covers.
 #[derive(Clone, Copy)]
@@ -146,9 +146,46 @@ fn awaiting_condition() -> String {
     if codes.is_empty() { "1 = 0".to_string() } else { format!("a.status IN ({})", codes.join(", ")) }
 }
 
-/// Counts the scope's applications in, as they stand now: after inserting them.
+/// Counts the scope's applications in, as they stand now: after inserting them. Their applicants
+/// join `report_applicants` (an application's applicant never changes, so no other write moves it).
 pub(crate) fn add(c: &mut DbConnection, scope: Scope) -> QueryResult<usize> {
+    let mut sql = Sql::new(c);
+    // `WHERE` as in `apply`, for SQLite's reading of ON CONFLICT.
+    sql.push("INSERT INTO report_applicants (profile_id) SELECT DISTINCT a.profile_id FROM applications a");
+    scope.push(&mut sql);
+    sql.push(" ON CONFLICT (profile_id) DO NOTHING");
+    sql.execute(c)?;
     apply(c, scope, "")
+}
+
+/// The applicants of the scope's applications: before deleting them, for
+/// [`forget_applicants_without_applications`] after.
+pub(crate) fn applicants_of(c: &mut DbConnection, scope: Scope) -> QueryResult<Vec<String>> {
+    let mut sql = Sql::new(c);
+    sql.push("SELECT DISTINCT a.profile_id AS id FROM applications a");
+    scope.push(&mut sql);
+    Ok(sql.load::<IdRow>(c)?.into_iter().map(|r| r.id).collect())
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+}
+
+/// Takes out of `report_applicants` those of `profiles` left with no application: after deleting
+/// applications.
+pub(crate) fn forget_applicants_without_applications(c: &mut DbConnection, profiles: &[String]) -> QueryResult<usize> {
+    let mut done = 0;
+    // In chunks, to stay under SQLite's limit on bound parameters.
+    for chunk in profiles.chunks(500) {
+        let mut sql = Sql::new(c);
+        sql.push("DELETE FROM report_applicants WHERE ")
+            .one_of("profile_id", chunk.iter().map(String::as_str))
+            .push(" AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.profile_id = report_applicants.profile_id)");
+        done += sql.execute(c)?;
+    }
+    Ok(done)
 }
 
 /// PostgreSQL only: locks what the scope's contributions are computed from, before they are
@@ -218,6 +255,7 @@ fn lock_counters(c: &mut DbConnection) -> QueryResult<()> {
 
 fn rebuild_locked(c: &mut DbConnection) -> QueryResult<usize> {
     diesel::delete(crate::schema::report_funnel::table).execute(c)?;
+    diesel::delete(crate::schema::report_applicants::table).execute(c)?;
     let rows = add(c, Scope::All)?;
     // The state row goes with everything else when the sandbox empties the database.
     diesel::delete(state::table.find("report_funnel")).execute(c)?;

@@ -160,7 +160,7 @@ impl ReportStore for FromScratch<'_> {
     }
 
     fn implementation_counts(&self, filter: &ReportFilter, counting: &Counting) -> StoreResult<ImplementationCounts> {
-        implementation(self.0, filter, counting, |stage| {
+        implementation(self.0, self.people(filter)?, filter, counting, |stage| {
             format!(" AND EXISTS (SELECT 1 FROM applications a WHERE a.placement_id = p.id AND {})", reached(stage))
         })
     }
@@ -223,10 +223,12 @@ impl ReportStore for FromScratch<'_> {
     }
 }
 
-/// The implementation measures, with `any_reached(stage)` the condition (on placement `p`) that
-/// one of its applications reached the stage: from the applications, or from the counters.
+/// The implementation measures, with `applicants` the different people who applied and
+/// `any_reached(stage)` the condition (on placement `p`) that one of its applications reached the
+/// stage: from the applications, or from the counters.
 pub(super) fn implementation(
     store: &DbStore,
+    applicants: u64,
     filter: &ReportFilter,
     counting: &Counting,
     any_reached: impl Fn(Stage) -> String,
@@ -272,7 +274,7 @@ pub(super) fn implementation(
     let (answered, yes) = pre_module.first().map_or((0, 0), |r| (n(r.a), n(r.b)));
     Ok(ImplementationCounts {
         registered_applicants: single(registered),
-        applicants: FromScratch(store).people(filter)?,
+        applicants,
         organisations_with_published_placements: orgs,
         published_placements: placements,
         hosts_who_hosted: single(hosts),
