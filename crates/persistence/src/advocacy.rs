@@ -157,7 +157,7 @@ impl AdvocacyStore for DbStore {
         let link = LinkRow::from_domain(link);
         self.with_conn_try(|c| {
             c.transaction::<(), Stop, _>(|c| {
-                diesel::insert_into(p::table).values(&profile).execute(c)?;
+                crate::profiles::insert(c, &profile)?;
                 diesel::insert_into(l::table).values(&link).execute(c)?;
                 Ok(())
             })

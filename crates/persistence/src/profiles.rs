@@ -8,10 +8,18 @@ use wex_domain::model::postcode::Postcode;
 use wex_domain::model::profile::{Consent, ConsentGiver, Profile, ProfileInput, SupportWorker};
 use wex_domain::ports::{ProfileStore, StoreResult};
 
+use crate::connection::DbConnection;
 use crate::errors::{code, json, naive, text, texts, to_json, utc, uuid};
 use crate::reports::counters::{self, Scope};
 use crate::schema::applicant_profiles as t;
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
+
+/// Inserts a profile and counts it into the reports' registrations, in the caller's transaction:
+/// every way a profile is made goes through here.
+pub(crate) fn insert(c: &mut DbConnection, row: &ProfileRow) -> QueryResult<()> {
+    diesel::insert_into(t::table).values(row).execute(c)?;
+    counters::add_profiles(c, counters::Profiles::One(&row.id)).map(drop)
+}
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = t, treat_none_as_null = true)]
@@ -135,7 +143,7 @@ impl ProfileStore for DbStore {
 
     fn insert_profile(&self, profile: &Profile) -> StoreResult<()> {
         let row = ProfileRow::from_domain(profile)?;
-        self.with_conn(|c| diesel::insert_into(t::table).values(&row).execute(c).map(drop))
+        self.with_conn(|c| c.transaction(|c| insert(c, &row)))
     }
 
     fn update_profile(&self, profile: &Profile, expected_version: i64) -> StoreResult<()> {

@@ -55,7 +55,7 @@ impl ProviderStore for DbStore {
         let student = StudentRow::from_domain(student);
         self.with_conn_try(|c| {
             c.transaction::<(), Stop, _>(|c| {
-                diesel::insert_into(p::table).values(&profile).execute(c)?;
+                crate::profiles::insert(c, &profile)?;
                 diesel::insert_into(s::table).values(&student).execute(c)?;
                 Ok(())
             })

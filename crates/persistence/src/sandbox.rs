@@ -18,6 +18,7 @@ const KEPT: &[&str] = &["report_counters_state"];
 const TABLES: &[&str] = &[
     "report_funnel",
     "report_applicants",
+    "report_registrations",
     "readiness_items",
     "t_level_reviews",
     "t_level_hours",

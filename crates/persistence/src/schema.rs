@@ -630,9 +630,17 @@ diesel::table! {
     }
 }
 
-// migrations/*/2026-11-30-000027_report_applicants: who has applied at least once.
+// migrations/*/2026-11-30-000027_report_applicants: who has applied at least once, and how many
+// profiles were created each day.
 diesel::table! {
     report_applicants (profile_id) {
         profile_id -> Text,
+    }
+}
+
+diesel::table! {
+    report_registrations (day) {
+        day -> Date,
+        profiles -> BigInt,
     }
 }

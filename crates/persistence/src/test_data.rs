@@ -208,6 +208,7 @@ fn delete(c: &mut DbConnection, ids: &[Uuid], now: DateTime<Utc>) -> QueryResult
     // Out of the report counters first, while their frozen characteristics are still there.
     let theirs = format!("a.placement_id IN ({}) OR a.profile_id IN ({})", sets.placements, sets.profiles);
     let applicants = counters::applicants_of(c, Scope::Matching(&theirs))?;
+    counters::remove_profiles(c, counters::Profiles::Matching(&format!("pr.id IN ({})", sets.profiles)))?;
     counters::remove(c, Scope::Matching(&theirs))?;
     let mut counts = DeletedCounts::default();
     for (counted, sql) in sets.statements() {

@@ -1,1 +1,2 @@
+DROP TABLE report_registrations;
 DROP TABLE report_applicants;

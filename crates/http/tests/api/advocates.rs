@@ -481,6 +481,8 @@ async fn managed_profiles_record_consent_and_belong_to_their_advocate() {
     }
     let counts = app.get(&format!("/v1/placements/{}/applications", id(&for_pupils))).token(&coordinator).send().await;
     assert_eq!(counts.ok(200)["counts"], json!({"submitted": 2}));
+    // The reports count the managed profiles as registered, and as applicants.
+    crate::counters::assert_people_counted(&app.store, 2);
 }
 
 #[actix_web::test]

@@ -150,6 +150,20 @@ fn assert_counted_as_from_scratch(store: &DbStore, organisation: &str, context: 
     }
 }
 
+/// The implementation measures over the whole platform and for today count the same people from
+/// the counters as from scratch, and count at least `at_least` registrations: for the tests that
+/// make profiles in other ways than an applicant's own (an advocate's, a college's).
+pub fn assert_people_counted(store: &DbStore, at_least: u64) {
+    let today = Utc::now().date_naive();
+    for filter in
+        [ReportFilter::default(), ReportFilter { from: Some(today), to: Some(today), ..ReportFilter::default() }]
+    {
+        let counted = store.implementation_counts(&filter, &COUNTING).unwrap();
+        assert_eq!(counted, FromScratch(store).implementation_counts(&filter, &COUNTING).unwrap(), "{filter:?}");
+        assert!(counted.registered_applicants >= at_least, "{filter:?}: {counted:?}");
+    }
+}
+
 /// The counter rows that count something, and the applicants, as text, for comparing with a rebuild.
 fn counter_rows(store: &DbStore) -> Vec<String> {
     let columns = "breakdown || ' ' || placement_id || ' ' || k1 || ' ' || k2 || ' ' || CAST(s0 AS TEXT) || ' ' || \

@@ -146,6 +146,8 @@ async fn a_provider_coordinator_adds_lists_reads_and_updates_students_each_view_
     let list = app.get(&format!("/v1/organisations/{org}/students?limit=1")).token(&colleague).send().await;
     assert_eq!(list.ok(200)["items"][0]["id"], json!(sid));
     student(&app, &org, &coordinator).await;
+    // The reports count the students' profiles as registered.
+    crate::counters::assert_people_counted(&app.store, 2);
     let first = app.get(&format!("/v1/organisations/{org}/students?limit=1")).token(&colleague).send().await;
     let cursor = first.ok(200)["next_cursor"].as_str().unwrap().to_string();
     let second =

@@ -15,10 +15,30 @@ use wex_domain::model::reports::uptake::{FunnelCount, Grouping};
 use wex_domain::ports::{ReportStore, StoreResult};
 
 use super::counters::{ALL, AWAITING, LATE, ON_TIME, TIMELINESS, breakdown_of};
-use super::scratch::implementation;
-use super::sql::Sql;
+use super::scratch::{People, implementation};
+use super::sql::{Bind, Sql};
 use super::{Counts2, FromScratch, FunnelRow, TimelinessRow, funnel_counts, n, supply_counts, timeliness_counts};
 use crate::store::DbStore;
+
+impl DbStore {
+    /// Applicant profiles created in the filter's period, across the platform: a sum over the
+    /// days of `report_registrations` (a period is whole days, from 00:00 UTC on `from` to the end
+    /// of `to`).
+    fn registered(&self, filter: &ReportFilter) -> StoreResult<u64> {
+        Ok(super::single(self.grouped(|sql| {
+            sql.push(
+                "SELECT CAST(NULL AS TEXT) AS k, CAST(COALESCE(SUM(profiles), 0) AS BIGINT) AS n \
+                 FROM report_registrations WHERE 1 = 1",
+            );
+            if let Some(from) = filter.from {
+                sql.push(" AND day >= ").bind(Bind::Date(from));
+            }
+            if let Some(to) = filter.to {
+                sql.push(" AND day <= ").bind(Bind::Date(to));
+            }
+        })?))
+    }
+}
 
 /// `FROM` the counters of one breakdown, joined to their placement and organisation, filtered.
 fn counters_of(sql: &mut Sql, breakdown: &str, filter: &ReportFilter) {
@@ -145,7 +165,8 @@ impl ReportStore for DbStore {
     }
 
     fn implementation_counts(&self, filter: &ReportFilter, counting: &Counting) -> StoreResult<ImplementationCounts> {
-        implementation(self, self.people(filter)?, filter, counting, |stage| {
+        let people = People { registered: self.registered(filter)?, applicants: self.people(filter)? };
+        implementation(self, people, filter, counting, |stage| {
             format!(
                 " AND EXISTS (SELECT 1 FROM report_funnel rf WHERE rf.breakdown = '{ALL}' AND rf.placement_id = p.id \
                  AND rf.s{} > 0)",

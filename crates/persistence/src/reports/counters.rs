@@ -39,6 +39,17 @@ pub(crate) enum Scope<'a> {
 }
 
 impl Scope<'_> {
+    /// Whether the scope's statements have the same text every time (one id), so they may be kept
+    /// prepared ([`Sql::execute_prepared`]): the ones every application write runs.
+    fn fixed_text(self) -> bool {
+        matches!(self, Scope::Application(_) | Scope::Profile(_))
+    }
+
+    /// Runs a statement over the scope, kept prepared when its text is fixed.
+    fn execute(self, sql: Sql, c: &mut DbConnection) -> QueryResult<usize> {
+        if self.fixed_text() { sql.execute_prepared(c) } else { sql.execute(c) }
+    }
+
     fn push(self, sql: &mut Sql) {
         match self {
             Scope::Application(id) => {
@@ -136,7 +147,7 @@ fn apply(c: &mut DbConnection, scope: Scope, sign: &str) -> QueryResult<usize> {
     let sets: Vec<String> =
         Stage::ALL.iter().map(|s| format!("s{i} = report_funnel.s{i} + excluded.s{i}", i = s.index())).collect();
     sql.push(&sets.join(", "));
-    sql.execute(c)
+    scope.execute(sql, c)
 }
 
 /// The applications awaiting an outcome, as the reports count them: literal codes, as they are the
@@ -154,8 +165,53 @@ pub(crate) fn add(c: &mut DbConnection, scope: Scope) -> QueryResult<usize> {
     sql.push("INSERT INTO report_applicants (profile_id) SELECT DISTINCT a.profile_id FROM applications a");
     scope.push(&mut sql);
     sql.push(" ON CONFLICT (profile_id) DO NOTHING");
-    sql.execute(c)?;
+    scope.execute(sql, c)?;
     apply(c, scope, "")
+}
+
+/// Applicant profiles, for counting them into `report_registrations`: one by id, those meeting a
+/// condition on `pr` written by the store itself (never from input), or all.
+#[derive(Clone, Copy)]
+pub(crate) enum Profiles<'a> {
+    One(&'a str),
+    Matching(&'a str),
+    All,
+}
+
+/// Adds (`sign` "") the profiles to the registrations of the days they were created on, after
+/// inserting them, or subtracts them (`sign` "-") before deleting them.
+fn register(c: &mut DbConnection, profiles: Profiles, sign: &str) -> QueryResult<usize> {
+    let mut sql = Sql::new(c);
+    let day = sql.date_of("pr.created_at");
+    sql.push(&format!(
+        "INSERT INTO report_registrations (day, profiles) SELECT {day}, {sign}COUNT(*) FROM applicant_profiles pr"
+    ));
+    match profiles {
+        Profiles::One(id) => {
+            sql.push(" WHERE pr.id = ").text_param(id);
+        }
+        Profiles::Matching(condition) => {
+            sql.push(&format!(" WHERE ({condition})"));
+        }
+        // `WHERE` as in `apply`, for SQLite's reading of ON CONFLICT.
+        Profiles::All => {
+            sql.push(" WHERE 1 = 1");
+        }
+    }
+    sql.push(&format!(
+        " GROUP BY {day} ON CONFLICT (day) DO UPDATE SET profiles = report_registrations.profiles + excluded.profiles"
+    ));
+    if matches!(profiles, Profiles::One(_)) { sql.execute_prepared(c) } else { sql.execute(c) }
+}
+
+/// Counts profiles into the registrations: after inserting them.
+pub(crate) fn add_profiles(c: &mut DbConnection, profiles: Profiles) -> QueryResult<usize> {
+    register(c, profiles, "")
+}
+
+/// Takes profiles out of the registrations: before deleting them.
+pub(crate) fn remove_profiles(c: &mut DbConnection, profiles: Profiles) -> QueryResult<usize> {
+    register(c, profiles, "-")
 }
 
 /// The applicants of the scope's applications: before deleting them, for
@@ -214,7 +270,7 @@ fn lock(c: &mut DbConnection, scope: Scope) -> QueryResult<()> {
     sql.push("SELECT a.id FROM applications a");
     scope.push(&mut sql);
     sql.push(" ORDER BY a.id FOR NO KEY UPDATE");
-    sql.execute(c).map(drop)
+    scope.execute(sql, c).map(drop)
 }
 
 /// Runs `change` with the scope's applications taken out of the counters before it and counted
@@ -245,10 +301,13 @@ pub(crate) fn rebuild(c: &mut DbConnection) -> QueryResult<usize> {
 }
 
 /// One rebuild at a time, and no write moving the counters meanwhile: two rebuilds at once would
-/// each add everything. (A transaction's lock: it holds through PgBouncer's transaction pooling.)
+/// each add everything. A write that inserts an application or a profile and then counts it waits
+/// at the counters for the rebuild to end, so the rebuild, which did not see the row, does not count
+/// it either. (A transaction's lock: it holds through PgBouncer's transaction pooling.)
 fn lock_counters(c: &mut DbConnection) -> QueryResult<()> {
     if let DbConnection::Postgres(pg) = c {
-        diesel::sql_query("LOCK TABLE report_funnel IN EXCLUSIVE MODE").execute(pg)?;
+        diesel::sql_query("LOCK TABLE report_funnel, report_applicants, report_registrations IN EXCLUSIVE MODE")
+            .execute(pg)?;
     }
     Ok(())
 }
@@ -256,6 +315,8 @@ fn lock_counters(c: &mut DbConnection) -> QueryResult<()> {
 fn rebuild_locked(c: &mut DbConnection) -> QueryResult<usize> {
     diesel::delete(crate::schema::report_funnel::table).execute(c)?;
     diesel::delete(crate::schema::report_applicants::table).execute(c)?;
+    diesel::delete(crate::schema::report_registrations::table).execute(c)?;
+    add_profiles(c, Profiles::All)?;
     let rows = add(c, Scope::All)?;
     // The state row goes with everything else when the sandbox empties the database.
     diesel::delete(state::table.find("report_funnel")).execute(c)?;

@@ -160,7 +160,8 @@ impl ReportStore for FromScratch<'_> {
     }
 
     fn implementation_counts(&self, filter: &ReportFilter, counting: &Counting) -> StoreResult<ImplementationCounts> {
-        implementation(self.0, self.people(filter)?, filter, counting, |stage| {
+        let people = People { registered: registered(self.0, filter)?, applicants: self.people(filter)? };
+        implementation(self.0, people, filter, counting, |stage| {
             format!(" AND EXISTS (SELECT 1 FROM applications a WHERE a.placement_id = p.id AND {})", reached(stage))
         })
     }
@@ -223,17 +224,9 @@ impl ReportStore for FromScratch<'_> {
     }
 }
 
-/// The implementation measures, with `applicants` the different people who applied and
-/// `any_reached(stage)` the condition (on placement `p`) that one of its applications reached the
-/// stage: from the applications, or from the counters.
-pub(super) fn implementation(
-    store: &DbStore,
-    applicants: u64,
-    filter: &ReportFilter,
-    counting: &Counting,
-    any_reached: impl Fn(Stage) -> String,
-) -> StoreResult<ImplementationCounts> {
-    let registered = store.grouped(|sql| {
+/// Applicant profiles created in the filter's period (all time without one), across the platform.
+pub(super) fn registered(store: &DbStore, filter: &ReportFilter) -> StoreResult<u64> {
+    Ok(single(store.grouped(|sql| {
         sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(*) AS n FROM applicant_profiles WHERE 1 = 1");
         if let Some(from) = filter.from {
             sql.push(" AND created_at >= ").bind(Bind::Timestamp(from.and_time(NaiveTime::MIN)));
@@ -241,7 +234,26 @@ pub(super) fn implementation(
         if let Some(next) = filter.to.and_then(|d| d.succ_opt()) {
             sql.push(" AND created_at < ").bind(Bind::Timestamp(next.and_time(NaiveTime::MIN)));
         }
-    })?;
+    })?))
+}
+
+/// People counted for the implementation measures: profiles registered in the period, and the
+/// different people who applied to the placements the filter selects.
+pub(super) struct People {
+    pub(super) registered: u64,
+    pub(super) applicants: u64,
+}
+
+/// The implementation measures, with `people` counted by the caller and
+/// `any_reached(stage)` the condition (on placement `p`) that one of its applications reached the
+/// stage: from the applications, or from the counters.
+pub(super) fn implementation(
+    store: &DbStore,
+    people: People,
+    filter: &ReportFilter,
+    counting: &Counting,
+    any_reached: impl Fn(Stage) -> String,
+) -> StoreResult<ImplementationCounts> {
     let published: Vec<Counts2> = store.grouped(|sql| {
         sql.push("SELECT CAST(NULL AS TEXT) AS k, COUNT(DISTINCT p.organisation_id) AS a, COUNT(*) AS b")
             .over_placements()
@@ -273,8 +285,8 @@ pub(super) fn implementation(
     let (orgs, placements) = published.first().map_or((0, 0), |r| (n(r.a), n(r.b)));
     let (answered, yes) = pre_module.first().map_or((0, 0), |r| (n(r.a), n(r.b)));
     Ok(ImplementationCounts {
-        registered_applicants: single(registered),
-        applicants,
+        registered_applicants: people.registered,
+        applicants: people.applicants,
         organisations_with_published_placements: orgs,
         published_placements: placements,
         hosts_who_hosted: single(hosts),

@@ -1,7 +1,11 @@
 //! The query writer the report counts use: text and numbered parameters for either backend.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::backend::Backend;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::HasSqlType;
 use diesel::sql_types::{Date, Text, Timestamp};
 use diesel::{PgConnection, SqliteConnection};
 use wex_domain::model::reports::ReportFilter;
@@ -19,6 +23,8 @@ pub(super) struct Sql {
     postgres: bool,
     text: String,
     binds: Vec<Bind>,
+    /// Where each parameter's placeholder is in `text` (start, end), for [`Sql::execute_prepared`].
+    marks: Vec<(usize, usize)>,
 }
 
 /// A boxed `sql_query` with its parameters for one backend.
@@ -38,7 +44,12 @@ macro_rules! bound_on {
 
 impl Sql {
     pub(super) fn new(conn: &DbConnection) -> Self {
-        Sql { postgres: matches!(conn, DbConnection::Postgres(_)), text: String::new(), binds: Vec::new() }
+        Sql {
+            postgres: matches!(conn, DbConnection::Postgres(_)),
+            text: String::new(),
+            binds: Vec::new(),
+            marks: Vec::new(),
+        }
     }
 
     pub(super) fn push(&mut self, s: &str) -> &mut Self {
@@ -49,7 +60,10 @@ impl Sql {
     pub(super) fn bind(&mut self, b: Bind) -> &mut Self {
         self.binds.push(b);
         let placeholder = if self.postgres { format!("${}", self.binds.len()) } else { "?".to_string() };
-        self.push(&placeholder)
+        let start = self.text.len();
+        self.push(&placeholder);
+        self.marks.push((start, self.text.len()));
+        self
     }
 
     /// `(column IN (...))` with one parameter per value; an empty set matches no row.
@@ -135,7 +149,53 @@ impl Sql {
             DbConnection::Sqlite(c) => bound_on!(diesel::sqlite::Sqlite, self).execute(c),
         }
     }
+
+    /// As [`Sql::execute`], kept prepared on the connection (diesel's statement cache, keyed by the
+    /// text), so the database parses and plans it once per connection instead of on every call:
+    /// for statements whose text is the same every time (no list of values of varying length),
+    /// run on every write. (`sql_query` is never cached, as its text could be anything.)
+    pub(super) fn execute_prepared(self, conn: &mut DbConnection) -> QueryResult<usize> {
+        match conn {
+            DbConnection::Postgres(c) => Prepared(self).execute(c),
+            DbConnection::Sqlite(c) => Prepared(self).execute(c),
+        }
+    }
 }
+
+/// A [`Sql`] that diesel may keep prepared: its text with each placeholder left for the backend
+/// to write.
+struct Prepared(Sql);
+
+impl<DB> QueryFragment<DB> for Prepared
+where
+    DB: Backend + HasSqlType<Text> + HasSqlType<Date> + HasSqlType<Timestamp>,
+    String: ToSql<Text, DB>,
+    NaiveDate: ToSql<Date, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let Sql { text, binds, marks, .. } = &self.0;
+        let mut from = 0;
+        for ((start, end), bind) in marks.iter().zip(binds) {
+            out.push_sql(&text[from..*start]);
+            match bind {
+                Bind::Text(v) => out.push_bind_param::<Text, String>(v)?,
+                Bind::Date(v) => out.push_bind_param::<Date, NaiveDate>(v)?,
+                Bind::Timestamp(v) => out.push_bind_param::<Timestamp, NaiveDateTime>(v)?,
+            }
+            from = *end;
+        }
+        out.push_sql(&text[from..]);
+        Ok(())
+    }
+}
+
+impl QueryId for Prepared {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Conn> RunQueryDsl<Conn> for Prepared {}
 
 fn load_pg<R: QueryableByName<diesel::pg::Pg> + 'static>(c: &mut PgConnection, sql: Sql) -> QueryResult<Vec<R>> {
     bound_on!(diesel::pg::Pg, sql).load(c)

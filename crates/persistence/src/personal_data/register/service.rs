@@ -28,6 +28,8 @@ pub(super) static TABLES: &[Table] = &[
     // Which profiles have applied at least once: the count of them is the implementation
     // measures' applicants. The profile's own applications say the same and stay as long.
     table("report_applicants", &[], &[nw("profile_id", "a profile's id, as its applications hold it; nothing else")]),
+    // How many profiles were created each day: a count, seen only through the reports' rules.
+    table("report_registrations", &[], &[n("day"), n("profiles")]),
     // Counts of applications per placement and category: the same figures the reports show,
     // kept up to date. No row names or points to anyone; the report rules decide what is shown.
     table(
