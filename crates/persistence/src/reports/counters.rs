@@ -40,9 +40,14 @@ pub(crate) enum Scope<'a> {
 
 impl Scope<'_> {
     /// Whether the scope's statements have the same text every time (one id), so they may be kept
-    /// prepared ([`Sql::execute_prepared`]): the ones every application write runs.
+    /// prepared ([`Sql::execute_prepared`]): the ones every application write and every draw (one
+    /// placement) runs.
     fn fixed_text(self) -> bool {
-        matches!(self, Scope::Application(_) | Scope::Profile(_))
+        match self {
+            Scope::Application(_) | Scope::Profile(_) => true,
+            Scope::Placements(ids) => ids.len() == 1,
+            Scope::Matching(_) | Scope::All => false,
+        }
     }
 
     /// Runs a statement over the scope, kept prepared when its text is fixed.
