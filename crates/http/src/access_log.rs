@@ -31,7 +31,7 @@ const SHOWN: &[&str] = &[
 
 /// `METHOD /path?query`, redacted as the module says.
 pub fn request_line(req: &ServiceRequest) -> String {
-    let path = match crate::routing::pattern_of(req) {
+    let path = match crate::route_pattern::pattern_of(req) {
         Some(pattern) => redacted_path(&pattern, req.path()),
         None => "(no route)".to_string(),
     };

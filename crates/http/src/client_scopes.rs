@@ -77,7 +77,7 @@ pub async fn middleware(
     let state = req.app_data::<web::Data<AppState>>().filter(|_| carries_client_token(req.request())).cloned();
     if let Some(state) = state
         && let Ok(Some(Verified::Client(token))) = verified_caller(req.request(), &state.auth).await
-        && let Some(pattern) = crate::routing::pattern_of(&req)
+        && let Some(pattern) = crate::route_pattern::pattern_of(&req)
         && let Err(e) = check_scope(req.method(), &pattern, &token.scopes)
     {
         let res = e.error_response();

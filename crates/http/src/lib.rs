@@ -20,6 +20,7 @@ pub mod rate_limit;
 pub mod request_id;
 mod request_metrics;
 pub mod request_scope;
+pub mod route_pattern;
 pub mod routes;
 pub mod routing;
 pub mod state;

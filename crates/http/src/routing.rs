@@ -6,8 +6,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, ResponseError};
-use std::rc::Rc;
+use actix_web::{Error, HttpRequest, HttpResponse, ResponseError};
 use std::sync::OnceLock;
 use uuid::Uuid;
 
@@ -22,7 +21,7 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    if let Some(pattern) = pattern_of(&req)
+    if let Some(pattern) = crate::route_pattern::pattern_of(&req)
         && let Err(e) = check_path(&pattern, req.path()).and_then(|()| check_query(req.query_string()))
     {
         let res = e.error_response();
@@ -44,22 +43,6 @@ pub async fn middleware(
     }
     Ok(res)
 }
-
-/// The template of the route a request's path matches (`/v1/placements/{placement_id}`), or
-/// `None`: matched once per request and kept in its extensions. The access log, these checks and
-/// the client scope check all need it before actix routes the request, and each match tries the
-/// routes' patterns in turn (regular expressions for those with parameters), a cost the profile of
-/// a simple read showed.
-pub fn pattern_of(req: &ServiceRequest) -> Option<Rc<str>> {
-    if let Some(MatchedPattern(pattern)) = req.extensions().get::<MatchedPattern>() {
-        return pattern.clone();
-    }
-    let pattern: Option<Rc<str>> = req.resource_map().match_pattern(req.path()).map(Rc::from);
-    req.extensions_mut().insert(MatchedPattern(pattern.clone()));
-    pattern
-}
-
-struct MatchedPattern(Option<Rc<str>>);
 
 /// Checks each segment of `path`; those matched by an `{..._id}` parameter of the route's
 /// `pattern` must be canonical UUIDs. (Other parameters, such as a host's subject, may hold a UUID
