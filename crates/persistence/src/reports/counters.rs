@@ -238,8 +238,8 @@ struct IdRow {
 /// applications.
 pub(crate) fn forget_applicants_without_applications(c: &mut DbConnection, profiles: &[String]) -> QueryResult<usize> {
     let mut done = 0;
-    // In chunks, to stay under SQLite's limit on bound parameters.
-    for chunk in profiles.chunks(500) {
+    // In chunks, to stay under SQLite's limit on bound parameters, as reads by many ids do.
+    for chunk in profiles.chunks(crate::bulk::IDS) {
         let mut sql = Sql::new(c);
         sql.push("DELETE FROM report_applicants WHERE ")
             .one_of("profile_id", chunk.iter().map(String::as_str))
