@@ -99,54 +99,91 @@ fn groupings() -> Vec<Grouping> {
     Dimension::ALL.iter().map(|d| d.grouping()).filter(|g| seen.insert(breakdown_of(*g))).collect()
 }
 
-/// One breakdown's SELECT: its name, the placement, the two keys ('' for none) and the six stage
-/// counts, each multiplied by `sign`, grouped by placement and keys.
-fn branch(sql: &mut Sql, name: &str, keys: [&str; 2], joins: impl FnOnce(&mut Sql), scope: Scope, sign: &str) {
-    let [k1, k2] = keys.map(|k| format!("COALESCE({k}, '')"));
-    sql.push(" SELECT ")
-        .text_param(name)
-        .push(&format!(" AS breakdown, a.placement_id AS placement_id, {k1} AS k1, {k2} AS k2"));
-    for stage in Stage::ALL {
-        let i = stage.index();
-        sql.push(&format!(", {sign}COUNT(CASE WHEN a.stage_reached >= {i} THEN 1 END) AS s{i}"));
-    }
-    sql.push(" FROM applications a");
-    joins(sql);
-    scope.push(sql);
-    sql.push(&format!(" GROUP BY a.placement_id, {k1}, {k2}"));
+/// One breakdown: its name and its two keys ('' for none), as expressions over `a` and the joins
+/// of [`keyed`].
+struct Breakdown {
+    name: String,
+    keys: [String; 2],
 }
 
-/// Adds (`sign` "") or subtracts (`sign` "-") the scope's applications as they stand now.
-fn apply(c: &mut DbConnection, scope: Scope, sign: &str) -> QueryResult<usize> {
-    let mut sql = Sql::new(c);
-    sql.push("INSERT INTO report_funnel (breakdown, placement_id, k1, k2, s0, s1, s2, s3, s4, s5) SELECT * FROM (");
-    branch(&mut sql, ALL, ["''", "''"], |_| {}, scope, sign);
+/// Every breakdown's keys, and the questions they read answers to (once each, in order: the
+/// answer to the `i`th is joined as `q{i}`, current, and `f{i}`, frozen).
+fn breakdowns(sql: &Sql) -> (Vec<Breakdown>, Vec<&'static str>) {
+    let none = || "''".to_string();
+    let mut questions: Vec<&'static str> = Vec::new();
+    let mut answer = |q: &'static str| {
+        let i = questions.iter().position(|x| *x == q).unwrap_or_else(|| {
+            questions.push(q);
+            questions.len() - 1
+        });
+        super::frozen_or_current(&format!("f{i}.answer"), &format!("q{i}.answer"))
+    };
+    let mut all = vec![Breakdown { name: ALL.to_string(), keys: [none(), none()] }];
     for grouping in groupings() {
-        sql.push(" UNION ALL");
         let name = breakdown_of(grouping);
-        match grouping {
+        let keys = match grouping {
             Grouping::UserGroups | Grouping::CareExperienced => {
                 let care = super::frozen_or_current("rc.care_experienced", "pr.care_experienced");
                 let care = format!("CASE WHEN {care} THEN 'yes' WHEN NOT ({care}) THEN 'no' END");
-                let groups = super::frozen_or_current("rc.user_groups", "pr.user_groups");
-                branch(&mut sql, &name, [&care, &groups], super::profile_joins, scope, sign);
+                [care, super::frozen_or_current("rc.user_groups", "pr.user_groups")]
             }
-            Grouping::Age => branch(&mut sql, &name, ["CAST(a.applicant_age AS TEXT)", "''"], |_| {}, scope, sign),
-            Grouping::Answers(questions) => {
-                let (k1, k2) = super::answer_keys(questions);
-                let k2 = k2.unwrap_or_else(|| "''".to_string());
-                branch(&mut sql, &name, [&k1, &k2], |sql| super::answer_joins(sql, questions), scope, sign);
+            Grouping::Age => ["CAST(a.applicant_age AS TEXT)".to_string(), none()],
+            Grouping::Answers(qs) => {
+                let mut keys = qs.iter().map(|q| answer(q));
+                [keys.next().unwrap_or_else(none), keys.next().unwrap_or_else(none)]
             }
-        }
+        };
+        all.push(Breakdown { name, keys });
     }
-    sql.push(" UNION ALL");
     let decided = sql.date_of("a.outcome_at");
     let state = format!(
         "CASE WHEN a.outcome_at IS NOT NULL AND {decided} <= a.outcome_expected_by THEN '{ON_TIME}' \
          WHEN a.outcome_at IS NOT NULL THEN '{LATE}' WHEN {} THEN '{AWAITING}' END",
         awaiting_condition()
     );
-    branch(&mut sql, TIMELINESS, ["CAST(a.outcome_expected_by AS TEXT)", &state], |_| {}, scope, sign);
+    all.push(Breakdown {
+        name: TIMELINESS.to_string(),
+        keys: ["CAST(a.outcome_expected_by AS TEXT)".to_string(), state],
+    });
+    (all, questions)
+}
+
+/// The scope's applications, once each, with every breakdown's keys (`k{i}_1`, `k{i}_2`) as
+/// columns of `x`: the characteristics, profile and answers are joined once for all breakdowns, so
+/// a recount reads each table once, however many breakdowns there are.
+fn keyed(sql: &mut Sql, breakdowns: &[Breakdown], questions: &[&str], scope: Scope) {
+    sql.push(" WITH x AS MATERIALIZED (SELECT a.placement_id AS placement_id, a.stage_reached AS stage_reached");
+    for (i, b) in breakdowns.iter().enumerate() {
+        sql.push(&format!(", {} AS k{i}_1, {} AS k{i}_2", b.keys[0], b.keys[1]));
+    }
+    sql.push(" FROM applications a");
+    super::profile_joins(sql);
+    for (i, q) in questions.iter().enumerate() {
+        super::join_answer(sql, i, q);
+    }
+    scope.push(sql);
+    sql.push(")");
+}
+
+/// Adds (`sign` "") or subtracts (`sign` "-") the scope's applications as they stand now: one
+/// statement, a SELECT per breakdown over [`keyed`], grouped by placement and keys.
+fn apply(c: &mut DbConnection, scope: Scope, sign: &str) -> QueryResult<usize> {
+    let mut sql = Sql::new(c);
+    let (breakdowns, questions) = breakdowns(&sql);
+    sql.push("INSERT INTO report_funnel (breakdown, placement_id, k1, k2, s0, s1, s2, s3, s4, s5) SELECT * FROM (");
+    keyed(&mut sql, &breakdowns, &questions, scope);
+    for (i, b) in breakdowns.iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL");
+        }
+        let [k1, k2] = [1, 2].map(|k| format!("COALESCE(k{i}_{k}, '')"));
+        sql.push(" SELECT ").text_param(&b.name).push(&format!(" AS breakdown, placement_id, {k1} AS k1, {k2} AS k2"));
+        for stage in Stage::ALL {
+            let s = stage.index();
+            sql.push(&format!(", {sign}COUNT(CASE WHEN stage_reached >= {s} THEN 1 END) AS s{s}"));
+        }
+        sql.push(&format!(" FROM x GROUP BY placement_id, {k1}, {k2}"));
+    }
     // `WHERE true`: SQLite needs it to read ON CONFLICT as the upsert, not a join's ON.
     sql.push(") c WHERE 1 = 1 ON CONFLICT (breakdown, placement_id, k1, k2) DO UPDATE SET ");
     let sets: Vec<String> =

@@ -149,14 +149,17 @@ fn answer_keys(questions: &[&str]) -> (String, Option<String>) {
 fn answer_joins(sql: &mut Sql, questions: &[&str]) {
     sql.push(FROZEN);
     for (i, q) in questions.iter().enumerate().take(2) {
-        let (now, then) = (format!("q{}", i + 1), format!("f{}", i + 1));
-        sql.push(&format!(
-            " LEFT JOIN equality_answers {now} ON {now}.profile_id = a.profile_id AND {now}.question = "
-        ))
-        .text_param(q)
-        .push(&format!(" LEFT JOIN report_answers {then} ON {then}.application_id = a.id AND {then}.question = "))
-        .text_param(q);
+        join_answer(sql, i + 1, q);
     }
+}
+
+/// Joins the current answer to `question` as `q{i}` and the frozen one as `f{i}`.
+fn join_answer(sql: &mut Sql, i: usize, question: &str) {
+    let (now, then) = (format!("q{i}"), format!("f{i}"));
+    sql.push(&format!(" LEFT JOIN equality_answers {now} ON {now}.profile_id = a.profile_id AND {now}.question = "))
+        .text_param(question)
+        .push(&format!(" LEFT JOIN report_answers {then} ON {then}.application_id = a.id AND {then}.question = "))
+        .text_param(question);
 }
 
 /// The domain's counts from grouped rows: `k1` (and `k2`) as [`FunnelRow`] documents per grouping.
