@@ -11,13 +11,18 @@ use wex_domain::ports::Store;
 /// How many placements one run draws at most; the next run takes the rest.
 const BATCH: u32 = 100;
 
+/// How many placements are drawn at once (PostgreSQL; one at a time on SQLite): enough for the
+/// database to flush their commits together, while leaving most of the pool to requests.
+const DRAWS_AT_ONCE: usize = 4;
+
 /// Draws what is due at `now`, then ends offers past their deadline (passing their places down the
 /// waiting list). Returns how many placements were drawn.
 pub async fn run_due(store: Arc<dyn Store>, now: DateTime<Utc>) -> usize {
     let expiring = Arc::clone(&store);
     let starting = Arc::clone(&store);
     let reminding = Arc::clone(&store);
-    let result = actix_web::web::block(move || wex_domain::selection::draw_due(store.as_ref(), now, BATCH)).await;
+    let result =
+        actix_web::web::block(move || wex_domain::selection::draw_due(store.as_ref(), now, BATCH, DRAWS_AT_ONCE)).await;
     match actix_web::web::block(move || wex_domain::offers::expire_due(expiring.as_ref(), now, BATCH)).await {
         Ok(Ok(0)) => {}
         Ok(Ok(n)) => log::info!("{n} offer(s) expired and passed on"),

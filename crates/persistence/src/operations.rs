@@ -11,6 +11,7 @@ use wex_domain::model::reference::{PlacementStatus, SelectionMethod};
 use wex_domain::model::webhook::{WebhookDeliveryStatus, WebhookStatus};
 use wex_domain::ports::{OperationsStore, PoolMonitor, StoreResult};
 
+use crate::connection::Backend;
 use crate::errors::{naive, utc};
 use crate::placement_forms::any_of;
 use crate::schema::{
@@ -98,6 +99,13 @@ impl PoolMonitor for DbStore {
             failed_checkouts: waits.failed(),
             reachable: !self.breaker().is_open(),
             refused: self.breaker().refused_total(),
+        }
+    }
+
+    fn writers_at_once(&self) -> usize {
+        match self.backend() {
+            Backend::Sqlite => 1,
+            Backend::Postgres => usize::try_from(self.pool().max_size()).unwrap_or(1),
         }
     }
 }

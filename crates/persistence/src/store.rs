@@ -55,6 +55,11 @@ impl DbStore {
         &self.breaker
     }
 
+    /// Which database the store is on.
+    pub(crate) fn backend(&self) -> crate::connection::Backend {
+        self.watcher.backend()
+    }
+
     pub(crate) fn waits(&self) -> &WaitStats {
         &self.waits
     }

@@ -33,11 +33,12 @@ fn text(s: &str) -> Option<String> {
     Some(s.to_string())
 }
 
-/// A closed lottery placement with an application from each of `APPLICANTS` people.
-fn closed_placement(store: &DbStore, now: DateTime<Utc>) -> (Uuid, Vec<(Actor, Uuid)>) {
+/// A closed lottery placement with an application from each of `applicants` people, whose names
+/// and organisation's name carry `tag`.
+fn closed_placement(store: &DbStore, now: DateTime<Utc>, applicants: usize, tag: &str) -> (Uuid, Vec<(Actor, Uuid)>) {
     let admin = Actor { platform_roles: vec![PlatformRole::Admin], ..Actor::new("admin-1") };
     let input = OrganisationInput {
-        name: "Wessex Trust".into(),
+        name: format!("Wessex Trust {tag}"),
         kind: OrganisationKind::NhsTrust,
         region: Region::SouthEast,
         ods_code: None,
@@ -87,12 +88,12 @@ fn closed_placement(store: &DbStore, now: DateTime<Utc>) -> (Uuid, Vec<(Actor, U
     let draft = placements::create_placement(store, &coordinator, organisation, details, now).unwrap();
     let seed = DrawSeed::generate().unwrap();
     let placement = placements::publish_placement(store, &coordinator, draft.id, Some(1), &seed, now).unwrap().id;
-    let people = (0..APPLICANTS)
+    let people = (0..applicants)
         .map(|n| {
-            let actor = Actor::new(format!("applicant-{n}"));
+            let actor = Actor::new(format!("applicant-{tag}-{n}"));
             let input = ProfileInput {
                 preferred_name: None,
-                email: format!("applicant{n}@example.org"),
+                email: format!("applicant{tag}.{n}@example.org"),
                 phone: None,
                 date_of_birth: now.date_naive() - Duration::days(17 * 366),
                 postcode: text("SO16 6YD"),
@@ -110,7 +111,7 @@ fn closed_placement(store: &DbStore, now: DateTime<Utc>) -> (Uuid, Vec<(Actor, U
                 can_travel: None,
                 on_behalf_of: None,
             };
-            let app = applying::apply(store, &actor, placement, request, 10, now).unwrap().id;
+            let app = applying::apply(store, &actor, placement, request, 10, now).unwrap().record.application.id;
             (actor, app)
         })
         .collect();
@@ -123,7 +124,7 @@ fn a_draw_beyond_one_statement_is_stored_whole_or_not_at_all() {
     let db = TestDb::new();
     let (store, log) = db.logged_store();
     let now = wex_domain::now();
-    let (id, people) = closed_placement(&store, now);
+    let (id, people) = closed_placement(&store, now, APPLICANTS, "a");
 
     // Read and decide as the draw does; then the last applicant, whose row the second
     // statement of each kind writes, withdraws before the draw is stored.
@@ -157,7 +158,7 @@ fn a_draw_beyond_one_statement_is_stored_whole_or_not_at_all() {
     // The scheduler then draws everyone still in, every row in place, in statements whose
     // number does not grow with the entries: two of each kind of row for a thousand entries.
     log.take();
-    let report = selection::draw_due(&store, now, 10).unwrap();
+    let report = selection::draw_due(&store, now, 10, 1).unwrap();
     assert_eq!(report.drawn, vec![id]);
     let statements = log.take();
     let inserts_into = |table: &str| {
@@ -190,4 +191,41 @@ fn a_draw_beyond_one_statement_is_stored_whole_or_not_at_all() {
     // An event for the placement, one per entrant, one per offer.
     let recorded = store.events_after(0, 100_000).unwrap().len() - events;
     assert_eq!(recorded, 1 + (APPLICANTS - 1) + CAPACITY);
+}
+
+/// The scheduler draws due placements several at once (on PostgreSQL; one at a time on SQLite),
+/// reports them in the order they were due, and two schedulers at once draw each placement once.
+#[test]
+fn due_placements_are_drawn_several_at_once_and_each_once() {
+    let db = TestDb::new();
+    let store = db.store();
+    let now = wex_domain::now();
+    let placements: Vec<Uuid> = (0..10).map(|k| closed_placement(&store, now, 4, &k.to_string()).0).collect();
+    let due = store.placements_showing(PlacementStatus::Closed, SelectionMethod::Lottery, now, 100).unwrap();
+    assert_eq!(due.len(), placements.len());
+
+    let first = selection::draw_due(&store, now, 4, 4).unwrap();
+    assert!(first.failed.is_empty(), "{:?}", first.failed);
+    assert_eq!(first.drawn, due[..4], "in the order they were due");
+
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| selection::draw_due(&store, now, 100, 4).unwrap());
+        let b = s.spawn(|| selection::draw_due(&store, now, 100, 4).unwrap());
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    let mut drawn: Vec<Uuid> = first.drawn.iter().chain(&a.drawn).chain(&b.drawn).copied().collect();
+    drawn.sort();
+    let mut expected = placements.clone();
+    expected.sort();
+    assert_eq!(drawn, expected, "each drawn once, by one of them");
+    for (id, e) in a.failed.iter().chain(&b.failed) {
+        // The one that lost a race for a placement was stopped by the other's draw, storing nothing.
+        assert!(matches!(e, selection::DrawError::Interrupted(())), "{id}: {e:?}");
+    }
+    for id in &placements {
+        let placement = store.placement(*id).unwrap();
+        assert_eq!(placement.status, PlacementStatus::Allocated);
+        assert_eq!(store.draw(*id).unwrap().unwrap().entries.len(), 4);
+        assert_eq!(store.places_taken(*id).unwrap() as usize, CAPACITY);
+    }
 }

@@ -141,7 +141,9 @@ impl World {
 
     fn apply(&self, actor: &Actor, placement: Uuid, cap: u32) -> Result<Uuid, DomainError> {
         let request = apply_request();
-        applying::apply(&self.store, actor, placement, request, cap, self.now).map(|a| a.id).map_err(DomainError::from)
+        applying::apply(&self.store, actor, placement, request, cap, self.now)
+            .map(|a| a.record.application.id)
+            .map_err(DomainError::from)
     }
 }
 
@@ -219,7 +221,7 @@ fn use_cases_run_on_the_pools_store_as_well_as_in_a_session() {
         applying::apply(s, &jo, placement.id, request, 10, w.now)
     })
     .unwrap();
-    assert_eq!(in_session.placement_id, placement.id);
+    assert_eq!(in_session.record.application.placement_id, placement.id);
 }
 
 /// The report store counts what `Counting` defines, not what its SQL would choose: change a
@@ -297,7 +299,7 @@ fn a_placement_past_its_closing_time_is_listed_as_closed_and_due_for_its_draw() 
         w.store.placements_showing(PlacementStatus::Closed, SelectionMethod::NameBlindReview, after_closing, 10);
     assert_eq!(by_review.unwrap(), Vec::<Uuid>::new(), "a name-blind review waits for its coordinators");
 
-    selection::draw_due(&w.store, after_closing, 10).unwrap();
+    selection::draw_due(&w.store, after_closing, 10, 4).unwrap();
     assert_eq!(due(after_closing), Vec::<Uuid>::new(), "drawn means allocated, so no longer due");
     assert_eq!(listed(PlacementStatus::Allocated, false, after_closing), [placement.id]);
 }
@@ -338,7 +340,7 @@ fn what_follows_a_place_is_recorded_without_who_or_what_was_said() {
     let managed = managed.parse(w.now.date_naive()).unwrap();
     let profile = advocacy::create_managed(&w.store, &leader, managed, w.now).unwrap();
     let request = ApplyRequest { on_behalf_of: Some(profile.id), ..apply_request() };
-    let app = applying::apply(&w.store, &leader, placement.id, request, 10, w.now).unwrap().id;
+    let app = applying::apply(&w.store, &leader, placement.id, request, 10, w.now).unwrap().record.application.id;
     let said = "Ari cares for a parent and would thrive here.";
     let info = advocacy::add_supporting_information(&w.store, &leader, app, said, w.now).unwrap();
     let named_at = w.store.placement(placement.id).unwrap().version;

@@ -16,6 +16,7 @@ use crate::model::profile::Profile;
 use crate::model::reference::SelectionMethod;
 use crate::ports::{AdvocacyStore, Store};
 use crate::profiles::RequiredProfileError;
+use crate::read::applications::ApplicationRecord;
 use crate::unit_of_work::write;
 use crate::use_case_error::{Invalid, NotFound};
 
@@ -59,6 +60,14 @@ impl From<Ineligible> for ApplyError {
     }
 }
 
+/// An application just made, with what its applicant is shown of it: the placement it is for and
+/// its history (the submission).
+#[derive(Debug)]
+pub struct Submitted {
+    pub record: ApplicationRecord,
+    pub history: Vec<ApplicationEvent>,
+}
+
 /// A pending link for the support worker a profile names, unless they are linked already.
 fn support_worker_invitation<S: AdvocacyStore + ?Sized>(
     store: &S,
@@ -85,8 +94,12 @@ pub fn apply(
     request: ApplyRequest,
     active_cap: u32,
     now: DateTime<Utc>,
-) -> Result<Application, ApplyError> {
-    let placement = store.placement(placement_id)?;
+) -> Result<Submitted, ApplyError> {
+    let (placement, organisation_name) = store
+        .placement_records(&[placement_id])?
+        .pop()
+        .map(|r| (r.placement, r.organisation.input.name))
+        .ok_or(NotFound)?;
     if !placement.visible_to(Some(actor)) {
         return Err(NotFound.into());
     }
@@ -165,5 +178,10 @@ pub fn apply(
         tx.append_events(invited.as_slice())?;
         Ok(())
     })?;
-    Ok(app)
+    // Applications open until the placement closes and it is drawn after, so a new application
+    // has no offer, waiting list place or outcome yet: all that is shown of it is known here.
+    Ok(Submitted {
+        record: ApplicationRecord { application: app, placement, organisation_name, offer: None, waiting: None },
+        history: vec![event],
+    })
 }

@@ -4,6 +4,6 @@ mod apply;
 mod visible;
 mod withdraw;
 
-pub use apply::{ApplyError, apply};
+pub use apply::{ApplyError, Submitted, apply};
 pub use visible::{HiddenError, read_application, visible_application};
 pub use withdraw::{WithdrawError, withdraw};

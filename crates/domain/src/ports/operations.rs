@@ -25,4 +25,8 @@ pub trait OperationsStore {
 /// database is gone must still be served).
 pub trait PoolMonitor {
     fn pool_use(&self) -> PoolUse;
+    /// How many transactions may usefully write at once: one where writers take turns for the
+    /// whole database (SQLite), the pool's size where the database runs them side by side and
+    /// flushes their commits together (PostgreSQL).
+    fn writers_at_once(&self) -> usize;
 }

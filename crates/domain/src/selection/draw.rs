@@ -1,6 +1,8 @@
 //! Drawing placements once applications close: on a coordinator's request or by the scheduler.
 
 use chrono::{DateTime, Utc};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use uuid::Uuid;
 
 use crate::codes;
@@ -14,7 +16,7 @@ use crate::model::reference::{PlacementStatus, SelectionMethod};
 use crate::model::transition::Illegal;
 use crate::offers::allocation_after_draw;
 use crate::ports::Store;
-use crate::unit_of_work::write;
+use crate::unit_of_work::{read, write};
 use crate::use_case_error::NotFound;
 
 crate::use_case_error! {
@@ -114,16 +116,47 @@ pub struct DueReport {
     pub failed: Vec<(Uuid, DrawError)>,
 }
 
-/// Draws every placement whose closing time has passed and has no draw yet. Safe to run in
-/// several processes at once: each draw is stored once.
+/// Draws every placement whose closing time has passed and has no draw yet, up to `at_once` of
+/// them at a time (one where the database has writers take turns), each on its own connection and
+/// in its own transaction. Safe to run in several processes at once: each draw is stored once.
 ///
 /// Due means closed (its closing time passed, or closed early) and chosen by lottery: a drawn
 /// placement is allocated, so the closed ones are exactly those still to draw, and a name-blind
 /// review placement waits for its coordinators to finish reviewing and to draw it themselves.
-pub fn draw_due(store: &dyn Store, now: DateTime<Utc>, limit: u32) -> Result<DueReport, StoreError> {
+///
+/// Several at once because a draw waits mostly on its commit: the database flushes the commits of
+/// concurrent transactions together, so four draws at once take little longer than one. Draws of
+/// different placements write different rows (their applications, entries and counters), so they
+/// never wait on each other.
+pub fn draw_due(store: &dyn Store, now: DateTime<Utc>, limit: u32, at_once: usize) -> Result<DueReport, StoreError> {
+    let due = store.placements_showing(PlacementStatus::Closed, SelectionMethod::Lottery, now, limit)?;
+    let next = AtomicUsize::new(0);
+    let outcomes = Mutex::new(Vec::with_capacity(due.len()));
+    let draw_next = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&id) = due.get(i) else { break };
+            // One connection for the whole draw: its reads, and the transaction that stores it.
+            let outcome = read(store, |s| draw_placement(s, None, id, now));
+            outcomes.lock().unwrap_or_else(PoisonError::into_inner).push((i, id, outcome));
+        }
+    };
+    let threads = at_once.min(store.writers_at_once()).clamp(1, due.len().max(1));
+    if threads == 1 {
+        draw_next();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(draw_next);
+            }
+        });
+    }
+    let mut outcomes = outcomes.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // Reported in the order they were due, whichever finished first.
+    outcomes.sort_by_key(|(i, _, _)| *i);
     let mut report = DueReport::default();
-    for id in store.placements_showing(PlacementStatus::Closed, SelectionMethod::Lottery, now, limit)? {
-        match draw_placement(store, None, id, now) {
+    for (_, id, outcome) in outcomes {
+        match outcome {
             Ok((_, true)) => report.drawn.push(id),
             Ok((_, false)) => {}
             Err(e) => report.failed.push((id, e)),

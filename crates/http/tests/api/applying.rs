@@ -142,6 +142,9 @@ async fn applying_gives_a_ticket_a_date_a_history_and_messages() {
     let detail = app.get(&format!("/v1/applications/{}", id(&a))).token(&token).send().await;
     assert_eq!(detail.ok(200)["history"][0]["to"], "submitted");
     assert_eq!(detail.body["placement"]["title"], placement["title"]);
+    // Applying answers from what it knew, without reading the application back: the same
+    // application, read back, is exactly what it answered.
+    assert_eq!(detail.body, a);
 
     let outbox = app.outbox().await;
     let templates: Vec<(&str, &str)> =

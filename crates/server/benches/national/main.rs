@@ -9,6 +9,7 @@
 //! | `WEX_NATIONAL_PLACEMENTS` | 20000 | placements, 1 to 10 places each |
 //! | `WEX_NATIONAL_APPLICATIONS` | 1000000 | applications, three per applicant |
 //! | `WEX_NATIONAL_THREADS` | 4 | threads making placements, applicants and applications |
+//! | `WEX_NATIONAL_DRAWS` | 4 | placements the scheduler draws at once (pgbench's connections too) |
 //! | `WEX_NATIONAL_VERIFY` | 20 | draws checked with docs/verify_draw.py |
 //! | `WEX_NATIONAL_DATABASE_URL` | the local test database | PostgreSQL (a fresh schema, dropped after) |
 //! | `WEX_NATIONAL_SQLITE` | unset | `1` runs the cycle on SQLite as well (no pgbench there) |
@@ -34,6 +35,7 @@ pub struct Size {
     pub placements: usize,
     pub applications: usize,
     pub threads: usize,
+    pub draws_at_once: usize,
 }
 
 fn rate(n: usize, took: Duration) -> f64 {
@@ -49,7 +51,7 @@ struct Figures {
 
 fn cycle(name: &str, db: &TestDb, size: &Size, verify: usize) -> Figures {
     let options = PoolOptions {
-        max_size: u32::try_from(size.threads + 1).unwrap(),
+        max_size: u32::try_from(size.threads.max(size.draws_at_once) + 1).unwrap(),
         connection_timeout: Duration::from_secs(60),
         ..PoolOptions::default()
     };
@@ -83,7 +85,7 @@ fn cycle(name: &str, db: &TestDb, size: &Size, verify: usize) -> Figures {
     let mut drawn = 0;
     let mut failed = 0;
     loop {
-        let report = selection::draw_due(&store, now, 500).unwrap();
+        let report = selection::draw_due(&store, now, 500, size.draws_at_once).unwrap();
         for (id, e) in &report.failed {
             println!("  draw of {id} failed: {e:?}");
         }
@@ -96,9 +98,10 @@ fn cycle(name: &str, db: &TestDb, size: &Size, verify: usize) -> Figures {
     let draw_time = t.elapsed();
     let draw_entries = check_draws(&store, &placements, drawn, failed);
     println!(
-        "- **{drawn} placements drawn, {draw_entries} entries in {:.1} s: {:.0} entries/s** (scheduler, one thread)",
+        "- **{drawn} placements drawn, {draw_entries} entries in {:.1} s: {:.0} entries/s** (scheduler, {} at once)",
         draw_time.as_secs_f64(),
-        rate(draw_entries, draw_time)
+        rate(draw_entries, draw_time),
+        size.draws_at_once
     );
     load::verify_sample(&store, &placements, verify);
     Figures { apply_rate, draw_entries, draw_time }
@@ -130,6 +133,7 @@ fn main() {
         placements: env("WEX_NATIONAL_PLACEMENTS", 20_000),
         applications: env("WEX_NATIONAL_APPLICATIONS", 1_000_000),
         threads: env("WEX_NATIONAL_THREADS", 4).max(1),
+        draws_at_once: env("WEX_NATIONAL_DRAWS", 4).max(1),
     };
     let verify = env("WEX_NATIONAL_VERIFY", 20);
     let pg = std::env::var("WEX_NATIONAL_DATABASE_URL")
@@ -141,7 +145,7 @@ fn main() {
     let db = TestDb::postgres(&pg);
     let figures = cycle("PostgreSQL", &db, &size, verify);
     let wex_rate = rate(figures.draw_entries, figures.draw_time);
-    let (whole, narrow) = pgbench::same_rows(&db.url, size.placements);
+    let (whole, narrow) = pgbench::same_rows(&db.url, size.placements, size.draws_at_once);
     println!("\n| PostgreSQL | wex | pgbench | ratio |\n| --- | ---: | ---: | ---: |");
     for (label, took) in [("every row the draws wrote", whole), ("entries, applications, offers only", narrow)] {
         let own_rate = rate(figures.draw_entries, took);

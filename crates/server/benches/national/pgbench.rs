@@ -129,7 +129,8 @@ fn prepare(url: &str, s: &str, p: &str) {
 
 /// One placement's draw: every table written in one multi-row statement.
 fn script(url: &str, s: &str, p: &str, tables: &[&str]) -> String {
-    let mut sql = String::from("\\set n 1 + :i\n\\set i :i + 1\nBEGIN;\n");
+    // Client c of `clients` writes placements c + 1, c + 1 + clients, ...: each once.
+    let mut sql = String::from("\\set n 1 + :client_id + :clients * :i\n\\set i :i + 1\nBEGIN;\n");
     for (table, _) in INSERTED.iter().filter(|(t, _)| tables.contains(t)) {
         let cols = columns(url, s, table).join(", ");
         sql.push_str(&format!(
@@ -148,21 +149,26 @@ fn script(url: &str, s: &str, p: &str, tables: &[&str]) -> String {
     sql
 }
 
-/// Rows staged for these tables, and rows pgbench wrote into the inserted ones.
-fn rows(url: &str, p: &str, tables: &[&str]) -> (i64, i64) {
+/// Rows staged for these tables, those of them staged for the inserted tables, and rows pgbench
+/// wrote into the inserted tables.
+fn rows(url: &str, p: &str, tables: &[&str]) -> (i64, i64, i64) {
     let count = |t: &str| psql(url, &format!("SELECT count(*) FROM {p}.{t}")).parse::<i64>().unwrap();
     let staged = tables.iter().map(|t| count(&format!("src_{t}"))).sum();
-    let written = INSERTED.iter().filter(|(t, _)| tables.contains(t)).map(|(t, _)| count(t)).sum();
-    (staged, written)
+    let inserted = INSERTED.iter().filter(|(t, _)| tables.contains(t));
+    let to_insert = inserted.clone().map(|(t, _)| count(&format!("src_{t}"))).sum();
+    let written = inserted.map(|(t, _)| count(t)).sum();
+    (staged, to_insert, written)
 }
 
-/// Runs pgbench over every placement with `tables`; how long it took.
-fn run(url: &str, s: &str, p: &str, placements: usize, tables: &[&str], label: &str) -> Duration {
+/// Runs pgbench over every placement with `tables` on `clients` connections; how long it took.
+fn run(url: &str, s: &str, p: &str, size: (usize, usize), tables: &[&str], label: &str) -> Duration {
+    let (placements, clients) = size;
     let path = std::env::temp_dir().join(format!("{p}-{}.sql", tables.len()));
     std::fs::write(&path, script(url, s, p, tables)).unwrap();
     let t = Instant::now();
+    let each = placements.div_ceil(clients).to_string();
     let out = Command::new("pgbench")
-        .args(["-n", "-c", "1", "-t", &placements.to_string(), "-D", "i=0", "-f"])
+        .args(["-n", "-c", &clients.to_string(), "-t", &each, "-D", "i=0", "-D", &format!("clients={clients}"), "-f"])
         .arg(&path)
         .arg(url)
         .output()
@@ -175,23 +181,27 @@ fn run(url: &str, s: &str, p: &str, placements: usize, tables: &[&str], label: &
         String::from_utf8_lossy(&out.stderr)
     );
     std::fs::remove_file(&path).unwrap();
-    let (staged, written) = rows(url, p, tables);
-    println!("- pgbench, {label}: {staged} rows, {written} of them inserted, in {:.1} s", took.as_secs_f64());
+    let (staged, to_insert, written) = rows(url, p, tables);
+    println!(
+        "- pgbench, {label}: {staged} rows, {written} of them inserted, in {:.1} s ({clients} connections)",
+        took.as_secs_f64()
+    );
+    assert_eq!(to_insert, written, "pgbench inserted every staged row once");
     took
 }
 
 /// Times pgbench writing what every draw wrote (then only the entries, applications and offers),
 /// and drops its schema; the two times.
-pub fn same_rows(url: &str, placements: usize) -> (Duration, Duration) {
+pub fn same_rows(url: &str, placements: usize, clients: usize) -> (Duration, Duration) {
     let s = schema_of(url);
     let p = format!("{s}_pgbench");
     prepare(url, &s, &p);
     let all: Vec<&str> = INSERTED.iter().chain(UPDATED.iter()).map(|(t, _)| *t).collect();
-    let whole = run(url, &s, &p, placements, &all, "every row the draws wrote");
+    let whole = run(url, &s, &p, (placements, clients), &all, "every row the draws wrote");
     for (table, _) in INSERTED {
         psql(url, &format!("TRUNCATE {p}.{table}"));
     }
-    let narrow = run(url, &s, &p, placements, &NARROW, "entries, applications and offers only");
+    let narrow = run(url, &s, &p, (placements, clients), &NARROW, "entries, applications and offers only");
     psql(url, &format!("DROP SCHEMA {p} CASCADE"));
     (whole, narrow)
 }

@@ -61,7 +61,7 @@ pub fn apply_all<S: Store>(
         if let Some(reason) = &app.withdraw {
             let withdrawn = applied + (until - applied).min(Duration::days(4)) / 2;
             let what = || format!("{subject} withdrawing from {}", p.file.key);
-            step(what, applying::withdraw(store, &actor, made.id, Some(reason.clone()), withdrawn))?;
+            step(what, applying::withdraw(store, &actor, made.record.application.id, Some(reason.clone()), withdrawn))?;
         }
     }
     Ok(())

@@ -78,12 +78,9 @@ pub async fn apply(
     let cap = state.active_application_cap;
     idempotency::create(&state, &req, &subject, &body.raw, || async {
         let now = state.now();
-        let v = state
-            .run(move |s| {
-                let app = applying::apply(s, &actor, placement_id, body.value.into(), cap, now)?;
-                detail(s, app)
-            })
-            .await?;
+        let submitted =
+            state.run(move |s| Ok(applying::apply(s, &actor, placement_id, body.value.into(), cap, now)?)).await?;
+        let v = ApplicationView::submitted(submitted);
         let (id, version) = (v.application.id, v.application.version);
         Created::new(&ApplicationResponse::new(v, now), format!("/v1/applications/{id}"), Some(version))
     })

@@ -205,6 +205,13 @@ impl From<ApplicationRecord> for ApplicationView {
     }
 }
 
+impl ApplicationView {
+    /// An application just made, from what applying knew: it has no supporting information yet.
+    pub(crate) fn submitted(s: wex_domain::applying::Submitted) -> Self {
+        Self { history: Some(s.history), supporting: Some(Vec::new()), ..Self::from(s.record) }
+    }
+}
+
 pub(crate) fn views(store: &dyn Store, apps: Vec<Application>) -> Result<Vec<ApplicationView>, DomainError> {
     Ok(wex_domain::read::applications::records_of(store, apps)?.into_iter().map(ApplicationView::from).collect())
 }
