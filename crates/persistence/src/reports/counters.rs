@@ -99,37 +99,33 @@ fn groupings() -> Vec<Grouping> {
     Dimension::ALL.iter().map(|d| d.grouping()).filter(|g| seen.insert(breakdown_of(*g))).collect()
 }
 
-/// One breakdown: its name and its two keys ('' for none), as expressions over `a` and the joins
-/// of [`keyed`].
+/// One breakdown: its name and its two keys ('' for none), as expressions over the columns of
+/// [`keyed`]'s `s`, as `a`.
 struct Breakdown {
     name: String,
     keys: [String; 2],
 }
 
-/// Every breakdown's keys, and the questions they read answers to (once each, in order: the
-/// answer to the `i`th is joined as `q{i}`, current, and `f{i}`, frozen).
-fn breakdowns(sql: &Sql) -> (Vec<Breakdown>, Vec<&'static str>) {
+/// Whether an application's characteristics were frozen at its draw, in [`keyed`]'s `s`.
+const IS_FROZEN: &str = "a.frozen > 0";
+
+/// Every breakdown's keys.
+fn breakdowns(sql: &Sql) -> Vec<Breakdown> {
     let none = || "''".to_string();
-    let mut questions: Vec<&'static str> = Vec::new();
-    let mut answer = |q: &'static str| {
-        let i = questions.iter().position(|x| *x == q).unwrap_or_else(|| {
-            questions.push(q);
-            questions.len() - 1
-        });
-        super::frozen_or_current(&format!("f{i}.answer"), &format!("q{i}.answer"))
-    };
+    let frozen_or_current =
+        |frozen: &str, current: &str| format!("CASE WHEN {IS_FROZEN} THEN {frozen} ELSE {current} END");
     let mut all = vec![Breakdown { name: ALL.to_string(), keys: [none(), none()] }];
     for grouping in groupings() {
         let name = breakdown_of(grouping);
         let keys = match grouping {
             Grouping::UserGroups | Grouping::CareExperienced => {
-                let care = super::frozen_or_current("rc.care_experienced", "pr.care_experienced");
+                let care = frozen_or_current("a.rc_care_experienced", "a.pr_care_experienced");
                 let care = format!("CASE WHEN {care} THEN 'yes' WHEN NOT ({care}) THEN 'no' END");
-                [care, super::frozen_or_current("rc.user_groups", "pr.user_groups")]
+                [care, frozen_or_current("a.rc_user_groups", "a.pr_user_groups")]
             }
             Grouping::Age => ["CAST(a.applicant_age AS TEXT)".to_string(), none()],
             Grouping::Answers(qs) => {
-                let mut keys = qs.iter().map(|q| answer(q));
+                let mut keys = qs.iter().map(|q| super::answer_of(IS_FROZEN, q));
                 [keys.next().unwrap_or_else(none), keys.next().unwrap_or_else(none)]
             }
         };
@@ -145,33 +141,49 @@ fn breakdowns(sql: &Sql) -> (Vec<Breakdown>, Vec<&'static str>) {
         name: TIMELINESS.to_string(),
         keys: ["CAST(a.outcome_expected_by AS TEXT)".to_string(), state],
     });
-    (all, questions)
+    all
 }
 
-/// The scope's applications, once each, with every breakdown's keys (`k{i}_1`, `k{i}_2`) as
-/// columns of `x`: the characteristics, profile and answers are joined once for all breakdowns, so
-/// a recount reads each table once, however many breakdowns there are.
-fn keyed(sql: &mut Sql, breakdowns: &[Breakdown], questions: &[&str], scope: Scope) {
-    sql.push(" WITH x AS MATERIALIZED (SELECT a.placement_id AS placement_id, a.stage_reached AS stage_reached");
+/// The scope's applications, once each (`s`), with what they are counted by looked up by key,
+/// then (`x`) every breakdown's keys (`k{i}_1`, `k{i}_2`) as columns.
+///
+/// Looked up, not joined: a recount of one placement or application is kept prepared, and
+/// PostgreSQL keeps a prepared statement's generic plan. Joined, the plan chose how to join by
+/// the tables' sizes when it was made: with few frozen characteristics yet, it read the whole of
+/// `report_characteristics` and hashed it, and went on doing so as every draw added to it, so a
+/// recount cost 1 ms at the first draw of a national run and 19 ms at the last. A lookup costs
+/// an index probe per application, whatever the sizes. (Answers were also 20 joins more, past
+/// the number of tables PostgreSQL plans exhaustively.)
+fn keyed(sql: &mut Sql, breakdowns: &[Breakdown], scope: Scope) {
+    let rc = |column: &str| {
+        format!(", (SELECT rc.{column} FROM report_characteristics rc WHERE rc.application_id = a.id) AS rc_{column}")
+    };
+    let pr = |column: &str| {
+        format!(", (SELECT pr.{column} FROM applicant_profiles pr WHERE pr.id = a.profile_id) AS pr_{column}")
+    };
+    sql.push(
+        " WITH s AS MATERIALIZED (SELECT a.id, a.profile_id, a.placement_id, a.stage_reached, a.applicant_age, \
+         a.status, a.outcome_at, a.outcome_expected_by, \
+         (SELECT COUNT(*) FROM report_characteristics rc WHERE rc.application_id = a.id) AS frozen",
+    );
+    sql.push(&rc("care_experienced")).push(&rc("user_groups"));
+    sql.push(&pr("care_experienced")).push(&pr("user_groups"));
+    sql.push(" FROM applications a");
+    scope.push(sql);
+    sql.push("), x AS MATERIALIZED (SELECT a.placement_id AS placement_id, a.stage_reached AS stage_reached");
     for (i, b) in breakdowns.iter().enumerate() {
         sql.push(&format!(", {} AS k{i}_1, {} AS k{i}_2", b.keys[0], b.keys[1]));
     }
-    sql.push(" FROM applications a");
-    super::profile_joins(sql);
-    for (i, q) in questions.iter().enumerate() {
-        super::join_answer(sql, i, q);
-    }
-    scope.push(sql);
-    sql.push(")");
+    sql.push(" FROM s a)");
 }
 
 /// Adds (`sign` "") or subtracts (`sign` "-") the scope's applications as they stand now: one
 /// statement, a SELECT per breakdown over [`keyed`], grouped by placement and keys.
 fn apply(c: &mut DbConnection, scope: Scope, sign: &str) -> QueryResult<usize> {
     let mut sql = Sql::new(c);
-    let (breakdowns, questions) = breakdowns(&sql);
+    let breakdowns = breakdowns(&sql);
     sql.push("INSERT INTO report_funnel (breakdown, placement_id, k1, k2, s0, s1, s2, s3, s4, s5) SELECT * FROM (");
-    keyed(&mut sql, &breakdowns, &questions, scope);
+    keyed(&mut sql, &breakdowns, scope);
     for (i, b) in breakdowns.iter().enumerate() {
         if i > 0 {
             sql.push(" UNION ALL");

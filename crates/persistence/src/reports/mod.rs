@@ -153,6 +153,20 @@ fn answer_joins(sql: &mut Sql, questions: &[&str]) {
     }
 }
 
+/// The answer to `question` that reports count an application (`a`) by: frozen if `frozen` holds,
+/// current otherwise ([`frozen_or_current`]), each looked up by key in a subquery instead of
+/// joined. For the counters' recounts, whose plans are kept prepared: see
+/// [`counters`]. The question is one of the domain's codes, never input; it is quoted as a
+/// literal all the same.
+fn answer_of(frozen: &str, question: &str) -> String {
+    let q = question.replace('\'', "''");
+    format!(
+        "CASE WHEN {frozen} \
+         THEN (SELECT f.answer FROM report_answers f WHERE f.application_id = a.id AND f.question = '{q}') \
+         ELSE (SELECT q.answer FROM equality_answers q WHERE q.profile_id = a.profile_id AND q.question = '{q}') END"
+    )
+}
+
 /// Joins the current answer to `question` as `q{i}` and the frozen one as `f{i}`.
 fn join_answer(sql: &mut Sql, i: usize, question: &str) {
     let (now, then) = (format!("q{i}"), format!("f{i}"));
