@@ -39,20 +39,26 @@ pub(crate) enum Scope<'a> {
 }
 
 impl Scope<'_> {
-    /// Whether the scope's statements have the same text every time (one id), so they may be kept
-    /// prepared ([`Sql::execute_prepared`]): the ones every application write and every draw (one
-    /// placement) runs.
-    fn fixed_text(self) -> bool {
+    /// Whether the scope's statements are kept prepared ([`Sql::execute_prepared`]): those every
+    /// application write runs, whose text is the same every time (one id).
+    ///
+    /// A draw's are planned afresh each time instead (about 1 ms each on PostgreSQL): PostgreSQL
+    /// keeps a prepared statement's generic plan, made for the tables as they were then, and a
+    /// plan made while `report_characteristics` was nearly empty read the whole of it for every
+    /// lookup, however large it grew. In a national run drawn one placement at a time with
+    /// statistics not refreshed (autovacuum off), a draw's recount went from 1.4 ms to 285 ms.
+    /// Autovacuum's ANALYZE replaces such plans as a table grows; a draw, a few a second at most,
+    /// does not need to count on it.
+    fn prepared(self) -> bool {
         match self {
             Scope::Application(_) | Scope::Profile(_) => true,
-            Scope::Placements(ids) => ids.len() == 1,
-            Scope::Matching(_) | Scope::All => false,
+            Scope::Placements(_) | Scope::Matching(_) | Scope::All => false,
         }
     }
 
-    /// Runs a statement over the scope, kept prepared when its text is fixed.
+    /// Runs a statement over the scope, kept prepared when [`Scope::prepared`].
     fn execute(self, sql: Sql, c: &mut DbConnection) -> QueryResult<usize> {
-        if self.fixed_text() { sql.execute_prepared(c) } else { sql.execute(c) }
+        if self.prepared() { sql.execute_prepared(c) } else { sql.execute(c) }
     }
 
     fn push(self, sql: &mut Sql) {
@@ -147,13 +153,10 @@ fn breakdowns(sql: &Sql) -> Vec<Breakdown> {
 /// The scope's applications, once each (`s`), with what they are counted by looked up by key,
 /// then (`x`) every breakdown's keys (`k{i}_1`, `k{i}_2`) as columns.
 ///
-/// Looked up, not joined: a recount of one placement or application is kept prepared, and
-/// PostgreSQL keeps a prepared statement's generic plan. Joined, the plan chose how to join by
-/// the tables' sizes when it was made: with few frozen characteristics yet, it read the whole of
-/// `report_characteristics` and hashed it, and went on doing so as every draw added to it, so a
-/// recount cost 1 ms at the first draw of a national run and 19 ms at the last. A lookup costs
-/// an index probe per application, whatever the sizes. (Answers were also 20 joins more, past
-/// the number of tables PostgreSQL plans exhaustively.)
+/// Looked up, not joined: one index probe per application and value, and a plan PostgreSQL makes
+/// in about 1 ms, where joining the characteristics, profile and 20 answers made a 22-table join,
+/// past the number of tables it plans exhaustively, that took 10 to 30 ms to plan. That matters
+/// because a draw's recount is planned afresh every time ([`Scope::prepared`]).
 fn keyed(sql: &mut Sql, breakdowns: &[Breakdown], scope: Scope) {
     let rc = |column: &str| {
         format!(", (SELECT rc.{column} FROM report_characteristics rc WHERE rc.application_id = a.id) AS rc_{column}")
