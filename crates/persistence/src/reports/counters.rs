@@ -118,8 +118,7 @@ const IS_FROZEN: &str = "a.frozen > 0";
 /// Every breakdown's keys.
 fn breakdowns(sql: &Sql) -> Vec<Breakdown> {
     let none = || "''".to_string();
-    let frozen_or_current =
-        |frozen: &str, current: &str| format!("CASE WHEN {IS_FROZEN} THEN {frozen} ELSE {current} END");
+    let frozen_or_current = |frozen: &str, current: &str| super::frozen_or_current_if(IS_FROZEN, frozen, current);
     let mut all = vec![Breakdown { name: ALL.to_string(), keys: [none(), none()] }];
     for grouping in groupings() {
         let name = breakdown_of(grouping);

@@ -106,7 +106,13 @@ const FROZEN: &str = " LEFT JOIN report_characteristics rc ON rc.application_id 
 /// before (equality answers are often given after applying). A frozen application without a
 /// frozen answer was not answered then: the current answer does not stand in for it.
 fn frozen_or_current(frozen: &str, current: &str) -> String {
-    format!("CASE WHEN rc.application_id IS NOT NULL THEN {frozen} ELSE {current} END")
+    frozen_or_current_if("rc.application_id IS NOT NULL", frozen, current)
+}
+
+/// [`frozen_or_current`], with `is_frozen` telling whether the application was frozen (the
+/// counters look the characteristics up rather than join them as `rc`).
+fn frozen_or_current_if(is_frozen: &str, frozen: &str, current: &str) -> String {
+    format!("CASE WHEN {is_frozen} THEN {frozen} ELSE {current} END")
 }
 
 fn single(rows: Vec<KeyCount>) -> u64 {
@@ -149,31 +155,28 @@ fn answer_keys(questions: &[&str]) -> (String, Option<String>) {
 fn answer_joins(sql: &mut Sql, questions: &[&str]) {
     sql.push(FROZEN);
     for (i, q) in questions.iter().enumerate().take(2) {
-        join_answer(sql, i + 1, q);
+        let (now, then) = (format!("q{}", i + 1), format!("f{}", i + 1));
+        sql.push(&format!(
+            " LEFT JOIN equality_answers {now} ON {now}.profile_id = a.profile_id AND {now}.question = "
+        ))
+        .text_param(q)
+        .push(&format!(" LEFT JOIN report_answers {then} ON {then}.application_id = a.id AND {then}.question = "))
+        .text_param(q);
     }
 }
 
-/// The answer to `question` that reports count an application (`a`) by: frozen if `frozen` holds,
-/// current otherwise ([`frozen_or_current`]), each looked up by key in a subquery instead of
-/// joined. For the counters' recounts, whose plans are kept prepared: see
-/// [`counters`]. The question is one of the domain's codes, never input; it is quoted as a
+/// The answer to `question` that reports count an application (`a`) by
+/// ([`frozen_or_current_if`] `is_frozen`), each looked up by key in a subquery instead of joined:
+/// for the counters' recounts, whose plans must not depend on the tables' sizes (see
+/// [`counters`]). The question is one of the domain's codes, never input; it is quoted as a
 /// literal all the same.
-fn answer_of(frozen: &str, question: &str) -> String {
+fn answer_of(is_frozen: &str, question: &str) -> String {
     let q = question.replace('\'', "''");
-    format!(
-        "CASE WHEN {frozen} \
-         THEN (SELECT f.answer FROM report_answers f WHERE f.application_id = a.id AND f.question = '{q}') \
-         ELSE (SELECT q.answer FROM equality_answers q WHERE q.profile_id = a.profile_id AND q.question = '{q}') END"
+    frozen_or_current_if(
+        is_frozen,
+        &format!("(SELECT f.answer FROM report_answers f WHERE f.application_id = a.id AND f.question = '{q}')"),
+        &format!("(SELECT q.answer FROM equality_answers q WHERE q.profile_id = a.profile_id AND q.question = '{q}')"),
     )
-}
-
-/// Joins the current answer to `question` as `q{i}` and the frozen one as `f{i}`.
-fn join_answer(sql: &mut Sql, i: usize, question: &str) {
-    let (now, then) = (format!("q{i}"), format!("f{i}"));
-    sql.push(&format!(" LEFT JOIN equality_answers {now} ON {now}.profile_id = a.profile_id AND {now}.question = "))
-        .text_param(question)
-        .push(&format!(" LEFT JOIN report_answers {then} ON {then}.application_id = a.id AND {then}.question = "))
-        .text_param(question);
 }
 
 /// The domain's counts from grouped rows: `k1` (and `k2`) as [`FunnelRow`] documents per grouping.
