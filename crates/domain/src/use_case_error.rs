@@ -12,7 +12,6 @@
 use crate::codes::{self, Code, Status};
 pub use crate::error::NotFound;
 use crate::error::{DomainError, FieldError, StoreError};
-use crate::model::transition::Illegal;
 
 /// A use case's failure, as the edge needs it.
 pub trait UseCaseError: std::fmt::Debug {
@@ -135,19 +134,6 @@ impl UseCaseError for StoreError {
     }
     fn store_error(&self) -> Option<&StoreError> {
         Some(self)
-    }
-}
-
-/// A change the transition table does not allow, reached by a path with no code of its own.
-impl UseCaseError for Illegal {
-    fn codes() -> Vec<&'static Code> {
-        vec![&codes::INVALID_TRANSITION]
-    }
-    fn code(&self) -> &'static Code {
-        &codes::INVALID_TRANSITION
-    }
-    fn message(&self) -> Option<String> {
-        Some(self.to_string())
     }
 }
 

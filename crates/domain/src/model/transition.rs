@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::codes;
+use crate::codes::{self, Code};
 use crate::error::DomainError;
 use crate::model::application::{Application, ApplicationEvent, ApplicationStatus, ChangedBy};
 use crate::model::event::{DomainEvent, Entity, next_version};
@@ -14,6 +14,7 @@ use crate::model::lottery::DrawSeed;
 use crate::model::offer::{Offer, OfferStatus};
 use crate::model::placement::Placement;
 use crate::model::reference::PlacementStatus;
+use crate::use_case_error::UseCaseError;
 
 use ChangedBy::{Advocate, Applicant, Coordinator, Host, Platform, Provider};
 
@@ -37,6 +38,20 @@ impl std::fmt::Display for Illegal {
 impl From<Illegal> for DomainError {
     fn from(e: Illegal) -> Self {
         DomainError::rule(&codes::INVALID_TRANSITION, e.to_string())
+    }
+}
+
+/// Reached by a path with no code of its own, an illegal change is `invalid_transition`. Declared
+/// here rather than beside the other failures so that `use_case_error` need not know the tables.
+impl UseCaseError for Illegal {
+    fn codes() -> Vec<&'static Code> {
+        vec![&codes::INVALID_TRANSITION]
+    }
+    fn code(&self) -> &'static Code {
+        &codes::INVALID_TRANSITION
+    }
+    fn message(&self) -> Option<String> {
+        Some(self.to_string())
     }
 }
 
