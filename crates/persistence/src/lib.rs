@@ -12,6 +12,8 @@ mod equality;
 mod erasure;
 mod errors;
 mod events;
+#[cfg(feature = "testing")]
+pub mod fixtures;
 mod idempotency;
 mod identity;
 mod migrate;

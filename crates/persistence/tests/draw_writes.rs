@@ -4,34 +4,27 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
 use wex_domain::StoreError;
 use wex_domain::messages::Advocates;
-use wex_domain::model::application::{ApplicationStatus, ApplyRequest, ChangedBy};
+use wex_domain::model::application::{ApplicationStatus, ChangedBy};
 use wex_domain::model::auth::{Actor, MembershipRole, PlatformRole};
 use wex_domain::model::draw::{DrawOutcome, draw};
 use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::organisation::OrganisationInput;
-use wex_domain::model::placement::{DailyHours, Eligibility, PlacementDetails, Preparation};
-use wex_domain::model::privacy::PRIVACY_NOTICE_VERSION;
-use wex_domain::model::profile::{Profile, ProfileInput};
-use wex_domain::model::reference::{
-    Delivery, OrganisationKind, PlacementKind, PlacementStatus, Region, SelectionMethod, Specialty,
-};
+use wex_domain::model::profile::Profile;
+use wex_domain::model::reference::{OrganisationKind, PlacementStatus, Region, SelectionMethod};
 use wex_domain::ports::{AdvocacyStore, DrawStore, EventStore, OfferStore, PlacementStore, ProfileStore};
 use wex_domain::{applying, offers, organisations, placements, profiles, selection};
 use wex_persistence::DbStore;
+use wex_persistence::fixtures;
 use wex_persistence::testing::TestDb;
 
 /// More than the 1,000 rows of one multi-row statement, after one withdraws.
 const APPLICANTS: usize = 1_002;
 const CAPACITY: usize = 3;
-
-fn text(s: &str) -> Option<String> {
-    Some(s.to_string())
-}
 
 /// A closed lottery placement with an application from each of `applicants` people, whose names
 /// and organisation's name carry `tag`.
@@ -47,71 +40,20 @@ fn closed_placement(store: &DbStore, now: DateTime<Utc>, applicants: usize, tag:
     let organisation = organisations::create_organisation(store, &admin, input, now).unwrap().id;
     let coordinator =
         Actor { memberships: vec![(organisation, MembershipRole::Coordinator)], ..Actor::new("coordinator-1") };
-    let closes = now + Duration::days(30);
-    let outcome = closes.date_naive() + Duration::days(7);
-    let start = outcome + Duration::days(14);
-    let hour = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
-    let details = PlacementDetails {
-        kind: PlacementKind::WorkExperience,
-        delivery: Delivery::Online,
-        specialty: Specialty::Nursing,
-        title: "Nursing: a week online".into(),
-        description: "Meet nurses online.".into(),
-        site_id: None,
-        department_id: None,
-        start_date: start,
-        end_date: start + Duration::days(4),
-        daily_hours: DailyHours { start: hour(9), end: hour(15) },
-        capacity: i32::try_from(CAPACITY).unwrap(),
-        eligibility: Eligibility { min_age: Some(16), ..Eligibility::default() },
-        opens_at: now - Duration::days(1),
-        closes_at: closes,
-        outcome_by: outcome,
-        selection_method: SelectionMethod::Lottery,
-        priority_rules: vec![],
-        preparation: Preparation {
-            what_you_will_do: text("Join calls."),
-            what_you_will_not_do: text("No patient contact."),
-            dress_code: text("Anything."),
-            arrival_instructions: text("A link by email."),
-            contact_role: text("Coordinator"),
-            breaks_and_food: text("Breaks hourly."),
-            travel_expenses: text("None needed."),
-            support_available: text("Captions."),
-            leads_to_job: Some(false),
-            paid: false,
-        },
-        questions: vec![],
-        offer_response_days: 5,
-        requirements: Default::default(),
-    };
+    let details = fixtures::online_lottery(now, i32::try_from(CAPACITY).unwrap());
     let draft = placements::create_placement(store, &coordinator, organisation, details, now).unwrap();
     let seed = DrawSeed::generate().unwrap();
     let placement = placements::publish_placement(store, &coordinator, draft.id, Some(1), &seed, now).unwrap().id;
     let people = (0..applicants)
         .map(|n| {
             let actor = Actor::new(format!("applicant-{tag}-{n}"));
-            let input = ProfileInput {
-                preferred_name: None,
-                email: format!("applicant{tag}.{n}@example.org"),
-                phone: None,
-                date_of_birth: now.date_naive() - Duration::days(17 * 366),
-                postcode: text("SO16 6YD"),
-                no_fixed_address: false,
-                user_groups: vec![],
-                care_experienced: None,
-                adjustments: None,
-                preferred_language: None,
-                support_worker: None,
-            };
+            let input = fixtures::applicant(format!("applicant{tag}.{n}@example.org"), now.date_naive());
             profiles::put_own_profile(store, &actor, input.parse(now.date_naive()).unwrap(), None, now).unwrap();
-            let request = ApplyRequest {
-                privacy_notice_version: PRIVACY_NOTICE_VERSION.to_string(),
-                answers: vec![],
-                can_travel: None,
-                on_behalf_of: None,
-            };
-            let app = applying::apply(store, &actor, placement, request, 10, now).unwrap().record.application.id;
+            let app = applying::apply(store, &actor, placement, fixtures::application(), 10, now)
+                .unwrap()
+                .record
+                .application
+                .id;
             (actor, app)
         })
         .collect();

@@ -9,27 +9,15 @@ use wex_domain::model::auth::Actor;
 use wex_domain::model::delivery::Attempt;
 use wex_domain::model::delivery::{AttemptOutcome, DeliveryStatus, Lease, SendResult, after_attempt};
 use wex_domain::model::notification::{Notification, Template};
-use wex_domain::model::profile::ProfileInput;
 use wex_domain::ports::{DeliveryStore, NotificationStore, ProfileStore};
 use wex_domain::profiles;
 use wex_persistence::DbStore;
+use wex_persistence::fixtures;
 use wex_persistence::testing::TestDb;
 
 fn profile(store: &DbStore, n: usize, now: DateTime<Utc>) -> Uuid {
     let actor = Actor::new(format!("applicant-{n}"));
-    let input = ProfileInput {
-        preferred_name: None,
-        email: format!("applicant{n}@example.org"),
-        phone: None,
-        date_of_birth: now.date_naive() - Duration::days(17 * 366),
-        postcode: Some("SO16 6YD".to_string()),
-        no_fixed_address: false,
-        user_groups: vec![],
-        care_experienced: None,
-        adjustments: None,
-        preferred_language: None,
-        support_worker: None,
-    };
+    let input = fixtures::applicant(format!("applicant{n}@example.org"), now.date_naive());
     let input = input.parse(now.date_naive()).unwrap();
     profiles::put_own_profile(store, &actor, input, None, now).unwrap();
     store.profile_by_subject(&actor.subject).unwrap().id

@@ -9,15 +9,13 @@ use wex_domain::model::application::{ApplyRequest, ChangedBy};
 use wex_domain::model::auth::{Actor, MembershipRole, PlatformRole};
 use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::organisation::OrganisationInput;
-use wex_domain::model::placement::{DailyHours, Eligibility, Placement, PlacementDetails, Preparation};
-use wex_domain::model::privacy::PRIVACY_NOTICE_VERSION;
+use wex_domain::model::placement::Placement;
 use wex_domain::model::profile::ProfileInput;
-use wex_domain::model::reference::{
-    Delivery, OrganisationKind, PlacementKind, PlacementStatus, Region, SelectionMethod, Specialty,
-};
+use wex_domain::model::reference::{OrganisationKind, PlacementStatus, Region};
 use wex_domain::ports::{ApplicationStore, EventStore, OfferStore, PlacementStore, Store};
 use wex_domain::{DomainError, applying, offers, organisations, placements, profiles, selection};
 use wex_persistence::DbStore;
+use wex_persistence::fixtures;
 use wex_persistence::testing::TestDb;
 
 fn text(s: &str) -> Option<String> {
@@ -25,12 +23,7 @@ fn text(s: &str) -> Option<String> {
 }
 
 fn apply_request() -> ApplyRequest {
-    ApplyRequest {
-        privacy_notice_version: PRIVACY_NOTICE_VERSION.to_string(),
-        answers: vec![],
-        can_travel: None,
-        on_behalf_of: None,
-    }
+    fixtures::application()
 }
 
 fn code(e: DomainError) -> &'static str {
@@ -69,44 +62,7 @@ fn world() -> World {
 impl World {
     /// A published lottery placement with `capacity` places, open since yesterday.
     fn placement(&self, capacity: u32) -> Placement {
-        let closes = self.now + Duration::days(30);
-        let outcome = closes.date_naive() + Duration::days(7);
-        let start = outcome + Duration::days(14);
-        let hour = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
-        let details = PlacementDetails {
-            kind: PlacementKind::WorkExperience,
-            delivery: Delivery::Online,
-            specialty: Specialty::Nursing,
-            title: "Nursing: a week online".into(),
-            description: "Meet nurses online.".into(),
-            site_id: None,
-            department_id: None,
-            start_date: start,
-            end_date: start + Duration::days(4),
-            daily_hours: DailyHours { start: hour(9), end: hour(15) },
-            capacity: i32::try_from(capacity).unwrap(),
-            eligibility: Eligibility { min_age: Some(16), ..Eligibility::default() },
-            opens_at: self.now - Duration::days(1),
-            closes_at: closes,
-            outcome_by: outcome,
-            selection_method: SelectionMethod::Lottery,
-            priority_rules: vec![],
-            preparation: Preparation {
-                what_you_will_do: text("Join calls."),
-                what_you_will_not_do: text("No patient contact."),
-                dress_code: text("Anything."),
-                arrival_instructions: text("A link by email."),
-                contact_role: text("Coordinator"),
-                breaks_and_food: text("Breaks hourly."),
-                travel_expenses: text("None needed."),
-                support_available: text("Captions."),
-                leads_to_job: Some(false),
-                paid: false,
-            },
-            questions: vec![],
-            offer_response_days: 5,
-            requirements: Default::default(),
-        };
+        let details = fixtures::online_lottery(self.now, i32::try_from(capacity).unwrap());
         let draft =
             placements::create_placement(&self.store, &self.coordinator, self.organisation, details, self.now).unwrap();
         let seed = DrawSeed::generate().unwrap();
@@ -115,20 +71,7 @@ impl World {
 
     fn applicant(&self, n: usize) -> Actor {
         let actor = Actor::new(format!("applicant-{n}"));
-        let born = self.now.date_naive() - Duration::days(17 * 366);
-        let input = ProfileInput {
-            preferred_name: None,
-            email: format!("applicant{n}@example.org"),
-            phone: None,
-            date_of_birth: born,
-            postcode: text("SO16 6YD"),
-            no_fixed_address: false,
-            user_groups: vec![],
-            care_experienced: None,
-            adjustments: None,
-            preferred_language: None,
-            support_worker: None,
-        };
+        let input = fixtures::applicant(format!("applicant{n}@example.org"), self.now.date_naive());
         let input = input.parse(self.now.date_naive()).unwrap();
         profiles::put_own_profile(&self.store, &actor, input, None, self.now).unwrap();
         actor
@@ -319,20 +262,10 @@ fn what_follows_a_place_is_recorded_without_who_or_what_was_said() {
     let placement = w.placement(1);
     let admin = Actor { platform_roles: vec![PlatformRole::Admin], ..Actor::new("admin-1") };
     let leader = Actor::new("careers-leader-1");
-    let born = w.now.date_naive() - Duration::days(17 * 366);
     let managed = ManagedProfileRequest {
         profile: ProfileInput {
             preferred_name: text("Ari Quill"),
-            email: "ari.quill@example.org".to_string(),
-            phone: None,
-            date_of_birth: born,
-            postcode: text("SO16 6YD"),
-            no_fixed_address: false,
-            user_groups: vec![],
-            care_experienced: None,
-            adjustments: None,
-            preferred_language: None,
-            support_worker: None,
+            ..fixtures::applicant("ari.quill@example.org".to_string(), w.now.date_naive())
         },
         consent: Consent { given_by: ConsentGiver::Applicant, giver_name: None },
         relationship: Relationship::CareersLeader,

@@ -2,24 +2,20 @@
 //! profiles and their applications, each as the API would make it; and checking a sample of
 //! draws with docs/verify_draw.py, from the record the API serves.
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use std::io::Write;
 use std::process::Command;
 use uuid::Uuid;
-use wex_domain::model::application::ApplyRequest;
 use wex_domain::model::auth::{Actor, MembershipRole, PlatformRole};
 use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::organisation::OrganisationInput;
-use wex_domain::model::placement::{DailyHours, Eligibility, PlacementDetails, Preparation};
-use wex_domain::model::privacy::PRIVACY_NOTICE_VERSION;
+use wex_domain::model::placement::PlacementDetails;
 use wex_domain::model::profile::ProfileInput;
-use wex_domain::model::reference::{
-    Delivery, OrganisationKind, PlacementKind, PriorityRule, Region, SelectionMethod, Specialty,
-};
+use wex_domain::model::reference::{OrganisationKind, PriorityRule, Region, Specialty};
 use wex_domain::ports::{DrawStore, PlacementStore};
 use wex_domain::{applying, organisations, placements, profiles};
 use wex_http::routes::draws::DrawRecordResponse;
-use wex_persistence::DbStore;
+use wex_persistence::{DbStore, fixtures};
 
 use crate::Size;
 
@@ -32,10 +28,6 @@ const ORGANISATIONS: usize = 70;
 pub struct World {
     organisations: Vec<(Uuid, Actor)>,
     now: DateTime<Utc>,
-}
-
-fn text(s: &str) -> Option<String> {
-    Some(s.to_string())
 }
 
 /// Runs `f` on `0..n` split into `threads` contiguous ranges, in parallel; the results in order.
@@ -83,44 +75,12 @@ impl World {
     }
 
     fn details(&self, i: usize) -> PlacementDetails {
-        let closes = self.now + Duration::days(30);
-        let outcome = closes.date_naive() + Duration::days(7);
-        let start = outcome + Duration::days(14);
-        let hour = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
         PlacementDetails {
-            kind: PlacementKind::WorkExperience,
-            delivery: Delivery::Online,
             specialty: Specialty::ALL[i % Specialty::ALL.len()],
             title: format!("Bench placement {i}"),
-            description: "A week online with the team.".into(),
-            site_id: None,
-            department_id: None,
-            start_date: start,
-            end_date: start + Duration::days(4),
-            daily_hours: DailyHours { start: hour(9), end: hour(15) },
-            capacity: i32::try_from(i % 10 + 1).unwrap(),
-            eligibility: Eligibility { min_age: Some(16), ..Eligibility::default() },
-            opens_at: self.now - Duration::days(1),
-            closes_at: closes,
-            outcome_by: outcome,
-            selection_method: SelectionMethod::Lottery,
             // Every third placement puts care-experienced applicants first: draws in two tiers.
             priority_rules: if i.is_multiple_of(3) { vec![PriorityRule::CareExperienced] } else { vec![] },
-            preparation: Preparation {
-                what_you_will_do: text("Join calls."),
-                what_you_will_not_do: text("No patient contact."),
-                dress_code: text("Anything."),
-                arrival_instructions: text("A link by email."),
-                contact_role: text("Coordinator"),
-                breaks_and_food: text("Breaks hourly."),
-                travel_expenses: text("None needed."),
-                support_available: text("Captions."),
-                leads_to_job: Some(false),
-                paid: false,
-            },
-            questions: vec![],
-            offer_response_days: 5,
-            requirements: Default::default(),
+            ..fixtures::online_lottery(self.now, i32::try_from(i % 10 + 1).unwrap())
         }
     }
 
@@ -140,17 +100,8 @@ impl World {
         parallel(n, threads, |k| {
             let actor = Actor::new(format!("bench-applicant-{k}"));
             let input = ProfileInput {
-                preferred_name: None,
-                email: format!("applicant{k}@example.org"),
-                phone: None,
-                date_of_birth: self.now.date_naive() - Duration::days(17 * 366),
-                postcode: text("SO16 6YD"),
-                no_fixed_address: false,
-                user_groups: vec![],
                 care_experienced: Some(k.is_multiple_of(4)),
-                adjustments: None,
-                preferred_language: None,
-                support_worker: None,
+                ..fixtures::applicant(format!("applicant{k}@example.org"), self.now.date_naive())
             };
             let input = input.parse(self.now.date_naive()).unwrap();
             profiles::put_own_profile(store, &actor, input, None, self.now).unwrap();
@@ -162,15 +113,9 @@ impl World {
     /// three go to three different placements, and every placement gets its share.
     pub fn apply_all(&self, store: &DbStore, actors: &[Actor], placements: &[Uuid], size: &Size) -> usize {
         let made = parallel(size.applications, size.threads, |i| {
-            let request = ApplyRequest {
-                privacy_notice_version: PRIVACY_NOTICE_VERSION.to_string(),
-                answers: vec![],
-                can_travel: None,
-                on_behalf_of: None,
-            };
             let actor = &actors[i / PER_APPLICANT];
             let placement = placements[i % placements.len()];
-            applying::apply(store, actor, placement, request, PER_APPLICANT as u32, self.now).unwrap();
+            applying::apply(store, actor, placement, fixtures::application(), PER_APPLICANT as u32, self.now).unwrap();
         });
         made.len()
     }
