@@ -15,6 +15,26 @@ pub fn analyze(url: &str) {
     ConnectionManager::new(url).unwrap().establish().unwrap().batch_execute("ANALYZE").unwrap();
 }
 
+/// What autovacuum's ANALYZE would have done by now, on a machine where autovacuum is off (as on
+/// the one CI runs on): every table of the schema changed by more than its default threshold
+/// (50 rows and a tenth of the table) since it was last analysed is analysed. Without it the
+/// statistics stay those of the start of the draws: PostgreSQL keeps plans made for tables as
+/// they were (the foreign-key checks' among them, for the life of a connection), and a national
+/// run drawing into tables that grow from nothing becomes a benchmark of stale plans. The names
+/// of the tables analysed.
+pub fn analyze_as_autovacuum_would(url: &str) -> Vec<String> {
+    let due = psql(
+        url,
+        "SELECT string_agg(s.relname, ',') FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid \
+         WHERE s.schemaname = current_schema() AND s.n_mod_since_analyze > 50 + 0.1 * GREATEST(c.reltuples, 0)",
+    );
+    let tables: Vec<String> = due.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect();
+    if !tables.is_empty() {
+        psql(url, &format!("ANALYZE {}", tables.join(", ")));
+    }
+    tables
+}
+
 /// The tables a draw inserts into, and which rows of each a placement's draw wrote: `{s}` is the
 /// schema wex ran in, the rows are those written at the draw (every draw ran at the same time,
 /// after every application was made).
@@ -28,17 +48,17 @@ const INSERTED: [(&str, &str); 8] = [
     (
         "application_events",
         "SELECT x.*, w.n AS bench_n FROM {s}.application_events x JOIN {s}.applications a ON a.id = x.application_id \
-         JOIN {p}.work w ON w.placement_id = a.placement_id WHERE x.at >= {p}.drawn_at()",
+         JOIN {p}.work w ON w.placement_id = a.placement_id WHERE x.at >= {drawn_at}",
     ),
     (
         "events",
         "SELECT x.*, w.n AS bench_n FROM {s}.events x LEFT JOIN {s}.applications a ON a.id = x.application_id \
-         JOIN {p}.work w ON w.placement_id = COALESCE(x.placement_id, a.placement_id) WHERE x.occurred_at >= {p}.drawn_at()",
+         JOIN {p}.work w ON w.placement_id = COALESCE(x.placement_id, a.placement_id) WHERE x.occurred_at >= {drawn_at}",
     ),
     (
         "notifications",
         "SELECT x.*, w.n AS bench_n FROM {s}.notifications x JOIN {s}.applications a ON a.id = x.application_id \
-         JOIN {p}.work w ON w.placement_id = a.placement_id WHERE x.created_at >= {p}.drawn_at()",
+         JOIN {p}.work w ON w.placement_id = a.placement_id WHERE x.created_at >= {drawn_at}",
     ),
     (
         "report_characteristics",
@@ -60,6 +80,15 @@ const UPDATED: [(&str, &str); 2] = [
         "SELECT x.*, w.n AS bench_n FROM {s}.applications x JOIN {p}.work w ON w.placement_id = x.placement_id",
     ),
 ];
+
+/// The table a draw upserts: the report counters of its placement, keyed by breakdown and keys.
+/// wex takes the placement's applications out of them and counts them back in; pgbench writes
+/// each row's final counts once.
+const UPSERTED: (&str, &str, &str) = (
+    "report_funnel",
+    "SELECT x.*, w.n AS bench_n FROM {s}.report_funnel x JOIN {p}.work w ON w.placement_id = x.placement_id",
+    "breakdown, placement_id, k1, k2",
+);
 
 /// The tables of the narrower comparison: entries, applications and offers only.
 const NARROW: [&str; 3] = ["draw_entries", "applications", "offers"];
@@ -95,18 +124,22 @@ fn columns(url: &str, schema: &str, table: &str) -> Vec<String> {
 /// Copies of the tables (with the foreign keys, to the originals' rows), the rows staged by
 /// placement, and a placement number for each placement.
 fn prepare(url: &str, s: &str, p: &str) {
-    let fill = |sql: &str| sql.replace("{s}", s).replace("{p}", p);
+    // When the first draw was made, as a literal: a function in the staging queries' conditions
+    // would be run once per row (two million of them in a national run), each time over every draw.
+    let drawn_at = psql(url, &format!("SELECT quote_literal(min(drawn_at)) FROM {s}.draws"));
+    let drawn_at = format!("CAST({drawn_at} AS TIMESTAMP)");
+    let fill = |sql: &str| sql.replace("{s}", s).replace("{p}", p).replace("{drawn_at}", &drawn_at);
     psql(
         url,
         &fill(
             "CREATE SCHEMA {p}; \
              CREATE TABLE {p}.work AS SELECT CAST(row_number() OVER (ORDER BY x.id) AS INTEGER) AS n, x.id AS placement_id \
              FROM {s}.draws d JOIN {s}.placements x ON x.id = d.placement_id; \
-             CREATE UNIQUE INDEX ON {p}.work (n); CREATE INDEX ON {p}.work (placement_id); \
-             CREATE FUNCTION {p}.drawn_at() RETURNS TIMESTAMP LANGUAGE sql STABLE AS 'SELECT min(drawn_at) FROM {s}.draws';",
+             CREATE UNIQUE INDEX ON {p}.work (n); CREATE INDEX ON {p}.work (placement_id);",
         ),
     );
-    for (table, staged) in INSERTED.iter().chain(UPDATED.iter()) {
+    let upserted = (UPSERTED.0, UPSERTED.1);
+    for (table, staged) in INSERTED.iter().chain(UPDATED.iter()).chain([&upserted]) {
         psql(
             url,
             &fill(&format!(
@@ -121,7 +154,7 @@ fn prepare(url: &str, s: &str, p: &str) {
         );
     }
     // The updated tables start as wex's do after the draw; the update writes the same values.
-    for (table, _) in UPDATED {
+    for (table, _) in UPDATED.iter().chain([&upserted]) {
         psql(url, &fill(&format!("INSERT INTO {{p}}.{table} SELECT * FROM {{s}}.{table}")));
     }
     psql(url, &format!("ANALYZE; SET search_path = {p}; ANALYZE"));
@@ -142,6 +175,20 @@ fn script(url: &str, s: &str, p: &str, tables: &[&str]) -> String {
             columns(url, s, table).into_iter().filter(|c| c != "id").map(|c| format!("{c} = v.{c}")).collect();
         sql.push_str(&format!(
             "UPDATE {p}.{table} t SET {} FROM {p}.src_{table} v WHERE v.bench_n = :n AND t.id = v.id AND t.version = v.version;\n",
+            sets.join(", ")
+        ));
+    }
+    let (table, _, key) = UPSERTED;
+    if tables.contains(&table) {
+        let cols = columns(url, s, table);
+        let key: Vec<&str> = key.split(", ").collect();
+        let sets: Vec<String> =
+            cols.iter().filter(|c| !key.contains(&c.as_str())).map(|c| format!("{c} = excluded.{c}")).collect();
+        let cols = cols.join(", ");
+        sql.push_str(&format!(
+            "INSERT INTO {p}.{table} ({cols}) SELECT {cols} FROM {p}.src_{table} WHERE bench_n = :n \
+             ON CONFLICT ({}) DO UPDATE SET {};\n",
+            key.join(", "),
             sets.join(", ")
         ));
     }
@@ -196,7 +243,8 @@ pub fn same_rows(url: &str, placements: usize, clients: usize) -> (Duration, Dur
     let s = schema_of(url);
     let p = format!("{s}_pgbench");
     prepare(url, &s, &p);
-    let all: Vec<&str> = INSERTED.iter().chain(UPDATED.iter()).map(|(t, _)| *t).collect();
+    let mut all: Vec<&str> = INSERTED.iter().chain(UPDATED.iter()).map(|(t, _)| *t).collect();
+    all.push(UPSERTED.0);
     let whole = run(url, &s, &p, (placements, clients), &all, "every row the draws wrote");
     for (table, _) in INSERTED {
         psql(url, &format!("TRUNCATE {p}.{table}"));
