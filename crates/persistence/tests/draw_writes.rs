@@ -16,11 +16,13 @@ use wex_domain::model::lottery::DrawSeed;
 use wex_domain::model::organisation::OrganisationInput;
 use wex_domain::model::profile::Profile;
 use wex_domain::model::reference::{OrganisationKind, PlacementStatus, Region, SelectionMethod};
-use wex_domain::ports::{AdvocacyStore, DrawStore, EventStore, OfferStore, PlacementStore, ProfileStore};
+use wex_domain::model::reports::ReportFilter;
+use wex_domain::model::reports::uptake::Dimension;
+use wex_domain::ports::{AdvocacyStore, DrawStore, EventStore, OfferStore, PlacementStore, ProfileStore, ReportStore};
 use wex_domain::{applying, offers, organisations, placements, profiles, selection};
-use wex_persistence::DbStore;
 use wex_persistence::fixtures;
 use wex_persistence::testing::TestDb;
+use wex_persistence::{DbStore, FromScratch};
 
 /// More than the 1,000 rows of one multi-row statement, after one withdraws.
 const APPLICANTS: usize = 1_002;
@@ -114,6 +116,19 @@ fn a_draw_beyond_one_statement_is_stored_whole_or_not_at_all() {
     };
     assert_eq!(inserts_into("draw_entries"), 2, "{statements:#?}");
     assert!(statements.len() < 60, "{} statements: {statements:#?}", statements.len());
+    // The report counters move by the 1,001 applications' difference, a thousand to a statement,
+    // and count what counting from scratch counts.
+    let moved = statements.iter().filter(|s| s.starts_with("INSERT INTO report_funnel")).count();
+    assert_eq!(moved, 2, "{statements:#?}");
+    let national = ReportFilter::default();
+    for dimension in Dimension::ALL {
+        let grouping = dimension.grouping();
+        assert_eq!(
+            store.funnel_counts(grouping, &national, false).unwrap(),
+            FromScratch(&store).funnel_counts(grouping, &national, false).unwrap(),
+            "{dimension:?}"
+        );
+    }
     let drawn = store.draw(id).unwrap().unwrap();
     assert_eq!(drawn.entries.len(), APPLICANTS - 1);
     assert_eq!(store.places_taken(id).unwrap() as usize, CAPACITY);

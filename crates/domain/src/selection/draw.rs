@@ -54,10 +54,12 @@ pub fn draw_placement(
     if placement.details.selection_method == SelectionMethod::ByAgreement {
         return Err(DrawError::ArrangedByProvider(()));
     }
-    if let Some(existing) = store.draw(placement_id)? {
-        return Ok((existing, false));
-    }
     if placement.status_at(now) != PlacementStatus::Closed {
+        // A drawn placement is allocated (or further on), never closed: asking again returns its
+        // draw. A closed one has none, so the scheduler's draws skip looking.
+        if let Some(existing) = store.draw(placement_id)? {
+            return Ok((existing, false));
+        }
         return Err(DrawError::NotClosed(format!(
             "A placement is drawn once applications close; this one is {}.",
             placement.status_at(now)
@@ -83,14 +85,15 @@ pub fn draw_placement(
     }
     let result = draw(&placement, &seed, &entrants, now)?;
     let advocates = Advocates::from_pairs(store.advocate_addresses(&ids)?);
-    let allocation = allocation_after_draw(&result, &placement, &entrants, &advocates, now)?;
+    let mut allocation = allocation_after_draw(&result, &placement, &entrants, &advocates, now)?;
     // Drawn means allocated: the draw decides who is offered a place and in what order.
     let (allocated, allocated_event) = placement.transition(PlacementStatus::Allocated, ChangedBy::Platform, now)?;
+    // The placement's event, then the allocation's, in one statement.
+    let events: Vec<_> = std::iter::once(allocated_event).chain(std::mem::take(&mut allocation.recorded)).collect();
     let stored = write(store, |tx| -> Result<_, StoreError> {
         let stored = tx.insert_draw(&result, &allocated, placement.version, &allocation)?;
         if stored == Stored::Created {
-            tx.append_events(std::slice::from_ref(&allocated_event))?;
-            tx.append_events(&allocation.recorded)?;
+            tx.append_events(&events)?;
             // Reports count a drawn placement's applications by what their applicants said at
             // the draw, so that changing or deleting answers later leaves the figures as published.
             tx.freeze_characteristics_of_placement(placement_id, now)?;

@@ -17,6 +17,7 @@ use wex_domain::ports::StoreResult;
 
 mod counted;
 pub(crate) mod counters;
+mod delta;
 mod freeze;
 mod scratch;
 mod sql;

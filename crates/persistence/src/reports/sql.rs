@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
 use diesel::sql_types::HasSqlType;
-use diesel::sql_types::{Date, Text, Timestamp};
+use diesel::sql_types::{Date, Nullable, SmallInt, Text, Timestamp};
 use diesel::{PgConnection, SqliteConnection};
 use wex_domain::model::reports::ReportFilter;
 
@@ -16,6 +16,8 @@ pub(super) enum Bind {
     Text(String),
     Date(NaiveDate),
     Timestamp(NaiveDateTime),
+    OptTimestamp(Option<NaiveDateTime>),
+    SmallInt(i16),
 }
 
 /// A query being written: its text and its parameters, numbered for PostgreSQL.
@@ -36,6 +38,8 @@ macro_rules! bound_on {
                 Bind::Text(v) => q.bind::<Text, _>(v),
                 Bind::Date(v) => q.bind::<Date, _>(v),
                 Bind::Timestamp(v) => q.bind::<Timestamp, _>(v),
+                Bind::OptTimestamp(v) => q.bind::<Nullable<Timestamp>, _>(v),
+                Bind::SmallInt(v) => q.bind::<SmallInt, _>(v),
             };
         }
         q
@@ -160,6 +164,17 @@ impl Sql {
             DbConnection::Sqlite(c) => Prepared(self).execute(c),
         }
     }
+
+    /// As [`Sql::load`], kept prepared as [`Sql::execute_prepared`] keeps a statement.
+    pub(super) fn load_prepared<R>(self, conn: &mut DbConnection) -> QueryResult<Vec<R>>
+    where
+        R: QueryableByName<diesel::pg::Pg> + QueryableByName<diesel::sqlite::Sqlite> + 'static,
+    {
+        match conn {
+            DbConnection::Postgres(c) => Prepared(self).load(c),
+            DbConnection::Sqlite(c) => Prepared(self).load(c),
+        }
+    }
 }
 
 /// A [`Sql`] that diesel may keep prepared: its text with each placeholder left for the backend
@@ -168,10 +183,12 @@ struct Prepared(Sql);
 
 impl<DB> QueryFragment<DB> for Prepared
 where
-    DB: Backend + HasSqlType<Text> + HasSqlType<Date> + HasSqlType<Timestamp>,
+    DB: Backend + HasSqlType<Text> + HasSqlType<Date> + HasSqlType<Timestamp> + HasSqlType<SmallInt>,
     String: ToSql<Text, DB>,
     NaiveDate: ToSql<Date, DB>,
     NaiveDateTime: ToSql<Timestamp, DB>,
+    Option<NaiveDateTime>: ToSql<Nullable<Timestamp>, DB>,
+    i16: ToSql<SmallInt, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         let Sql { text, binds, marks, .. } = &self.0;
@@ -182,6 +199,8 @@ where
                 Bind::Text(v) => out.push_bind_param::<Text, String>(v)?,
                 Bind::Date(v) => out.push_bind_param::<Date, NaiveDate>(v)?,
                 Bind::Timestamp(v) => out.push_bind_param::<Timestamp, NaiveDateTime>(v)?,
+                Bind::OptTimestamp(v) => out.push_bind_param::<Nullable<Timestamp>, Option<NaiveDateTime>>(v)?,
+                Bind::SmallInt(v) => out.push_bind_param::<SmallInt, i16>(v)?,
             }
             from = *end;
         }
@@ -193,6 +212,10 @@ where
 impl QueryId for Prepared {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for Prepared {
+    type SqlType = diesel::sql_types::Untyped;
 }
 
 impl<Conn> RunQueryDsl<Conn> for Prepared {}
