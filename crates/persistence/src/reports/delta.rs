@@ -83,9 +83,10 @@ fn statement(c: &DbConnection, were: &[Was]) -> Sql {
     for (i, was) in were.iter().enumerate() {
         sql.push(if i == 0 { "(" } else { ", (" });
         sql.text_param(&was.id).push(", ").text_param(&was.placement_id).push(", ");
-        sql.bind(Bind::SmallInt(was.stage_reached)).push(", ").bind(Bind::SmallInt(was.applicant_age)).push(", ");
-        sql.text_param(&was.status).push(", ").bind(Bind::OptTimestamp(was.outcome_at)).push(", ");
-        sql.bind(Bind::Date(was.outcome_expected_by)).push(")");
+        sql.typed(Bind::SmallInt(was.stage_reached), "SMALLINT").push(", ");
+        sql.typed(Bind::SmallInt(was.applicant_age), "SMALLINT").push(", ");
+        sql.text_param(&was.status).push(", ").typed(Bind::OptTimestamp(was.outcome_at), "TIMESTAMP").push(", ");
+        sql.typed(Bind::Date(was.outcome_expected_by), "DATE").push(")");
     }
     sql.push(&format!(
         "), g (sign) AS (VALUES (1), (-1)), s AS MATERIALIZED (SELECT a.id, a.profile_id, a.{}, w.{}",

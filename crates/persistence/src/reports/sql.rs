@@ -70,6 +70,14 @@ impl Sql {
         self
     }
 
+    /// A parameter PostgreSQL reads as `pg_type` whatever type the client gives it: in a `VALUES`
+    /// list nothing else says what a column is, and a statement replayed with literal values (as
+    /// `bench/http` replays the server's statements in pgbench) would make it text. On SQLite the
+    /// parameter stays bare: its `CAST` would change the value's storage class (a date to a number).
+    pub(super) fn typed(&mut self, b: Bind, pg_type: &str) -> &mut Self {
+        if self.postgres { self.push("CAST(").bind(b).push(&format!(" AS {pg_type})")) } else { self.bind(b) }
+    }
+
     /// `(column IN (...))` with one parameter per value; an empty set matches no row.
     pub(super) fn one_of<'v>(&mut self, column: &str, values: impl IntoIterator<Item = &'v str>) -> &mut Self {
         let mut values = values.into_iter().peekable();
