@@ -19,6 +19,7 @@ use crate::errors::{code, corrupt, json, naive, text, to_json, utc, uuid};
 use crate::organisations::{after_text, fetch_limit, id_page};
 use crate::outbox::record_notifications;
 use crate::reports::counters::{self, Scope};
+use crate::reports::recount::recount;
 use crate::schema::{application_events as e, applications as a};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
@@ -235,7 +236,7 @@ impl EventRow {
 /// counters moved from what it was to what it is, in the caller's transaction. Every change to an
 /// application row goes through here.
 pub(crate) fn update_row(c: &mut DbConnection, row: &ApplicationRow, expected: i64) -> Result<(), Stop> {
-    counters::recount(c, Scope::Application(&row.id), |c| {
+    recount(c, Scope::Application(&row.id), |c| {
         let done: StoreResult<()> = versioned_update!(c, a, row, expected);
         Ok(done?)
     })

@@ -10,7 +10,8 @@ use wex_domain::model::profile::{Consent, ConsentGiver};
 use wex_domain::ports::{EqualityStore, StoreResult};
 
 use crate::errors::{code, naive, text, utc};
-use crate::reports::counters::{self, Scope};
+use crate::reports::counters::Scope;
+use crate::reports::recount::recount;
 use crate::schema::{equality_answers as ea, equality_responses as e};
 use crate::store::{DbStore, OrStore};
 
@@ -57,7 +58,7 @@ impl EqualityStore for DbStore {
         self.with_conn_try(|c| {
             // Reports count an application not yet drawn by its applicant's answers as they are.
             c.transaction(|c| {
-                counters::recount(c, Scope::Profile(&id), |c| {
+                recount(c, Scope::Profile(&id), |c| {
                     diesel::delete(ea::table.filter(ea::profile_id.eq(&id))).execute(c)?;
                     diesel::delete(e::table.find(&id)).execute(c)?;
                     diesel::insert_into(e::table)
@@ -86,7 +87,7 @@ impl EqualityStore for DbStore {
         let id = text(profile_id);
         let n = self.with_conn_try(|c| {
             c.transaction(|c| {
-                counters::recount(c, Scope::Profile(&id), |c| {
+                recount(c, Scope::Profile(&id), |c| {
                     diesel::delete(ea::table.filter(ea::profile_id.eq(&id))).execute(c)?;
                     diesel::delete(e::table.find(&id)).execute(c)
                 })

@@ -12,7 +12,8 @@ use wex_domain::ports::{ErasureStore, StoreResult};
 use crate::connection::DbConnection;
 use crate::errors::{naive, text};
 use crate::personal_data::erasure::{Statement, statements};
-use crate::reports::counters::{self, Scope};
+use crate::reports::counters::Scope;
+use crate::reports::recount::recount;
 use crate::schema::{applicant_profiles as pr, applications as a, notifications as n};
 use crate::store::DbStore;
 
@@ -67,7 +68,7 @@ impl ErasureStore for DbStore {
         // Applications already drawn keep counting as they were frozen; any not yet drawn stop
         // counting the profile's answers and user groups, which go now.
         self.with_conn(|c| {
-            counters::recount(c, Scope::Profile(&id), |c| {
+            recount(c, Scope::Profile(&id), |c| {
                 let email: String = pr::table.find(&id).select(pr::email).first(c)?;
                 let theirs: Vec<String> = a::table.filter(a::profile_id.eq(&id)).select(a::id).load(c)?;
                 // Messages not yet sent to them, or about their applications, are never sent now.

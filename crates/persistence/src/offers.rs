@@ -15,7 +15,8 @@ use crate::applications::{ApplicationRow, record, record_all, update_application
 use crate::bulk::insert_rows;
 use crate::connection::DbConnection;
 use crate::errors::{code, naive, text, texts, utc, uuid};
-use crate::reports::counters::{self, Scope};
+use crate::reports::counters::Scope;
+use crate::reports::recount::recount;
 use crate::schema::{applications as a, offers as o, placements as p};
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
@@ -80,7 +81,7 @@ pub(crate) fn apply_allocation(c: &mut DbConnection, allocation: &Allocation) ->
     let placements: std::collections::BTreeSet<String> =
         allocation.applications.iter().map(|(app, _)| text(app.placement_id)).collect();
     let placements: Vec<String> = placements.into_iter().collect();
-    counters::recount(c, Scope::Placements(&placements), |c| update_applications(c, &allocation.applications))?;
+    recount(c, Scope::Placements(&placements), |c| update_applications(c, &allocation.applications))?;
     let offers: Vec<OfferRow> = allocation.offers.iter().map(OfferRow::from_domain).collect();
     insert_rows!(c, o::table, offers)?;
     for (offer, expected) in &allocation.ended_offers {

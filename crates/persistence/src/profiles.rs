@@ -11,6 +11,7 @@ use wex_domain::ports::{ProfileStore, StoreResult};
 use crate::connection::DbConnection;
 use crate::errors::{code, json, naive, text, texts, to_json, utc, uuid};
 use crate::reports::counters::{self, Scope};
+use crate::reports::recount::recount;
 use crate::schema::applicant_profiles as t;
 use crate::store::{DbStore, OrStore, Stop, versioned_update};
 
@@ -151,7 +152,7 @@ impl ProfileStore for DbStore {
         self.with_conn_try(|c| {
             c.transaction::<(), Stop, _>(|c| {
                 // Reports count applications not yet drawn by the profile's user groups as they are.
-                counters::recount(c, Scope::Profile(&row.id), |c| {
+                recount(c, Scope::Profile(&row.id), |c| {
                     let done: StoreResult<()> = versioned_update!(c, t, &row, expected_version);
                     Ok(done?)
                 })

@@ -1,12 +1,14 @@
 //! Keeping the report counters (`report_funnel`) true in the same transaction as every write that
 //! changes what a report would count.
 //!
-//! A write brackets its change with [`recount`]: the applications it touches are taken out of the
-//! counters as they stand before it (their counts subtracted), and put back as they stand after.
-//! Both steps are one set-based statement each, whatever the number of applications, and they
-//! compute an application's contribution with the same expressions the reports count with from
-//! scratch ([`super::scratch`]): so the counters always equal a count from scratch, which a
-//! property test checks on generated histories. A rebuild ([`rebuild`]) counts everything again.
+//! A write brackets its change with `recount` (`recount.rs`): the applications it touches are
+//! taken out of the counters as they stand before it (their counts subtracted), and put back as
+//! they stand after, or, when it changes only application rows, moved by the difference in one
+//! statement after it (`delta.rs`). Each step is one set-based statement, whatever the number of
+//! applications, computing an application's contribution with the same expressions the reports
+//! count with from scratch ([`super::scratch`]): so the counters always equal a count from
+//! scratch, which a property test checks on generated histories. A rebuild ([`rebuild`]) counts
+//! everything again.
 //!
 //! What is counted, per placement: how many applications reached each stage (`all`), by the
 //! profile's user groups and care experience (`profile`), by age at applying (`age`), by each
@@ -124,7 +126,7 @@ pub(super) const MOVABLE: [&str; 6] =
 
 /// Every breakdown's keys, with the application's movable columns ([`MOVABLE`]) read as
 /// `a.{was}{column}`: `was` is "" for the columns as they are, or the prefix under which
-/// [`super::delta`] gives them as they were.
+/// the recount by difference (`delta.rs`) gives them as they were.
 pub(super) fn breakdowns(sql: &Sql, was: &str) -> Vec<Breakdown> {
     let none = || "''".to_string();
     let frozen_or_current = |frozen: &str, current: &str| super::frozen_or_current_if(IS_FROZEN, frozen, current);
@@ -198,7 +200,7 @@ fn keyed(sql: &mut Sql, breakdowns: &[Breakdown], scope: Scope) {
 
 /// Adds (`sign` "") or subtracts (`sign` "-") the scope's applications as they stand now: one
 /// statement, a SELECT per breakdown over [`keyed`], grouped by placement and keys.
-fn apply(c: &mut DbConnection, scope: Scope, sign: &str) -> QueryResult<usize> {
+pub(super) fn apply(c: &mut DbConnection, scope: Scope, sign: &str) -> QueryResult<usize> {
     let mut sql = Sql::new(c);
     let breakdowns = breakdowns(&sql, "");
     sql.push(INTO_COUNTERS);
@@ -355,8 +357,8 @@ pub(crate) fn forget_applicants_without_applications(c: &mut DbConnection, profi
 /// rows but not a row that refers to them (a message or event about the application), whose
 /// foreign key check would otherwise wait for this transaction while it waits for that one.
 /// SQLite runs one writer at a time already. (A recount by difference locks its applications the
-/// same way as it reads them: [`super::delta::lock_and_read`].)
-fn lock(c: &mut DbConnection, scope: Scope) -> QueryResult<()> {
+/// same way as it reads them, in `delta.rs`.)
+pub(super) fn lock(c: &mut DbConnection, scope: Scope) -> QueryResult<()> {
     if !matches!(c, DbConnection::Postgres(_)) {
         return Ok(());
     }
@@ -373,32 +375,6 @@ fn lock(c: &mut DbConnection, scope: Scope) -> QueryResult<()> {
     scope.push(&mut sql);
     sql.push(" ORDER BY a.id FOR NO KEY UPDATE");
     scope.execute(sql, c).map(drop)
-}
-
-/// Runs `change` with the scope's applications taken out of the counters as they were before it
-/// and counted in as they are after it, in the caller's transaction.
-///
-/// Where `change` only updates the scope's application rows (an application's or placements'
-/// scope), the counters move by the difference, in one statement after it, from the rows as they
-/// were, read (and locked) before it ([`super::delta`]): a draw's recount, half its cost, was a
-/// third of the database's time in a national cycle. Otherwise (a profile's answers change what
-/// its applications are counted by) they are taken out before and counted in after.
-pub(crate) fn recount<T, E: From<diesel::result::Error>>(
-    c: &mut DbConnection,
-    scope: Scope,
-    change: impl FnOnce(&mut DbConnection) -> Result<T, E>,
-) -> Result<T, E> {
-    if matches!(scope, Scope::Application(_) | Scope::Placements(_)) {
-        let was = super::delta::lock_and_read(c, scope)?;
-        let out = change(c)?;
-        super::delta::shift(c, &was, scope.prepared())?;
-        return Ok(out);
-    }
-    lock(c, scope)?;
-    apply(c, scope, "-")?;
-    let out = change(c)?;
-    apply(c, scope, "")?;
-    Ok(out)
 }
 
 /// Takes the scope's applications out of the counters: before deleting them.

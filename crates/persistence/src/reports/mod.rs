@@ -19,6 +19,7 @@ mod counted;
 pub(crate) mod counters;
 mod delta;
 mod freeze;
+pub(crate) mod recount;
 mod scratch;
 mod sql;
 mod t_level;
