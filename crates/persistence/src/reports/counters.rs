@@ -199,7 +199,7 @@ fn keyed(sql: &mut Sql, breakdowns: &[Breakdown], scope: Scope) {
 }
 
 /// Adds (`sign` "") or subtracts (`sign` "-") the scope's applications as they stand now: one
-/// statement, a SELECT per breakdown over [`keyed`], grouped by placement and keys.
+/// statement over [`keyed`], grouped by breakdown, placement and keys ([`grouped_into_counters`]).
 pub(super) fn apply(c: &mut DbConnection, scope: Scope, sign: &str) -> QueryResult<usize> {
     let mut sql = Sql::new(c);
     let breakdowns = breakdowns(&sql, "");
