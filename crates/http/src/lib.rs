@@ -34,7 +34,7 @@ use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::middleware::{Logger, from_fn};
+use actix_web::middleware::{Condition, Logger, from_fn};
 use actix_web::{App, HttpResponse, web};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -116,6 +116,7 @@ pub fn build_app(
     let serve_metrics = state.metrics_access.served();
     App::new()
         .app_data(state)
+        .app_data(route_pattern::KnownPatterns::default())
         .app_data(extract::BodyLimit(settings.body_limit))
         .app_data(extract::ImportBodyLimit(settings.import_body_limit))
         .app_data(web::PayloadConfig::new(settings.body_limit))
@@ -133,9 +134,11 @@ pub fn build_app(
         // Outside everything that can answer by itself (CORS, throttling, routing checks), so that
         // every response is counted.
         .wrap(from_fn(request_metrics::middleware))
-        // No peer address and no personal values in the request line (see `access_log`).
-        .wrap(
+        // No peer address and no personal values in the request line (see `access_log`). Only
+        // when the log keeps it: actix's logger renders every line before asking the log's level.
+        .wrap(Condition::new(
+            log::log_enabled!(target: "actix_web::middleware::logger", log::Level::Info),
             Logger::new("\"%{request}xi\" %s %b %Dms request_id=%{x-request-id}o")
                 .custom_request_replace("request", access_log::request_line),
-        )
+        ))
 }

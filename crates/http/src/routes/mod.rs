@@ -45,7 +45,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool, serve_metrics: boo
     if serve_metrics {
         cfg.service(metrics::scrape);
     }
+    // actix tries a scope's routes in the order they are given, running a regular expression for
+    // each with a parameter: searching and reading placements, most of all the traffic, go first.
+    // They came after every route down to `platform_roles` before, and none of those matches a
+    // path under /placements, so no request finds another route than it did.
     let mut v1 = web::scope("/v1")
+        .service(placements::create)
+        .service(placements::import::import)
+        .service(placements::search)
+        .service(placements::get)
         .service(reference::user_groups)
         .service(reference::specialties)
         .service(reference::placement_kinds)
@@ -91,10 +99,6 @@ pub fn configure(cfg: &mut web::ServiceConfig, sandbox: bool, serve_metrics: boo
         .service(platform_roles::create)
         .service(platform_roles::list)
         .service(platform_roles::delete)
-        .service(placements::create)
-        .service(placements::import::import)
-        .service(placements::search)
-        .service(placements::get)
         .service(placements::update)
         .service(placements::publish)
         .service(placements::cancel)
